@@ -1,0 +1,19 @@
+//! The domain of gowest: the programme's types and rules, free of I/O.
+//!
+//! Everything here is deterministic: time comes in through [`clock::Clock`], and
+//! nothing reads files, the network or a database.
+
+pub mod clock;
+pub mod decimal;
+pub mod error;
+pub mod geo;
+pub mod industry;
+pub mod money;
+pub mod port;
+pub mod reference;
+pub mod region;
+pub mod zone;
+pub mod zone_input;
+pub mod zone_filter;
+
+pub use error::{FieldError, Validation};
