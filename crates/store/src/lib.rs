@@ -1,1 +1,19 @@
-//! placeholder
+//! The only place with SQL. One API over SQLite (the embedded default) and PostgreSQL.
+//!
+//! Statements are written once in the SQL both dialects share (`$1` placeholders,
+//! `ON CONFLICT`, `RETURNING`); [`db::on_pool`] and [`db::on_tx`] run them on the backend
+//! in use. Migrations are numbered the same for both backends.
+
+mod db;
+mod error;
+
+pub mod backup;
+pub mod change_log;
+pub mod reference;
+pub mod settings;
+pub mod zones;
+
+pub use db::{Backend, Store, Tx};
+pub use error::StoreError;
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
