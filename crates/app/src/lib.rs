@@ -1,1 +1,68 @@
-//! placeholder
+//! Use-cases of gowest. Each one checks its input, does the work in one transaction,
+//! writes the change log and commits; the web and CLI layers call nothing else.
+
+mod error;
+
+pub mod demo;
+pub mod directory;
+pub mod reference;
+pub mod zone_sheet;
+pub mod zones;
+
+pub use error::AppError;
+pub use gowest_store::{Backend, Store};
+
+use directory::Directory;
+use gowest_domain::clock::{Clock, SystemClock};
+use std::sync::{Arc, RwLock};
+
+/// The application: the store, the clock, and the in-memory read models.
+#[derive(Clone)]
+pub struct App {
+    store: Store,
+    clock: Arc<dyn Clock>,
+    directory: Arc<RwLock<Arc<Directory>>>,
+}
+
+impl App {
+    /// Migrates the database, loads reference data if it is new, and builds the read models.
+    pub async fn start(store: Store) -> Result<App, AppError> {
+        App::start_with_clock(store, Arc::new(SystemClock)).await
+    }
+
+    pub async fn start_with_clock(store: Store, clock: Arc<dyn Clock>) -> Result<App, AppError> {
+        store.migrate().await?;
+        reference::ensure_loaded(&store, clock.now()).await?;
+        let directory = Directory::load(&store).await?;
+        Ok(App {
+            store,
+            clock,
+            directory: Arc::new(RwLock::new(Arc::new(directory))),
+        })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.store.backend()
+    }
+
+    /// Checks that the database answers, for readiness probes.
+    pub async fn ready(&self) -> Result<(), AppError> {
+        Ok(self.store.ping().await?)
+    }
+
+    pub async fn schema_version(&self) -> Result<i64, AppError> {
+        Ok(self.store.schema_version().await?)
+    }
+
+    /// A consistent copy of a live SQLite database.
+    pub async fn backup(&self, target: &std::path::Path) -> Result<(), AppError> {
+        if target.exists() {
+            return Err(AppError::TargetExists(target.to_path_buf()));
+        }
+        Ok(self.store.backup_to(target).await?)
+    }
+
+    pub async fn close(&self) {
+        self.store.close().await;
+    }
+}

@@ -22,3 +22,28 @@ impl Tx {
         Ok(())
     }
 }
+
+impl Tx {
+    /// Reads a setting inside the transaction, after [`Tx::lock`] when it guards a decision.
+    pub async fn setting(&mut self, key: &str) -> Result<Option<String>> {
+        let sql = "SELECT value FROM settings WHERE key = $1";
+        let value = on_tx!(self, |c| sqlx::query_scalar(sql)
+            .bind(key)
+            .fetch_optional(c)
+            .await?);
+        Ok(value)
+    }
+
+    /// Serialises this transaction with every other one that takes the same lock, until
+    /// commit. SQLite's `BEGIN IMMEDIATE` already serialises writers, so only PostgreSQL
+    /// needs the advisory lock that several instances starting at once contend for.
+    pub async fn lock(&mut self, key: i64) -> Result<()> {
+        if let Tx::Postgres(tx) = self {
+            sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                .bind(key)
+                .execute(&mut **tx)
+                .await?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,71 @@
+//! The zone directory's read model: every zone with its derived fields, and the reference
+//! catalog, held in memory and swapped whole when the database changes.
+
+use crate::{App, AppError};
+use gowest_domain::reference::ReferenceCatalog;
+use gowest_domain::zone::Zone;
+use gowest_store::Store;
+use gowest_store::change_log::ChangeMark;
+use std::sync::Arc;
+
+pub struct Directory {
+    pub catalog: ReferenceCatalog,
+    pub zones: Vec<Zone>,
+    mark: ChangeMark,
+}
+
+impl Directory {
+    pub(crate) async fn load(store: &Store) -> Result<Directory, AppError> {
+        // Read the mark first: a change committed while loading triggers another refresh.
+        let mark = store.change_mark().await?;
+        let catalog =
+            ReferenceCatalog::new(store.provinces().await?, store.industries().await?, store.ports().await?);
+        let zones = store
+            .all_zones()
+            .await?
+            .into_iter()
+            .map(|z| {
+                let id = z.id;
+                Zone::derive(z.id, z.fields, z.updated_at, &catalog).ok_or(AppError::Store(
+                    gowest_store::StoreError::corrupt("zones", format!("province of zone {id}")),
+                ))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Directory { catalog, zones, mark })
+    }
+
+    pub fn zone(&self, id: i64) -> Option<&Zone> {
+        self.zones.iter().find(|z| z.id == id)
+    }
+}
+
+impl App {
+    /// The current snapshot; cheap (one `Arc` clone), never blocks on the database.
+    pub fn directory(&self) -> Arc<Directory> {
+        match self.directory.read() {
+            Ok(guard) => Arc::clone(&guard),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    /// Reloads the snapshot from the database.
+    pub async fn reload_directory(&self) -> Result<(), AppError> {
+        let fresh = Arc::new(Directory::load(&self.store).await?);
+        match self.directory.write() {
+            Ok(mut guard) => *guard = fresh,
+            Err(poisoned) => *poisoned.into_inner() = fresh,
+        }
+        Ok(())
+    }
+
+    /// Reloads when another instance (or a CLI import) changed the database.
+    /// Returns whether it reloaded.
+    pub async fn refresh_if_changed(&self) -> Result<bool, AppError> {
+        let mark = self.store.change_mark().await?;
+        if mark == self.directory().mark {
+            return Ok(false);
+        }
+        self.reload_directory().await?;
+        Ok(true)
+    }
+}

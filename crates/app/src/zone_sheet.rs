@@ -1,0 +1,259 @@
+//! The zone register as a spreadsheet (.xlsx or .csv): columns, reading and writing.
+
+use crate::AppError;
+use crate::error::RowError;
+use calamine::{Data, Reader};
+use gowest_domain::Validation;
+use gowest_domain::zone_input::ZoneInput;
+use std::collections::HashMap;
+use std::path::Path;
+
+/// Declares the columns once: the field key (also accepted as a header), the Chinese
+/// header we write, and accessors that map a key to its field of [`ZoneInput`].
+macro_rules! zone_columns {
+    ($($key:ident => $label:literal,)*) => {
+        const COLUMNS: &[(&str, &str)] = &[$((stringify!($key), $label),)*];
+
+        fn slot<'a>(input: &'a mut ZoneInput, key: &str) -> Option<&'a mut String> {
+            match key {
+                $(stringify!($key) => Some(&mut input.$key),)*
+                _ => None,
+            }
+        }
+
+        fn value<'a>(input: &'a ZoneInput, key: &str) -> &'a str {
+            match key {
+                $(stringify!($key) => &input.$key,)*
+                _ => "",
+            }
+        }
+    };
+}
+
+zone_columns! {
+    name_zh => "开发区名称",
+    name_en => "英文名称",
+    level => "级别",
+    province_code => "省份代码",
+    city_zh => "所在城市",
+    lat => "纬度",
+    lon => "经度",
+    approved_year => "批准年份",
+    national_in_2006 => "2006年国家级",
+    named_in_notice => "通知点名",
+    area_km2 => "规划面积(平方公里)",
+    leading_industries => "主导产业代码",
+    land_price_yuan_per_m2 => "工业用地价格(元/平方米)",
+    avg_wage_yuan_per_month => "平均工资(元/月)",
+    seaport => "最近海港",
+    seaport_km => "距海港公里",
+    seaport_hours => "距海港小时",
+    contact_name => "联系人",
+    contact_phone => "联系电话",
+    contact_email => "电子邮箱",
+    website => "网址",
+    description_zh => "简介",
+    description_en => "英文简介",
+}
+const REQUIRED: [&str; 3] = ["name_zh", "level", "province_code"];
+
+/// `0` → `A`, `26` → `AA`.
+fn column_letter(mut index: usize) -> String {
+    let mut letters = Vec::new();
+    loop {
+        letters.push(b'A' + (index % 26) as u8);
+        if index < 26 {
+            break;
+        }
+        index = index / 26 - 1;
+    }
+    letters.reverse();
+    String::from_utf8_lossy(&letters).into_owned()
+}
+
+/// A read sheet: for each field, where it sits (`C 省份代码`); and the rows.
+pub struct Sheet {
+    pub columns: HashMap<&'static str, String>,
+    /// (row number as the spreadsheet shows it, the row's input)
+    pub rows: Vec<(usize, ZoneInput)>,
+}
+
+impl Sheet {
+    fn from_cells<I>(header: Vec<String>, body: I) -> Result<Sheet, AppError>
+    where
+        I: Iterator<Item = Result<Vec<String>, AppError>>,
+    {
+        let mut keys: Vec<&'static str> = Vec::with_capacity(header.len());
+        let mut columns = HashMap::new();
+        for (i, raw) in header.iter().enumerate() {
+            let name = raw.trim().trim_start_matches('\u{feff}');
+            let key = COLUMNS
+                .iter()
+                .find(|(key, label)| key.eq_ignore_ascii_case(name) || *label == name)
+                .map(|(key, _)| *key)
+                .ok_or_else(|| {
+                    AppError::File(format!(
+                        "第1行 {} 列：未知列名“{name}” / row 1, column {}: unknown header \"{name}\"",
+                        column_letter(i),
+                        column_letter(i)
+                    ))
+                })?;
+            if columns.insert(key, format!("{} {name}", column_letter(i))).is_some() {
+                return Err(AppError::File(format!(
+                    "列“{name}”重复 / column \"{name}\" appears twice"
+                )));
+            }
+            keys.push(key);
+        }
+        if let Some(missing) = REQUIRED.iter().find(|k| !columns.contains_key(*k)) {
+            let label = COLUMNS.iter().find(|(k, _)| k == missing).map(|(_, l)| *l).unwrap_or(missing);
+            return Err(AppError::File(format!(
+                "缺少必需的列“{label}” / required column \"{missing}\" is missing"
+            )));
+        }
+        let mut rows = Vec::new();
+        for (i, cells) in body.enumerate() {
+            let cells = cells?;
+            if cells.iter().all(|c| c.trim().is_empty()) {
+                continue;
+            }
+            let mut input = ZoneInput::default();
+            for (key, cell) in keys.iter().zip(cells) {
+                if let Some(slot) = slot(&mut input, key) {
+                    *slot = cell;
+                }
+            }
+            rows.push((i + 2, input));
+        }
+        Ok(Sheet { columns, rows })
+    }
+}
+
+fn file_error(path: &Path, e: impl std::fmt::Display) -> AppError {
+    AppError::File(format!("{}: {e}", path.display()))
+}
+
+fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        // Whole numbers (codes, years, yuan) print without a trailing `.0`.
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(d) => d.as_f64().to_string(),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => format!("#{e:?}"),
+    }
+}
+
+fn is_xlsx(path: &Path) -> Result<bool, AppError> {
+    match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+        Some("xlsx") => Ok(true),
+        Some("csv") => Ok(false),
+        _ => Err(file_error(path, "只支持 .xlsx 和 .csv 文件 / only .xlsx and .csv files are supported")),
+    }
+}
+
+/// Reads every row of the first worksheet (or the CSV file).
+pub fn read(path: &Path) -> Result<Sheet, AppError> {
+    if is_xlsx(path)? {
+        let mut workbook = calamine::open_workbook_auto(path).map_err(|e| file_error(path, e))?;
+        let range = workbook
+            .worksheet_range_at(0)
+            .ok_or_else(|| file_error(path, "没有工作表 / no worksheet"))?
+            .map_err(|e| file_error(path, e))?;
+        let mut rows = range.rows();
+        let header = rows
+            .next()
+            .ok_or_else(|| file_error(path, "空文件 / empty file"))?
+            .iter()
+            .map(cell_text)
+            .collect();
+        Sheet::from_cells(header, rows.map(|r| Ok(r.iter().map(cell_text).collect())))
+    } else {
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .from_path(path)
+            .map_err(|e| file_error(path, e))?;
+        let utf8_hint = |e: csv::Error| {
+            file_error(path, format!("{e}（CSV 须为 UTF-8 编码 / CSV must be UTF-8）"))
+        };
+        let header = reader.headers().map_err(utf8_hint)?.iter().map(str::to_owned).collect();
+        let body = reader
+            .into_records()
+            .map(|r| r.map(|rec| rec.iter().map(str::to_owned).collect()).map_err(utf8_hint));
+        Sheet::from_cells(header, body)
+    }
+}
+
+/// Writes rows with Chinese headers; CSV gets a byte-order mark so Excel reads it as UTF-8.
+pub fn write(path: &Path, inputs: &[ZoneInput]) -> Result<(), AppError> {
+    let headers: Vec<&str> = COLUMNS.iter().map(|(_, label)| *label).collect();
+    if is_xlsx(path)? {
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        let sheet = workbook.add_worksheet();
+        let bold = rust_xlsxwriter::Format::new().set_bold();
+        let xlsx = |e: rust_xlsxwriter::XlsxError| file_error(path, e);
+        sheet.write_row_with_format(0, 0, headers, &bold).map_err(xlsx)?;
+        for (r, input) in inputs.iter().enumerate() {
+            let row = u32::try_from(r + 1).map_err(|_| file_error(path, "too many rows"))?;
+            for (c, (key, _)) in COLUMNS.iter().enumerate() {
+                sheet.write_string(row, c as u16, value(input, key)).map_err(xlsx)?;
+            }
+        }
+        sheet.set_freeze_panes(1, 0).map_err(xlsx)?;
+        sheet.set_column_width(0, 30).map_err(xlsx)?;
+        workbook.save(path).map_err(xlsx)?;
+    } else {
+        let mut file = std::fs::File::create(path).map_err(|e| file_error(path, e))?;
+        std::io::Write::write_all(&mut file, "\u{feff}".as_bytes()).map_err(|e| file_error(path, e))?;
+        let mut writer = csv::Writer::from_writer(file);
+        writer.write_record(&headers).map_err(|e| file_error(path, e))?;
+        for input in inputs {
+            let record = COLUMNS.iter().map(|(key, _)| value(input, key));
+            writer.write_record(record).map_err(|e| file_error(path, e))?;
+        }
+        writer.flush().map_err(|e| file_error(path, e))?;
+    }
+    Ok(())
+}
+
+/// Turns a row's validation errors into errors that name row and column.
+pub fn row_errors(row: usize, columns: &HashMap<&'static str, String>, v: Validation) -> Vec<RowError> {
+    v.0.into_iter()
+        .map(|e| RowError {
+            row,
+            column: columns.get(e.field.as_str()).cloned().unwrap_or_default(),
+            field: e.field,
+            message_zh: e.message_zh,
+            message_en: e.message_en,
+        })
+        .collect()
+}
+
+pub fn duplicate_error(row: usize, first: usize, columns: &HashMap<&'static str, String>) -> RowError {
+    RowError {
+        row,
+        column: columns.get("name_zh").cloned().unwrap_or_default(),
+        field: "name_zh".into(),
+        message_zh: format!("与第{first}行的开发区名称重复"),
+        message_en: format!("same zone name as row {first}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_letters() {
+        assert_eq!(column_letter(0), "A");
+        assert_eq!(column_letter(25), "Z");
+        assert_eq!(column_letter(26), "AA");
+        assert_eq!(column_letter(27), "AB");
+        assert_eq!(column_letter(701), "ZZ");
+        assert_eq!(column_letter(702), "AAA");
+    }
+}

@@ -1,0 +1,158 @@
+//! Zone directory use-cases: browse, look up, import and export.
+
+use crate::error::RowError;
+use crate::zone_sheet;
+use crate::{App, AppError};
+use chrono::Datelike;
+use gowest_domain::industry::Industry;
+use gowest_domain::port::Port;
+use gowest_domain::region::Province;
+use gowest_domain::zone::Zone;
+use gowest_domain::zone_filter::{Page, RawZoneQuery, ZoneQuery, select};
+use gowest_domain::zone_input::ZoneInput;
+use std::collections::HashMap;
+use std::path::Path;
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    pub inserted: usize,
+    pub updated: usize,
+    /// Rows left out under `skip_invalid`, with why.
+    pub skipped: Vec<RowError>,
+}
+
+/// Progress of long work, reported as (done, total).
+pub trait Progress: Send + Sync {
+    fn set_total(&self, total: u64);
+    fn advance(&self, done: u64);
+}
+
+/// For callers that do not show progress.
+pub struct NoProgress;
+
+impl Progress for NoProgress {
+    fn set_total(&self, _: u64) {}
+    fn advance(&self, _: u64) {}
+}
+
+impl App {
+    pub fn provinces(&self) -> Vec<Province> {
+        self.directory().catalog.provinces.values().cloned().collect()
+    }
+
+    pub fn industries(&self) -> Vec<Industry> {
+        self.directory().catalog.industries.values().cloned().collect()
+    }
+
+    pub fn ports(&self) -> Vec<Port> {
+        self.directory().catalog.ports.clone()
+    }
+
+    /// One page of the zone directory; a bad parameter is named in the error.
+    pub fn list_zones(&self, raw: &RawZoneQuery) -> Result<Page<Zone>, AppError> {
+        let query = ZoneQuery::parse(raw)?;
+        let directory = self.directory();
+        let page = select(&directory.zones, &query);
+        Ok(Page {
+            items: page.items.into_iter().cloned().collect(),
+            total: page.total,
+            page: page.page,
+            per_page: page.per_page,
+        })
+    }
+
+    pub fn zone(&self, id: i64) -> Result<Zone, AppError> {
+        self.directory()
+            .zone(id)
+            .cloned()
+            .ok_or(AppError::NotFound { entity: "zone" })
+    }
+
+    /// Imports zones from an .xlsx or .csv file, matched to existing zones by Chinese name.
+    /// Every row is checked first; if any is bad, nothing is written unless `skip_invalid`.
+    #[tracing::instrument(skip(self, progress))]
+    pub async fn import_zones(
+        &self,
+        path: &Path,
+        skip_invalid: bool,
+        progress: &dyn Progress,
+    ) -> Result<ImportReport, AppError> {
+        let sheet = {
+            let path = path.to_path_buf();
+            tokio::task::spawn_blocking(move || zone_sheet::read(&path))
+                .await
+                .map_err(|e| AppError::File(e.to_string()))??
+        };
+        let (columns, rows) = (&sheet.columns, &sheet.rows);
+        let now = self.clock.now();
+        let catalog = &self.directory().catalog.clone();
+        progress.set_total(rows.len() as u64 * 2);
+
+        let mut errors = Vec::new();
+        let mut valid = Vec::with_capacity(rows.len());
+        let mut first_row_of_name: HashMap<String, usize> = HashMap::new();
+        for (i, (row, input)) in rows.iter().enumerate() {
+            match input.validate(catalog, now.year()) {
+                Ok(fields) => match first_row_of_name.get(&fields.name_zh) {
+                    Some(first) => errors.push(zone_sheet::duplicate_error(*row, *first, columns)),
+                    None => {
+                        first_row_of_name.insert(fields.name_zh.clone(), *row);
+                        valid.push(fields);
+                    }
+                },
+                Err(v) => errors.extend(zone_sheet::row_errors(*row, columns, v)),
+            }
+            if i % 1024 == 0 {
+                progress.advance(i as u64);
+            }
+        }
+        if !errors.is_empty() && !skip_invalid {
+            return Err(AppError::RowsRejected(errors));
+        }
+
+        let mut report = ImportReport {
+            skipped: errors,
+            ..ImportReport::default()
+        };
+        let mut tx = self.store.begin().await?;
+        let mut ids = tx.zone_ids_by_name().await?;
+        for (i, fields) in valid.iter().enumerate() {
+            match ids.get(&fields.name_zh) {
+                Some(&id) => {
+                    tx.update_zone(id, fields, now).await?;
+                    report.updated += 1;
+                }
+                None => {
+                    let id = tx.insert_zone(fields, now).await?;
+                    ids.insert(fields.name_zh.clone(), id);
+                    report.inserted += 1;
+                }
+            }
+            if i % 1024 == 0 {
+                progress.advance((rows.len() + i) as u64);
+            }
+        }
+        tx.log_change("zone", None, "import", now).await?;
+        tx.commit().await?;
+        progress.advance(rows.len() as u64 * 2);
+        self.reload_directory().await?;
+        Ok(report)
+    }
+
+    /// Exports every zone to an .xlsx or .csv file in the import format; returns the count.
+    pub async fn export_zones(&self, path: &Path) -> Result<usize, AppError> {
+        let directory = self.directory();
+        let inputs: Vec<ZoneInput> = directory
+            .zones
+            .iter()
+            .map(|z| ZoneInput::from_fields(&z.fields, &directory.catalog))
+            .collect();
+        let path = path.to_path_buf();
+        let count = inputs.len();
+        tokio::task::spawn_blocking(move || zone_sheet::write(&path, &inputs))
+            .await
+            .map_err(|e| AppError::File(e.to_string()))??;
+        Ok(count)
+    }
+}
