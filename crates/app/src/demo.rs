@@ -41,7 +41,9 @@ pub fn demo_fields(id: i64, region: Region, f: &ZoneFields) -> Option<ZoneFields
     let count = pick(id, 1, 2, 3) as usize;
     let first = pick(id, 2, 0, DEMO_INDUSTRIES.len() as i64 - 1) as usize;
     let industries = (0..count)
-        .filter_map(|k| IndustryCode::parse(DEMO_INDUSTRIES[(first + k * 5) % DEMO_INDUSTRIES.len()]))
+        .filter_map(|k| {
+            IndustryCode::parse(DEMO_INDUSTRIES[(first + k * 5) % DEMO_INDUSTRIES.len()])
+        })
         .collect();
     let mut demo = f.clone();
     demo.land_price_fen_per_m2 = Some(Fen(pick(id, 3, price.0, price.1) * 100));
@@ -53,8 +55,13 @@ pub fn demo_fields(id: i64, region: Region, f: &ZoneFields) -> Option<ZoneFields
         f.name_zh,
         f.city_zh.as_deref().unwrap_or("")
     ));
-    demo.description_en = Some("(Demo data) Figures on this page are generated for demonstration.".into());
-    demo.contact.phone = Some(format!("0{:02}-{:08}", pick(id, 6, 10, 99), pick(id, 7, 10_000_000, 99_999_999)));
+    demo.description_en =
+        Some("(Demo data) Figures on this page are generated for demonstration.".into());
+    demo.contact.phone = Some(format!(
+        "0{:02}-{:08}",
+        pick(id, 6, 10, 99),
+        pick(id, 7, 10_000_000, 99_999_999)
+    ));
     Some(demo)
 }
 

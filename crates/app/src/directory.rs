@@ -18,8 +18,11 @@ impl Directory {
     pub(crate) async fn load(store: &Store) -> Result<Directory, AppError> {
         // Read the mark first: a change committed while loading triggers another refresh.
         let mark = store.change_mark().await?;
-        let catalog =
-            ReferenceCatalog::new(store.provinces().await?, store.industries().await?, store.ports().await?);
+        let catalog = ReferenceCatalog::new(
+            store.provinces().await?,
+            store.industries().await?,
+            store.ports().await?,
+        );
         let zones = store
             .all_zones()
             .await?
@@ -31,7 +34,11 @@ impl Directory {
                 ))
             })
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Directory { catalog, zones, mark })
+        Ok(Directory {
+            catalog,
+            zones,
+            mark,
+        })
     }
 
     pub fn zone(&self, id: i64) -> Option<&Zone> {

@@ -40,6 +40,9 @@ pub enum AppError {
     File(String),
     #[error("{0} already exists")]
     TargetExists(PathBuf),
+    /// The database cannot be reached; the client may retry.
+    #[error("unavailable: {0}")]
+    Unavailable(StoreError),
     #[error("store: {0}")]
     Store(StoreError),
 }
@@ -49,6 +52,7 @@ impl From<StoreError> for AppError {
         match error {
             StoreError::NotFound { entity } => AppError::NotFound { entity },
             StoreError::Conflict { constraint } => AppError::Conflict(constraint),
+            unavailable @ StoreError::Unavailable(_) => AppError::Unavailable(unavailable),
             other => AppError::Store(other),
         }
     }

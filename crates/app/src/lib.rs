@@ -1,7 +1,7 @@
 //! Use-cases of gowest. Each one checks its input, does the work in one transaction,
 //! writes the change log and commits; the web and CLI layers call nothing else.
 
-mod error;
+pub mod error;
 
 pub mod demo;
 pub mod directory;

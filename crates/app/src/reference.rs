@@ -104,7 +104,8 @@ pub fn industries() -> Result<Vec<Industry>, AppError> {
     rows::<IndustryRow>("industries.csv", INDUSTRIES)?
         .into_iter()
         .map(|r| {
-            let code = IndustryCode::parse(&r.code).ok_or_else(|| bad("industries.csv", &r.code))?;
+            let code =
+                IndustryCode::parse(&r.code).ok_or_else(|| bad("industries.csv", &r.code))?;
             let level = match r.level.as_str() {
                 "section" => IndustryLevel::Section,
                 "division" => IndustryLevel::Division,
@@ -144,10 +145,11 @@ pub fn ports() -> Result<Vec<Port>, AppError> {
 
 /// The national ETDZs as zone input rows, flagged for 2006 and for the notice.
 pub fn national_zones() -> Result<Vec<ZoneInput>, AppError> {
-    let named: HashSet<String> = rows::<NamedInNoticeRow>("etdz_special_2006.csv", NAMED_IN_NOTICE)?
-        .into_iter()
-        .map(|r| r.current_name_zh)
-        .collect();
+    let named: HashSet<String> =
+        rows::<NamedInNoticeRow>("etdz_special_2006.csv", NAMED_IN_NOTICE)?
+            .into_iter()
+            .map(|r| r.current_name_zh)
+            .collect();
     let yes_no = |b: bool| if b { "是" } else { "否" }.to_owned();
     Ok(rows::<ZoneRow>("etdz.csv", ZONES)?
         .into_iter()

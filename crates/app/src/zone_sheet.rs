@@ -98,7 +98,10 @@ impl Sheet {
                         column_letter(i)
                     ))
                 })?;
-            if columns.insert(key, format!("{} {name}", column_letter(i))).is_some() {
+            if columns
+                .insert(key, format!("{} {name}", column_letter(i)))
+                .is_some()
+            {
                 return Err(AppError::File(format!(
                     "列“{name}”重复 / column \"{name}\" appears twice"
                 )));
@@ -106,7 +109,11 @@ impl Sheet {
             keys.push(key);
         }
         if let Some(missing) = REQUIRED.iter().find(|k| !columns.contains_key(*k)) {
-            let label = COLUMNS.iter().find(|(k, _)| k == missing).map(|(_, l)| *l).unwrap_or(missing);
+            let label = COLUMNS
+                .iter()
+                .find(|(k, _)| k == missing)
+                .map(|(_, l)| *l)
+                .unwrap_or(missing);
             return Err(AppError::File(format!(
                 "缺少必需的列“{label}” / required column \"{missing}\" is missing"
             )));
@@ -149,10 +156,18 @@ fn cell_text(cell: &Data) -> String {
 }
 
 fn is_xlsx(path: &Path) -> Result<bool, AppError> {
-    match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
         Some("xlsx") => Ok(true),
         Some("csv") => Ok(false),
-        _ => Err(file_error(path, "只支持 .xlsx 和 .csv 文件 / only .xlsx and .csv files are supported")),
+        _ => Err(file_error(
+            path,
+            "只支持 .xlsx 和 .csv 文件 / only .xlsx and .csv files are supported",
+        )),
     }
 }
 
@@ -178,12 +193,21 @@ pub fn read(path: &Path) -> Result<Sheet, AppError> {
             .from_path(path)
             .map_err(|e| file_error(path, e))?;
         let utf8_hint = |e: csv::Error| {
-            file_error(path, format!("{e}（CSV 须为 UTF-8 编码 / CSV must be UTF-8）"))
+            file_error(
+                path,
+                format!("{e}（CSV 须为 UTF-8 编码 / CSV must be UTF-8）"),
+            )
         };
-        let header = reader.headers().map_err(utf8_hint)?.iter().map(str::to_owned).collect();
-        let body = reader
-            .into_records()
-            .map(|r| r.map(|rec| rec.iter().map(str::to_owned).collect()).map_err(utf8_hint));
+        let header = reader
+            .headers()
+            .map_err(utf8_hint)?
+            .iter()
+            .map(str::to_owned)
+            .collect();
+        let body = reader.into_records().map(|r| {
+            r.map(|rec| rec.iter().map(str::to_owned).collect())
+                .map_err(utf8_hint)
+        });
         Sheet::from_cells(header, body)
     }
 }
@@ -196,11 +220,15 @@ pub fn write(path: &Path, inputs: &[ZoneInput]) -> Result<(), AppError> {
         let sheet = workbook.add_worksheet();
         let bold = rust_xlsxwriter::Format::new().set_bold();
         let xlsx = |e: rust_xlsxwriter::XlsxError| file_error(path, e);
-        sheet.write_row_with_format(0, 0, headers, &bold).map_err(xlsx)?;
+        sheet
+            .write_row_with_format(0, 0, headers, &bold)
+            .map_err(xlsx)?;
         for (r, input) in inputs.iter().enumerate() {
             let row = u32::try_from(r + 1).map_err(|_| file_error(path, "too many rows"))?;
             for (c, (key, _)) in COLUMNS.iter().enumerate() {
-                sheet.write_string(row, c as u16, value(input, key)).map_err(xlsx)?;
+                sheet
+                    .write_string(row, c as u16, value(input, key))
+                    .map_err(xlsx)?;
             }
         }
         sheet.set_freeze_panes(1, 0).map_err(xlsx)?;
@@ -208,12 +236,17 @@ pub fn write(path: &Path, inputs: &[ZoneInput]) -> Result<(), AppError> {
         workbook.save(path).map_err(xlsx)?;
     } else {
         let mut file = std::fs::File::create(path).map_err(|e| file_error(path, e))?;
-        std::io::Write::write_all(&mut file, "\u{feff}".as_bytes()).map_err(|e| file_error(path, e))?;
+        std::io::Write::write_all(&mut file, "\u{feff}".as_bytes())
+            .map_err(|e| file_error(path, e))?;
         let mut writer = csv::Writer::from_writer(file);
-        writer.write_record(&headers).map_err(|e| file_error(path, e))?;
+        writer
+            .write_record(&headers)
+            .map_err(|e| file_error(path, e))?;
         for input in inputs {
             let record = COLUMNS.iter().map(|(key, _)| value(input, key));
-            writer.write_record(record).map_err(|e| file_error(path, e))?;
+            writer
+                .write_record(record)
+                .map_err(|e| file_error(path, e))?;
         }
         writer.flush().map_err(|e| file_error(path, e))?;
     }
@@ -221,7 +254,11 @@ pub fn write(path: &Path, inputs: &[ZoneInput]) -> Result<(), AppError> {
 }
 
 /// Turns a row's validation errors into errors that name row and column.
-pub fn row_errors(row: usize, columns: &HashMap<&'static str, String>, v: Validation) -> Vec<RowError> {
+pub fn row_errors(
+    row: usize,
+    columns: &HashMap<&'static str, String>,
+    v: Validation,
+) -> Vec<RowError> {
     v.0.into_iter()
         .map(|e| RowError {
             row,
@@ -233,7 +270,11 @@ pub fn row_errors(row: usize, columns: &HashMap<&'static str, String>, v: Valida
         .collect()
 }
 
-pub fn duplicate_error(row: usize, first: usize, columns: &HashMap<&'static str, String>) -> RowError {
+pub fn duplicate_error(
+    row: usize,
+    first: usize,
+    columns: &HashMap<&'static str, String>,
+) -> RowError {
     RowError {
         row,
         column: columns.get("name_zh").cloned().unwrap_or_default(),

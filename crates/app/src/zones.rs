@@ -38,11 +38,21 @@ impl Progress for NoProgress {
 
 impl App {
     pub fn provinces(&self) -> Vec<Province> {
-        self.directory().catalog.provinces.values().cloned().collect()
+        self.directory()
+            .catalog
+            .provinces
+            .values()
+            .cloned()
+            .collect()
     }
 
     pub fn industries(&self) -> Vec<Industry> {
-        self.directory().catalog.industries.values().cloned().collect()
+        self.directory()
+            .catalog
+            .industries
+            .values()
+            .cloned()
+            .collect()
     }
 
     pub fn ports(&self) -> Vec<Port> {

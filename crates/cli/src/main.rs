@@ -1,1 +1,197 @@
-fn main() {}
+//! `gowest`: the platform of the 万商西进工程 — server and administration commands.
+
+mod config;
+mod progress;
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+use config::{Config, DatabaseArgs};
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Parser)]
+#[command(
+    name = "gowest",
+    version,
+    about = "万商西进工程公共信息服务平台 · the 万商西进工程 platform"
+)]
+struct Cli {
+    #[command(flatten)]
+    database: DatabaseArgs,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web portal and the JSON API (migrates and loads reference data first).
+    Serve {
+        /// Address to listen on [default: 127.0.0.1:8080]
+        #[arg(long, env = "GOWEST_BIND")]
+        bind: Option<String>,
+    },
+    /// Apply pending database migrations and load reference data, then exit.
+    Migrate,
+    /// Import a register from an .xlsx or .csv file.
+    Import {
+        #[command(subcommand)]
+        what: ImportKind,
+    },
+    /// Export a register to an .xlsx or .csv file (chosen by the extension).
+    Export {
+        #[command(subcommand)]
+        what: ExportKind,
+    },
+    /// Write a consistent copy of the live SQLite database to FILE (server may keep running).
+    Backup { file: PathBuf },
+    /// Replace the SQLite database with a backup FILE. Stop every server first.
+    Restore { file: PathBuf },
+}
+
+#[derive(Subcommand)]
+enum ImportKind {
+    /// Zones, matched to existing zones by Chinese name; every row is checked before any is written.
+    Zones {
+        file: PathBuf,
+        /// Import the good rows and list the bad ones instead of refusing the whole file.
+        #[arg(long, env = "GOWEST_SKIP_INVALID")]
+        skip_invalid: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportKind {
+    /// Every zone, in the import format.
+    Zones { file: PathBuf },
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn,tower_http=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let config = Config::resolve(&cli.database)?;
+    match cli.command {
+        Command::Serve { bind } => serve(&config, bind).await,
+        Command::Migrate => {
+            let app = config.open_app().await?;
+            println!(
+                "数据库已是最新版本 / database at schema version {}",
+                app.schema_version().await?
+            );
+            Ok(())
+        }
+        Command::Import {
+            what: ImportKind::Zones { file, skip_invalid },
+        } => import_zones(&config, &file, skip_invalid).await,
+        Command::Export {
+            what: ExportKind::Zones { file },
+        } => {
+            let app = config.open_app().await?;
+            let count = app.export_zones(&file).await?;
+            println!(
+                "已导出 {count} 个开发区 / exported {count} zones to {}",
+                file.display()
+            );
+            Ok(())
+        }
+        Command::Backup { file } => {
+            let app = config.open_app().await?;
+            app.backup(&file).await?;
+            println!("已备份到 / backup written to {}", file.display());
+            Ok(())
+        }
+        Command::Restore { file } => config.restore(&file).await,
+    }
+}
+
+async fn serve(config: &Config, bind: Option<String>) -> Result<()> {
+    let bind = bind
+        .or_else(|| config.bind.clone())
+        .unwrap_or_else(|| "127.0.0.1:8080".into());
+    gowest_web::install_recorder();
+    let app = config.open_app().await?;
+    if config.demo {
+        let filled = app.seed_demo().await?;
+        tracing::info!(filled, "demo data ready");
+    }
+    let listener = tokio::net::TcpListener::bind(&bind)
+        .await
+        .with_context(|| format!("cannot listen on {bind}"))?;
+    let refresher = gowest_web::spawn_refresher(app.clone(), Duration::from_secs(2));
+    println!(
+        "gowest 已启动 / listening on http://{}  ({}{})",
+        listener.local_addr()?,
+        app.backend().name(),
+        if config.demo {
+            ", 演示数据 demo data"
+        } else {
+            ""
+        }
+    );
+    gowest_web::serve(listener, app.clone(), shutdown_signal()).await?;
+    refresher.abort();
+    app.close().await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+}
+
+async fn import_zones(config: &Config, file: &std::path::Path, skip_invalid: bool) -> Result<()> {
+    let app = config.open_app().await?;
+    let bar = progress::Bar::new("导入开发区 importing zones");
+    match app.import_zones(file, skip_invalid, &bar).await {
+        Ok(report) => {
+            bar.finish();
+            for skipped in &report.skipped {
+                eprintln!("已跳过 skipped: {skipped}");
+            }
+            println!(
+                "新增 {} 个，更新 {} 个，跳过 {} 行 / inserted {}, updated {}, skipped {} rows",
+                report.inserted,
+                report.updated,
+                report.skipped.len(),
+                report.inserted,
+                report.updated,
+                report.skipped.len()
+            );
+            Ok(())
+        }
+        Err(gowest_app::AppError::RowsRejected(rows)) => {
+            bar.abandon();
+            for row in &rows {
+                eprintln!("{row}");
+            }
+            bail!(
+                "{} 处错误，未写入任何数据 / {} errors; nothing was written (use --skip-invalid to import the good rows)",
+                rows.len(),
+                rows.len()
+            )
+        }
+        Err(other) => {
+            bar.abandon();
+            Err(other.into())
+        }
+    }
+}

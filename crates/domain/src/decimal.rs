@@ -34,7 +34,9 @@ pub fn parse_scaled(raw: &str, places: usize) -> Result<i64, DecimalError> {
     let frac: i64 = if places == 0 {
         0
     } else {
-        format!("{frac:0<places$}").parse().map_err(|_| DecimalError::NotANumber)?
+        format!("{frac:0<places$}")
+            .parse()
+            .map_err(|_| DecimalError::NotANumber)?
     };
     let value = whole
         .checked_mul(scale)

@@ -46,9 +46,26 @@ impl IndustryCode {
             return Some(self.clone());
         }
         const FIRST_DIVISION_OF_SECTION: [(u8, char); 20] = [
-            (1, 'A'), (6, 'B'), (13, 'C'), (44, 'D'), (47, 'E'), (51, 'F'), (53, 'G'),
-            (61, 'H'), (63, 'I'), (66, 'J'), (70, 'K'), (71, 'L'), (73, 'M'), (76, 'N'),
-            (80, 'O'), (83, 'P'), (84, 'Q'), (86, 'R'), (91, 'S'), (97, 'T'),
+            (1, 'A'),
+            (6, 'B'),
+            (13, 'C'),
+            (44, 'D'),
+            (47, 'E'),
+            (51, 'F'),
+            (53, 'G'),
+            (61, 'H'),
+            (63, 'I'),
+            (66, 'J'),
+            (70, 'K'),
+            (71, 'L'),
+            (73, 'M'),
+            (76, 'N'),
+            (80, 'O'),
+            (83, 'P'),
+            (84, 'Q'),
+            (86, 'R'),
+            (91, 'S'),
+            (97, 'T'),
         ];
         let division: u8 = self.0.parse().ok()?;
         if division > 97 {
@@ -97,8 +114,14 @@ mod tests {
 
     #[test]
     fn parses_sections_and_divisions() {
-        assert_eq!(IndustryCode::parse("c").map(|c| c.level()), Some(IndustryLevel::Section));
-        assert_eq!(IndustryCode::parse("39").map(|c| c.level()), Some(IndustryLevel::Division));
+        assert_eq!(
+            IndustryCode::parse("c").map(|c| c.level()),
+            Some(IndustryLevel::Section)
+        );
+        assert_eq!(
+            IndustryCode::parse("39").map(|c| c.level()),
+            Some(IndustryLevel::Division)
+        );
         for bad in ["U", "Z", "00", "391", "", "3a"] {
             assert!(IndustryCode::parse(bad).is_none(), "{bad}");
         }
@@ -106,7 +129,11 @@ mod tests {
 
     #[test]
     fn divisions_know_their_section() {
-        let section = |c: &str| IndustryCode::parse(c).and_then(|c| c.section()).map(|s| s.0);
+        let section = |c: &str| {
+            IndustryCode::parse(c)
+                .and_then(|c| c.section())
+                .map(|s| s.0)
+        };
         assert_eq!(section("39"), Some("C".into()));
         assert_eq!(section("13"), Some("C".into()));
         assert_eq!(section("43"), Some("C".into()));

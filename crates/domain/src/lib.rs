@@ -13,7 +13,7 @@ pub mod port;
 pub mod reference;
 pub mod region;
 pub mod zone;
-pub mod zone_input;
 pub mod zone_filter;
+pub mod zone_input;
 
 pub use error::{FieldError, Validation};

@@ -6,7 +6,17 @@ use utoipa::ToSchema;
 
 /// An amount in fen. Arithmetic is checked by the callers that need it.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Default,
+    Serialize,
+    Deserialize,
     ToSchema,
 )]
 #[serde(transparent)]
@@ -83,7 +93,10 @@ mod tests {
         assert_eq!(Fen::from_yuan_str("1e3"), Err(MoneyError::NotANumber));
         assert_eq!(Fen::from_yuan_str("."), Err(MoneyError::NotANumber));
         assert_eq!(Fen::from_yuan_str(""), Err(MoneyError::NotANumber));
-        assert_eq!(Fen::from_yuan_str("99999999999999999999"), Err(MoneyError::OutOfRange));
+        assert_eq!(
+            Fen::from_yuan_str("99999999999999999999"),
+            Err(MoneyError::OutOfRange)
+        );
     }
 
     #[test]

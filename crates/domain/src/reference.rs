@@ -16,7 +16,10 @@ impl ReferenceCatalog {
     pub fn new(provinces: Vec<Province>, industries: Vec<Industry>, ports: Vec<Port>) -> Self {
         Self {
             provinces: provinces.into_iter().map(|p| (p.code.clone(), p)).collect(),
-            industries: industries.into_iter().map(|i| (i.code.clone(), i)).collect(),
+            industries: industries
+                .into_iter()
+                .map(|i| (i.code.clone(), i))
+                .collect(),
             ports,
         }
     }

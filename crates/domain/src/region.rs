@@ -16,7 +16,12 @@ pub enum Region {
 }
 
 impl Region {
-    pub const ALL: [Region; 4] = [Region::East, Region::Central, Region::West, Region::Northeast];
+    pub const ALL: [Region; 4] = [
+        Region::East,
+        Region::Central,
+        Region::West,
+        Region::Northeast,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -114,8 +119,14 @@ mod tests {
 
     #[test]
     fn province_codes_accept_short_and_long_forms() {
-        assert_eq!(ProvinceCode::parse("51").map(|c| c.0), Some("510000".into()));
-        assert_eq!(ProvinceCode::parse(" 500000 ").map(|c| c.0), Some("500000".into()));
+        assert_eq!(
+            ProvinceCode::parse("51").map(|c| c.0),
+            Some("510000".into())
+        );
+        assert_eq!(
+            ProvinceCode::parse(" 500000 ").map(|c| c.0),
+            Some("500000".into())
+        );
     }
 
     #[test]

@@ -149,8 +149,11 @@ impl Zone {
                 estimated: false,
             })
         });
-        let nearest_seaport =
-            given.or_else(|| fields.location.and_then(|at| nearest_seaport(&catalog.ports, at)));
+        let nearest_seaport = given.or_else(|| {
+            fields
+                .location
+                .and_then(|at| nearest_seaport(&catalog.ports, at))
+        });
         Some(Zone {
             id,
             region: province.region,

@@ -110,7 +110,12 @@ fn parse_bool(v: &mut Validation, field: &str, raw: &Option<String>) -> Option<b
         "true" | "1" => Some(true),
         "false" | "0" => Some(false),
         other => {
-            v.push(invalid(field, other, "应为 true 或 false", "expected true or false"));
+            v.push(invalid(
+                field,
+                other,
+                "应为 true 或 false",
+                "expected true or false",
+            ));
             None
         }
     }
@@ -138,31 +143,56 @@ impl ZoneQuery {
         let mut q = ZoneQuery::default();
         if let Some(s) = present(&raw.region) {
             q.filter.region = Region::parse(s).or_else(|| {
-                v.push(invalid("region", s, "应为 east、central、west 或 northeast", "expected east, central, west or northeast"));
+                v.push(invalid(
+                    "region",
+                    s,
+                    "应为 east、central、west 或 northeast",
+                    "expected east, central, west or northeast",
+                ));
                 None
             });
         }
         if let Some(s) = present(&raw.province) {
             q.filter.province = ProvinceCode::parse(s).or_else(|| {
-                v.push(invalid("province", s, "应为六位省级行政区划代码，如 510000", "expected a GB/T 2260 province code such as 510000"));
+                v.push(invalid(
+                    "province",
+                    s,
+                    "应为六位省级行政区划代码，如 510000",
+                    "expected a GB/T 2260 province code such as 510000",
+                ));
                 None
             });
         }
         if let Some(s) = present(&raw.level) {
             q.filter.level = ZoneLevel::parse(s).or_else(|| {
-                v.push(invalid("level", s, "未知的开发区级别", "unknown zone level"));
+                v.push(invalid(
+                    "level",
+                    s,
+                    "未知的开发区级别",
+                    "unknown zone level",
+                ));
                 None
             });
         }
         if let Some(s) = present(&raw.industry) {
             q.filter.industry = IndustryCode::parse(s).or_else(|| {
-                v.push(invalid("industry", s, "应为 GB/T 4754 门类字母或两位大类代码", "expected a GB/T 4754 section letter or two-digit division"));
+                v.push(invalid(
+                    "industry",
+                    s,
+                    "应为 GB/T 4754 门类字母或两位大类代码",
+                    "expected a GB/T 4754 section letter or two-digit division",
+                ));
                 None
             });
         }
         if let Some(s) = present(&raw.q) {
             if s.chars().count() > 100 {
-                v.push(invalid("q", "…", "检索词最多 100 个字符", "at most 100 characters"));
+                v.push(invalid(
+                    "q",
+                    "…",
+                    "检索词最多 100 个字符",
+                    "at most 100 characters",
+                ));
             } else {
                 q.filter.text = Some(s.to_lowercase());
             }
@@ -192,7 +222,9 @@ impl ZoneFilter {
         self.region.is_none_or(|r| zone.region == r)
             && self.province.as_ref().is_none_or(|p| &f.province_code == p)
             && self.level.is_none_or(|l| f.level == l)
-            && self.national_in_2006.is_none_or(|b| f.national_in_2006 == b)
+            && self
+                .national_in_2006
+                .is_none_or(|b| f.national_in_2006 == b)
             && self.named_in_notice.is_none_or(|b| f.named_in_notice == b)
             && self.industry.as_ref().is_none_or(|wanted| {
                 f.leading_industries
@@ -268,7 +300,11 @@ pub fn select<'a>(zones: &'a [Zone], query: &ZoneQuery) -> Page<&'a Zone> {
     });
     let total = hits.len();
     let start = (query.page as usize - 1).saturating_mul(query.per_page as usize);
-    let items = hits.into_iter().skip(start).take(query.per_page as usize).collect();
+    let items = hits
+        .into_iter()
+        .skip(start)
+        .take(query.per_page as usize)
+        .collect();
     Page {
         items,
         total,
@@ -346,8 +382,12 @@ mod tests {
 
     #[test]
     fn bad_parameters_are_named() {
-        let err = ZoneQuery::parse(&raw(&[("region", "middle"), ("per_page", "0"), ("sort", "x")]))
-            .expect_err("invalid");
+        let err = ZoneQuery::parse(&raw(&[
+            ("region", "middle"),
+            ("per_page", "0"),
+            ("sort", "x"),
+        ]))
+        .expect_err("invalid");
         let fields: Vec<&str> = err.0.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["region", "sort", "per_page"]);
     }
@@ -361,7 +401,11 @@ mod tests {
         ];
         let ids = |sort: &str| {
             let q = ZoneQuery::parse(&raw(&[("sort", sort)])).expect("valid");
-            select(&zones, &q).items.iter().map(|z| z.id).collect::<Vec<_>>()
+            select(&zones, &q)
+                .items
+                .iter()
+                .map(|z| z.id)
+                .collect::<Vec<_>>()
         };
         assert_eq!(ids("land_price"), [3, 2, 1]);
         assert_eq!(ids("-land_price"), [2, 3, 1]);

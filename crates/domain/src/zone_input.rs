@@ -5,9 +5,9 @@ use crate::error::{FieldError, Validation};
 use crate::geo::LatLon;
 use crate::industry::IndustryCode;
 use crate::money::{Fen, MoneyError};
+use crate::port::PortKind;
 use crate::reference::ReferenceCatalog;
 use crate::region::ProvinceCode;
-use crate::port::PortKind;
 use crate::zone::{GivenSeaport, ZoneContact, ZoneFields, ZoneLevel};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -362,23 +362,23 @@ impl ZoneInput {
                         "province_code",
                         "unknown",
                         format!("未知省份代码“{raw}”（应为 GB/T 2260 六位代码，如 510000）"),
-                        format!("unknown province code \"{raw}\" (a GB/T 2260 code such as 510000)"),
+                        format!(
+                            "unknown province code \"{raw}\" (a GB/T 2260 code such as 510000)"
+                        ),
                     ));
                     None
                 }),
         };
-        let approved_year = opt(&self.approved_year).and_then(|raw| {
-            match raw.parse::<i32>() {
-                Ok(y) if (FIRST_ZONE_YEAR..=this_year).contains(&y) => Some(y),
-                _ => {
-                    v.push(FieldError::new(
-                        "approved_year",
-                        "out_of_range",
-                        format!("批准年份应在{FIRST_ZONE_YEAR}年至{this_year}年之间"),
-                        format!("approved_year must be between {FIRST_ZONE_YEAR} and {this_year}"),
-                    ));
-                    None
-                }
+        let approved_year = opt(&self.approved_year).and_then(|raw| match raw.parse::<i32>() {
+            Ok(y) if (FIRST_ZONE_YEAR..=this_year).contains(&y) => Some(y),
+            _ => {
+                v.push(FieldError::new(
+                    "approved_year",
+                    "out_of_range",
+                    format!("批准年份应在{FIRST_ZONE_YEAR}年至{this_year}年之间"),
+                    format!("approved_year must be between {FIRST_ZONE_YEAR} and {this_year}"),
+                ));
+                None
             }
         });
         let name_en = text(&mut v, "name_en", &self.name_en, 200);
@@ -388,10 +388,16 @@ impl ZoneInput {
         let named_in_notice = flag(&mut v, "named_in_notice", &self.named_in_notice);
         let area_hectares = quantity(&mut v, "area_km2", &self.area_km2, 2);
         let leading_industries = industries(&mut v, &self.leading_industries, catalog);
-        let land_price_fen_per_m2 =
-            amount(&mut v, "land_price_yuan_per_m2", &self.land_price_yuan_per_m2);
-        let avg_wage_fen_per_month =
-            amount(&mut v, "avg_wage_yuan_per_month", &self.avg_wage_yuan_per_month);
+        let land_price_fen_per_m2 = amount(
+            &mut v,
+            "land_price_yuan_per_m2",
+            &self.land_price_yuan_per_m2,
+        );
+        let avg_wage_fen_per_month = amount(
+            &mut v,
+            "avg_wage_yuan_per_month",
+            &self.avg_wage_yuan_per_month,
+        );
         let seaport = seaport(&mut v, self, catalog);
         let contact = contact(&mut v, self);
         let description_zh = text(&mut v, "description_zh", &self.description_zh, MAX_TEXT);
@@ -442,7 +448,10 @@ impl ZoneInput {
             approved_year: f.approved_year.map(|y| y.to_string()).unwrap_or_default(),
             national_in_2006: yes_no(f.national_in_2006),
             named_in_notice: yes_no(f.named_in_notice),
-            area_km2: f.area_hectares.map(|a| format_scaled(a, 2)).unwrap_or_default(),
+            area_km2: f
+                .area_hectares
+                .map(|a| format_scaled(a, 2))
+                .unwrap_or_default(),
             leading_industries: f
                 .leading_industries
                 .iter()
@@ -512,7 +521,10 @@ mod tests {
                 province("310000", "上海市", Region::East),
             ],
             vec![industry("C"), industry("39"), industry("36")],
-            vec![port(1, "上海港", PortKind::Sea), port(2, "重庆港", PortKind::River)],
+            vec![
+                port(1, "上海港", PortKind::Sea),
+                port(2, "重庆港", PortKind::River),
+            ],
         )
     }
 
@@ -560,8 +572,16 @@ mod tests {
         };
         let errors = input.validate(&catalog(), 2026).expect_err("invalid");
         let fields: Vec<&str> = errors.0.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["name_zh", "province_code", "land_price_yuan_per_m2"]);
-        assert!(errors.0.iter().all(|e| !e.message_zh.is_empty() && !e.message_en.is_empty()));
+        assert_eq!(
+            fields,
+            ["name_zh", "province_code", "land_price_yuan_per_m2"]
+        );
+        assert!(
+            errors
+                .0
+                .iter()
+                .all(|e| !e.message_zh.is_empty() && !e.message_en.is_empty())
+        );
     }
 
     #[test]
@@ -575,10 +595,20 @@ mod tests {
             ..chengdu()
         };
         let errors = input.validate(&catalog(), 2026).expect_err("invalid");
-        let codes: Vec<(&str, &str)> = errors.0.iter().map(|e| (e.field.as_str(), e.code)).collect();
+        let codes: Vec<(&str, &str)> = errors
+            .0
+            .iter()
+            .map(|e| (e.field.as_str(), e.code))
+            .collect();
         assert!(codes.contains(&("seaport", "not_sea_port")), "{codes:?}");
-        assert!(codes.contains(&("leading_industries", "unknown")), "{codes:?}");
-        assert!(codes.contains(&("approved_year", "out_of_range")), "{codes:?}");
+        assert!(
+            codes.contains(&("leading_industries", "unknown")),
+            "{codes:?}"
+        );
+        assert!(
+            codes.contains(&("approved_year", "out_of_range")),
+            "{codes:?}"
+        );
         assert!(codes.contains(&("lon", "required")), "{codes:?}");
     }
 

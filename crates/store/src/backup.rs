@@ -14,7 +14,10 @@ impl Store {
             ));
         };
         let target = target.to_string_lossy().into_owned();
-        sqlx::query("VACUUM INTO $1").bind(target).execute(pool).await?;
+        sqlx::query("VACUUM INTO $1")
+            .bind(target)
+            .execute(pool)
+            .await?;
         Ok(())
     }
 }

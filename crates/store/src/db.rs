@@ -169,7 +169,10 @@ impl Store {
 
     /// A round trip to the database, for readiness checks.
     pub async fn ping(&self) -> Result<()> {
-        on_pool!(self, |p| sqlx::query("SELECT 1").execute(p).await?.rows_affected());
+        on_pool!(self, |p| sqlx::query("SELECT 1")
+            .execute(p)
+            .await?
+            .rows_affected());
         Ok(())
     }
 

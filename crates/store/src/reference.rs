@@ -87,7 +87,8 @@ impl Store {
     }
 
     pub async fn ports(&self) -> Result<Vec<Port>> {
-        let sql = "SELECT id, name_zh, name_en, province_code, kind, lat, lon FROM ports ORDER BY id";
+        let sql =
+            "SELECT id, name_zh, name_en, province_code, kind, lat, lon FROM ports ORDER BY id";
         let rows: Vec<PortRow> = on_pool!(self, |p| sqlx::query_as(sql).fetch_all(p).await?);
         rows.into_iter()
             .map(|r| {

@@ -18,7 +18,12 @@ impl Tx {
     pub async fn put_setting(&mut self, key: &str, value: &str) -> Result<()> {
         let sql = "INSERT INTO settings (key, value) VALUES ($1, $2) \
                    ON CONFLICT (key) DO UPDATE SET value = excluded.value";
-        on_tx!(self, |c| sqlx::query(sql).bind(key).bind(value).execute(c).await?.rows_affected());
+        on_tx!(self, |c| sqlx::query(sql)
+            .bind(key)
+            .bind(value)
+            .execute(c)
+            .await?
+            .rows_affected());
         Ok(())
     }
 }

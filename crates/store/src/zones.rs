@@ -53,8 +53,13 @@ struct ZoneRow {
 
 impl ZoneRow {
     fn into_stored(self, industries: Vec<IndustryCode>) -> Result<StoredZone> {
-        let corrupt = |what: &str| StoreError::corrupt("zones", format!("{what} of zone {}", self.id));
-        let seaport = match (self.seaport_port_id, self.seaport_km, self.seaport_hours_tenths) {
+        let corrupt =
+            |what: &str| StoreError::corrupt("zones", format!("{what} of zone {}", self.id));
+        let seaport = match (
+            self.seaport_port_id,
+            self.seaport_km,
+            self.seaport_hours_tenths,
+        ) {
             (Some(port_id), Some(km), Some(hours)) => Some(GivenSeaport {
                 port_id,
                 km: u32::try_from(km).map_err(|_| corrupt("seaport_km"))?,
@@ -63,7 +68,9 @@ impl ZoneRow {
             _ => None,
         };
         let location = match (self.lat, self.lon) {
-            (Some(lat), Some(lon)) => Some(LatLon::new(lat, lon).ok_or_else(|| corrupt("location"))?),
+            (Some(lat), Some(lon)) => {
+                Some(LatLon::new(lat, lon).ok_or_else(|| corrupt("location"))?)
+            }
             _ => None,
         };
         let fields = ZoneFields {
@@ -142,7 +149,9 @@ impl Store {
             sqlx::query_as(industries_sql).bind(id).fetch_all(p).await?
         ));
         let row = row.ok_or(StoreError::NotFound { entity: "zone" })?;
-        let codes = group_industries(industries)?.remove(&id).unwrap_or_default();
+        let codes = group_industries(industries)?
+            .remove(&id)
+            .unwrap_or_default();
         row.into_stored(codes)
     }
 
@@ -187,11 +196,10 @@ macro_rules! bind_zone_fields {
 impl Tx {
     /// Zone ids by Chinese name, read inside the transaction that is about to write.
     pub async fn zone_ids_by_name(&mut self) -> Result<HashMap<String, i64>> {
-        let rows: Vec<(String, i64)> = on_tx!(self, |c| sqlx::query_as(
-            "SELECT name_zh, id FROM zones"
-        )
-        .fetch_all(c)
-        .await?);
+        let rows: Vec<(String, i64)> =
+            on_tx!(self, |c| sqlx::query_as("SELECT name_zh, id FROM zones")
+                .fetch_all(c)
+                .await?);
         Ok(rows.into_iter().collect())
     }
 
@@ -207,7 +215,8 @@ impl Tx {
             .bind(now)
             .fetch_one(&mut *c)
             .await?);
-        self.write_industries(id, &f.leading_industries, false).await?;
+        self.write_industries(id, &f.leading_industries, false)
+            .await?;
         Ok(id)
     }
 
@@ -232,15 +241,23 @@ impl Tx {
         self.write_industries(id, &f.leading_industries, true).await
     }
 
-    async fn write_industries(&mut self, id: i64, codes: &[IndustryCode], replace: bool) -> Result<()> {
+    async fn write_industries(
+        &mut self,
+        id: i64,
+        codes: &[IndustryCode],
+        replace: bool,
+    ) -> Result<()> {
         if replace {
-            on_tx!(self, |c| sqlx::query("DELETE FROM zone_industries WHERE zone_id = $1")
-                .bind(id)
-                .execute(c)
-                .await?
+            on_tx!(self, |c| sqlx::query(
+                "DELETE FROM zone_industries WHERE zone_id = $1"
+            )
+            .bind(id)
+            .execute(c)
+            .await?
             .rows_affected());
         }
-        let sql = "INSERT INTO zone_industries (zone_id, position, industry_code) VALUES ($1, $2, $3)";
+        let sql =
+            "INSERT INTO zone_industries (zone_id, position, industry_code) VALUES ($1, $2, $3)";
         for (position, code) in codes.iter().enumerate() {
             on_tx!(self, |c| sqlx::query(sql)
                 .bind(id)
@@ -248,9 +265,8 @@ impl Tx {
                 .bind(code.as_str())
                 .execute(c)
                 .await?
-            .rows_affected());
+                .rows_affected());
         }
         Ok(())
     }
 }
-

@@ -1,1 +1,61 @@
-//! placeholder
+//! HTTP for gowest: the JSON API under `/api/v1` with its OpenAPI document, health,
+//! readiness and metrics. Handlers parse, call one use-case in `gowest_app`, and render.
+
+mod api;
+mod health;
+mod home;
+mod metrics;
+mod openapi;
+mod problem;
+
+pub use metrics::install_recorder;
+
+use axum::Router;
+use gowest_app::App;
+use std::time::Duration;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+
+/// The whole HTTP surface of one instance.
+pub fn router(app: App) -> Router {
+    let x_request_id = axum::http::HeaderName::from_static("x-request-id");
+    Router::new()
+        .merge(api::routes())
+        .merge(health::routes())
+        .merge(home::routes())
+        .route("/api/openapi.json", axum::routing::get(openapi::document))
+        .fallback(problem::not_found)
+        .layer(axum::middleware::from_fn(metrics::track))
+        .layer(TraceLayer::new_for_http())
+        .layer(PropagateRequestIdLayer::new(x_request_id.clone()))
+        .layer(SetRequestIdLayer::new(x_request_id, MakeRequestUuid))
+        .with_state(app)
+}
+
+/// Serves `app` on `listener` until `shutdown` completes, finishing requests in flight.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: App,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(app))
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// Keeps this instance's read models in step with changes other instances (or the CLI)
+/// commit to the shared database.
+pub fn spawn_refresher(app: App, every: Duration) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            match app.refresh_if_changed().await {
+                Ok(true) => tracing::info!("zone directory refreshed from the change log"),
+                Ok(false) => {}
+                Err(error) => tracing::warn!(%error, "could not refresh the zone directory"),
+            }
+        }
+    })
+}

@@ -1,0 +1,139 @@
+//! Configuration: command-line flags, then `GOWEST_*` environment variables (both by clap),
+//! then a TOML file (`--config`), then defaults.
+
+use anyhow::{Context, Result, bail};
+use gowest_app::{App, Store};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+#[derive(clap::Args)]
+pub struct DatabaseArgs {
+    /// TOML file with any of: bind, data_dir, database_url, demo
+    #[arg(long, global = true, env = "GOWEST_CONFIG")]
+    config: Option<PathBuf>,
+    /// Directory of the embedded SQLite database [default: ./gowest-data]
+    #[arg(long, global = true, env = "GOWEST_DATA_DIR")]
+    data_dir: Option<PathBuf>,
+    /// postgres://user:password@host/db to use PostgreSQL instead of the embedded SQLite
+    #[arg(long, global = true, env = "GOWEST_DATABASE_URL")]
+    database_url: Option<String>,
+    /// Use the demo database (demo.sqlite3 in the data directory) and fill it with demo data
+    #[arg(long, global = true, env = "GOWEST_DEMO")]
+    demo: bool,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    bind: Option<String>,
+    data_dir: Option<PathBuf>,
+    database_url: Option<String>,
+    demo: Option<bool>,
+}
+
+pub struct Config {
+    pub bind: Option<String>,
+    pub data_dir: PathBuf,
+    pub database_url: Option<String>,
+    pub demo: bool,
+}
+
+impl Config {
+    pub fn resolve(args: &DatabaseArgs) -> Result<Config> {
+        let file = match &args.config {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .with_context(|| format!("cannot read config file {}", path.display()))?;
+                toml::from_str::<FileConfig>(&text)
+                    .with_context(|| format!("config file {} is invalid", path.display()))?
+            }
+            None => FileConfig::default(),
+        };
+        Ok(Config {
+            bind: file.bind,
+            data_dir: args
+                .data_dir
+                .clone()
+                .or(file.data_dir)
+                .unwrap_or_else(|| PathBuf::from("gowest-data")),
+            database_url: args.database_url.clone().or(file.database_url),
+            demo: args.demo || file.demo.unwrap_or(false),
+        })
+    }
+
+    /// The SQLite file this configuration uses, when it uses SQLite.
+    fn sqlite_path(&self) -> Option<PathBuf> {
+        if self.database_url.is_some() {
+            return None;
+        }
+        let name = if self.demo {
+            "demo.sqlite3"
+        } else {
+            "gowest.sqlite3"
+        };
+        Some(self.data_dir.join(name))
+    }
+
+    pub async fn open_store(&self) -> Result<Store> {
+        match (&self.database_url, self.sqlite_path()) {
+            (Some(url), _) => Store::connect(url)
+                .await
+                .context("cannot connect to the database / 无法连接数据库"),
+            (None, Some(path)) => {
+                std::fs::create_dir_all(&self.data_dir).with_context(|| {
+                    format!("cannot create data directory {}", self.data_dir.display())
+                })?;
+                Store::open_sqlite(&path)
+                    .await
+                    .with_context(|| format!("cannot open {}", path.display()))
+            }
+            (None, None) => bail!("no database configured"),
+        }
+    }
+
+    pub async fn open_app(&self) -> Result<App> {
+        Ok(App::start(self.open_store().await?).await?)
+    }
+
+    /// Replaces the SQLite database file with a checked copy of `backup`.
+    pub async fn restore(&self, backup: &Path) -> Result<()> {
+        let Some(target) = self.sqlite_path() else {
+            bail!("PostgreSQL: restore with pg_restore / PostgreSQL 请使用 pg_restore 恢复");
+        };
+        // Open the backup read-write in a scratch copy, so a bad file never touches the target.
+        std::fs::create_dir_all(&self.data_dir)?;
+        let staged = self.data_dir.join(".restore.sqlite3");
+        std::fs::copy(backup, &staged)
+            .with_context(|| format!("cannot read backup {}", backup.display()))?;
+        let check = async {
+            let store = Store::open_sqlite(&staged).await?;
+            let version = store.schema_version().await?;
+            let zones = store.zone_count().await?;
+            store.close().await;
+            anyhow::Ok((version, zones))
+        };
+        let (version, zones) = match check.await {
+            Ok(found) => found,
+            Err(e) => {
+                let _ = std::fs::remove_file(&staged);
+                return Err(e.context("not a gowest backup / 不是有效的 gowest 备份文件"));
+            }
+        };
+        for suffix in ["-wal", "-shm"] {
+            let side = PathBuf::from(format!("{}{suffix}", target.display()));
+            if side.exists() {
+                std::fs::remove_file(&side)?;
+            }
+            let staged_side = PathBuf::from(format!("{}{suffix}", staged.display()));
+            if staged_side.exists() {
+                std::fs::remove_file(&staged_side)?;
+            }
+        }
+        std::fs::rename(&staged, &target)?;
+        println!(
+            "已恢复 / restored {} (schema version {version}, {zones} zones)",
+            target.display()
+        );
+        Ok(())
+    }
+}

@@ -1,0 +1,17 @@
+//! The JSON API under `/api/v1`.
+
+pub mod reference;
+pub mod zones;
+
+use axum::Router;
+use axum::routing::get;
+use gowest_app::App;
+
+pub fn routes() -> Router<App> {
+    Router::new()
+        .route("/api/v1/provinces", get(reference::provinces))
+        .route("/api/v1/industries", get(reference::industries))
+        .route("/api/v1/ports", get(reference::ports))
+        .route("/api/v1/zones", get(zones::list))
+        .route("/api/v1/zones/{id}", get(zones::get))
+}
