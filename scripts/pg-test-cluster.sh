@@ -8,8 +8,8 @@
 #        pg_cluster_start            # sets GOWEST_TEST_POSTGRES_URL, PG_CLUSTER_DIR, PG_CLUSTER_PORT
 #        trap pg_cluster_stop EXIT   # stops the server and deletes its directory
 #
-#   2. Run directly: start a cluster, run a command with GOWEST_TEST_POSTGRES_URL set, then
-#      stop the cluster and delete it (default command: psql into the cluster).
+#   2. Run directly: start a cluster, run a command with GOWEST_TEST_POSTGRES_URL (and PGHOST,
+#      PGPORT, PGUSER, PGDATABASE) set, then stop the cluster and delete it (default: psql).
 #        scripts/pg-test-cluster.sh cargo nextest run -p gowest-store
 #        scripts/pg-test-cluster.sh            # interactive psql
 #
@@ -22,6 +22,9 @@
 #   GOWEST_TEST_PG_PORT   first port to try (default 55432; the next 50 are tried if busy)
 #   PG_BINDIR             directory with initdb/pg_ctl/postgres (default: newest of
 #                         /usr/lib/postgresql/*/bin, preferring 15)
+
+# runuser and useradd live in sbin, which a CI job's PATH may lack.
+case ":$PATH:" in *:/usr/sbin:*) ;; *) PATH="$PATH:/usr/sbin:/sbin" ;; esac
 
 # Directory with the server binaries, or empty.
 pg_find_bindir() {
@@ -212,8 +215,10 @@ if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
     trap 'exit 143' TERM
     pg_cluster_start
     echo "pg-test-cluster: GOWEST_TEST_POSTGRES_URL=$GOWEST_TEST_POSTGRES_URL (dir $PG_CLUSTER_DIR)" >&2
+    # libpq defaults too, so a plain `psql`, `createdb` or `pg_dump` reaches the cluster.
+    export PGHOST=127.0.0.1 PGPORT="$PG_CLUSTER_PORT" PGUSER=postgres PGDATABASE=postgres
     if [[ $# -eq 0 ]]; then
-        set -- psql "$GOWEST_TEST_POSTGRES_URL"
+        set -- psql
     fi
     status=0
     "$@" || status=$?

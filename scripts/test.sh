@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The test command of gowest: ./scripts/test.sh [extra arguments for the test runner]
+# The test command of gowest: ./scripts/test.sh [extra arguments for the test runner, e.g. a filter]
 #
 # 1. Installs what the tests need from Debian when it is missing (PostgreSQL server; for browser
 #    tests, once e2e/ exists, Chromium). Nothing is installed when it is already there.
@@ -31,7 +31,13 @@ declare -a SUMMARY=()
 FAILED=0
 PG_NOTE=""
 
-say() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+say() {
+    if [[ -t 1 ]]; then
+        printf '\n\033[1m==> %s\033[0m\n' "$*"
+    else
+        printf '\n==> %s\n' "$*"
+    fi
+}
 
 # step NAME COMMAND...: run a step, record PASS/FAIL and its duration, keep going on failure.
 step() {
@@ -116,6 +122,7 @@ run_browser_tests() {
         return 0
     fi
     export GOWEST_E2E_CHROMIUM=/usr/bin/chromium
+    export NPM_CONFIG_UPDATE_NOTIFIER=false
     step "browser tests: npm ci" npm ci --prefix "$ROOT/e2e" --no-audit --no-fund
     if [[ ${SUMMARY[-1]} == PASS* ]]; then
         step "browser tests" npm test --prefix "$ROOT/e2e"

@@ -262,7 +262,7 @@ fn compare(a: &Zone, b: &Zone, key: ZoneSortKey) -> Ordering {
     }
     match key {
         ZoneSortKey::Province => fa.province_code.cmp(&fb.province_code),
-        ZoneSortKey::Name => Ordering::Equal,
+        ZoneSortKey::Name => fa.name_zh.cmp(&fb.name_zh),
         ZoneSortKey::ApprovedYear => some_first(fa.approved_year, fb.approved_year),
         ZoneSortKey::LandPrice => some_first(fa.land_price_fen_per_m2, fb.land_price_fen_per_m2),
         ZoneSortKey::AvgWage => some_first(fa.avg_wage_fen_per_month, fb.avg_wage_fen_per_month),

@@ -162,6 +162,19 @@ impl Store {
 
     /// The highest migration applied to this database, 0 when none.
     pub async fn schema_version(&self) -> Result<i64> {
+        let exists_sql = match self.pool {
+            Pool::Sqlite(_) => {
+                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'"
+            }
+            Pool::Postgres(_) => {
+                "SELECT COUNT(*) FROM pg_tables WHERE schemaname = current_schema() \
+                 AND tablename = '_sqlx_migrations'"
+            }
+        };
+        let exists: i64 = on_pool!(self, |p| sqlx::query_scalar(exists_sql).fetch_one(p).await?);
+        if exists == 0 {
+            return Ok(0);
+        }
         let sql = "SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success";
         let version: i64 = on_pool!(self, |p| sqlx::query_scalar(sql).fetch_one(p).await?);
         Ok(version)

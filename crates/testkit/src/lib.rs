@@ -1,1 +1,134 @@
-//! placeholder
+//! Test support: a fresh database per test on SQLite or PostgreSQL, and the whole app
+//! served on an ephemeral port.
+//!
+//! PostgreSQL tests need `GOWEST_TEST_POSTGRES_URL`, an admin URL of a throw-away server
+//! (`scripts/test.sh` starts one). Without it they run on SQLite only — except under
+//! `CI=true`, where a missing PostgreSQL fails the run instead of skipping it.
+
+use gowest_app::App;
+use gowest_store::Store;
+use sqlx::Connection;
+use std::fmt;
+use tempfile::TempDir;
+
+pub const POSTGRES_URL_VAR: &str = "GOWEST_TEST_POSTGRES_URL";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TestBackend {
+    Sqlite,
+    Postgres,
+}
+
+impl fmt::Display for TestBackend {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TestBackend::Sqlite => "sqlite",
+            TestBackend::Postgres => "postgres",
+        })
+    }
+}
+
+/// The backends this run must test.
+///
+/// # Panics
+/// Under `CI=true` when `GOWEST_TEST_POSTGRES_URL` is not set.
+pub fn backends() -> Vec<TestBackend> {
+    let postgres = std::env::var(POSTGRES_URL_VAR).is_ok_and(|v| !v.is_empty());
+    let ci = std::env::var("CI").is_ok_and(|v| v == "true");
+    assert!(
+        postgres || !ci,
+        "CI=true but {POSTGRES_URL_VAR} is not set: PostgreSQL tests must run in CI"
+    );
+    if postgres {
+        vec![TestBackend::Sqlite, TestBackend::Postgres]
+    } else {
+        vec![TestBackend::Sqlite]
+    }
+}
+
+/// A fresh, empty database; it lives as long as this value.
+pub struct TestDb {
+    pub store: Store,
+    pub backend: TestBackend,
+    /// The SQLite directory, removed on drop.
+    pub dir: Option<TempDir>,
+    /// The database URL, for tests that open a second connection (a second instance).
+    pub url: String,
+}
+
+/// # Panics
+/// When the database cannot be created: a test environment fault, not a test result.
+pub async fn fresh_db(backend: TestBackend) -> TestDb {
+    match backend {
+        TestBackend::Sqlite => {
+            let dir = tempfile::tempdir().expect("temporary directory");
+            let path = dir.path().join("test.sqlite3");
+            let store = Store::open_sqlite(&path).await.expect("open SQLite");
+            TestDb {
+                store,
+                backend,
+                url: format!("sqlite://{}", path.display()),
+                dir: Some(dir),
+            }
+        }
+        TestBackend::Postgres => {
+            let admin = std::env::var(POSTGRES_URL_VAR).expect("GOWEST_TEST_POSTGRES_URL");
+            let name = format!("gowest_test_{}", uuid::Uuid::new_v4().simple());
+            let mut conn = sqlx::PgConnection::connect(&admin)
+                .await
+                .expect("connect to the test PostgreSQL server");
+            let create = format!("CREATE DATABASE {name}");
+            sqlx::query(&create)
+                .execute(&mut conn)
+                .await
+                .expect("create a test database");
+            conn.close().await.ok();
+            let base = admin.rsplit_once('/').map_or(admin.as_str(), |(base, _)| base);
+            let url = format!("{base}/{name}");
+            let store = Store::connect(&url).await.expect("connect to the test database");
+            TestDb {
+                store,
+                backend,
+                dir: None,
+                url,
+            }
+        }
+    }
+}
+
+/// The app on a fresh database, served on 127.0.0.1 at an ephemeral port.
+pub struct TestApp {
+    pub app: App,
+    pub base_url: String,
+    pub client: reqwest::Client,
+    pub db: TestDb,
+}
+
+/// # Panics
+/// When the app cannot start on a fresh database.
+pub async fn spawn_app(backend: TestBackend) -> TestApp {
+    let db = fresh_db(backend).await;
+    let app = App::start(db.store.clone()).await.expect("app starts");
+    gowest_web::install_recorder();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind an ephemeral port");
+    let base_url = format!("http://{}", listener.local_addr().expect("address"));
+    tokio::spawn(gowest_web::serve(listener, app.clone(), std::future::pending()));
+    TestApp {
+        app,
+        base_url,
+        client: reqwest::Client::new(),
+        db,
+    }
+}
+
+impl TestApp {
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.base_url))
+            .send()
+            .await
+            .expect("request reaches the server")
+    }
+}
