@@ -305,15 +305,15 @@ fn contact(v: &mut Validation, input: &ZoneInput) -> ZoneContact {
         }
     }
     let website = text(v, "website", &input.website, 300);
-    if let Some(w) = &website {
-        if !(w.starts_with("http://") || w.starts_with("https://")) {
-            v.push(FieldError::new(
-                "website",
-                "invalid",
-                "网址须以 http:// 或 https:// 开头",
-                "website must start with http:// or https://",
-            ));
-        }
+    if let Some(w) = &website
+        && !(w.starts_with("http://") || w.starts_with("https://"))
+    {
+        v.push(FieldError::new(
+            "website",
+            "invalid",
+            "网址须以 http:// 或 https:// 开头",
+            "website must start with http:// or https://",
+        ));
     }
     ZoneContact {
         name: text(v, "contact_name", &input.contact_name, 50),

@@ -171,7 +171,9 @@ impl Store {
                  AND tablename = '_sqlx_migrations'"
             }
         };
-        let exists: i64 = on_pool!(self, |p| sqlx::query_scalar(exists_sql).fetch_one(p).await?);
+        let exists: i64 = on_pool!(self, |p| sqlx::query_scalar(exists_sql)
+            .fetch_one(p)
+            .await?);
         if exists == 0 {
             return Ok(0);
         }

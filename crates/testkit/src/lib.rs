@@ -83,9 +83,13 @@ pub async fn fresh_db(backend: TestBackend) -> TestDb {
                 .await
                 .expect("create a test database");
             conn.close().await.ok();
-            let base = admin.rsplit_once('/').map_or(admin.as_str(), |(base, _)| base);
+            let base = admin
+                .rsplit_once('/')
+                .map_or(admin.as_str(), |(base, _)| base);
             let url = format!("{base}/{name}");
-            let store = Store::connect(&url).await.expect("connect to the test database");
+            let store = Store::connect(&url)
+                .await
+                .expect("connect to the test database");
             TestDb {
                 store,
                 backend,
@@ -114,7 +118,11 @@ pub async fn spawn_app(backend: TestBackend) -> TestApp {
         .await
         .expect("bind an ephemeral port");
     let base_url = format!("http://{}", listener.local_addr().expect("address"));
-    tokio::spawn(gowest_web::serve(listener, app.clone(), std::future::pending()));
+    tokio::spawn(gowest_web::serve(
+        listener,
+        app.clone(),
+        std::future::pending(),
+    ));
     TestApp {
         app,
         base_url,

@@ -36,14 +36,24 @@ async fn western_zones_are_the_real_ones_and_only_western() {
         assert_eq!(status, 200, "{backend}");
         let names = names(&body);
         for city in ["成都", "重庆", "西安", "昆明", "乌鲁木齐"] {
-            assert!(names.iter().any(|n| n.starts_with(city)), "{backend}: {city} missing");
+            assert!(
+                names.iter().any(|n| n.starts_with(city)),
+                "{backend}: {city} missing"
+            );
         }
         for east in ["苏州", "天津", "上海", "广州"] {
-            assert!(!names.iter().any(|n| n.contains(east)), "{backend}: {east} is not west");
+            assert!(
+                !names.iter().any(|n| n.contains(east)),
+                "{backend}: {east} is not west"
+            );
         }
         let items = body["items"].as_array().expect("items");
         assert!(items.iter().all(|z| z["region"] == "west"), "{backend}");
-        assert_eq!(body["total"].as_u64(), Some(items.len() as u64), "{backend}");
+        assert_eq!(
+            body["total"].as_u64(),
+            Some(items.len() as u64),
+            "{backend}"
+        );
     }
 }
 
@@ -58,7 +68,13 @@ async fn the_2006_flag_gives_49_zones_and_the_notice_names_five() {
         got.sort();
         assert_eq!(
             got,
-            ["上海金桥经济技术开发区", "厦门海沧台商投资区", "宁波大榭开发区", "海南洋浦经济开发区", "苏州工业园区"],
+            [
+                "上海金桥经济技术开发区",
+                "厦门海沧台商投资区",
+                "宁波大榭开发区",
+                "海南洋浦经济开发区",
+                "苏州工业园区"
+            ],
             "{backend}"
         );
     }
@@ -73,8 +89,11 @@ async fn filters_sort_and_pages_combine() {
         assert!(total >= 8, "{backend}: 四川 has many national zones");
         let mut seen = Vec::new();
         for page in 1..=total.div_ceil(3) {
-            let (_, _, body) =
-                json(&app, &format!("/api/v1/zones?province=51&sort=-name&per_page=3&page={page}")).await;
+            let (_, _, body) = json(
+                &app,
+                &format!("/api/v1/zones?province=51&sort=-name&per_page=3&page={page}"),
+            )
+            .await;
             seen.extend(names(&body));
         }
         assert_eq!(seen.len() as u64, total, "{backend}");
@@ -97,7 +116,12 @@ async fn one_zone_has_its_derived_fields() {
         assert_eq!(zone["region"], "west", "{backend}");
         assert_eq!(zone["province_name_zh"], "重庆市", "{backend}");
         assert_eq!(zone["nearest_seaport"]["estimated"], true, "{backend}");
-        assert!(zone["nearest_seaport"]["km"].as_u64().is_some_and(|km| km > 500), "{backend}");
+        assert!(
+            zone["nearest_seaport"]["km"]
+                .as_u64()
+                .is_some_and(|km| km > 500),
+            "{backend}"
+        );
     }
 }
 
@@ -109,24 +133,58 @@ async fn bad_parameters_get_a_problem_naming_the_field_never_a_5xx() {
         assert_eq!(status, 400, "{backend}");
         assert_eq!(content_type, "application/problem+json", "{backend}");
         assert_eq!(body["errors"][0]["field"], "region", "{backend}");
-        assert!(body["errors"][0]["message_zh"].as_str().is_some_and(|m| m.contains("region")));
-        assert!(body["title_zh"].is_string() && body["detail"].is_string(), "{backend}");
+        assert!(
+            body["errors"][0]["message_zh"]
+                .as_str()
+                .is_some_and(|m| m.contains("region"))
+        );
+        assert!(
+            body["title_zh"].is_string() && body["detail"].is_string(),
+            "{backend}"
+        );
 
         let bad = [
-            "region=", "region=%FF", "province=99", "province=510100", "level=capital",
-            "industry=ZZ", "industry=98", "national_in_2006=maybe", "sort=price", "sort=-",
-            "page=0", "page=-1", "page=99999999999", "per_page=501", "per_page=abc",
-            "q=%00", "region=west&region=east", "page[]=1", "%%%", "industry=%E2%80%AE",
+            "region=",
+            "region=%FF",
+            "province=99",
+            "province=510100",
+            "level=capital",
+            "industry=ZZ",
+            "industry=98",
+            "national_in_2006=maybe",
+            "sort=price",
+            "sort=-",
+            "page=0",
+            "page=-1",
+            "page=99999999999",
+            "per_page=501",
+            "per_page=abc",
+            "q=%00",
+            "region=west&region=east",
+            "page[]=1",
+            "%%%",
+            "industry=%E2%80%AE",
             "q=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
         ];
         for query in bad {
             let status = app.get(&format!("/api/v1/zones?{query}")).await.status();
-            assert!(status.is_success() || status.as_u16() == 400, "{backend}: {query} → {status}");
+            assert!(
+                status.is_success() || status.as_u16() == 400,
+                "{backend}: {query} → {status}"
+            );
         }
-        for path in ["/api/v1/zones/abc", "/api/v1/zones/99999999", "/api/v1/zones/-1", "/api/v1/nothing"] {
+        for path in [
+            "/api/v1/zones/abc",
+            "/api/v1/zones/99999999",
+            "/api/v1/zones/-1",
+            "/api/v1/nothing",
+        ] {
             let (status, content_type, _) = json(&app, path).await;
             assert_eq!(status, 404, "{backend}: {path}");
-            assert_eq!(content_type, "application/problem+json", "{backend}: {path}");
+            assert_eq!(
+                content_type, "application/problem+json",
+                "{backend}: {path}"
+            );
         }
     }
 }
@@ -138,13 +196,21 @@ async fn reference_lists_are_complete() {
         let (_, _, provinces) = json(&app, "/api/v1/provinces").await;
         let provinces = provinces.as_array().expect("a list");
         assert_eq!(provinces.len(), 31, "{backend}");
-        let sichuan = provinces.iter().find(|p| p["code"] == "510000").expect("四川");
+        let sichuan = provinces
+            .iter()
+            .find(|p| p["code"] == "510000")
+            .expect("四川");
         assert_eq!(sichuan["region"], "west", "{backend}");
         let (_, _, industries) = json(&app, "/api/v1/industries").await;
         assert_eq!(industries.as_array().map(Vec::len), Some(117), "{backend}");
         let (_, _, ports) = json(&app, "/api/v1/ports").await;
         let ports = ports.as_array().expect("a list");
-        assert!(ports.iter().any(|p| p["name_zh"] == "上海港" && p["kind"] == "sea"), "{backend}");
+        assert!(
+            ports
+                .iter()
+                .any(|p| p["name_zh"] == "上海港" && p["kind"] == "sea"),
+            "{backend}"
+        );
     }
 }
 
@@ -159,9 +225,20 @@ async fn operations_endpoints_answer() {
         assert!(metrics.contains("http_requests_total"), "{backend}");
         let (status, _, doc) = json(&app, "/api/openapi.json").await;
         assert_eq!(status, 200, "{backend}");
-        assert!(doc["openapi"].as_str().is_some_and(|v| v.starts_with("3.")), "{backend}");
-        for path in ["/api/v1/zones", "/api/v1/zones/{id}", "/api/v1/provinces", "/readyz"] {
-            assert!(doc["paths"][path].is_object(), "{backend}: {path} documented");
+        assert!(
+            doc["openapi"].as_str().is_some_and(|v| v.starts_with("3.")),
+            "{backend}"
+        );
+        for path in [
+            "/api/v1/zones",
+            "/api/v1/zones/{id}",
+            "/api/v1/provinces",
+            "/readyz",
+        ] {
+            assert!(
+                doc["paths"][path].is_object(),
+                "{backend}: {path} documented"
+            );
         }
         let home = app.get("/").await.text().await.expect("html");
         assert!(home.contains("万商西进"), "{backend}");

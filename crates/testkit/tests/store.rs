@@ -12,7 +12,9 @@ async fn started(store: &Store) -> App {
 }
 
 fn now() -> chrono::DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 26, 8, 0, 0).single().expect("a time")
+    Utc.with_ymd_and_hms(2026, 11, 26, 8, 0, 0)
+        .single()
+        .expect("a time")
 }
 
 async fn a_zone(store: &Store) -> (i64, ZoneFields) {
@@ -35,7 +37,11 @@ async fn both_backends_carry_the_same_migration_versions() {
 async fn migrations_reach_the_latest_version_and_rerun_harmlessly() {
     for backend in backends() {
         let db = fresh_db(backend).await;
-        assert_eq!(db.store.schema_version().await.expect("version"), 0, "{backend}");
+        assert_eq!(
+            db.store.schema_version().await.expect("version"),
+            0,
+            "{backend}"
+        );
         db.store.migrate().await.expect("migrate");
         db.store.migrate().await.expect("migrate again");
         assert_eq!(
@@ -53,18 +59,43 @@ async fn reference_data_loads_once_and_completely() {
         started(&db.store).await;
         let mark = db.store.change_mark().await.expect("mark");
         started(&db.store).await;
-        assert_eq!(db.store.change_mark().await.expect("mark"), mark, "{backend}: reload wrote");
-        assert_eq!(db.store.provinces().await.expect("provinces").len(), 31, "{backend}");
+        assert_eq!(
+            db.store.change_mark().await.expect("mark"),
+            mark,
+            "{backend}: reload wrote"
+        );
+        assert_eq!(
+            db.store.provinces().await.expect("provinces").len(),
+            31,
+            "{backend}"
+        );
         let industries = db.store.industries().await.expect("industries");
         assert_eq!(industries.len(), 117, "{backend}");
         for division in industries.iter().filter(|i| i.parent.is_some()) {
-            assert_eq!(division.parent, division.code.section(), "{backend}: {:?}", division.code);
+            assert_eq!(
+                division.parent,
+                division.code.section(),
+                "{backend}: {:?}",
+                division.code
+            );
         }
-        assert_eq!(db.store.ports().await.expect("ports").len(), 42, "{backend}");
+        assert_eq!(
+            db.store.ports().await.expect("ports").len(),
+            42,
+            "{backend}"
+        );
         let zones = db.store.all_zones().await.expect("zones");
         assert_eq!(zones.len(), 232, "{backend}");
-        assert_eq!(zones.iter().filter(|z| z.fields.national_in_2006).count(), 49, "{backend}");
-        assert_eq!(zones.iter().filter(|z| z.fields.named_in_notice).count(), 5, "{backend}");
+        assert_eq!(
+            zones.iter().filter(|z| z.fields.national_in_2006).count(),
+            49,
+            "{backend}"
+        );
+        assert_eq!(
+            zones.iter().filter(|z| z.fields.named_in_notice).count(),
+            5,
+            "{backend}"
+        );
     }
 }
 
@@ -100,10 +131,16 @@ async fn a_duplicate_name_is_a_conflict_and_a_missing_zone_is_not_found() {
         let (_, fields) = a_zone(&db.store).await;
         let mut tx = db.store.begin().await.expect("begin");
         let err = tx.insert_zone(&fields, now()).await.expect_err("duplicate");
-        assert!(matches!(err, StoreError::Conflict { .. }), "{backend}: {err:?}");
+        assert!(
+            matches!(err, StoreError::Conflict { .. }),
+            "{backend}: {err:?}"
+        );
         drop(tx);
         let err = db.store.zone(987_654).await.expect_err("missing");
-        assert!(matches!(err, StoreError::NotFound { .. }), "{backend}: {err:?}");
+        assert!(
+            matches!(err, StoreError::NotFound { .. }),
+            "{backend}: {err:?}"
+        );
     }
 }
 
@@ -119,10 +156,16 @@ async fn a_transaction_dropped_before_commit_writes_nothing() {
         {
             let mut tx = db.store.begin().await.expect("begin");
             tx.update_zone(id, &fields, now()).await.expect("update");
-            tx.log_change("zone", Some(id), "update", now()).await.expect("log");
+            tx.log_change("zone", Some(id), "update", now())
+                .await
+                .expect("log");
         }
         assert_eq!(db.store.zone(id).await.expect("zone"), before, "{backend}");
-        assert_eq!(db.store.change_mark().await.expect("mark"), mark, "{backend}");
+        assert_eq!(
+            db.store.change_mark().await.expect("mark"),
+            mark,
+            "{backend}"
+        );
     }
 }
 
@@ -134,7 +177,10 @@ async fn the_database_refuses_negative_money_even_past_the_domain() {
         let (id, mut fields) = a_zone(&db.store).await;
         fields.land_price_fen_per_m2 = Some(Fen(-1));
         let mut tx = db.store.begin().await.expect("begin");
-        assert!(tx.update_zone(id, &fields, now()).await.is_err(), "{backend}");
+        assert!(
+            tx.update_zone(id, &fields, now()).await.is_err(),
+            "{backend}"
+        );
     }
 }
 
@@ -146,15 +192,30 @@ async fn a_second_instance_sees_changes_through_the_change_log() {
         let second_store = Store::connect(&db.url).await.expect("a second pool");
         let second = started(&second_store).await;
         let (id, mut fields) = a_zone(&db.store).await;
-        assert!(!second.refresh_if_changed().await.expect("refresh"), "{backend}");
+        assert!(
+            !second.refresh_if_changed().await.expect("refresh"),
+            "{backend}"
+        );
         fields.land_price_fen_per_m2 = Some(Fen(12_300));
         let mut tx = db.store.begin().await.expect("begin");
         tx.update_zone(id, &fields, now()).await.expect("update");
-        tx.log_change("zone", Some(id), "update", now()).await.expect("log");
+        tx.log_change("zone", Some(id), "update", now())
+            .await
+            .expect("log");
         tx.commit().await.expect("commit");
-        assert!(second.refresh_if_changed().await.expect("refresh"), "{backend}");
+        assert!(
+            second.refresh_if_changed().await.expect("refresh"),
+            "{backend}"
+        );
         let seen = second.zone(id).expect("zone");
-        assert_eq!(seen.fields.land_price_fen_per_m2, Some(Fen(12_300)), "{backend}");
-        assert!(first.refresh_if_changed().await.expect("refresh"), "{backend}");
+        assert_eq!(
+            seen.fields.land_price_fen_per_m2,
+            Some(Fen(12_300)),
+            "{backend}"
+        );
+        assert!(
+            first.refresh_if_changed().await.expect("refresh"),
+            "{backend}"
+        );
     }
 }

@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# Zone list over HTTP: gowest (release, --demo) on SQLite and on PostgreSQL, against nginx
+# serving the very same response bytes as a static file, under the same wrk load.
+#
+#   bench/zones_http.sh
+#
+# Environment (all optional):
+#   DURATION=15s CONNECTIONS=64 THREADS=2 WARMUP=3s
+#   BACKENDS="sqlite postgres"
+#   QUERIES="/api/v1/zones?region=west&industry=C&per_page=50 /api/v1/zones?province=510000"
+#   GOWEST_BIN=path          skip the cargo build
+#   RESULTS=path             also write the summary (Markdown) there
+#
+# Installs wrk, nginx-light, curl and postgresql with apt when missing. Everything runs on
+# 127.0.0.1; the PostgreSQL cluster, nginx and gowest are started in a scratch directory
+# and removed at exit.
+
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+DURATION="${DURATION:-15s}"
+CONNECTIONS="${CONNECTIONS:-64}"
+THREADS="${THREADS:-2}"
+WARMUP="${WARMUP:-3s}"
+BACKENDS="${BACKENDS:-sqlite postgres}"
+QUERIES="${QUERIES:-/api/v1/zones?region=west&industry=C&per_page=50 /api/v1/zones?province=510000}"
+
+need_pkg curl curl
+need_pkg wrk wrk
+need_pkg nginx nginx-light
+
+BIN="$(gowest_bin)"
+make_scratch
+NGINX_PID=""
+cleanup() {
+    stop_gowest
+    if [ -n "$NGINX_PID" ]; then stop_pid "$NGINX_PID"; fi
+    pg_stop
+    rm -rf "$SCRATCH"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---------------------------------------------------------------- nginx
+
+NGINX_PORT="$(free_port 18090)"
+mkdir -p "$SCRATCH/static" "$SCRATCH/nginx"
+cat >"$SCRATCH/nginx/nginx.conf" <<EOF
+worker_processes auto;
+pid $SCRATCH/nginx/nginx.pid;
+error_log $SCRATCH/nginx/error.log warn;
+$( [ "$(id -u)" -eq 0 ] && echo "user root;" )
+events { worker_connections 1024; }
+http {
+    access_log off;
+    sendfile on;
+    tcp_nopush on;
+    keepalive_requests 1000000;
+    keepalive_timeout 65;
+    open_file_cache max=100 inactive=60s;
+    client_body_temp_path $SCRATCH/nginx/body;
+    proxy_temp_path $SCRATCH/nginx/proxy;
+    fastcgi_temp_path $SCRATCH/nginx/fastcgi;
+    uwsgi_temp_path $SCRATCH/nginx/uwsgi;
+    scgi_temp_path $SCRATCH/nginx/scgi;
+    server {
+        listen 127.0.0.1:$NGINX_PORT;
+        root $SCRATCH/static;
+        default_type application/json;
+        location / { }
+    }
+}
+EOF
+nginx -e "$SCRATCH/nginx/error.log" -p "$SCRATCH/nginx" -c "$SCRATCH/nginx/nginx.conf" -g 'daemon off;' &
+NGINX_PID=$!
+wait_port "$NGINX_PORT" 10
+
+# ---------------------------------------------------------------- load
+
+RESULTS_TSV="$SCRATCH/results.tsv"
+: >"$RESULTS_TSV"
+
+# run_wrk BACKEND QUERY SERVER URL
+run_wrk() {
+    local backend="$1" query="$2" server="$3" url="$4" load out line
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$url" >/dev/null
+    load="$(load_avg)"
+    log "$backend  $server  $url  (load before: $load)"
+    out="$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s "$BENCH_DIR/latency.lua" "$url")"
+    printf '%s\n' "$out" | sed 's/^/    /' >&2
+    line="$(printf '%s\n' "$out" | grep '^RESULT ')" || die "wrk printed no RESULT line"
+    # shellcheck disable=SC2086
+    local $(printf '%s' "${line#RESULT }")
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$backend" "$query" "$server" \
+        "$rps" "$p50_ms" "$p90_ms" "$p99_ms" "$max_ms" "$errors" "${load%% *}" >>"$RESULTS_TSV"
+}
+
+declare -A BYTES TOTALS
+port_base=18081
+for backend in $BACKENDS; do
+    port="$(free_port "$port_base")"
+    port_base=$((port + 1))
+    case "$backend" in
+        sqlite)
+            start_gowest "$backend" "$port" --data-dir "$SCRATCH/data-$backend" --demo
+            ;;
+        postgres)
+            pg_start
+            start_gowest "$backend" "$port" --data-dir "$SCRATCH/data-$backend" --demo --database-url "$PG_URL"
+            ;;
+        *) die "unknown backend $backend (sqlite or postgres)" ;;
+    esac
+    log "gowest ($backend) ready on port $port, pid $GOWEST_PID; nginx on $NGINX_PORT"
+    i=0
+    for query in $QUERIES; do
+        i=$((i + 1))
+        file="$backend-$i.json"
+        curl -fsS -o "$SCRATCH/static/$file" "http://127.0.0.1:$port$query"
+        chmod 644 "$SCRATCH/static/$file"
+        curl -fsS -o "$SCRATCH/static/$file.check" "http://127.0.0.1:$NGINX_PORT/$file"
+        cmp -s "$SCRATCH/static/$file" "$SCRATCH/static/$file.check" || die "nginx does not serve the same bytes"
+        rm -f "$SCRATCH/static/$file.check"
+        BYTES["$backend $query"]="$(stat -c %s "$SCRATCH/static/$file")"
+        TOTALS["$backend $query"]="$(grep -o '"total":[0-9]*' "$SCRATCH/static/$file" | head -n1 | cut -d: -f2)"
+        log "$query -> ${BYTES["$backend $query"]} bytes, total=${TOTALS["$backend $query"]} zones"
+        run_wrk "$backend" "$query" gowest "http://127.0.0.1:$port$query"
+        run_wrk "$backend" "$query" nginx "http://127.0.0.1:$NGINX_PORT/$file"
+    done
+    stop_gowest
+    if [ "$backend" = postgres ]; then pg_stop; fi
+done
+
+# ---------------------------------------------------------------- summary
+
+summary() {
+    echo "### Zone list over HTTP: wrk -t$THREADS -c$CONNECTIONS -d$DURATION"
+    echo
+    echo "$(date -u +%Y-%m-%dT%H:%MZ) · $(nproc) CPUs · $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+    echo
+    echo "| backend | query | body bytes | server | req/s | p50 ms | p90 ms | p99 ms | max ms | errors | load 1m before |"
+    echo "|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|"
+    while IFS=$'\t' read -r backend query server rps p50 p90 p99 max errors load; do
+        printf '| %s | `%s` | %s | %s | %.0f | %s | %s | %s | %s | %s | %s |\n' "$backend" "$query" \
+            "${BYTES["$backend $query"]}" "$server" "$rps" "$p50" "$p90" "$p99" "$max" "$errors" "$load"
+    done <"$RESULTS_TSV"
+    echo
+    echo "| backend | query | gowest req/s | nginx req/s | gowest/nginx | ≥10k req/s | p99 ≤ 10 ms | ratio ≥ 0.5 |"
+    echo "|---|---|---:|---:|---:|---|---|---|"
+    awk -F'\t' '
+        $3 == "gowest" { g[$1 FS $2] = $4; p99[$1 FS $2] = $7; order[++n] = $1 FS $2 }
+        $3 == "nginx"  { x[$1 FS $2] = $4 }
+        END {
+            for (i = 1; i <= n; i++) {
+                k = order[i]; split(k, part, FS); r = g[k] / x[k]
+                printf "| %s | `%s` | %.0f | %.0f | %.2f | %s | %s | %s |\n", part[1], part[2], g[k], x[k], r,
+                    (g[k] >= 10000 ? "yes" : "no"), (p99[k] <= 10 ? "yes" : "no"), (r >= 0.5 ? "yes" : "no")
+            }
+        }' "$RESULTS_TSV"
+}
+echo
+summary | tee "${RESULTS:-/dev/null}"

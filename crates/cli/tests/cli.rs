@@ -1,0 +1,151 @@
+//! The `gowest` binary as an operator runs it: exit codes, messages, files.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn gowest(data_dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gowest"))
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(args)
+        .env_remove("GOWEST_DATABASE_URL")
+        .env_remove("GOWEST_DEMO")
+        .env_remove("GOWEST_CONFIG")
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("run gowest")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn export_lines(data_dir: &Path, file: &Path) -> usize {
+    let out = gowest(
+        data_dir,
+        &["export", "zones", file.to_str().expect("utf-8 path")],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    std::fs::read_to_string(file)
+        .expect("export file")
+        .lines()
+        .count()
+}
+
+#[test]
+fn a_bad_spreadsheet_exits_non_zero_names_row_and_column_and_changes_nothing() {
+    let dir = tempfile::tempdir().expect("dir");
+    let data = dir.path().join("data");
+    let before = export_lines(&data, &dir.path().join("before.csv"));
+    assert_eq!(before, 233, "header + 232 zones");
+
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        "开发区名称,级别,省份代码,工业用地价格(元/平方米)\n\
+         好开发区,provincial,510000,300\n\
+         坏省份开发区,provincial,990000,300\n\
+         负地价开发区,provincial,510000,-1\n\
+         ,provincial,510000,300\n",
+    )
+    .expect("write");
+    let out = gowest(&data, &["import", "zones", bad.to_str().expect("path")]);
+    assert!(!out.status.success());
+    let stderr = text(&out.stderr);
+    for expected in [
+        "第3行 C 省份代码",
+        "第4行 D 工业用地价格",
+        "第5行 A 开发区名称",
+        "nothing was written",
+    ] {
+        assert!(
+            stderr.contains(expected),
+            "missing {expected:?} in:\n{stderr}"
+        );
+    }
+    let after = export_lines(&data, &dir.path().join("after.csv"));
+    assert_eq!(
+        std::fs::read(dir.path().join("before.csv")).expect("before"),
+        std::fs::read(dir.path().join("after.csv")).expect("after")
+    );
+    assert_eq!(after, before);
+
+    let out = gowest(
+        &data,
+        &[
+            "import",
+            "zones",
+            bad.to_str().expect("path"),
+            "--skip-invalid",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("inserted 1"),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+#[test]
+fn restore_brings_back_the_backed_up_data() {
+    let dir = tempfile::tempdir().expect("dir");
+    let data = dir.path().join("data");
+    let backup = dir.path().join("backup.sqlite3");
+    let out = gowest(&data, &["backup", backup.to_str().expect("path")]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    let extra = dir.path().join("extra.csv");
+    std::fs::write(
+        &extra,
+        "name_zh,level,province_code\n新增开发区,provincial,510000\n",
+    )
+    .expect("write");
+    assert!(
+        gowest(&data, &["import", "zones", extra.to_str().expect("path")])
+            .status
+            .success()
+    );
+    assert_eq!(export_lines(&data, &dir.path().join("more.csv")), 234);
+
+    let out = gowest(&data, &["restore", backup.to_str().expect("path")]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(export_lines(&data, &dir.path().join("restored.csv")), 233);
+
+    let junk = dir.path().join("junk.sqlite3");
+    std::fs::write(&junk, "not a database").expect("write");
+    let out = gowest(&data, &["restore", junk.to_str().expect("path")]);
+    assert!(!out.status.success());
+    assert_eq!(
+        export_lines(&data, &dir.path().join("still.csv")),
+        233,
+        "a bad restore changes nothing"
+    );
+}
+
+#[test]
+fn a_config_file_sets_what_flags_do_not() {
+    let dir = tempfile::tempdir().expect("dir");
+    let data = dir.path().join("from-config");
+    let config = dir.path().join("gowest.toml");
+    std::fs::write(
+        &config,
+        format!("data_dir = {:?}\n", data.to_str().expect("path")),
+    )
+    .expect("write");
+    let out = Command::new(env!("CARGO_BIN_EXE_gowest"))
+        .args(["--config", config.to_str().expect("path"), "migrate"])
+        .env_remove("GOWEST_DATA_DIR")
+        .env_remove("GOWEST_DATABASE_URL")
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(data.join("gowest.sqlite3").exists());
+
+    std::fs::write(&config, "data_dri = \"x\"\n").expect("write");
+    let out = Command::new(env!("CARGO_BIN_EXE_gowest"))
+        .args(["--config", config.to_str().expect("path"), "migrate"])
+        .output()
+        .expect("run");
+    assert!(!out.status.success(), "a misspelt key is an error");
+}
