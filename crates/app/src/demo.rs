@@ -72,7 +72,7 @@ impl App {
         let directory = self.directory();
         let mut tx = self.store.begin().await?;
         let mut changed = 0;
-        for zone in &directory.zones {
+        for zone in directory.zones.iter().map(|l| &l.zone) {
             if let Some(fields) = demo_fields(zone.id, zone.region, &zone.fields) {
                 tx.update_zone(zone.id, &fields, now).await?;
                 changed += 1;

@@ -10,8 +10,20 @@ use std::sync::Arc;
 
 pub struct Directory {
     pub catalog: ReferenceCatalog,
-    pub zones: Vec<Zone>,
+    pub zones: Vec<ListedZone>,
     mark: ChangeMark,
+}
+
+/// A zone with its JSON rendering, made once per snapshot instead of once per request.
+pub struct ListedZone {
+    pub zone: Zone,
+    pub json: Box<str>,
+}
+
+impl AsRef<Zone> for ListedZone {
+    fn as_ref(&self) -> &Zone {
+        &self.zone
+    }
 }
 
 impl Directory {
@@ -29,11 +41,18 @@ impl Directory {
             .into_iter()
             .map(|z| {
                 let id = z.id;
-                Zone::derive(z.id, z.fields, z.updated_at, &catalog).ok_or(AppError::Store(
-                    gowest_store::StoreError::corrupt("zones", format!("province of zone {id}")),
-                ))
+                let zone = Zone::derive(z.id, z.fields, z.updated_at, &catalog).ok_or(
+                    AppError::Store(gowest_store::StoreError::corrupt(
+                        "zones",
+                        format!("province of zone {id}"),
+                    )),
+                )?;
+                let json = serde_json::to_string(&zone)
+                    .map_err(|e| AppError::File(format!("zone {id} as JSON: {e}")))?
+                    .into_boxed_str();
+                Ok(ListedZone { zone, json })
             })
-            .collect::<Result<Vec<_>, _>>()?;
+            .collect::<Result<Vec<_>, AppError>>()?;
         Ok(Directory {
             catalog,
             zones,
@@ -42,7 +61,7 @@ impl Directory {
     }
 
     pub fn zone(&self, id: i64) -> Option<&Zone> {
-        self.zones.iter().find(|z| z.id == id)
+        self.zones.iter().map(|l| &l.zone).find(|z| z.id == id)
     }
 }
 

@@ -65,11 +65,35 @@ impl App {
         let directory = self.directory();
         let page = select(&directory.zones, &query);
         Ok(Page {
-            items: page.items.into_iter().cloned().collect(),
+            items: page.items.into_iter().map(|l| l.zone.clone()).collect(),
             total: page.total,
             page: page.page,
             per_page: page.per_page,
         })
+    }
+
+    /// The same page as [`App::list_zones`], already as JSON: the snapshot keeps each
+    /// zone's rendering, so a request only joins them.
+    pub fn list_zones_json(&self, raw: &RawZoneQuery) -> Result<String, AppError> {
+        use std::fmt::Write;
+        let query = ZoneQuery::parse(raw)?;
+        let directory = self.directory();
+        let page = select(&directory.zones, &query);
+        let size: usize = page.items.iter().map(|l| l.json.len() + 1).sum();
+        let mut out = String::with_capacity(size + 64);
+        out.push_str("{\"items\":[");
+        for (i, listed) in page.items.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(&listed.json);
+        }
+        let _ = write!(
+            out,
+            "],\"total\":{},\"page\":{},\"per_page\":{}}}",
+            page.total, page.page, page.per_page
+        );
+        Ok(out)
     }
 
     pub fn zone(&self, id: i64) -> Result<Zone, AppError> {
@@ -156,7 +180,7 @@ impl App {
         let inputs: Vec<ZoneInput> = directory
             .zones
             .iter()
-            .map(|z| ZoneInput::from_fields(&z.fields, &directory.catalog))
+            .map(|l| ZoneInput::from_fields(&l.zone.fields, &directory.catalog))
             .collect();
         let path = path.to_path_buf();
         let count = inputs.len();

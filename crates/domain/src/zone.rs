@@ -131,6 +131,12 @@ pub struct Zone {
     pub updated_at: DateTime<Utc>,
 }
 
+impl AsRef<Zone> for Zone {
+    fn as_ref(&self) -> &Zone {
+        self
+    }
+}
+
 impl Zone {
     /// Derives region and seaport access; `None` when the province is not in the catalog.
     pub fn derive(

@@ -285,9 +285,14 @@ fn has_key(zone: &Zone, key: ZoneSortKey) -> bool {
 }
 
 /// Filters, sorts (ties by name, then id, so pages are stable) and cuts one page.
-pub fn select<'a>(zones: &'a [Zone], query: &ZoneQuery) -> Page<&'a Zone> {
-    let mut hits: Vec<&Zone> = zones.iter().filter(|z| query.filter.matches(z)).collect();
+/// Works on anything that holds a zone, so read models can carry renderings alongside.
+pub fn select<'a, T: AsRef<Zone>>(items: &'a [T], query: &ZoneQuery) -> Page<&'a T> {
+    let mut hits: Vec<&T> = items
+        .iter()
+        .filter(|item| query.filter.matches(item.as_ref()))
+        .collect();
     hits.sort_by(|a, b| {
+        let (a, b) = (a.as_ref(), b.as_ref());
         let primary = match (has_key(a, query.sort), has_key(b, query.sort)) {
             (true, false) => Ordering::Less,
             (false, true) => Ordering::Greater,

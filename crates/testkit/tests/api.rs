@@ -258,3 +258,33 @@ async fn readiness_fails_with_503_when_the_database_is_gone() {
         assert_eq!(app.get("/api/v1/zones").await.status(), 200, "{backend}");
     }
 }
+
+#[tokio::test]
+async fn the_listed_json_is_exactly_the_typed_page() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        for query in [
+            "region=west&industry=C&per_page=7&page=2",
+            "sort=-land_price",
+            "q=none-such",
+        ] {
+            let (status, content_type, body) = json(&app, &format!("/api/v1/zones?{query}")).await;
+            assert_eq!(
+                (status, content_type.as_str()),
+                (200, "application/json"),
+                "{backend}"
+            );
+            let raw: gowest_domain::zone_filter::RawZoneQuery =
+                serde_json::from_value(serde_json::json!(
+                    query
+                        .split('&')
+                        .filter_map(|kv| kv.split_once('='))
+                        .collect::<std::collections::HashMap<_, _>>()
+                ))
+                .expect("raw query");
+            let typed =
+                serde_json::to_value(app.app.list_zones(&raw).expect("page")).expect("json");
+            assert_eq!(body, typed, "{backend}: {query}");
+        }
+    }
+}

@@ -17,7 +17,7 @@ async fn home(State(app): State<App>) -> Html<String> {
         directory
             .zones
             .iter()
-            .filter(|z| z.region == region)
+            .filter(|l| l.zone.region == region)
             .count()
     };
     let rows: String = Region::ALL

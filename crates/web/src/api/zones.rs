@@ -4,6 +4,7 @@ use crate::problem::{ApiError, Problem, invalid};
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use gowest_app::{App, AppError};
 use gowest_domain::FieldError;
@@ -20,7 +21,7 @@ use gowest_domain::zone_filter::{Page, RawZoneQuery};
 pub async fn list(
     State(app): State<App>,
     query: Result<Query<RawZoneQuery>, QueryRejection>,
-) -> Result<Json<Page<Zone>>, Response> {
+) -> Result<Response, Response> {
     let Query(raw) = query.map_err(|e| {
         invalid(vec![FieldError::new(
             "query",
@@ -30,9 +31,10 @@ pub async fn list(
         )])
         .into_response()
     })?;
-    app.list_zones(&raw)
-        .map(Json)
-        .map_err(|e| ApiError(e).into_response())
+    let json = app
+        .list_zones_json(&raw)
+        .map_err(|e| ApiError(e).into_response())?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], json).into_response())
 }
 
 /// One zone by id.
