@@ -7,6 +7,7 @@ pub mod clock;
 pub mod decimal;
 pub mod error;
 pub mod geo;
+pub mod ids;
 pub mod industry;
 pub mod money;
 pub mod port;
