@@ -3,13 +3,18 @@
 //! Everything here is deterministic: time comes in through [`clock::Clock`], and
 //! nothing reads files, the network or a database.
 
+pub mod access;
+pub mod account;
+pub mod audit;
 pub mod clock;
 pub mod decimal;
 pub mod error;
 pub mod geo;
 pub mod ids;
 pub mod industry;
+pub mod login_throttle;
 pub mod money;
+pub mod org;
 pub mod port;
 pub mod reference;
 pub mod region;

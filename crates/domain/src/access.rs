@@ -1,0 +1,234 @@
+//! Who may see and do what. An [`Actor`] hands out permission handles only when allowed;
+//! a use-case that needs a right takes the handle, so a caller without the right cannot
+//! even call it (STYLE.md: permission handles).
+
+use crate::account::{AdminDuty, Role};
+use crate::org::{OrgKind, OrgPlace, OrgStatus, Organisation};
+use crate::region::ProvinceCode;
+use serde::Serialize;
+
+/// A user's role in one organisation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Membership {
+    pub org: Organisation,
+    pub role: Role,
+}
+
+/// The signed-in user, acting for one of their organisations.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Actor {
+    pub user_id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub duty: Option<AdminDuty>,
+    /// The membership the user acts under now; `None` for pure administrators.
+    pub acting: Option<Membership>,
+    /// A demo account (shown as such in the UI).
+    pub demo: bool,
+}
+
+/// Which records an actor may read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    All,
+    Province(ProvinceCode),
+    Zone(i64),
+    Organisation(i64),
+    /// Published data only.
+    Public,
+}
+
+macro_rules! handle {
+    ($(#[$doc:meta])* $name:ident { $($field:ident: $ty:ty),* }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct $name { by: i64, $($field: $ty),* }
+
+        impl $name {
+            /// The user the right was granted to.
+            pub fn by(&self) -> i64 {
+                self.by
+            }
+            $(pub fn $field(&self) -> $ty { self.$field.clone() })*
+        }
+    };
+}
+
+handle!(
+    /// The right to edit one zone's profile.
+    ZoneEditor { zone_id: i64 }
+);
+handle!(
+    /// 系统管理员: create and disable accounts and organisations.
+    SystemAdmin {}
+);
+handle!(
+    /// 安全管理员: memberships and roles, unlocks, password and second-factor resets.
+    SecurityAdmin {}
+);
+handle!(
+    /// 审计管理员: read, export and verify the audit log; set its retention.
+    AuditAdmin {}
+);
+handle!(
+    /// The right to decide one pending enterprise registration.
+    OrgApprover { org_id: i64 }
+);
+
+impl Actor {
+    fn active_membership(&self) -> Option<&Membership> {
+        self.acting
+            .as_ref()
+            .filter(|m| m.org.status == OrgStatus::Active)
+    }
+
+    pub fn scope(&self) -> Scope {
+        let Some(m) = self.active_membership() else {
+            return Scope::Public;
+        };
+        match &m.org.place {
+            OrgPlace::Ministry => Scope::All,
+            OrgPlace::Province { province_code } => Scope::Province(province_code.clone()),
+            OrgPlace::Zone { zone_id, .. } => Scope::Zone(*zone_id),
+            _ => Scope::Organisation(m.org.id),
+        }
+    }
+
+    /// Zone staff edit their own zone; ministry administrators edit any zone.
+    pub fn zone_editor(&self, zone_id: i64) -> Option<ZoneEditor> {
+        let m = self.active_membership()?;
+        let allowed = match &m.org.place {
+            OrgPlace::Zone { zone_id: own, .. } => *own == zone_id && m.role.writes(),
+            OrgPlace::Ministry => m.role == Role::Admin,
+            _ => false,
+        };
+        allowed.then_some(ZoneEditor {
+            by: self.user_id,
+            zone_id,
+        })
+    }
+
+    /// The zone this actor's organisation is, if it is one.
+    pub fn own_zone(&self) -> Option<i64> {
+        self.active_membership().and_then(|m| m.org.place.zone_id())
+    }
+
+    pub fn system_admin(&self) -> Option<SystemAdmin> {
+        (self.duty == Some(AdminDuty::System)).then_some(SystemAdmin { by: self.user_id })
+    }
+
+    pub fn security_admin(&self) -> Option<SecurityAdmin> {
+        (self.duty == Some(AdminDuty::Security)).then_some(SecurityAdmin { by: self.user_id })
+    }
+
+    pub fn audit_admin(&self) -> Option<AuditAdmin> {
+        (self.duty == Some(AdminDuty::Audit)).then_some(AuditAdmin { by: self.user_id })
+    }
+
+    /// The ministry decides any pending enterprise; a province decides those in it.
+    pub fn org_approver(&self, org: &Organisation) -> Option<OrgApprover> {
+        let m = self.active_membership()?;
+        let pending_enterprise =
+            org.status == OrgStatus::Pending && org.place.kind() == OrgKind::Enterprise;
+        let in_scope = match &m.org.place {
+            OrgPlace::Ministry => true,
+            OrgPlace::Province { province_code } => org.place.province_code() == Some(province_code),
+            _ => false,
+        };
+        (pending_enterprise && in_scope && m.role.writes()).then_some(OrgApprover {
+            by: self.user_id,
+            org_id: org.id,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::CreditCode;
+
+    fn province(code: &str) -> ProvinceCode {
+        ProvinceCode::parse(code).expect("code")
+    }
+
+    fn actor(place: OrgPlace, role: Role, status: OrgStatus) -> Actor {
+        Actor {
+            user_id: 7,
+            username: "u".into(),
+            display_name: "U".into(),
+            duty: None,
+            acting: Some(Membership {
+                org: Organisation {
+                    id: 100,
+                    name_zh: "机构".into(),
+                    name_en: None,
+                    place,
+                    status,
+                },
+                role,
+            }),
+            demo: false,
+        }
+    }
+
+    fn zone(id: i64) -> OrgPlace {
+        OrgPlace::Zone {
+            zone_id: id,
+            province_code: province("510000"),
+        }
+    }
+
+    #[test]
+    fn zone_staff_edit_only_their_own_zone() {
+        let staff = actor(zone(1), Role::Staff, OrgStatus::Active);
+        assert_eq!(staff.zone_editor(1).map(|e| e.zone_id()), Some(1));
+        assert!(staff.zone_editor(2).is_none());
+        assert!(actor(zone(1), Role::ReadOnly, OrgStatus::Active).zone_editor(1).is_none());
+        assert!(actor(zone(1), Role::Admin, OrgStatus::Suspended).zone_editor(1).is_none());
+        assert!(actor(OrgPlace::Province { province_code: province("510000") }, Role::Admin, OrgStatus::Active).zone_editor(1).is_none());
+        assert!(actor(OrgPlace::Ministry, Role::Admin, OrgStatus::Active).zone_editor(2).is_some());
+        assert!(actor(OrgPlace::Ministry, Role::Staff, OrgStatus::Active).zone_editor(2).is_none());
+    }
+
+    #[test]
+    fn scopes_follow_the_organisation() {
+        assert_eq!(actor(OrgPlace::Ministry, Role::ReadOnly, OrgStatus::Active).scope(), Scope::All);
+        assert_eq!(actor(zone(3), Role::Staff, OrgStatus::Active).scope(), Scope::Zone(3));
+        assert_eq!(
+            actor(OrgPlace::Province { province_code: province("51") }, Role::Staff, OrgStatus::Active).scope(),
+            Scope::Province(province("510000"))
+        );
+        assert_eq!(actor(OrgPlace::Bank, Role::Staff, OrgStatus::Active).scope(), Scope::Organisation(100));
+        assert_eq!(actor(zone(3), Role::Staff, OrgStatus::Pending).scope(), Scope::Public);
+    }
+
+    #[test]
+    fn duties_grant_only_their_own_handle() {
+        let mut a = actor(OrgPlace::Ministry, Role::Admin, OrgStatus::Active);
+        a.duty = Some(AdminDuty::Audit);
+        assert!(a.audit_admin().is_some());
+        assert!(a.system_admin().is_none() && a.security_admin().is_none());
+    }
+
+    #[test]
+    fn provinces_approve_enterprises_in_their_province_only() {
+        let pending = |p: &str| Organisation {
+            id: 5,
+            name_zh: "企业".into(),
+            name_en: None,
+            place: OrgPlace::Enterprise {
+                credit_code: CreditCode::parse("91350100M000100Y43").expect("code"),
+                province_code: province(p),
+            },
+            status: OrgStatus::Pending,
+        };
+        let sichuan = actor(OrgPlace::Province { province_code: province("510000") }, Role::Staff, OrgStatus::Active);
+        assert!(sichuan.org_approver(&pending("510000")).is_some());
+        assert!(sichuan.org_approver(&pending("500000")).is_none());
+        let ministry = actor(OrgPlace::Ministry, Role::Staff, OrgStatus::Active);
+        assert!(ministry.org_approver(&pending("500000")).is_some());
+        let mut active = pending("510000");
+        active.status = OrgStatus::Active;
+        assert!(ministry.org_approver(&active).is_none());
+    }
+}
