@@ -104,6 +104,50 @@ stop_pid() {
 
 load_avg() { cut -d' ' -f1-3 /proc/loadavg; }
 
+# CPU accounting, in clock ticks (USER_HZ, normally 100 a second).
+# machine_ticks: "busy steal" summed over all CPUs since boot.
+machine_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $9 }' /proc/stat; }
+# proc_ticks PID...: user+system ticks of these processes (all their threads).
+proc_ticks() {
+    local total=0 pid t
+    for pid in "$@"; do
+        t="$(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null)" || t=0
+        total=$((total + ${t:-0}))
+    done
+    echo "$total"
+}
+# children_ticks FILE: user+system ticks of this shell's waited-for children (bash `times`,
+# which must run in this shell, not in a pipe or $(...)), written to FILE.
+children_ticks() {
+    times >"$1.times"
+    tail -n1 "$1.times" | awk '{ split($1, u, /[ms]/); split($2, s, /[ms]/);
+        printf "%d\n", (u[1] * 60 + u[2] + s[1] * 60 + s[2]) * 100 }' >"$1"
+}
+# wait_quiet: waits (up to QUIET_MAX seconds, default 180; 0 disables) until the machine is
+# nearly idle — under QUIET_CORES (default 0.3) CPU cores busy over 2 s — so that builds or
+# tests someone else runs do not land in a measurement. Says so when it gives up.
+wait_quiet() {
+    local max="${QUIET_MAX:-180}" limit="${QUIET_CORES:-0.3}" waited=0 a b busy
+    [ "$max" -gt 0 ] || return 0
+    while :; do
+        a="$(machine_ticks)"; sleep 2; b="$(machine_ticks)"
+        busy="$(awk -v a="${a%% *}" -v b="${b%% *}" 'BEGIN { printf "%.2f", (b - a) / 100 / 2 }')"
+        if awk -v x="$busy" -v l="$limit" 'BEGIN { exit !(x < l) }'; then return 0; fi
+        waited=$((waited + 2))
+        if [ "$waited" -ge "$max" ]; then
+            log "machine still busy ($busy cores) after ${max}s; measuring anyway"
+            return 0
+        fi
+        if [ $((waited % 20)) -eq 2 ]; then log "waiting for a quiet machine ($busy cores busy)"; fi
+    done
+}
+
+# pinned CPUS: the command prefix that pins a program to CPUS (a taskset list), or nothing.
+# Used as "${PREFIX[@]}" program … so that $! is the program itself (taskset execs it).
+pinned() {
+    if [ -n "$1" ]; then echo "taskset -c $1"; fi
+}
+
 # ---------------------------------------------------------------- PostgreSQL
 
 # Starts a throw-away PostgreSQL cluster under $SCRATCH/pg on a free loopback port
@@ -153,7 +197,9 @@ GOWEST_PID=""
 start_gowest() {
     local name="$1" port="$2"
     shift 2
-    "$BIN" serve --bind "127.0.0.1:$port" "$@" >"$SCRATCH/$name.log" 2>&1 &
+    local prefix
+    read -r -a prefix <<<"$(pinned "${SERVER_CPUS:-}")"
+    "${prefix[@]}" "$BIN" serve --bind "127.0.0.1:$port" "$@" >"$SCRATCH/$name.log" 2>&1 &
     GOWEST_PID=$!
     local i
     for ((i = 0; i < 1200; i++)); do

@@ -1,9 +1,15 @@
 //! Demo data for `gowest serve --demo`: plausible, clearly labelled figures for every
 //! zone that has none, so the directory's filters, sorts and charts have something to show.
 
+use crate::accounts::{AccountAuthority, NewAccount};
+use crate::audit::Context;
 use crate::{App, AppError};
+use gowest_domain::account::{AdminDuty, Role};
+use gowest_domain::ids::CreditCode;
 use gowest_domain::industry::IndustryCode;
 use gowest_domain::money::Fen;
+use gowest_domain::org::OrgPlace;
+use gowest_domain::region::ProvinceCode;
 use gowest_domain::region::Region;
 use gowest_domain::zone::ZoneFields;
 
@@ -81,6 +87,9 @@ impl App {
         tx.put_setting(DEMO_KEY, "true").await?;
         if changed > 0 {
             tx.log_change("zone", None, "demo", now).await?;
+            let mut entry = Context::system("demo").entry(now, "demo.seed", "zone", None);
+            entry.after = Some(format!("{{\"zones_filled\":{changed}}}"));
+            self.audit(&mut tx, entry).await?;
         }
         tx.commit().await?;
         self.reload_directory().await?;
@@ -90,5 +99,223 @@ impl App {
     /// Whether this database holds demo data.
     pub async fn is_demo(&self) -> Result<bool, AppError> {
         Ok(self.store.setting(DEMO_KEY).await?.as_deref() == Some("true"))
+    }
+}
+
+/// The password of every demo account; demo accounts are marked as such in the UI.
+pub const DEMO_PASSWORD: &str = "Gowest-Demo-2006";
+
+/// One demo sign-in, as printed at start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoLogin {
+    pub username: &'static str,
+    pub who_zh: String,
+}
+
+enum DemoOrg {
+    Ministry,
+    Province(&'static str),
+    Zone(&'static str),
+    Enterprise,
+    Agency,
+    Bank,
+}
+
+struct DemoUser {
+    username: &'static str,
+    name: &'static str,
+    duty: Option<AdminDuty>,
+    memberships: &'static [(usize, Role)],
+}
+
+const DEMO_ORGS: [(&str, DemoOrg); 9] = [
+    ("商务部外资司", DemoOrg::Ministry),
+    ("四川省商务厅", DemoOrg::Province("510000")),
+    ("湖北省商务厅", DemoOrg::Province("420000")),
+    (
+        "成都经济技术开发区管委会",
+        DemoOrg::Zone("成都经济技术开发区"),
+    ),
+    (
+        "武汉经济技术开发区管委会",
+        DemoOrg::Zone("武汉经济技术开发区"),
+    ),
+    ("苏州工业园区管委会", DemoOrg::Zone("苏州工业园区")),
+    ("深圳演示电子有限公司", DemoOrg::Enterprise),
+    ("中国国际投资促进会", DemoOrg::Agency),
+    ("国家开发银行", DemoOrg::Bank),
+];
+
+const DEMO_USERS: [DemoUser; 13] = [
+    DemoUser {
+        username: "ministry.admin",
+        name: "商务部管理员",
+        duty: None,
+        memberships: &[(0, Role::Admin)],
+    },
+    DemoUser {
+        username: "ministry.staff",
+        name: "商务部工作人员",
+        duty: None,
+        memberships: &[(0, Role::Staff)],
+    },
+    DemoUser {
+        username: "sichuan.staff",
+        name: "四川省商务厅工作人员",
+        duty: None,
+        memberships: &[(1, Role::Staff), (3, Role::ReadOnly)],
+    },
+    DemoUser {
+        username: "hubei.staff",
+        name: "湖北省商务厅工作人员",
+        duty: None,
+        memberships: &[(2, Role::Staff)],
+    },
+    DemoUser {
+        username: "chengdu.admin",
+        name: "成都经开区管理员",
+        duty: None,
+        memberships: &[(3, Role::Admin)],
+    },
+    DemoUser {
+        username: "wuhan.admin",
+        name: "武汉经开区管理员",
+        duty: None,
+        memberships: &[(4, Role::Admin)],
+    },
+    DemoUser {
+        username: "suzhou.admin",
+        name: "苏州工业园区管理员",
+        duty: None,
+        memberships: &[(5, Role::Admin)],
+    },
+    DemoUser {
+        username: "enterprise.demo",
+        name: "企业用户",
+        duty: None,
+        memberships: &[(6, Role::Admin)],
+    },
+    DemoUser {
+        username: "agency.demo",
+        name: "投资促进机构用户",
+        duty: None,
+        memberships: &[(7, Role::Staff)],
+    },
+    DemoUser {
+        username: "cdb.demo",
+        name: "国家开发银行用户",
+        duty: None,
+        memberships: &[(8, Role::Staff)],
+    },
+    DemoUser {
+        username: "sysadmin",
+        name: "系统管理员",
+        duty: Some(AdminDuty::System),
+        memberships: &[],
+    },
+    DemoUser {
+        username: "secadmin",
+        name: "安全管理员",
+        duty: Some(AdminDuty::Security),
+        memberships: &[],
+    },
+    DemoUser {
+        username: "auditor",
+        name: "审计管理员",
+        duty: Some(AdminDuty::Audit),
+        memberships: &[],
+    },
+];
+
+/// A valid 统一社会信用代码 for the demo enterprise.
+const DEMO_CREDIT_CODE: &str = "91440300MA5G2006W6";
+
+impl App {
+    /// Creates one organisation and user for each kind, once; returns the logins to print.
+    pub async fn seed_demo_accounts(&self) -> Result<Vec<DemoLogin>, AppError> {
+        let ctx = Context::system("demo");
+        if self
+            .store
+            .user_by_name(DEMO_USERS[0].username)
+            .await?
+            .is_none()
+        {
+            let directory = self.directory();
+            let zone_id = |name: &str| {
+                directory
+                    .zones
+                    .iter()
+                    .find(|l| l.zone.fields.name_zh == name)
+                    .map(|l| (l.zone.id, l.zone.fields.province_code.clone()))
+                    .ok_or(AppError::NotFound { entity: "zone" })
+            };
+            let province = |code: &str| {
+                ProvinceCode::parse(code).ok_or(AppError::NotFound { entity: "province" })
+            };
+            let mut org_ids = Vec::new();
+            for (name, org) in &DEMO_ORGS {
+                let place = match org {
+                    DemoOrg::Ministry => OrgPlace::Ministry,
+                    DemoOrg::Province(code) => OrgPlace::Province {
+                        province_code: province(code)?,
+                    },
+                    DemoOrg::Zone(zone) => {
+                        let (zone_id, province_code) = zone_id(zone)?;
+                        OrgPlace::Zone {
+                            zone_id,
+                            province_code,
+                        }
+                    }
+                    DemoOrg::Enterprise => OrgPlace::Enterprise {
+                        credit_code: CreditCode::parse(DEMO_CREDIT_CODE).map_err(|_| {
+                            AppError::NotFound {
+                                entity: "credit code",
+                            }
+                        })?,
+                        province_code: province("440000")?,
+                    },
+                    DemoOrg::Agency => OrgPlace::PromotionAgency {
+                        province_code: None,
+                    },
+                    DemoOrg::Bank => OrgPlace::Bank,
+                };
+                let id = self
+                    .add_organisation(AccountAuthority::Console, &ctx, name, place)
+                    .await?;
+                org_ids.push(id);
+            }
+            for user in &DEMO_USERS {
+                let account = NewAccount {
+                    username: user.username.to_owned(),
+                    display_name: user.name.to_owned(),
+                    password: DEMO_PASSWORD.to_owned(),
+                    duty: user.duty,
+                    memberships: user
+                        .memberships
+                        .iter()
+                        .map(|(i, role)| (org_ids[*i], *role))
+                        .collect(),
+                    must_change_password: false,
+                    demo: true,
+                };
+                self.add_user(AccountAuthority::Console, &ctx, account)
+                    .await?;
+            }
+        }
+        Ok(DEMO_USERS
+            .iter()
+            .map(|u| DemoLogin {
+                username: u.username,
+                who_zh: match u.duty {
+                    Some(duty) => duty.name_zh().to_owned(),
+                    None => u
+                        .memberships
+                        .iter()
+                        .map(|(i, role)| format!("{}（{}）", DEMO_ORGS[*i].0, role.name_zh()))
+                        .collect::<Vec<_>>()
+                        .join("、"),
+                },
+            })
+            .collect())
     }
 }

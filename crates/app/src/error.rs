@@ -32,6 +32,9 @@ pub enum AppError {
     Invalid(Validation),
     #[error("{} rows rejected; nothing was written", .0.len())]
     RowsRejected(Vec<RowError>),
+    /// The actor lacks the right; shown as 403 (or 404 where existence is private).
+    #[error("forbidden")]
+    Forbidden,
     #[error("{entity} not found")]
     NotFound { entity: &'static str },
     #[error("conflict: {0}")]

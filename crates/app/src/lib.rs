@@ -3,15 +3,25 @@
 
 pub mod error;
 
+pub mod accounts;
+pub mod api_tokens;
+pub mod audit;
+pub mod audit_sheet;
+pub mod auth;
 pub mod demo;
 pub mod directory;
 pub mod reference;
+pub mod registration;
+pub mod stats;
+pub mod totp;
+pub mod zone_profile;
 pub mod zone_sheet;
 pub mod zones;
 
 pub use error::AppError;
 pub use gowest_store::{Backend, Store};
 
+use audit::AuditKey;
 use directory::Directory;
 use gowest_domain::clock::{Clock, SystemClock};
 use std::sync::{Arc, RwLock};
@@ -21,22 +31,28 @@ use std::sync::{Arc, RwLock};
 pub struct App {
     store: Store,
     clock: Arc<dyn Clock>,
+    audit_key: AuditKey,
     directory: Arc<RwLock<Arc<Directory>>>,
 }
 
 impl App {
     /// Migrates the database, loads reference data if it is new, and builds the read models.
-    pub async fn start(store: Store) -> Result<App, AppError> {
-        App::start_with_clock(store, Arc::new(SystemClock)).await
+    pub async fn start(store: Store, audit_key: AuditKey) -> Result<App, AppError> {
+        App::start_with_clock(store, audit_key, Arc::new(SystemClock)).await
     }
 
-    pub async fn start_with_clock(store: Store, clock: Arc<dyn Clock>) -> Result<App, AppError> {
+    pub async fn start_with_clock(
+        store: Store,
+        audit_key: AuditKey,
+        clock: Arc<dyn Clock>,
+    ) -> Result<App, AppError> {
         store.migrate().await?;
-        reference::ensure_loaded(&store, clock.now()).await?;
+        reference::ensure_loaded(&store, &audit_key, clock.now()).await?;
         let directory = Directory::load(&store).await?;
         Ok(App {
             store,
             clock,
+            audit_key,
             directory: Arc::new(RwLock::new(Arc::new(directory))),
         })
     }

@@ -179,7 +179,11 @@ fn shipped_version() -> String {
 /// Provinces, industries and ports are upserted; zones are only added when missing,
 /// so edits made by zone staff survive a reload.
 #[tracing::instrument(skip_all)]
-pub async fn ensure_loaded(store: &Store, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn ensure_loaded(
+    store: &Store,
+    audit_key: &crate::audit::AuditKey,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     let version = shipped_version();
     if store.setting(VERSION_KEY).await?.as_deref() == Some(version.as_str()) {
         return Ok(());
@@ -217,6 +221,12 @@ pub async fn ensure_loaded(store: &Store, now: DateTime<Utc>) -> Result<(), AppE
         added += 1;
     }
     tx.log_change("reference", None, "load", now).await?;
+    let mut entry =
+        crate::audit::Context::system("system").entry(now, "reference.load", "reference", None);
+    entry.after = Some(format!(
+        "{{\"version\":\"{version}\",\"zones_added\":{added}}}"
+    ));
+    tx.append_audit(audit_key.bytes(), entry).await?;
     tx.put_setting(VERSION_KEY, &version).await?;
     tx.commit().await?;
     tracing::info!(version, zones_added = added, "reference data loaded");

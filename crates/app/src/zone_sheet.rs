@@ -212,45 +212,62 @@ pub fn read(path: &Path) -> Result<Sheet, AppError> {
     }
 }
 
-/// Writes rows with Chinese headers; CSV gets a byte-order mark so Excel reads it as UTF-8.
+/// Writes rows with Chinese headers to an .xlsx or .csv file, chosen by its extension.
 pub fn write(path: &Path, inputs: &[ZoneInput]) -> Result<(), AppError> {
-    let headers: Vec<&str> = COLUMNS.iter().map(|(_, label)| *label).collect();
+    let fail = |e: SheetWriteError| file_error(path, e);
     if is_xlsx(path)? {
-        let mut workbook = rust_xlsxwriter::Workbook::new();
-        let sheet = workbook.add_worksheet();
-        let bold = rust_xlsxwriter::Format::new().set_bold();
-        let xlsx = |e: rust_xlsxwriter::XlsxError| file_error(path, e);
-        sheet
-            .write_row_with_format(0, 0, headers, &bold)
-            .map_err(xlsx)?;
-        for (r, input) in inputs.iter().enumerate() {
-            let row = u32::try_from(r + 1).map_err(|_| file_error(path, "too many rows"))?;
-            for (c, (key, _)) in COLUMNS.iter().enumerate() {
-                sheet
-                    .write_string(row, c as u16, value(input, key))
-                    .map_err(xlsx)?;
-            }
-        }
-        sheet.set_freeze_panes(1, 0).map_err(xlsx)?;
-        sheet.set_column_width(0, 30).map_err(xlsx)?;
-        workbook.save(path).map_err(xlsx)?;
+        workbook(inputs)
+            .map_err(fail)?
+            .save(path)
+            .map_err(|e| fail(e.into()))
     } else {
-        let mut file = std::fs::File::create(path).map_err(|e| file_error(path, e))?;
-        std::io::Write::write_all(&mut file, "\u{feff}".as_bytes())
-            .map_err(|e| file_error(path, e))?;
-        let mut writer = csv::Writer::from_writer(file);
-        writer
-            .write_record(&headers)
-            .map_err(|e| file_error(path, e))?;
-        for input in inputs {
-            let record = COLUMNS.iter().map(|(key, _)| value(input, key));
-            writer
-                .write_record(record)
-                .map_err(|e| file_error(path, e))?;
-        }
-        writer.flush().map_err(|e| file_error(path, e))?;
+        let file = std::fs::File::create(path).map_err(|e| file_error(path, e))?;
+        write_csv(file, inputs).map(drop).map_err(fail)
     }
-    Ok(())
+}
+
+/// The workbook of `inputs` as one sheet with a bold, frozen header row.
+fn workbook(inputs: &[ZoneInput]) -> Result<rust_xlsxwriter::Workbook, SheetWriteError> {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    let headers = COLUMNS.iter().map(|(_, label)| *label);
+    sheet.write_row_with_format(0, 0, headers, &bold)?;
+    for (r, input) in inputs.iter().enumerate() {
+        let row = u32::try_from(r + 1).map_err(|_| SheetWriteError::TooManyRows)?;
+        for (c, (key, _)) in COLUMNS.iter().enumerate() {
+            sheet.write_string(row, c as u16, value(input, key))?;
+        }
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    sheet.set_column_width(0, 30)?;
+    Ok(workbook)
+}
+
+/// CSV with a byte-order mark, so Excel reads it as UTF-8; returns the writer's target.
+fn write_csv<W: std::io::Write>(mut target: W, inputs: &[ZoneInput]) -> Result<W, SheetWriteError> {
+    target.write_all("\u{feff}".as_bytes())?;
+    let mut writer = csv::Writer::from_writer(target);
+    writer.write_record(COLUMNS.iter().map(|(_, label)| *label))?;
+    for input in inputs {
+        writer.write_record(COLUMNS.iter().map(|(key, _)| value(input, key)))?;
+    }
+    writer
+        .into_inner()
+        .map_err(|e| SheetWriteError::Io(e.into_error()))
+}
+
+/// Why a sheet could not be written; callers add where it was going.
+#[derive(Debug, thiserror::Error)]
+enum SheetWriteError {
+    #[error("{0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    #[error("{0}")]
+    Csv(#[from] csv::Error),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    #[error("too many rows")]
+    TooManyRows,
 }
 
 /// Turns a row's validation errors into errors that name row and column.
@@ -282,6 +299,16 @@ pub fn duplicate_error(
         message_zh: format!("与第{first}行的开发区名称重复"),
         message_en: format!("same zone name as row {first}"),
     }
+}
+
+/// The same sheet as [`write`], in memory: an .xlsx workbook when `xlsx`, else CSV.
+pub fn write_bytes(inputs: &[ZoneInput], xlsx: bool) -> Result<Vec<u8>, AppError> {
+    let bytes = if xlsx {
+        workbook(inputs).and_then(|mut w| Ok(w.save_to_buffer()?))
+    } else {
+        write_csv(Vec::new(), inputs)
+    };
+    bytes.map_err(|e| AppError::File(format!("export: {e}")))
 }
 
 #[cfg(test)]

@@ -108,6 +108,7 @@ impl App {
     #[tracing::instrument(skip(self, progress))]
     pub async fn import_zones(
         &self,
+        ctx: &crate::audit::Context,
         path: &Path,
         skip_invalid: bool,
         progress: &dyn Progress,
@@ -168,6 +169,14 @@ impl App {
             }
         }
         tx.log_change("zone", None, "import", now).await?;
+        let mut entry = ctx.entry(now, "zone.import", "zone", None);
+        entry.after = crate::audit::json(&serde_json::json!({
+            "file": path.file_name().map(|n| n.to_string_lossy().into_owned()),
+            "inserted": report.inserted,
+            "updated": report.updated,
+            "skipped": report.skipped.len(),
+        }));
+        self.audit(&mut tx, entry).await?;
         tx.commit().await?;
         progress.advance(rows.len() as u64 * 2);
         self.reload_directory().await?;
@@ -188,5 +197,34 @@ impl App {
             .await
             .map_err(|e| AppError::File(e.to_string()))??;
         Ok(count)
+    }
+}
+
+impl App {
+    /// Every zone matching the filters of `raw` (its page and page size are ignored), in
+    /// the import format: an .xlsx workbook when `xlsx`, else UTF-8 CSV. A bad filter is
+    /// named in the error, as for [`App::list_zones`].
+    pub fn export_zones_to_bytes(
+        &self,
+        raw: &RawZoneQuery,
+        xlsx: bool,
+    ) -> Result<Vec<u8>, AppError> {
+        let raw = RawZoneQuery {
+            page: None,
+            per_page: None,
+            ..raw.clone()
+        };
+        let query = ZoneQuery {
+            page: 1,
+            per_page: u32::MAX,
+            ..ZoneQuery::parse(&raw)?
+        };
+        let directory = self.directory();
+        let inputs: Vec<ZoneInput> = select(&directory.zones, &query)
+            .items
+            .into_iter()
+            .map(|l| ZoneInput::from_fields(&l.zone.fields, &directory.catalog))
+            .collect();
+        zone_sheet::write_bytes(&inputs, xlsx)
     }
 }

@@ -2,13 +2,14 @@
 //! then a TOML file (`--config`), then defaults.
 
 use anyhow::{Context, Result, bail};
+use gowest_app::audit::AuditKey;
 use gowest_app::{App, Store};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
 pub struct DatabaseArgs {
-    /// TOML file with any of: bind, data_dir, database_url, demo
+    /// TOML file with any of: bind, data_dir, database_url, audit_key_file, demo
     #[arg(long, global = true, env = "GOWEST_CONFIG")]
     config: Option<PathBuf>,
     /// Directory of the embedded SQLite database [default: ./gowest-data]
@@ -17,6 +18,10 @@ pub struct DatabaseArgs {
     /// postgres://user:password@host/db to use PostgreSQL instead of the embedded SQLite
     #[arg(long, global = true, env = "GOWEST_DATABASE_URL")]
     database_url: Option<String>,
+    /// File with the audit log's hash-chain key, created if missing [default: DATA_DIR/audit.key].
+    /// Every instance on one PostgreSQL must use the same key.
+    #[arg(long, global = true, env = "GOWEST_AUDIT_KEY_FILE")]
+    audit_key_file: Option<PathBuf>,
     /// Use the demo database (demo.sqlite3 in the data directory) and fill it with demo data
     #[arg(long, global = true, env = "GOWEST_DEMO")]
     demo: bool,
@@ -28,6 +33,7 @@ struct FileConfig {
     bind: Option<String>,
     data_dir: Option<PathBuf>,
     database_url: Option<String>,
+    audit_key_file: Option<PathBuf>,
     demo: Option<bool>,
 }
 
@@ -35,6 +41,7 @@ pub struct Config {
     pub bind: Option<String>,
     pub data_dir: PathBuf,
     pub database_url: Option<String>,
+    pub audit_key_file: PathBuf,
     pub demo: bool,
 }
 
@@ -49,13 +56,19 @@ impl Config {
             }
             None => FileConfig::default(),
         };
+        let data_dir = args
+            .data_dir
+            .clone()
+            .or(file.data_dir)
+            .unwrap_or_else(|| PathBuf::from("gowest-data"));
         Ok(Config {
             bind: file.bind,
-            data_dir: args
-                .data_dir
+            audit_key_file: args
+                .audit_key_file
                 .clone()
-                .or(file.data_dir)
-                .unwrap_or_else(|| PathBuf::from("gowest-data")),
+                .or(file.audit_key_file)
+                .unwrap_or_else(|| data_dir.join("audit.key")),
+            data_dir,
             database_url: args.database_url.clone().or(file.database_url),
             demo: args.demo || file.demo.unwrap_or(false),
         })
@@ -92,7 +105,9 @@ impl Config {
     }
 
     pub async fn open_app(&self) -> Result<App> {
-        Ok(App::start(self.open_store().await?).await?)
+        let store = self.open_store().await?;
+        let key = AuditKey::load_or_create(&self.audit_key_file)?;
+        Ok(App::start(store, key).await?)
     }
 
     /// Replaces the SQLite database file with a checked copy of `backup`.

@@ -1,5 +1,6 @@
 //! `gowest`: the platform of the 万商西进工程 — server and administration commands.
 
+mod accounts;
 mod config;
 mod progress;
 
@@ -46,6 +47,21 @@ enum Command {
     Backup { file: PathBuf },
     /// Replace the SQLite database with a backup FILE. Stop every server first.
     Restore { file: PathBuf },
+    /// Accounts: add, passwd, list.
+    User {
+        #[command(subcommand)]
+        command: accounts::UserCommand,
+    },
+    /// Organisations: add, list.
+    Org {
+        #[command(subcommand)]
+        command: accounts::OrgCommand,
+    },
+    /// The audit log: verify its hash chain.
+    Audit {
+        #[command(subcommand)]
+        command: accounts::AuditCommand,
+    },
 }
 
 #[derive(Subcommand)]
@@ -107,6 +123,9 @@ async fn main() -> Result<()> {
             Ok(())
         }
         Command::Restore { file } => config.restore(&file).await,
+        Command::User { command } => accounts::user(&config.open_app().await?, command).await,
+        Command::Org { command } => accounts::org(&config.open_app().await?, command).await,
+        Command::Audit { command } => accounts::audit(&config.open_app().await?, command).await,
     }
 }
 
@@ -119,6 +138,14 @@ async fn serve(config: &Config, bind: Option<String>) -> Result<()> {
     if config.demo {
         let filled = app.seed_demo().await?;
         tracing::info!(filled, "demo data ready");
+        let logins = app.seed_demo_accounts().await?;
+        println!(
+            "演示账号 / demo accounts (密码 password: {}):",
+            gowest_app::demo::DEMO_PASSWORD
+        );
+        for login in logins {
+            println!("  {:<16} {}", login.username, login.who_zh);
+        }
     }
     let listener = tokio::net::TcpListener::bind(&bind)
         .await
@@ -161,7 +188,8 @@ async fn shutdown_signal() {
 async fn import_zones(config: &Config, file: &std::path::Path, skip_invalid: bool) -> Result<()> {
     let app = config.open_app().await?;
     let bar = progress::Bar::new("导入开发区 importing zones");
-    match app.import_zones(file, skip_invalid, &bar).await {
+    let ctx = gowest_app::audit::Context::system("cli");
+    match app.import_zones(&ctx, file, skip_invalid, &bar).await {
         Ok(report) => {
             bar.finish();
             for skipped in &report.skipped {

@@ -132,7 +132,9 @@ impl Actor {
             org.status == OrgStatus::Pending && org.place.kind() == OrgKind::Enterprise;
         let in_scope = match &m.org.place {
             OrgPlace::Ministry => true,
-            OrgPlace::Province { province_code } => org.place.province_code() == Some(province_code),
+            OrgPlace::Province { province_code } => {
+                org.place.province_code() == Some(province_code)
+            }
             _ => false,
         };
         (pending_enterprise && in_scope && m.role.writes()).then_some(OrgApprover {
@@ -183,23 +185,68 @@ mod tests {
         let staff = actor(zone(1), Role::Staff, OrgStatus::Active);
         assert_eq!(staff.zone_editor(1).map(|e| e.zone_id()), Some(1));
         assert!(staff.zone_editor(2).is_none());
-        assert!(actor(zone(1), Role::ReadOnly, OrgStatus::Active).zone_editor(1).is_none());
-        assert!(actor(zone(1), Role::Admin, OrgStatus::Suspended).zone_editor(1).is_none());
-        assert!(actor(OrgPlace::Province { province_code: province("510000") }, Role::Admin, OrgStatus::Active).zone_editor(1).is_none());
-        assert!(actor(OrgPlace::Ministry, Role::Admin, OrgStatus::Active).zone_editor(2).is_some());
-        assert!(actor(OrgPlace::Ministry, Role::Staff, OrgStatus::Active).zone_editor(2).is_none());
+        assert!(
+            actor(zone(1), Role::ReadOnly, OrgStatus::Active)
+                .zone_editor(1)
+                .is_none()
+        );
+        assert!(
+            actor(zone(1), Role::Admin, OrgStatus::Suspended)
+                .zone_editor(1)
+                .is_none()
+        );
+        assert!(
+            actor(
+                OrgPlace::Province {
+                    province_code: province("510000")
+                },
+                Role::Admin,
+                OrgStatus::Active
+            )
+            .zone_editor(1)
+            .is_none()
+        );
+        assert!(
+            actor(OrgPlace::Ministry, Role::Admin, OrgStatus::Active)
+                .zone_editor(2)
+                .is_some()
+        );
+        assert!(
+            actor(OrgPlace::Ministry, Role::Staff, OrgStatus::Active)
+                .zone_editor(2)
+                .is_none()
+        );
     }
 
     #[test]
     fn scopes_follow_the_organisation() {
-        assert_eq!(actor(OrgPlace::Ministry, Role::ReadOnly, OrgStatus::Active).scope(), Scope::All);
-        assert_eq!(actor(zone(3), Role::Staff, OrgStatus::Active).scope(), Scope::Zone(3));
         assert_eq!(
-            actor(OrgPlace::Province { province_code: province("51") }, Role::Staff, OrgStatus::Active).scope(),
+            actor(OrgPlace::Ministry, Role::ReadOnly, OrgStatus::Active).scope(),
+            Scope::All
+        );
+        assert_eq!(
+            actor(zone(3), Role::Staff, OrgStatus::Active).scope(),
+            Scope::Zone(3)
+        );
+        assert_eq!(
+            actor(
+                OrgPlace::Province {
+                    province_code: province("51")
+                },
+                Role::Staff,
+                OrgStatus::Active
+            )
+            .scope(),
             Scope::Province(province("510000"))
         );
-        assert_eq!(actor(OrgPlace::Bank, Role::Staff, OrgStatus::Active).scope(), Scope::Organisation(100));
-        assert_eq!(actor(zone(3), Role::Staff, OrgStatus::Pending).scope(), Scope::Public);
+        assert_eq!(
+            actor(OrgPlace::Bank, Role::Staff, OrgStatus::Active).scope(),
+            Scope::Organisation(100)
+        );
+        assert_eq!(
+            actor(zone(3), Role::Staff, OrgStatus::Pending).scope(),
+            Scope::Public
+        );
     }
 
     #[test]
@@ -222,7 +269,13 @@ mod tests {
             },
             status: OrgStatus::Pending,
         };
-        let sichuan = actor(OrgPlace::Province { province_code: province("510000") }, Role::Staff, OrgStatus::Active);
+        let sichuan = actor(
+            OrgPlace::Province {
+                province_code: province("510000"),
+            },
+            Role::Staff,
+            OrgStatus::Active,
+        );
         assert!(sichuan.org_approver(&pending("510000")).is_some());
         assert!(sichuan.org_approver(&pending("500000")).is_none());
         let ministry = actor(OrgPlace::Ministry, Role::Staff, OrgStatus::Active);

@@ -163,14 +163,20 @@ mod tests {
         assert!(check_password("Xibu-2006-kaifa", "zone1").is_ok());
         assert!(check_password("short1A!", "zone1").is_err());
         assert!(check_password("alllowercaseletters", "zone1").is_err());
-        assert!(check_password("Zone1-Password-9", "zone1").is_err(), "contains the username");
+        assert!(
+            check_password("Zone1-Password-9", "zone1").is_err(),
+            "contains the username"
+        );
         let err = check_password("abc", "u").expect_err("weak");
         assert_eq!(err.0.len(), 2, "too short and too simple at once");
     }
 
     #[test]
     fn usernames_are_plain_and_folded_to_lower_case() {
-        assert_eq!(check_username(" Chengdu.Admin ").ok(), Some("chengdu.admin".into()));
+        assert_eq!(
+            check_username(" Chengdu.Admin ").ok(),
+            Some("chengdu.admin".into())
+        );
         assert!(check_username("ab").is_err());
         assert!(check_username("成都管理员").is_err());
         assert!(check_username("a b c").is_err());

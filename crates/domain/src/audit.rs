@@ -132,7 +132,12 @@ mod tests {
             .map(|id| {
                 let e = entry(id);
                 let hash = link_hash(KEY, id, &prev, &e);
-                let row = AuditRecord { id, entry: e, prev_hash: prev.clone(), hash: hash.clone() };
+                let row = AuditRecord {
+                    id,
+                    entry: e,
+                    prev_hash: prev.clone(),
+                    hash: hash.clone(),
+                };
                 prev = hash;
                 row
             })
@@ -143,15 +148,25 @@ mod tests {
     fn an_intact_chain_verifies_and_a_wrong_key_does_not() {
         let rows = chain(5);
         assert_eq!(verify(KEY, GENESIS, &rows), Ok(rows[4].hash.clone()));
-        assert_eq!(verify(b"other", GENESIS, &rows), Err(ChainBreak::Altered { id: 1 }));
-        assert_eq!(verify(KEY, &rows[1].hash, &rows[2..]), Ok(rows[4].hash.clone()), "in batches");
+        assert_eq!(
+            verify(b"other", GENESIS, &rows),
+            Err(ChainBreak::Altered { id: 1 })
+        );
+        assert_eq!(
+            verify(KEY, &rows[1].hash, &rows[2..]),
+            Ok(rows[4].hash.clone()),
+            "in batches"
+        );
     }
 
     #[test]
     fn a_removed_row_is_found() {
         let mut rows = chain(5);
         rows.remove(2);
-        assert_eq!(verify(KEY, GENESIS, &rows), Err(ChainBreak::Unlinked { id: 4 }));
+        assert_eq!(
+            verify(KEY, GENESIS, &rows),
+            Err(ChainBreak::Unlinked { id: 4 })
+        );
     }
 
     proptest! {

@@ -33,11 +33,17 @@ impl ThrottlePolicy {
         now: DateTime<Utc>,
     ) -> Result<(), LockedUntil> {
         let locked = |failures: &[DateTime<Utc>], limit: usize| {
-            let recent: Vec<_> = failures.iter().filter(|t| now - **t < self.window).collect();
+            let recent: Vec<_> = failures
+                .iter()
+                .filter(|t| now - **t < self.window)
+                .collect();
             // Locked until the oldest failure that counts towards the limit leaves the window.
             (recent.len() >= limit).then(|| *recent[limit - 1] + self.window)
         };
-        match (locked(account, self.account_failures), locked(address, self.address_failures)) {
+        match (
+            locked(account, self.account_failures),
+            locked(address, self.address_failures),
+        ) {
             (None, None) => Ok(()),
             (a, b) => Err(LockedUntil(a.into_iter().chain(b).max().unwrap_or(now))),
         }
@@ -58,13 +64,20 @@ mod tests {
         let failures: Vec<_> = (0..5).rev().map(at).collect();
         assert_eq!(p.check(&failures[..4], &[], at(5)), Ok(()));
         assert_eq!(p.check(&failures, &[], at(5)), Err(LockedUntil(at(15))));
-        assert_eq!(p.check(&failures, &[], at(16)), Ok(()), "the oldest counted failure aged out");
+        assert_eq!(
+            p.check(&failures, &[], at(16)),
+            Ok(()),
+            "the oldest counted failure aged out"
+        );
     }
 
     #[test]
     fn an_address_spraying_many_accounts_is_locked_too() {
         let p = ThrottlePolicy::default();
-        let failures: Vec<_> = (0..20).rev().map(|s| at(0) + Duration::seconds(s)).collect();
+        let failures: Vec<_> = (0..20)
+            .rev()
+            .map(|s| at(0) + Duration::seconds(s))
+            .collect();
         assert!(p.check(&[], &failures[..19], at(1)).is_ok());
         assert!(p.check(&[], &failures, at(1)).is_err());
     }

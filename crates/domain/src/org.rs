@@ -91,9 +91,14 @@ impl OrgStatus {
     }
 
     pub fn parse(code: &str) -> Option<OrgStatus> {
-        [OrgStatus::Pending, OrgStatus::Active, OrgStatus::Rejected, OrgStatus::Suspended]
-            .into_iter()
-            .find(|s| s.code() == code)
+        [
+            OrgStatus::Pending,
+            OrgStatus::Active,
+            OrgStatus::Rejected,
+            OrgStatus::Suspended,
+        ]
+        .into_iter()
+        .find(|s| s.code() == code)
     }
 }
 
@@ -102,10 +107,20 @@ impl OrgStatus {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum OrgPlace {
     Ministry,
-    Province { province_code: ProvinceCode },
-    Zone { zone_id: i64, province_code: ProvinceCode },
-    Enterprise { credit_code: CreditCode, province_code: ProvinceCode },
-    PromotionAgency { province_code: Option<ProvinceCode> },
+    Province {
+        province_code: ProvinceCode,
+    },
+    Zone {
+        zone_id: i64,
+        province_code: ProvinceCode,
+    },
+    Enterprise {
+        credit_code: CreditCode,
+        province_code: ProvinceCode,
+    },
+    PromotionAgency {
+        province_code: Option<ProvinceCode>,
+    },
     Bank,
 }
 

@@ -7,10 +7,15 @@
 mod db;
 mod error;
 
+pub mod api_tokens;
+pub mod audit;
 pub mod backup;
 pub mod change_log;
+pub mod orgs;
 pub mod reference;
+pub mod sessions;
 pub mod settings;
+pub mod users;
 pub mod zones;
 
 pub use db::{Backend, Store, Tx};

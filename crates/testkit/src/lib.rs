@@ -5,10 +5,14 @@
 //! (`scripts/test.sh` starts one). Without it they run on SQLite only — except under
 //! `CI=true`, where a missing PostgreSQL fails the run instead of skipping it.
 
+use chrono::{DateTime, Utc};
 use gowest_app::App;
+use gowest_app::audit::AuditKey;
+use gowest_domain::clock::Clock;
 use gowest_store::Store;
 use sqlx::Connection;
 use std::fmt;
+use std::sync::{Arc, Mutex};
 use tempfile::TempDir;
 
 pub const POSTGRES_URL_VAR: &str = "GOWEST_TEST_POSTGRES_URL";
@@ -44,6 +48,14 @@ pub fn backends() -> Vec<TestBackend> {
     } else {
         vec![TestBackend::Sqlite]
     }
+}
+
+/// A fixed audit key for tests.
+///
+/// # Panics
+/// Never: the key is long enough.
+pub fn audit_key() -> AuditKey {
+    AuditKey::new(b"gowest test audit key, 32 bytes or more".to_vec()).expect("a valid key")
 }
 
 /// A fresh, empty database; it lives as long as this value.
@@ -100,6 +112,63 @@ pub async fn fresh_db(backend: TestBackend) -> TestDb {
     }
 }
 
+impl TestDb {
+    /// Runs raw SQL behind the application's back, as a database administrator could:
+    /// for tests of tampering and of constraints.
+    ///
+    /// # Errors
+    /// The database's refusal.
+    pub async fn raw_execute(&self, sql: &str) -> Result<u64, sqlx::Error> {
+        match self.backend {
+            TestBackend::Sqlite => {
+                let mut conn = sqlx::SqliteConnection::connect(&self.url).await?;
+                Ok(sqlx::raw_sql(sql).execute(&mut conn).await?.rows_affected())
+            }
+            TestBackend::Postgres => {
+                let mut conn = sqlx::PgConnection::connect(&self.url).await?;
+                Ok(sqlx::raw_sql(sql).execute(&mut conn).await?.rows_affected())
+            }
+        }
+    }
+}
+
+/// A clock that tests move by hand.
+#[derive(Debug, Clone)]
+pub struct ManualClock(Arc<Mutex<DateTime<Utc>>>);
+
+impl ManualClock {
+    pub fn new(start: DateTime<Utc>) -> Self {
+        Self(Arc::new(Mutex::new(start)))
+    }
+
+    pub fn advance(&self, by: chrono::Duration) {
+        if let Ok(mut now) = self.0.lock() {
+            *now += by;
+        }
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> DateTime<Utc> {
+        self.0
+            .lock()
+            .map(|now| *now)
+            .unwrap_or_else(|p| *p.into_inner())
+    }
+}
+
+/// The app on a fresh database with a clock the test controls.
+///
+/// # Panics
+/// When the app cannot start on a fresh database.
+pub async fn start_app_with_clock(backend: TestBackend, clock: ManualClock) -> (App, TestDb) {
+    let db = fresh_db(backend).await;
+    let app = App::start_with_clock(db.store.clone(), audit_key(), Arc::new(clock))
+        .await
+        .expect("app starts");
+    (app, db)
+}
+
 /// The app on a fresh database, served on 127.0.0.1 at an ephemeral port.
 pub struct TestApp {
     pub app: App,
@@ -112,7 +181,9 @@ pub struct TestApp {
 /// When the app cannot start on a fresh database.
 pub async fn spawn_app(backend: TestBackend) -> TestApp {
     let db = fresh_db(backend).await;
-    let app = App::start(db.store.clone()).await.expect("app starts");
+    let app = App::start(db.store.clone(), audit_key())
+        .await
+        .expect("app starts");
     gowest_web::install_recorder();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await

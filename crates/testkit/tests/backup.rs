@@ -11,7 +11,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 #[tokio::test]
 async fn a_backup_taken_during_writes_is_a_consistent_snapshot() {
     let db = fresh_db(TestBackend::Sqlite).await;
-    let app = App::start(db.store.clone()).await.expect("app");
+    let app = App::start(db.store.clone(), gowest_testkit::audit_key())
+        .await
+        .expect("app");
     let zone = db.store.all_zones().await.expect("zones").remove(0);
     let stop = Arc::new(AtomicBool::new(false));
 
@@ -85,7 +87,9 @@ async fn postgres_backups_point_to_pg_dump() {
         .filter(|b| *b == TestBackend::Postgres);
     for backend in postgres {
         let db = fresh_db(backend).await;
-        let app = App::start(db.store.clone()).await.expect("app");
+        let app = App::start(db.store.clone(), gowest_testkit::audit_key())
+            .await
+            .expect("app");
         let dir = tempfile::tempdir().expect("dir");
         let err = app
             .backup(&dir.path().join("x"))

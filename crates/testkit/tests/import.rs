@@ -3,6 +3,10 @@
 use gowest_app::AppError;
 use gowest_app::zones::NoProgress;
 use gowest_testkit::{backends, spawn_app};
+
+fn cli() -> gowest_app::audit::Context {
+    gowest_app::audit::Context::system("cli")
+}
 use std::path::PathBuf;
 
 const HEADER: &str =
@@ -34,7 +38,7 @@ async fn one_bad_row_refuses_the_whole_file_and_names_row_and_column() {
         let mark = t.db.store.change_mark().await.expect("mark");
         let err = t
             .app
-            .import_zones(&file, false, &NoProgress)
+            .import_zones(&cli(), &file, false, &NoProgress)
             .await
             .expect_err("refused");
         let AppError::RowsRejected(rows) = err else {
@@ -70,7 +74,7 @@ async fn one_bad_row_refuses_the_whole_file_and_names_row_and_column() {
 
         let report = t
             .app
-            .import_zones(&file, true, &NoProgress)
+            .import_zones(&cli(), &file, true, &NoProgress)
             .await
             .expect("good rows");
         assert_eq!(
@@ -101,7 +105,7 @@ async fn a_repeated_name_and_an_unknown_header_are_refused() {
             &format!("{HEADER}\n甲开发区,provincial,510000,,,\n甲开发区,provincial,500000,,,\n"),
         );
         let Err(AppError::RowsRejected(rows)) =
-            t.app.import_zones(&twice, false, &NoProgress).await
+            t.app.import_zones(&cli(), &twice, false, &NoProgress).await
         else {
             panic!("{backend}: duplicate accepted");
         };
@@ -115,7 +119,7 @@ async fn a_repeated_name_and_an_unknown_header_are_refused() {
         );
         let err = t
             .app
-            .import_zones(&typo, false, &NoProgress)
+            .import_zones(&cli(), &typo, false, &NoProgress)
             .await
             .expect_err("typo");
         assert!(
@@ -126,7 +130,7 @@ async fn a_repeated_name_and_an_unknown_header_are_refused() {
         let missing = write(&dir, "missing.csv", "name_zh,level\n甲,provincial\n");
         let err = t
             .app
-            .import_zones(&missing, false, &NoProgress)
+            .import_zones(&cli(), &missing, false, &NoProgress)
             .await
             .expect_err("missing");
         assert!(
@@ -136,7 +140,7 @@ async fn a_repeated_name_and_an_unknown_header_are_refused() {
 
         let other = write(&dir, "zones.txt", "");
         assert!(matches!(
-            t.app.import_zones(&other, false, &NoProgress).await,
+            t.app.import_zones(&cli(), &other, false, &NoProgress).await,
             Err(AppError::File(_))
         ));
     }
@@ -158,7 +162,7 @@ async fn exports_import_back_to_the_same_zones_in_xlsx_and_csv() {
             );
             let report = t
                 .app
-                .import_zones(&file, false, &NoProgress)
+                .import_zones(&cli(), &file, false, &NoProgress)
                 .await
                 .expect("import");
             assert_eq!(

@@ -8,7 +8,9 @@ use gowest_store::{Store, StoreError};
 use gowest_testkit::{backends, fresh_db};
 
 async fn started(store: &Store) -> App {
-    App::start(store.clone()).await.expect("app starts")
+    App::start(store.clone(), gowest_testkit::audit_key())
+        .await
+        .expect("app starts")
 }
 
 fn now() -> chrono::DateTime<Utc> {

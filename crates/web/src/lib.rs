@@ -3,9 +3,9 @@
 
 mod api;
 mod health;
-mod home;
 mod metrics;
 mod openapi;
+mod pages;
 mod problem;
 
 pub use metrics::install_recorder;
@@ -22,7 +22,7 @@ pub fn router(app: App) -> Router {
     Router::new()
         .merge(api::routes())
         .merge(health::routes())
-        .merge(home::routes())
+        .merge(pages::routes())
         .route("/api/openapi.json", axum::routing::get(openapi::document))
         .fallback(problem::not_found)
         .layer(axum::middleware::from_fn(metrics::track))

@@ -16,12 +16,14 @@ use utoipa::OpenApi;
         crate::api::reference::ports,
         crate::api::zones::list,
         crate::api::zones::get,
+        crate::pages::stats_api::zones_by_province,
         crate::health::healthz,
         crate::health::readyz,
     ),
     tags(
         (name = "reference", description = "Provinces, industries, ports"),
         (name = "zones", description = "The development-zone directory"),
+        (name = "stats", description = "Figures of the zone directory"),
         (name = "operations", description = "Health and readiness"),
     )
 )]

@@ -111,6 +111,10 @@ impl IntoResponse for ApiError {
                     format!("未找到该记录（{entity}）"),
                 )
             }
+            AppError::Forbidden => {
+                Problem::new(StatusCode::FORBIDDEN, "forbidden", "Forbidden", "无权操作")
+                    .detail("you may not do this", "您没有此项操作的权限")
+            }
             AppError::Conflict(what) => Problem::new(
                 StatusCode::CONFLICT,
                 "conflict",
@@ -155,7 +159,12 @@ impl IntoResponse for ApiError {
     }
 }
 
-pub async fn not_found(uri: Uri) -> Response {
+/// The fallback: problem+json under `/api`, the HTML 404 page everywhere else.
+pub async fn not_found(uri: Uri, ctx: crate::pages::Ctx) -> Response {
+    let path = uri.path();
+    if path != "/api" && !path.starts_with("/api/") {
+        return crate::pages::not_found(&ctx);
+    }
     Problem::new(StatusCode::NOT_FOUND, "not-found", "Not found", "未找到")
         .detail(
             format!("no such resource: {}", uri.path()),

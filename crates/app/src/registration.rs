@@ -1,0 +1,206 @@
+//! Enterprises register themselves and wait for the ministry or their province to approve.
+
+use crate::accounts::NewAccount;
+use crate::audit::{Context, json};
+use crate::{App, AppError};
+use gowest_domain::access::{Actor, OrgApprover, Scope};
+use gowest_domain::account::{Role, check_password, check_username};
+use gowest_domain::ids::{CreditCode, IdError};
+use gowest_domain::org::{OrgKind, OrgPlace, OrgStatus, Organisation};
+use gowest_domain::region::ProvinceCode;
+use gowest_domain::{FieldError, Validation};
+use serde::Deserialize;
+
+/// The registration form as typed.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Registration {
+    pub company_name: String,
+    pub credit_code: String,
+    pub province_code: String,
+    pub contact_name: String,
+    pub username: String,
+    pub password: String,
+}
+
+impl Registration {
+    fn validate(&self, app: &App) -> Result<(String, CreditCode, ProvinceCode), Validation> {
+        let mut v = Validation::default();
+        let name = self.company_name.trim();
+        if name.is_empty() || name.chars().count() > 100 {
+            v.push(FieldError::new(
+                "company_name",
+                "invalid",
+                "企业名称须为 1–100 个字符",
+                "company name must have 1–100 characters",
+            ));
+        }
+        let credit = CreditCode::parse(&self.credit_code).map_err(|e| {
+            let (zh, en) = match e {
+                IdError::Check => (
+                    "统一社会信用代码校验位不正确",
+                    "the credit code's check character is wrong",
+                ),
+                _ => (
+                    "统一社会信用代码应为 18 位（数字与大写字母，不含 I、O、S、V、Z）",
+                    "a credit code has 18 digits and capital letters (no I, O, S, V, Z)",
+                ),
+            };
+            FieldError::new("credit_code", "invalid", zh, en)
+        });
+        let province = ProvinceCode::parse(&self.province_code)
+            .filter(|p| app.directory().catalog.province(p).is_some())
+            .ok_or_else(|| {
+                FieldError::new(
+                    "province_code",
+                    "unknown",
+                    "请选择所在省份",
+                    "choose the province",
+                )
+            });
+        if self.contact_name.trim().is_empty() {
+            v.push(FieldError::required("contact_name", "联系人姓名"));
+        }
+        let username = check_username(&self.username);
+        if let Err(e) = &username {
+            v.push(e.clone());
+        }
+        if let Err(p) = check_password(&self.password, username.as_deref().unwrap_or("")) {
+            v.0.extend(p.0);
+        }
+        match (credit, province) {
+            (Ok(c), Ok(p)) if v.is_empty() => Ok((name.to_owned(), c, p)),
+            (c, p) => {
+                v.0.extend(c.err());
+                v.0.extend(p.err());
+                Err(v)
+            }
+        }
+    }
+}
+
+impl App {
+    /// Files a registration: a pending enterprise and its first administrator, who can sign
+    /// in but acts for nothing until the registration is approved.
+    pub async fn register_enterprise(
+        &self,
+        form: Registration,
+        ip: Option<String>,
+    ) -> Result<i64, AppError> {
+        let (name, credit_code, province_code) = form.validate(self)?;
+        let now = self.clock.now();
+        let place = OrgPlace::Enterprise {
+            credit_code,
+            province_code,
+        };
+        let mut tx = self.store.begin().await?;
+        let org_id = tx
+            .insert_organisation(&name, None, &place, OrgStatus::Pending, now)
+            .await
+            .map_err(|e| match AppError::from(e) {
+                AppError::Conflict(_) => AppError::Invalid(Validation(vec![FieldError::new(
+                    "credit_code",
+                    "taken",
+                    "该统一社会信用代码已注册",
+                    "this credit code is already registered",
+                )])),
+                other => other,
+            })?;
+        let ctx = Context {
+            actor: None,
+            agent: "registration",
+            ip,
+        };
+        let mut entry = ctx.entry(
+            now,
+            "organisation.register",
+            "organisation",
+            Some(org_id.to_string()),
+        );
+        entry.after = json(&serde_json::json!({ "name_zh": name, "place": place }));
+        self.audit(&mut tx, entry).await?;
+        let account = NewAccount {
+            username: form.username,
+            display_name: form.contact_name,
+            password: form.password,
+            duty: None,
+            memberships: vec![(org_id, Role::Admin)],
+            must_change_password: false,
+            demo: false,
+        };
+        self.insert_account(&mut tx, &ctx, account).await?;
+        tx.commit().await?;
+        Ok(org_id)
+    }
+
+    /// Pending registrations the actor may decide.
+    pub async fn pending_registrations(
+        &self,
+        actor: &Actor,
+    ) -> Result<Vec<Organisation>, AppError> {
+        let all = self.store.organisations().await?;
+        Ok(all
+            .into_iter()
+            .filter(|o| o.place.kind() == OrgKind::Enterprise && o.status == OrgStatus::Pending)
+            .filter(|o| actor.org_approver(o).is_some())
+            .collect())
+    }
+
+    /// The approver's organisation-visible list: all for the ministry, a province's own.
+    pub async fn organisations_in_scope(
+        &self,
+        actor: &Actor,
+    ) -> Result<Vec<Organisation>, AppError> {
+        let all = self.store.organisations().await?;
+        Ok(match actor.scope() {
+            Scope::All => all,
+            Scope::Province(code) => all
+                .into_iter()
+                .filter(|o| o.place.province_code() == Some(&code))
+                .collect(),
+            _ => Vec::new(),
+        })
+    }
+
+    /// Looks up an organisation for a decision; the approver handle comes from the actor.
+    pub async fn organisation(&self, id: i64) -> Result<Organisation, AppError> {
+        Ok(self.store.organisation(id).await?)
+    }
+
+    pub async fn decide_registration(
+        &self,
+        approver: &OrgApprover,
+        ctx: &Context,
+        approve: bool,
+    ) -> Result<(), AppError> {
+        let now = self.clock.now();
+        let status = if approve {
+            OrgStatus::Active
+        } else {
+            OrgStatus::Rejected
+        };
+        let mut tx = self.store.begin().await?;
+        let before = tx.organisation(approver.org_id()).await?;
+        if before.status != OrgStatus::Pending {
+            return Err(AppError::Conflict("already decided".into()));
+        }
+        tx.set_organisation_status(approver.org_id(), status, now)
+            .await?;
+        let action = if approve {
+            "organisation.approve"
+        } else {
+            "organisation.reject"
+        };
+        let mut entry = ctx.entry(
+            now,
+            action,
+            "organisation",
+            Some(approver.org_id().to_string()),
+        );
+        entry.before = Some(before.status.code().into());
+        entry.after = Some(status.code().into());
+        self.audit(&mut tx, entry).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

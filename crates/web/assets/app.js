@@ -1,0 +1,93 @@
+// gowest portal: small enhancements on top of pages that work without JavaScript.
+(function () {
+  "use strict";
+
+  // Leave empty form fields out of htmx requests, so pushed URLs stay short and shareable.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var params = event.detail.parameters;
+    if (!params || typeof params.keys !== "function") return;
+    var empty = [];
+    params.forEach(function (value, key) {
+      if (value === "") empty.push(key);
+    });
+    empty.forEach(function (key) { params.delete(key); });
+  });
+
+  var REGION_COLOURS = {
+    east: "#2f6fb5",
+    central: "#d98b19",
+    west: "#b4232a",
+    northeast: "#2e8b62"
+  };
+  var REGION_NAMES = {
+    zh: { east: "东部", central: "中部", west: "西部", northeast: "东北" },
+    en: { east: "East", central: "Central", west: "West", northeast: "Northeast" }
+  };
+
+  function shortName(item, lang) {
+    if (lang === "en") return item.name_en.replace(/\s*\(.*\)$/, "");
+    return item.name_zh.replace(/(维吾尔自治区|壮族自治区|回族自治区|自治区|特别行政区|省|市)$/, "");
+  }
+
+  // The home page's bar chart: national ETDZs by province, one series per region.
+  function drawProvinceChart(el) {
+    if (!window.echarts) return;
+    var lang = el.getAttribute("data-lang") === "en" ? "en" : "zh";
+    fetch(el.getAttribute("data-src"), { headers: { Accept: "application/json" } })
+      .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+      .then(function (data) {
+        var items = data.items.filter(function (p) { return p.national_etdz > 0; });
+        var names = items.map(function (p) { return shortName(p, lang); });
+        var regions = ["east", "central", "west", "northeast"];
+        var series = regions.map(function (region) {
+          return {
+            name: REGION_NAMES[lang][region],
+            type: "bar",
+            stack: "zones",
+            barMaxWidth: 22,
+            itemStyle: { color: REGION_COLOURS[region] },
+            data: items.map(function (p) { return p.region === region ? p.national_etdz : "-"; })
+          };
+        });
+        el.hidden = false;
+        var horizontal = el.clientWidth < 640;
+        var categoryAxis = {
+          type: "category",
+          data: names,
+          inverse: horizontal,
+          axisTick: { alignWithLabel: true },
+          axisLabel: horizontal ? { interval: 0 } : { interval: 0, rotate: lang === "en" ? 45 : 40 }
+        };
+        var valueAxis = { type: "value", minInterval: 1 };
+        var chart = window.echarts.init(el, null, { renderer: "svg" });
+        chart.setOption({
+          textStyle: { fontFamily: getComputedStyle(document.documentElement).fontFamily },
+          tooltip: {
+            trigger: "axis",
+            axisPointer: { type: "shadow" },
+            formatter: function (ps) {
+              var p = ps.filter(function (x) { return x.value !== "-"; })[0];
+              if (!p) return "";
+              return p.name + "<br>" + p.marker + p.seriesName + "：" + p.value;
+            }
+          },
+          legend: { top: 0 },
+          grid: horizontal
+            ? { left: 8, right: 24, top: 36, bottom: 8, containLabel: true }
+            : { left: 8, right: 8, top: 40, bottom: 8, containLabel: true },
+          xAxis: horizontal ? valueAxis : categoryAxis,
+          yAxis: horizontal ? categoryAxis : valueAxis,
+          series: series
+        });
+        window.addEventListener("resize", function () { chart.resize(); });
+        var table = document.getElementById("province-table");
+        if (table) table.open = false;
+      })
+      .catch(function () { el.hidden = true; });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var chart = document.getElementById("province-chart");
+    if (chart) drawProvinceChart(chart);
+  });
+})();

@@ -1,0 +1,45 @@
+//! The server-rendered portal: Simplified Chinese first, English by the `lang` cookie.
+//! Handlers parse, call one use-case of `gowest_app`, and render an askama template;
+//! htmx requests get the fragment of a page, every other request the whole page.
+
+mod assets;
+mod ctx;
+mod error;
+mod format;
+mod home;
+mod notice;
+mod policy;
+mod query;
+pub mod stats_api;
+mod zone;
+mod zones;
+mod zones_export;
+mod zones_form;
+
+pub use ctx::Ctx;
+
+use axum::Router;
+use axum::response::Response;
+use axum::routing::get;
+use gowest_app::App;
+
+pub fn routes() -> Router<App> {
+    Router::new()
+        .route("/", get(home::home))
+        .route("/zones", get(zones::directory))
+        .route("/zones/export.xlsx", get(zones_export::export_xlsx))
+        .route("/zones/export.csv", get(zones_export::export_csv))
+        .route("/zones/{id}", get(zone::zone))
+        .route("/policy", get(policy::policy))
+        .route("/lang/{code}", get(ctx::switch))
+        .route(
+            "/api/v1/stats/zones-by-province",
+            get(stats_api::zones_by_province),
+        )
+        .merge(assets::routes())
+}
+
+/// The HTML 404 page, for paths outside the API.
+pub fn not_found(ctx: &Ctx) -> Response {
+    error::not_found(ctx)
+}
