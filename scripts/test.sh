@@ -108,7 +108,8 @@ run_browser_tests() {
         skip "browser tests" "no e2e/package.json"
         return 0
     fi
-    if [[ ! -x /usr/bin/chromium ]] || ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then
+    # Not `fc-list | grep -q`: under pipefail, grep quitting early can fail the pipeline.
+    if [[ ! -x /usr/bin/chromium ]] || ! grep -qi "noto.*cjk" < <(fc-list 2>/dev/null); then
         say "browser tests: installing chromium and fonts-noto-cjk from Debian"
         if ! apt_quiet install -y --no-install-recommends chromium fonts-noto-cjk; then
             SUMMARY+=("FAIL  browser tests: cannot install chromium")
@@ -123,6 +124,12 @@ run_browser_tests() {
     fi
     export GOWEST_E2E_CHROMIUM=/usr/bin/chromium
     export NPM_CONFIG_UPDATE_NOTIFIER=false
+    # The tests start target/debug/gowest: build it now, so they never run a stale binary.
+    export GOWEST_BIN="$ROOT/target/debug/gowest"
+    step "browser tests: build gowest" cargo build -p gowest
+    if [[ ${SUMMARY[-1]} != PASS* ]]; then
+        return 0
+    fi
     step "browser tests: npm ci" npm ci --prefix "$ROOT/e2e" --no-audit --no-fund
     if [[ ${SUMMARY[-1]} == PASS* ]]; then
         step "browser tests" npm test --prefix "$ROOT/e2e"

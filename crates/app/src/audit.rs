@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use gowest_domain::access::{Actor, AuditAdmin};
 use gowest_domain::audit::{AuditEntry, AuditRecord, ChainBreak, GENESIS, verify};
 use gowest_store::Tx;
-use gowest_store::audit::AuditQuery;
+pub use gowest_store::audit::AuditQuery;
 use serde::Serialize;
 use std::path::Path;
 

@@ -8,25 +8,11 @@ use gowest_domain::zone_input::ZoneInput;
 use std::collections::HashMap;
 use std::path::Path;
 
-/// Declares the columns once: the field key (also accepted as a header), the Chinese
-/// header we write, and accessors that map a key to its field of [`ZoneInput`].
+/// Each column: the field's API name (also accepted as a header) and the Chinese header
+/// we write; every field of [`ZoneInput`] has one.
 macro_rules! zone_columns {
     ($($key:ident => $label:literal,)*) => {
         const COLUMNS: &[(&str, &str)] = &[$((stringify!($key), $label),)*];
-
-        fn slot<'a>(input: &'a mut ZoneInput, key: &str) -> Option<&'a mut String> {
-            match key {
-                $(stringify!($key) => Some(&mut input.$key),)*
-                _ => None,
-            }
-        }
-
-        fn value<'a>(input: &'a ZoneInput, key: &str) -> &'a str {
-            match key {
-                $(stringify!($key) => &input.$key,)*
-                _ => "",
-            }
-        }
     };
 }
 
@@ -126,7 +112,7 @@ impl Sheet {
             }
             let mut input = ZoneInput::default();
             for (key, cell) in keys.iter().zip(cells) {
-                if let Some(slot) = slot(&mut input, key) {
+                if let Some(slot) = input.field_mut(key) {
                     *slot = cell;
                 }
             }
@@ -236,7 +222,7 @@ fn workbook(inputs: &[ZoneInput]) -> Result<rust_xlsxwriter::Workbook, SheetWrit
     for (r, input) in inputs.iter().enumerate() {
         let row = u32::try_from(r + 1).map_err(|_| SheetWriteError::TooManyRows)?;
         for (c, (key, _)) in COLUMNS.iter().enumerate() {
-            sheet.write_string(row, c as u16, value(input, key))?;
+            sheet.write_string(row, c as u16, input.field(key).unwrap_or_default())?;
         }
     }
     sheet.set_freeze_panes(1, 0)?;
@@ -250,7 +236,11 @@ fn write_csv<W: std::io::Write>(mut target: W, inputs: &[ZoneInput]) -> Result<W
     let mut writer = csv::Writer::from_writer(target);
     writer.write_record(COLUMNS.iter().map(|(_, label)| *label))?;
     for input in inputs {
-        writer.write_record(COLUMNS.iter().map(|(key, _)| value(input, key)))?;
+        writer.write_record(
+            COLUMNS
+                .iter()
+                .map(|(key, _)| input.field(key).unwrap_or_default()),
+        )?;
     }
     writer
         .into_inner()
@@ -314,6 +304,12 @@ pub fn write_bytes(inputs: &[ZoneInput], xlsx: bool) -> Result<Vec<u8>, AppError
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_field_has_exactly_one_column() {
+        let columns: Vec<&str> = COLUMNS.iter().map(|(key, _)| *key).collect();
+        assert_eq!(columns, ZoneInput::FIELDS);
+    }
 
     #[test]
     fn column_letters() {

@@ -43,6 +43,56 @@ pub struct ZoneInput {
     pub description_en: String,
 }
 
+/// Reads and writes fields by their API name, for spreadsheets and forms.
+macro_rules! field_access {
+    ($($name:ident),* $(,)?) => {
+        impl ZoneInput {
+            /// Every field's API name, in declaration order.
+            pub const FIELDS: &'static [&'static str] = &[$(stringify!($name)),*];
+
+            pub fn field(&self, name: &str) -> Option<&str> {
+                match name {
+                    $(stringify!($name) => Some(&self.$name),)*
+                    _ => None,
+                }
+            }
+
+            pub fn field_mut(&mut self, name: &str) -> Option<&mut String> {
+                match name {
+                    $(stringify!($name) => Some(&mut self.$name),)*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+field_access!(
+    name_zh,
+    name_en,
+    level,
+    province_code,
+    city_zh,
+    lat,
+    lon,
+    approved_year,
+    national_in_2006,
+    named_in_notice,
+    area_km2,
+    leading_industries,
+    land_price_yuan_per_m2,
+    avg_wage_yuan_per_month,
+    seaport,
+    seaport_km,
+    seaport_hours,
+    contact_name,
+    contact_phone,
+    contact_email,
+    website,
+    description_zh,
+    description_en,
+);
+
 const MAX_NAME: usize = 100;
 const MAX_TEXT: usize = 4000;
 const MAX_INDUSTRIES: usize = 10;

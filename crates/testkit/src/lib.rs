@@ -211,3 +211,108 @@ impl TestApp {
             .expect("request reaches the server")
     }
 }
+
+/// The text between `before` and the next `"` or `<`: enough to read a hidden field or a
+/// marked value out of a page.
+fn scrape<'a>(html: &'a str, before: &str) -> Option<&'a str> {
+    let start = html.find(before)? + before.len();
+    let rest = &html[start..];
+    rest.find(['"', '<']).map(|end| &rest[..end])
+}
+
+/// The current code of a TOTP secret, as an authenticator app would show it.
+///
+/// # Panics
+/// On a secret that is not base32.
+pub fn totp_code(secret_base32: &str, username: &str) -> String {
+    let bytes = totp_rs::Secret::Encoded(secret_base32.into())
+        .to_bytes()
+        .expect("a base32 secret");
+    let totp = totp_rs::TOTP::new(
+        totp_rs::Algorithm::SHA1,
+        6,
+        1,
+        30,
+        bytes,
+        Some("gowest".into()),
+        username.into(),
+    )
+    .expect("a TOTP");
+    totp.generate_current().expect("a clock after 1970")
+}
+
+impl TestApp {
+    /// A browser-like client (cookies kept, redirects not followed) signed in as `username`,
+    /// passing the second factor (enrolling it the first time) for administrators.
+    ///
+    /// # Panics
+    /// When signing in fails.
+    pub async fn sign_in(&self, username: &str, password: &str) -> reqwest::Client {
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("a client");
+        let url = |path: &str| format!("{}{path}", self.base_url);
+        let page = client.get(url("/login")).send().await.expect("login page");
+        let html = page.text().await.expect("html");
+        let token = scrape(&html, r#"name="form_token" value=""#)
+            .expect("form token")
+            .to_owned();
+        let response = client
+            .post(url("/login"))
+            .form(&[
+                ("username", username),
+                ("password", password),
+                ("form_token", &token),
+                ("next", "/console"),
+            ])
+            .send()
+            .await
+            .expect("login");
+        assert_eq!(response.status(), 303, "{username} signs in");
+        let location = response
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        if location == "/login/second-factor" {
+            let html = client
+                .get(url(&location))
+                .send()
+                .await
+                .expect("page")
+                .text()
+                .await
+                .expect("html");
+            let csrf = scrape(&html, r#"name="csrf" value=""#)
+                .expect("csrf")
+                .to_owned();
+            let secret = match scrape(&html, "data-secret>") {
+                Some(secret) => secret.to_owned(),
+                None => self
+                    .db
+                    .store
+                    .user_by_name(username)
+                    .await
+                    .expect("user")
+                    .and_then(|u| u.totp_secret)
+                    .expect("an enrolled secret"),
+            };
+            let code = totp_code(&secret, username);
+            let response = client
+                .post(url(&location))
+                .form(&[("code", code.as_str()), ("csrf", &csrf)])
+                .send()
+                .await
+                .expect("second factor");
+            assert_eq!(
+                response.status(),
+                303,
+                "{username} passes the second factor"
+            );
+        }
+        client
+    }
+}

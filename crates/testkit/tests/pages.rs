@@ -55,7 +55,7 @@ async fn home_is_chinese_by_default_and_english_with_the_cookie() {
             "十项政策措施",
             "开发区名录",
             "商资发〔2006〕530号",
-            r#"href="/login""#,
+            r#"href="/console""#,
             "/api/v1/stats/zones-by-province",
         ] {
             assert!(zh.body.contains(text), "{backend}: {text} missing");

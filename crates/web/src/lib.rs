@@ -2,6 +2,7 @@
 //! readiness and metrics. Handlers parse, call one use-case in `gowest_app`, and render.
 
 mod api;
+mod console;
 mod health;
 mod metrics;
 mod openapi;
@@ -23,6 +24,7 @@ pub fn router(app: App) -> Router {
         .merge(api::routes())
         .merge(health::routes())
         .merge(pages::routes())
+        .merge(console::routes())
         .route("/api/openapi.json", axum::routing::get(openapi::document))
         .fallback(problem::not_found)
         .layer(axum::middleware::from_fn(metrics::track))
@@ -38,7 +40,9 @@ pub async fn serve(
     app: App,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(app))
+    // Connection info gives the client's address for throttling and the audit log.
+    let service = router(app).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(shutdown)
         .await
 }

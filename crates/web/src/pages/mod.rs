@@ -3,13 +3,13 @@
 //! htmx requests get the fragment of a page, every other request the whole page.
 
 mod assets;
-mod ctx;
-mod error;
+pub(crate) mod ctx;
+pub(crate) mod error;
 mod format;
 mod home;
 mod notice;
 mod policy;
-mod query;
+pub(crate) mod query;
 pub mod stats_api;
 mod zone;
 mod zones;

@@ -1,0 +1,172 @@
+//! `/console/audit`: the audit administrator reads, filters and exports the log.
+
+use super::beijing;
+use super::signed::{Nav, Signed};
+use crate::pages::ctx::{Frame, Lang};
+use crate::pages::error::PageError;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use gowest_app::App;
+use gowest_app::audit::AuditQuery;
+use gowest_domain::audit::AuditRecord;
+use serde::Deserialize;
+
+const PAGE_ROWS: i64 = 100;
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct AuditFilter {
+    actor: String,
+    action: String,
+    from: String,
+    to: String,
+    before: Option<i64>,
+}
+
+/// A calendar day in Beijing time as the UTC instant it starts.
+fn day_start(raw: &str, plus_days: i64) -> Option<DateTime<Utc>> {
+    let date = NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").ok()?;
+    let start = date
+        .checked_add_signed(chrono::Duration::days(plus_days))?
+        .and_hms_opt(0, 0, 0)?;
+    beijing()
+        .from_local_datetime(&start)
+        .single()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+impl AuditFilter {
+    fn query(&self) -> AuditQuery {
+        let text = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
+        AuditQuery {
+            actor: text(&self.actor),
+            action_prefix: text(&self.action),
+            entity: None,
+            from: day_start(&self.from, 0),
+            to: day_start(&self.to, 1),
+            before_id: self.before,
+            limit: PAGE_ROWS,
+        }
+    }
+
+    fn export_href(&self) -> String {
+        let pairs = [
+            ("actor", &self.actor),
+            ("action", &self.action),
+            ("from", &self.from),
+            ("to", &self.to),
+        ];
+        let query: Vec<String> = pairs
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| format!("{k}={}", crate::pages::query::encode_component(v)))
+            .collect();
+        format!("/console/audit/export.xlsx?{}", query.join("&"))
+    }
+}
+
+pub struct Row {
+    pub id: i64,
+    pub at: String,
+    pub actor: String,
+    pub ip: String,
+    pub action: String,
+    pub entity: String,
+    pub before: String,
+    pub after: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "console/audit.html")]
+struct AuditPage {
+    lang: Lang,
+    frame: Frame,
+    nav: Nav,
+    filter: AuditFilter,
+    rows: Vec<Row>,
+    older: Option<String>,
+    export: String,
+}
+
+fn row(r: AuditRecord) -> Row {
+    let e = r.entry;
+    Row {
+        id: r.id,
+        at: e
+            .at
+            .with_timezone(&beijing())
+            .format("%Y-%m-%d %H:%M:%S")
+            .to_string(),
+        actor: e.actor_name,
+        ip: e.ip.unwrap_or_default(),
+        action: e.action,
+        entity: match e.entity_id {
+            Some(id) => format!("{} #{id}", e.entity),
+            None => e.entity,
+        },
+        before: e.before.unwrap_or_default(),
+        after: e.after.unwrap_or_default(),
+    }
+}
+
+pub async fn list(
+    State(app): State<App>,
+    signed: Signed,
+    Query(filter): Query<AuditFilter>,
+) -> Response {
+    let Some(right) = signed.session.actor.audit_admin() else {
+        return signed.forbidden();
+    };
+    match app.audit_rows(&right, filter.query()).await {
+        Ok(records) => {
+            let older = (records.len() as i64 == PAGE_ROWS).then(|| {
+                let last = records.last().map(|r| r.id).unwrap_or_default();
+                let mut next = filter.clone();
+                next.before = Some(last);
+                format!(
+                    "/console/audit?actor={}&action={}&from={}&to={}&before={last}",
+                    crate::pages::query::encode_component(&next.actor),
+                    crate::pages::query::encode_component(&next.action),
+                    crate::pages::query::encode_component(&next.from),
+                    crate::pages::query::encode_component(&next.to),
+                )
+            });
+            AuditPage {
+                lang: signed.ctx.lang,
+                frame: signed.ctx.frame(""),
+                nav: signed.nav("audit"),
+                export: filter.export_href(),
+                filter,
+                rows: records.into_iter().map(row).collect(),
+                older,
+            }
+            .into_response()
+        }
+        Err(e) => PageError::new(&signed.ctx, e).into_response(),
+    }
+}
+
+pub async fn export(
+    State(app): State<App>,
+    signed: Signed,
+    Query(filter): Query<AuditFilter>,
+) -> Response {
+    let Some(right) = signed.session.actor.audit_admin() else {
+        return signed.forbidden();
+    };
+    match app.export_audit_xlsx(&right, filter.query()).await {
+        Ok((bytes, _)) => (
+            [
+                (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                (header::CONTENT_DISPOSITION, "attachment; filename=\"audit-log.xlsx\"; filename*=UTF-8''%E5%AE%A1%E8%AE%A1%E6%97%A5%E5%BF%97.xlsx"),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => PageError::new(&signed.ctx, e).into_response(),
+    }
+}

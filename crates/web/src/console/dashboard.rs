@@ -1,0 +1,72 @@
+//! `/console`: what the signed-in user can do, with a few figures of their scope.
+
+use super::signed::{Nav, Signed};
+use crate::pages::ctx::{Frame, Lang};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Response};
+use gowest_app::App;
+use gowest_domain::access::Scope;
+use serde::Deserialize;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "console/dashboard.html")]
+struct DashboardPage {
+    lang: Lang,
+    frame: Frame,
+    nav: Nav,
+    notice: Option<&'static str>,
+    scope: String,
+    zones_in_scope: usize,
+    own_zone: Option<(i64, String)>,
+}
+
+#[derive(Deserialize)]
+pub struct DashboardQuery {
+    notice: Option<String>,
+}
+
+pub async fn dashboard(
+    State(app): State<App>,
+    signed: Signed,
+    Query(q): Query<DashboardQuery>,
+) -> Response {
+    let lang = signed.ctx.lang;
+    let actor = &signed.session.actor;
+    let directory = app.directory();
+    let zones = directory.zones.iter().map(|l| &l.zone);
+    let (scope, zones_in_scope) = match actor.scope() {
+        Scope::All => (lang.pick("全国", "All of China").to_owned(), zones.count()),
+        Scope::Province(code) => (
+            directory
+                .catalog
+                .province(&code)
+                .map(|p| lang.or_zh(&p.name_zh, Some(&p.name_en)).to_owned())
+                .unwrap_or_default(),
+            zones.filter(|z| z.fields.province_code == code).count(),
+        ),
+        Scope::Zone(id) => (
+            lang.pick("本开发区", "This zone").to_owned(),
+            usize::from(directory.zone(id).is_some()),
+        ),
+        Scope::Organisation(_) => (lang.pick("本机构", "This organisation").to_owned(), 0),
+        Scope::Public => (lang.pick("公开数据", "Published data").to_owned(), 0),
+    };
+    let notice = match q.notice.as_deref() {
+        Some("password") => Some(lang.pick("密码已修改。", "Your password was changed.")),
+        _ => None,
+    };
+    DashboardPage {
+        lang,
+        frame: signed.ctx.frame(""),
+        nav: signed.nav("home"),
+        notice,
+        scope,
+        zones_in_scope,
+        own_zone: actor
+            .own_zone()
+            .and_then(|id| directory.zone(id).map(|z| (id, z.fields.name_zh.clone()))),
+    }
+    .into_response()
+}

@@ -1,0 +1,56 @@
+//! The back office: signing in, the second factor, the console and what each role does
+//! there. Every handler takes a [`Signed`] session (or serves the sign-in itself), checks
+//! the form's CSRF token, and asks the actor for the permission handle it needs.
+
+mod account;
+mod approvals;
+mod audit;
+mod dashboard;
+mod login;
+mod registration;
+mod signed;
+mod tokens;
+mod users;
+mod zone_profile;
+
+use axum::Router;
+use axum::routing::{get, post};
+use gowest_app::App;
+
+/// Times are stored in UTC and shown in China Standard Time (UTC+8, no daylight saving).
+pub(crate) fn beijing() -> chrono::FixedOffset {
+    chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset")
+}
+
+pub fn routes() -> Router<App> {
+    Router::new()
+        .route("/login", get(login::form).post(login::submit))
+        .route("/logout", post(login::logout))
+        .route(
+            "/login/second-factor",
+            get(login::second_factor_form).post(login::second_factor_submit),
+        )
+        .route(
+            "/register",
+            get(registration::form).post(registration::submit),
+        )
+        .route(
+            "/account/password",
+            get(account::password_form).post(account::password_submit),
+        )
+        .route("/account/organisation", post(account::switch_organisation))
+        .route("/console", get(dashboard::dashboard))
+        .route("/console/zone", get(zone_profile::own_zone))
+        .route(
+            "/console/zones/{id}",
+            get(zone_profile::form).post(zone_profile::submit),
+        )
+        .route("/console/approvals", get(approvals::list))
+        .route("/console/approvals/{id}", post(approvals::decide))
+        .route("/console/audit", get(audit::list))
+        .route("/console/audit/export.xlsx", get(audit::export))
+        .route("/console/users", get(users::list).post(users::create))
+        .route("/console/users/{id}/reset", post(users::reset))
+        .route("/console/tokens", get(tokens::list).post(tokens::create))
+        .route("/console/tokens/{id}/revoke", post(tokens::revoke))
+}

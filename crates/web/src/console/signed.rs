@@ -1,0 +1,154 @@
+//! The signed-in session of a request, and the checks every console page makes.
+
+use crate::pages::Ctx;
+use crate::pages::error::PageError;
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use gowest_app::auth::{SecondFactor, Session};
+use gowest_app::{App, AppError};
+use std::net::SocketAddr;
+
+pub(crate) const SESSION_COOKIE: &str = "gowest_session";
+/// The double-submit token of forms shown before sign-in (login, registration).
+pub const FORM_COOKIE: &str = "gowest_form";
+
+/// The session cookie: script cannot read it, other sites cannot send it with a form.
+pub fn session_cookie(token: String) -> Cookie<'static> {
+    Cookie::build((SESSION_COOKIE, token))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .build()
+}
+
+pub fn client_ip(parts: &Parts) -> Option<String> {
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip().to_string())
+}
+
+/// A request from a signed-in user whose password and second factor are in order.
+pub struct Signed {
+    pub session: Session,
+    pub ctx: Ctx,
+    pub ip: Option<String>,
+}
+
+impl Signed {
+    /// The refusal of a form whose CSRF token is not this session's; `None` when it is.
+    pub fn bad_csrf(&self, token: &str) -> Option<Response> {
+        (token != self.session.csrf_token)
+            .then(|| PageError::new(&self.ctx, AppError::Forbidden).into_response())
+    }
+
+    pub fn forbidden(&self) -> Response {
+        PageError::new(&self.ctx, AppError::Forbidden).into_response()
+    }
+
+    pub fn context(&self) -> gowest_app::audit::Context {
+        gowest_app::audit::Context::user(self.session.actor.clone(), self.ip.clone())
+    }
+}
+
+/// The session behind the request's cookie, whatever its state.
+pub async fn current_session(parts: &Parts, app: &App) -> Result<Option<Session>, AppError> {
+    let jar = CookieJar::from_headers(&parts.headers);
+    match jar.get(SESSION_COOKIE) {
+        Some(cookie) => app.session(cookie.value()).await,
+        None => Ok(None),
+    }
+}
+
+fn to_login(ctx: &Ctx) -> Response {
+    let next = crate::pages::query::encode_component(&ctx.here);
+    Redirect::to(&format!("/login?next={next}")).into_response()
+}
+
+impl FromRequestParts<App> for Signed {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Signed, Response> {
+        let ctx = Ctx::from_parts(parts);
+        let session = match current_session(parts, app).await {
+            Ok(Some(session)) => session,
+            Ok(None) => return Err(to_login(&ctx)),
+            Err(e) => return Err(PageError::new(&ctx, e).into_response()),
+        };
+        if session.second_factor != SecondFactor::Passed {
+            return Err(Redirect::to("/login/second-factor").into_response());
+        }
+        if session.must_change_password && parts.uri.path() != "/account/password" {
+            return Err(Redirect::to("/account/password").into_response());
+        }
+        Ok(Signed {
+            session,
+            ip: client_ip(parts),
+            ctx,
+        })
+    }
+}
+
+/// The console's sidebar and user box, from what the session may do.
+#[derive(Debug, Clone)]
+pub struct Nav {
+    pub active: &'static str,
+    pub display_name: String,
+    pub username: String,
+    pub demo: bool,
+    pub acting: Option<(i64, String, &'static str)>,
+    pub others: Vec<(i64, String)>,
+    pub duty: Option<&'static str>,
+    pub csrf: String,
+    pub zone: bool,
+    pub approvals: bool,
+    pub audit: bool,
+    pub users: bool,
+}
+
+impl Nav {
+    pub fn item(&self, name: &str) -> &'static str {
+        if self.active == name { "page" } else { "false" }
+    }
+}
+
+impl Signed {
+    pub fn nav(&self, active: &'static str) -> Nav {
+        use gowest_domain::access::Scope;
+        let actor = &self.session.actor;
+        let lang = self.ctx.lang;
+        let acting = actor.acting.as_ref();
+        Nav {
+            active,
+            display_name: actor.display_name.clone(),
+            username: actor.username.clone(),
+            demo: actor.demo,
+            acting: acting.map(|m| {
+                (
+                    m.org.id,
+                    m.org.name_zh.clone(),
+                    lang.pick(m.role.name_zh(), m.role.name_en()),
+                )
+            }),
+            others: self
+                .session
+                .memberships
+                .iter()
+                .filter(|m| Some(m.org.id) != acting.map(|a| a.org.id))
+                .map(|m| (m.org.id, m.org.name_zh.clone()))
+                .collect(),
+            duty: actor.duty.map(|d| lang.pick(d.name_zh(), d.name_en())),
+            csrf: self.session.csrf_token.clone(),
+            zone: actor
+                .own_zone()
+                .and_then(|z| actor.zone_editor(z))
+                .is_some(),
+            approvals: matches!(actor.scope(), Scope::All | Scope::Province(_))
+                && acting.is_some_and(|m| m.role.writes()),
+            audit: actor.audit_admin().is_some(),
+            users: actor.system_admin().is_some() || actor.security_admin().is_some(),
+        }
+    }
+}

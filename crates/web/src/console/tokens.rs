@@ -1,0 +1,139 @@
+//! `/console/tokens`: API tokens for integrations, shown once when made.
+
+use super::signed::{Nav, Signed};
+use crate::pages::ctx::{Frame, Lang};
+use crate::pages::error::PageError;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Form, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use gowest_app::{App, AppError};
+use serde::Deserialize;
+
+/// A token as the page lists it.
+pub struct TokenRow {
+    pub id: i64,
+    pub name: String,
+    pub created: String,
+    pub last_used: String,
+    pub revoked: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "console/tokens.html")]
+struct TokensPage {
+    lang: Lang,
+    frame: Frame,
+    nav: Nav,
+    tokens: Vec<TokenRow>,
+    issued: Option<String>,
+    error: Option<String>,
+}
+
+async fn page(
+    app: &App,
+    signed: &Signed,
+    issued: Option<String>,
+    error: Option<String>,
+) -> Result<TokensPage, AppError> {
+    let fmt = |t: chrono::DateTime<chrono::Utc>| {
+        t.with_timezone(&super::beijing())
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
+    };
+    let tokens = app
+        .api_tokens(&signed.session)
+        .await?
+        .into_iter()
+        .map(|t| TokenRow {
+            id: t.id,
+            name: t.name,
+            created: fmt(t.created_at),
+            last_used: t.last_used_at.map(fmt).unwrap_or_default(),
+            revoked: t.revoked_at.is_some(),
+        })
+        .collect();
+    Ok(TokensPage {
+        lang: signed.ctx.lang,
+        frame: signed.ctx.frame(""),
+        nav: signed.nav("tokens"),
+        tokens,
+        issued,
+        error,
+    })
+}
+
+pub async fn list(State(app): State<App>, signed: Signed) -> Response {
+    match page(&app, &signed, None, None).await {
+        Ok(p) => p.into_response(),
+        Err(e) => PageError::new(&signed.ctx, e).into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CreateForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    name: String,
+}
+
+pub async fn create(
+    State(app): State<App>,
+    signed: Signed,
+    Form(form): Form<CreateForm>,
+) -> Response {
+    if let Some(refused) = signed.bad_csrf(&form.csrf) {
+        return refused;
+    }
+    let result = match app
+        .create_api_token(&signed.session, &form.name, signed.ip.clone())
+        .await
+    {
+        Ok((_, token)) => page(&app, &signed, Some(token), None)
+            .await
+            .map(|p| (StatusCode::OK, p)),
+        Err(AppError::Invalid(v)) => {
+            let message = v.0.first().map(|e| {
+                signed
+                    .ctx
+                    .lang
+                    .pick(&e.message_zh, &e.message_en)
+                    .to_owned()
+            });
+            page(&app, &signed, None, message)
+                .await
+                .map(|p| (StatusCode::BAD_REQUEST, p))
+        }
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(p) => p.into_response(),
+        Err(e) => PageError::new(&signed.ctx, e).into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct RevokeForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+pub async fn revoke(
+    State(app): State<App>,
+    signed: Signed,
+    Path(id): Path<i64>,
+    Form(form): Form<RevokeForm>,
+) -> Response {
+    if let Some(refused) = signed.bad_csrf(&form.csrf) {
+        return refused;
+    }
+    match app
+        .revoke_api_token(&signed.session, id, signed.ip.clone())
+        .await
+    {
+        Ok(()) => Redirect::to("/console/tokens").into_response(),
+        Err(e) => PageError::new(&signed.ctx, e).into_response(),
+    }
+}
