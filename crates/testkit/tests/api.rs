@@ -288,3 +288,128 @@ async fn the_listed_json_is_exactly_the_typed_page() {
         }
     }
 }
+
+#[tokio::test]
+async fn api_tokens_let_a_zone_update_its_profile_and_nothing_else() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        app.app.seed_demo_accounts().await.expect("demo accounts");
+        let password = gowest_app::demo::DEMO_PASSWORD;
+        let session = app
+            .app
+            .login("chengdu.admin", password, None)
+            .await
+            .expect("login");
+        let (_, token) = app
+            .app
+            .create_api_token(&session, "对接", None)
+            .await
+            .expect("token");
+        let own = session.actor.own_zone().expect("a zone");
+        let other = app
+            .app
+            .login("wuhan.admin", password, None)
+            .await
+            .expect("login")
+            .actor
+            .own_zone()
+            .expect("zone");
+        let put = |id: i64, token: Option<&str>, body: serde_json::Value| {
+            let mut request = app
+                .client
+                .put(format!("{}/api/v1/zones/{id}", app.base_url))
+                .json(&body);
+            if let Some(token) = token {
+                request = request.bearer_auth(token);
+            }
+            request.send()
+        };
+
+        let me: Value = app
+            .client
+            .get(format!("{}/api/v1/me", app.base_url))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .expect("me")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(
+            (me["username"].as_str(), me["zone_id"].as_i64()),
+            (Some("chengdu.admin"), Some(own)),
+            "{backend}"
+        );
+
+        let body = serde_json::json!({ "land_price_yuan_per_m2": "299.90", "city_zh": "成都市" });
+        let response = put(own, Some(&token), body.clone()).await.expect("put");
+        assert_eq!(response.status(), 200, "{backend}");
+        let zone: Value = response.json().await.expect("zone");
+        assert_eq!(zone["land_price_fen_per_m2"], 29_990, "{backend}");
+        assert_eq!(
+            zone["name_zh"], "成都经济技术开发区",
+            "{backend}: the register's name is kept"
+        );
+
+        let response = put(other, Some(&token), body.clone()).await.expect("put");
+        assert_eq!(response.status(), 403, "{backend}: another zone");
+        let response = put(own, None, body.clone()).await.expect("put");
+        assert_eq!(response.status(), 401, "{backend}");
+        assert!(
+            response.headers().get("www-authenticate").is_some(),
+            "{backend}"
+        );
+        assert_eq!(
+            put(own, Some("gw_forged"), body)
+                .await
+                .expect("put")
+                .status(),
+            401,
+            "{backend}"
+        );
+
+        let response = put(
+            own,
+            Some(&token),
+            serde_json::json!({ "land_price_yuan_per_m2": "-3" }),
+        )
+        .await
+        .expect("put");
+        assert_eq!(response.status(), 400, "{backend}");
+        let problem: Value = response.json().await.expect("problem");
+        assert_eq!(
+            problem["errors"][0]["field"], "land_price_yuan_per_m2",
+            "{backend}"
+        );
+        let response = app
+            .client
+            .put(format!("{}/api/v1/zones/{own}", app.base_url))
+            .bearer_auth(&token)
+            .header("content-type", "application/json")
+            .body("{not json")
+            .send()
+            .await
+            .expect("put");
+        assert_eq!(response.status(), 400, "{backend}: a malformed body");
+        assert_eq!(
+            app.app
+                .zone(own)
+                .expect("zone")
+                .fields
+                .land_price_fen_per_m2
+                .map(|f| f.0),
+            Some(29_990)
+        );
+
+        let doc = json(&app, "/api/openapi.json").await.2;
+        assert!(doc["paths"]["/api/v1/me"]["get"].is_object(), "{backend}");
+        assert!(
+            doc["paths"]["/api/v1/zones/{id}"]["put"].is_object(),
+            "{backend}"
+        );
+        assert_eq!(
+            doc["components"]["securitySchemes"]["bearer"]["scheme"], "bearer",
+            "{backend}"
+        );
+    }
+}

@@ -2,6 +2,7 @@
 //! readiness and metrics. Handlers parse, call one use-case in `gowest_app`, and render.
 
 mod api;
+mod client;
 mod console;
 mod health;
 mod metrics;

@@ -16,7 +16,9 @@ use utoipa::OpenApi;
         crate::api::reference::ports,
         crate::api::zones::list,
         crate::api::zones::get,
-        crate::pages::stats_api::zones_by_province,
+        crate::api::stats::zones_by_province,
+        crate::api::zones::update,
+        crate::api::me::me,
         crate::health::healthz,
         crate::health::readyz,
     ),
@@ -24,10 +26,26 @@ use utoipa::OpenApi;
         (name = "reference", description = "Provinces, industries, ports"),
         (name = "zones", description = "The development-zone directory"),
         (name = "stats", description = "Figures of the zone directory"),
+        (name = "account", description = "The account behind an API token"),
         (name = "operations", description = "Health and readiness"),
-    )
+    ),
+    modifiers(&BearerScheme)
 )]
 pub struct ApiDoc;
+
+/// Declares the `bearer` scheme: API tokens made in the console (`gw_…`).
+struct BearerScheme;
+
+impl utoipa::Modify for BearerScheme {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = doc.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
 
 pub async fn document() -> Json<utoipa::openapi::OpenApi> {
     Json(ApiDoc::openapi())

@@ -41,6 +41,19 @@ impl Problem {
         }
     }
 
+    pub fn unauthorized() -> Problem {
+        Problem::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "Unauthorized",
+            "未认证",
+        )
+        .detail(
+            "send a valid API token: Authorization: Bearer gw_…",
+            "请在请求头中提供有效的 API 令牌：Authorization: Bearer gw_…",
+        )
+    }
+
     fn detail(mut self, en: impl Into<String>, zh: impl Into<String>) -> Problem {
         self.detail = en.into();
         self.detail_zh = zh.into();

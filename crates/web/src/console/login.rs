@@ -1,6 +1,7 @@
 //! `/login`, `/logout` and `/login/second-factor`.
 
-use super::signed::{FORM_COOKIE, SESSION_COOKIE, client_ip, current_session, session_cookie};
+use super::signed::{FORM_COOKIE, SESSION_COOKIE, current_session, session_cookie};
+use crate::client::ClientIp;
 use crate::pages::Ctx;
 use crate::pages::ctx::{Frame, Lang};
 use crate::pages::error::PageError;
@@ -85,16 +86,6 @@ pub struct LoginForm {
     next: Option<String>,
     #[serde(default)]
     form_token: String,
-}
-
-/// The client's address, for throttling and the audit log.
-pub struct ClientIp(pub Option<String>);
-
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
-    type Rejection = std::convert::Infallible;
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientIp(client_ip(parts)))
-    }
 }
 
 pub async fn submit(

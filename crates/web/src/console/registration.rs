@@ -1,6 +1,7 @@
 //! `/register`: an enterprise registers itself and waits for approval.
 
-use super::login::{ClientIp, form_token, form_token_matches};
+use super::login::{form_token, form_token_matches};
+use crate::client::ClientIp;
 use crate::pages::Ctx;
 use crate::pages::ctx::{Frame, Lang};
 use crate::pages::error::PageError;

@@ -2,13 +2,12 @@
 
 use crate::pages::Ctx;
 use crate::pages::error::PageError;
-use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use gowest_app::auth::{SecondFactor, Session};
 use gowest_app::{App, AppError};
-use std::net::SocketAddr;
 
 pub(crate) const SESSION_COOKIE: &str = "gowest_session";
 /// The double-submit token of forms shown before sign-in (login, registration).
@@ -21,13 +20,6 @@ pub fn session_cookie(token: String) -> Cookie<'static> {
         .http_only(true)
         .same_site(SameSite::Lax)
         .build()
-}
-
-pub fn client_ip(parts: &Parts) -> Option<String> {
-    parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip().to_string())
 }
 
 /// A request from a signed-in user whose password and second factor are in order.
@@ -85,7 +77,7 @@ impl FromRequestParts<App> for Signed {
         }
         Ok(Signed {
             session,
-            ip: client_ip(parts),
+            ip: crate::client::client_ip(parts),
             ctx,
         })
     }

@@ -10,7 +10,6 @@ mod home;
 mod notice;
 mod policy;
 pub(crate) mod query;
-pub mod stats_api;
 mod zone;
 mod zones;
 mod zones_export;
@@ -32,10 +31,6 @@ pub fn routes() -> Router<App> {
         .route("/zones/{id}", get(zone::zone))
         .route("/policy", get(policy::policy))
         .route("/lang/{code}", get(ctx::switch))
-        .route(
-            "/api/v1/stats/zones-by-province",
-            get(stats_api::zones_by_province),
-        )
         .merge(assets::routes())
 }
 
