@@ -4,6 +4,7 @@
 use crate::{App, AppError};
 use gowest_domain::reference::ReferenceCatalog;
 use gowest_domain::zone::Zone;
+use gowest_domain::zone_filter::ZoneQuery;
 use gowest_store::Store;
 use gowest_store::change_log::ChangeMark;
 use std::sync::Arc;
@@ -12,7 +13,13 @@ pub struct Directory {
     pub catalog: ReferenceCatalog,
     pub zones: Vec<ListedZone>,
     mark: ChangeMark,
+    /// Rendered JSON pages of this snapshot, by query; dropped with the snapshot, so a
+    /// change in the database can never be answered with a stale page.
+    pub(crate) json_pages: quick_cache::sync::Cache<ZoneQuery, bytes::Bytes>,
 }
+
+/// How many distinct rendered pages a snapshot keeps.
+const JSON_PAGES: usize = 2048;
 
 /// A zone with its JSON rendering, made once per snapshot instead of once per request.
 pub struct ListedZone {
@@ -57,6 +64,7 @@ impl Directory {
             catalog,
             zones,
             mark,
+            json_pages: quick_cache::sync::Cache::new(JSON_PAGES),
         })
     }
 

@@ -1,5 +1,6 @@
 //! Zone directory use-cases: browse, look up, import and export.
 
+use crate::directory::Directory;
 use crate::error::RowError;
 use crate::zone_sheet;
 use crate::{App, AppError};
@@ -73,27 +74,17 @@ impl App {
     }
 
     /// The same page as [`App::list_zones`], already as JSON: the snapshot keeps each
-    /// zone's rendering, so a request only joins them.
-    pub fn list_zones_json(&self, raw: &RawZoneQuery) -> Result<String, AppError> {
-        use std::fmt::Write;
+    /// zone's rendering and each page it has rendered, so a repeated request only looks up.
+    pub fn list_zones_json(&self, raw: &RawZoneQuery) -> Result<bytes::Bytes, AppError> {
         let query = ZoneQuery::parse(raw)?;
         let directory = self.directory();
-        let page = select(&directory.zones, &query);
-        let size: usize = page.items.iter().map(|l| l.json.len() + 1).sum();
-        let mut out = String::with_capacity(size + 64);
-        out.push_str("{\"items\":[");
-        for (i, listed) in page.items.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            out.push_str(&listed.json);
+        if let Some(bytes) = directory.json_pages.get(&query) {
+            return Ok(bytes);
         }
-        let _ = write!(
-            out,
-            "],\"total\":{},\"page\":{},\"per_page\":{}}}",
-            page.total, page.page, page.per_page
-        );
-        Ok(out)
+        // Two requests racing here both render; the second insert just replaces the first.
+        let bytes = render_page(&directory, &query);
+        directory.json_pages.insert(query, bytes.clone());
+        Ok(bytes)
     }
 
     pub fn zone(&self, id: i64) -> Result<Zone, AppError> {
@@ -227,4 +218,24 @@ impl App {
             .collect();
         zone_sheet::write_bytes(&inputs, xlsx)
     }
+}
+
+fn render_page(directory: &Directory, query: &ZoneQuery) -> bytes::Bytes {
+    use std::fmt::Write;
+    let page = select(&directory.zones, query);
+    let size: usize = page.items.iter().map(|l| l.json.len() + 1).sum();
+    let mut out = String::with_capacity(size + 64);
+    out.push_str("{\"items\":[");
+    for (i, listed) in page.items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&listed.json);
+    }
+    let _ = write!(
+        out,
+        "],\"total\":{},\"page\":{},\"per_page\":{}}}",
+        page.total, page.page, page.per_page
+    );
+    bytes::Bytes::from(out)
 }

@@ -39,7 +39,7 @@ pub struct RawZoneQuery {
     pub per_page: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ZoneSortKey {
     Province,
     Name,
@@ -60,7 +60,7 @@ impl ZoneSortKey {
     ];
 }
 
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct ZoneFilter {
     pub region: Option<Region>,
     pub province: Option<ProvinceCode>,
@@ -71,7 +71,9 @@ pub struct ZoneFilter {
     pub named_in_notice: Option<bool>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// A parsed query: two requests that mean the same page compare equal, so a rendering can
+/// be reused.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ZoneQuery {
     pub filter: ZoneFilter,
     pub sort: ZoneSortKey,

@@ -341,6 +341,8 @@ async fn api_tokens_let_a_zone_update_its_profile_and_nothing_else() {
             "{backend}"
         );
 
+        let list_url = "/api/v1/zones?province=510000&q=%E6%88%90%E9%83%BD%E7%BB%8F%E6%B5%8E";
+        let before = json(&app, list_url).await.2["items"][0]["land_price_fen_per_m2"].clone();
         let body = serde_json::json!({ "land_price_yuan_per_m2": "299.90", "city_zh": "成都市" });
         let response = put(own, Some(&token), body.clone()).await.expect("put");
         assert_eq!(response.status(), 200, "{backend}");
