@@ -351,9 +351,12 @@ async fn api_tokens_let_a_zone_update_its_profile_and_nothing_else() {
         assert_eq!(
             zone["name_zh"], "成都经济技术开发区",
             "{backend}: the register's name is kept"
+        );
         assert_ne!(before, 29_990, "{backend}");
         let after = json(&app, list_url).await.2["items"][0]["land_price_fen_per_m2"].clone();
-        assert_eq!(after, 29_990, "{backend}: the list never serves a stale page");
+        assert_eq!(
+            after, 29_990,
+            "{backend}: the list never serves a stale page"
         );
 
         let response = put(other, Some(&token), body.clone()).await.expect("put");
