@@ -9,6 +9,7 @@
 #   ROWS=100000 RUNS=3        rows generated; timed runs per case (the median is reported)
 #   BACKENDS="sqlite postgres"
 #   XLSX=1                    0 skips the .xlsx case (it needs openpyxl from PyPI, in a venv)
+#   IMPORT_CPUS=0             pin gowest to these CPUs (a taskset list); default unpinned
 #   QUIET_MAX=180 QUIET_CORES=0.3  before each run, wait up to QUIET_MAX s for the machine to idle
 #   GOWEST_BIN=path           skip the cargo build
 #   RESULTS=path              also write the summary (Markdown) there
@@ -21,6 +22,8 @@ BACKENDS="${BACKENDS:-sqlite postgres}"
 XLSX="${XLSX:-1}"
 
 need_pkg python3 python3
+need_pkg taskset util-linux
+read -r -a PREFIX <<<"$(pinned "${IMPORT_CPUS:-}")"
 BIN="$(gowest_bin)"
 make_scratch
 cleanup() {
@@ -46,7 +49,7 @@ timed() {
         if [ "$run" -eq 1 ]; then load="$(load_avg)"; fi
         log "$name, run $run/$RUNS (load: $(load_avg))"
         m0="$(machine_ticks)"; children_ticks "$SCRATCH/c0"; start="$(now_ns)"
-        "$@" >"$SCRATCH/out.log" 2>&1 || { cat "$SCRATCH/out.log" >&2; die "$name failed"; }
+        "${PREFIX[@]}" "$@" >"$SCRATCH/out.log" 2>&1 || { cat "$SCRATCH/out.log" >&2; die "$name failed"; }
         end="$(now_ns)"; children_ticks "$SCRATCH/c1"; m1="$(machine_ticks)"
         grep -q "$expect" "$SCRATCH/out.log" || { cat "$SCRATCH/out.log" >&2; die "$name: expected \"$expect\""; }
         times+=("$(((end - start) / 1000000))")
@@ -118,7 +121,7 @@ fi
 # ---------------------------------------------------------------- summary
 
 summary() {
-    echo "### import zones: $ROWS generated rows, $RUNS runs each (median; fastest)"
+    echo "### import zones: $ROWS generated rows, $RUNS runs each (median; fastest)${IMPORT_CPUS:+; gowest pinned to CPU $IMPORT_CPUS}"
     echo
     echo "$(date -u +%Y-%m-%dT%H:%MZ) · $(nproc) CPUs · $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
     echo

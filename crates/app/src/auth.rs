@@ -30,7 +30,8 @@ pub fn hash_password(password: &str) -> Result<String, AppError> {
         .map_err(|e| AppError::File(format!("password hashing failed: {e}")))
 }
 
-fn password_matches(password: &str, hash: &str) -> bool {
+/// Whether `password` matches an argon2 hash made by [`hash_password`].
+pub fn password_matches(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash).is_ok_and(|parsed| {
         Argon2::default()
             .verify_password(password.as_bytes(), &parsed)
