@@ -108,6 +108,9 @@ fi
 # ---------------------------------------------------------------- PostgreSQL
 
 if [[ " $BACKENDS " == *" postgres "* ]]; then
+    # gowest keeps files (audit.key) in --data-dir even on PostgreSQL, but at 342e4bb does not
+    # create the directory there.
+    mkdir -p "$D"
     pg_start
     timed "postgres: empty start (gowest migrate)" "schema version" 'pg_recreate_db' -- \
         "$BIN" migrate --data-dir "$D" --database-url "$PG_URL"

@@ -175,6 +175,7 @@ pg_start() {
          -c synchronous_commit=off -c full_page_writes=off -c max_connections=100 \
          -c shared_buffers=128MB" >/dev/null
     pg_as "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qAtc "CREATE DATABASE gowest" postgres >/dev/null
+    # shellcheck disable=SC2034  # read by the scripts that source this file
     PG_URL="postgres://postgres@127.0.0.1:$PG_PORT/gowest"
 }
 # pg_recreate_db: drops and recreates the gowest database (a fresh, empty database).

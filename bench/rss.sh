@@ -59,6 +59,9 @@ port_base=18181
 for backend in $BACKENDS; do
     port="$(free_port "$port_base")"
     port_base=$((port + 1))
+    # gowest keeps files (audit.key) in --data-dir even on PostgreSQL, but at 342e4bb does not
+    # create the directory there; create it so that both backends start the same way.
+    mkdir -p "$SCRATCH/data-$backend"
     args=(--data-dir "$SCRATCH/data-$backend" --demo)
     if [ "$backend" = postgres ]; then
         pg_start

@@ -138,6 +138,9 @@ port_base=18081
 for backend in $BACKENDS; do
     port="$(free_port "$port_base")"
     port_base=$((port + 1))
+    # gowest keeps files (audit.key) in --data-dir even on PostgreSQL, but at 342e4bb does not
+    # create the directory there; create it so that both backends start the same way.
+    mkdir -p "$SCRATCH/data-$backend"
     case "$backend" in
         sqlite)
             start_gowest "$backend" "$port" --data-dir "$SCRATCH/data-$backend" --demo

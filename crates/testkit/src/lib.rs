@@ -214,17 +214,17 @@ impl TestApp {
 
 /// The text between `before` and the next `"` or `<`: enough to read a hidden field or a
 /// marked value out of a page.
-fn scrape<'a>(html: &'a str, before: &str) -> Option<&'a str> {
+pub fn scrape<'a>(html: &'a str, before: &str) -> Option<&'a str> {
     let start = html.find(before)? + before.len();
     let rest = &html[start..];
     rest.find(['"', '<']).map(|end| &rest[..end])
 }
 
-/// The current code of a TOTP secret, as an authenticator app would show it.
+/// The code of a TOTP secret at `unix_seconds`, as an authenticator app would show it.
 ///
 /// # Panics
 /// On a secret that is not base32.
-pub fn totp_code(secret_base32: &str, username: &str) -> String {
+pub fn totp_code_at(secret_base32: &str, username: &str, unix_seconds: u64) -> String {
     let bytes = totp_rs::Secret::Encoded(secret_base32.into())
         .to_bytes()
         .expect("a base32 secret");
@@ -238,7 +238,7 @@ pub fn totp_code(secret_base32: &str, username: &str) -> String {
         username.into(),
     )
     .expect("a TOTP");
-    totp.generate_current().expect("a clock after 1970")
+    totp.generate(unix_seconds)
 }
 
 impl TestApp {
@@ -300,7 +300,10 @@ impl TestApp {
                     .and_then(|u| u.totp_secret)
                     .expect("an enrolled secret"),
             };
-            let code = totp_code(&secret, username);
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs());
+            let code = totp_code_at(&secret, username, now);
             let response = client
                 .post(url(&location))
                 .form(&[("code", code.as_str()), ("csrf", &csrf)])

@@ -418,20 +418,8 @@ async fn the_audit_log_is_append_only_and_tampering_is_detected() {
 
 fn code(secret: &str, username: &str, clock: &ManualClock) -> String {
     use gowest_domain::clock::Clock;
-    let bytes = totp_rs::Secret::Encoded(secret.into())
-        .to_bytes()
-        .expect("base32");
-    let totp = totp_rs::TOTP::new(
-        totp_rs::Algorithm::SHA1,
-        6,
-        1,
-        30,
-        bytes,
-        Some("gowest".into()),
-        username.into(),
-    )
-    .expect("totp");
-    totp.generate(u64::try_from(clock.now().timestamp()).expect("after 1970"))
+    let now = u64::try_from(clock.now().timestamp()).expect("after 1970");
+    gowest_testkit::totp_code_at(secret, username, now)
 }
 
 #[tokio::test]

@@ -260,10 +260,7 @@ async fn sign_in_failures_are_answered_and_throttled() {
             .text()
             .await
             .expect("html");
-        let token = login_page
-            .split(r#"name="form_token" value=""#)
-            .nth(1)
-            .and_then(|r| r.split('"').next())
+        let token = gowest_testkit::scrape(&login_page, r#"name="form_token" value=""#)
             .expect("token")
             .to_owned();
         let mut statuses = Vec::new();

@@ -53,19 +53,22 @@ impl AuditFilter {
         }
     }
 
-    fn export_href(&self) -> String {
+    /// `path` with these filters (and `before`, when given) as its query.
+    fn href(&self, path: &str, before: Option<i64>) -> String {
+        let before = before.map(|id| id.to_string()).unwrap_or_default();
         let pairs = [
             ("actor", &self.actor),
             ("action", &self.action),
             ("from", &self.from),
             ("to", &self.to),
+            ("before", &before),
         ];
         let query: Vec<String> = pairs
             .iter()
             .filter(|(_, v)| !v.is_empty())
             .map(|(k, v)| format!("{k}={}", crate::pages::query::encode_component(v)))
             .collect();
-        format!("/console/audit/export.xlsx?{}", query.join("&"))
+        format!("{path}?{}", query.join("&"))
     }
 }
 
@@ -123,23 +126,18 @@ pub async fn list(
     };
     match app.audit_rows(&right, filter.query()).await {
         Ok(records) => {
-            let older = (records.len() as i64 == PAGE_ROWS).then(|| {
-                let last = records.last().map(|r| r.id).unwrap_or_default();
-                let mut next = filter.clone();
-                next.before = Some(last);
-                format!(
-                    "/console/audit?actor={}&action={}&from={}&to={}&before={last}",
-                    crate::pages::query::encode_component(&next.actor),
-                    crate::pages::query::encode_component(&next.action),
-                    crate::pages::query::encode_component(&next.from),
-                    crate::pages::query::encode_component(&next.to),
-                )
-            });
+            let older = (records.len() as i64 == PAGE_ROWS)
+                .then(|| {
+                    records
+                        .last()
+                        .map(|r| filter.href("/console/audit", Some(r.id)))
+                })
+                .flatten();
             AuditPage {
                 lang: signed.ctx.lang,
                 frame: signed.ctx.frame(""),
                 nav: signed.nav("audit"),
-                export: filter.export_href(),
+                export: filter.href("/console/audit/export.xlsx", None),
                 filter,
                 rows: records.into_iter().map(row).collect(),
                 older,
