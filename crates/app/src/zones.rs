@@ -142,23 +142,14 @@ impl App {
             ..ImportReport::default()
         };
         let mut tx = self.store.begin().await?;
-        let mut ids = tx.zone_ids_by_name().await?;
-        for (i, fields) in valid.iter().enumerate() {
-            match ids.get(&fields.name_zh) {
-                Some(&id) => {
-                    tx.update_zone(id, fields, now).await?;
-                    report.updated += 1;
-                }
-                None => {
-                    let id = tx.insert_zone(fields, now).await?;
-                    ids.insert(fields.name_zh.clone(), id);
-                    report.inserted += 1;
-                }
-            }
-            if i % 1024 == 0 {
-                progress.advance((rows.len() + i) as u64);
-            }
-        }
+        let existing = tx.zone_ids_by_name().await?;
+        report.updated = valid
+            .iter()
+            .filter(|f| existing.contains_key(&f.name_zh))
+            .count();
+        report.inserted = valid.len() - report.updated;
+        progress.advance(rows.len() as u64 + rows.len() as u64 / 2);
+        tx.upsert_zones(&valid, now).await?;
         tx.log_change("zone", None, "import", now).await?;
         let mut entry = ctx.entry(now, "zone.import", "zone", None);
         entry.after = crate::audit::json(&serde_json::json!({

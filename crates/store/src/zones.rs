@@ -1,7 +1,7 @@
 //! Development zones and their leading industries.
 
 use crate::db::{on_pool, on_tx};
-use crate::{Result, Store, StoreError, Tx};
+use crate::{Backend, Result, Store, StoreError, Tx};
 use chrono::{DateTime, Utc};
 use gowest_domain::geo::LatLon;
 use gowest_domain::industry::IndustryCode;
@@ -266,6 +266,116 @@ impl Tx {
                 .execute(c)
                 .await?
                 .rows_affected());
+        }
+        Ok(())
+    }
+}
+
+/// Zones per multi-row statement: 24 parameters each stays well under SQLite's 32,766.
+const ZONE_BATCH: usize = 500;
+/// Industry rows per statement (3 parameters each).
+const INDUSTRY_BATCH: usize = 2_000;
+
+const UPSERT_HEAD: &str = "INSERT INTO zones (name_zh, name_en, level, province_code, city_zh, \
+    lat, lon, approved_year, national_in_2006, named_in_notice, area_hectares, \
+    land_price_fen_per_m2, avg_wage_fen_per_month, seaport_port_id, seaport_km, \
+    seaport_hours_tenths, contact_name, contact_phone, contact_email, website, description_zh, \
+    description_en, created_at, updated_at) VALUES ";
+
+const UPSERT_TAIL: &str = " ON CONFLICT (name_zh) DO UPDATE SET name_en = excluded.name_en, \
+    level = excluded.level, province_code = excluded.province_code, city_zh = excluded.city_zh, \
+    lat = excluded.lat, lon = excluded.lon, approved_year = excluded.approved_year, \
+    national_in_2006 = excluded.national_in_2006, named_in_notice = excluded.named_in_notice, \
+    area_hectares = excluded.area_hectares, land_price_fen_per_m2 = excluded.land_price_fen_per_m2, \
+    avg_wage_fen_per_month = excluded.avg_wage_fen_per_month, \
+    seaport_port_id = excluded.seaport_port_id, seaport_km = excluded.seaport_km, \
+    seaport_hours_tenths = excluded.seaport_hours_tenths, contact_name = excluded.contact_name, \
+    contact_phone = excluded.contact_phone, contact_email = excluded.contact_email, \
+    website = excluded.website, description_zh = excluded.description_zh, \
+    description_en = excluded.description_en, updated_at = excluded.updated_at";
+
+/// `rows` groups of `per_row` placeholders: `($1, …), (…)` for PostgreSQL, `(?, …), (…)`
+/// for SQLite, whose lookup of a named parameter (`$n` is a name there) walks the whole
+/// list: thousands of them in one statement would cost quadratic time to bind.
+fn placeholders(backend: Backend, rows: usize, per_row: usize) -> String {
+    let mut out = String::with_capacity(rows * per_row * 5);
+    for r in 0..rows {
+        out.push_str(if r == 0 { "(" } else { ", (" });
+        for c in 0..per_row {
+            if c > 0 {
+                out.push_str(", ");
+            }
+            match backend {
+                Backend::Sqlite => out.push('?'),
+                Backend::Postgres => {
+                    out.push('$');
+                    out.push_str(&(r * per_row + c + 1).to_string());
+                }
+            }
+        }
+        out.push(')');
+    }
+    out
+}
+
+impl Tx {
+    /// Inserts or replaces many zones by Chinese name, with their leading industries, in a
+    /// few multi-row statements: a bulk import costs hundreds of round trips, not hundreds of
+    /// thousands. Names must be unique within `zones`.
+    pub async fn upsert_zones(&mut self, zones: &[ZoneFields], now: DateTime<Utc>) -> Result<()> {
+        for chunk in zones.chunks(ZONE_BATCH) {
+            let values = placeholders(self.backend(), chunk.len(), 24);
+            let sql = format!("{UPSERT_HEAD}{values}{UPSERT_TAIL}");
+            on_tx!(self, |c| {
+                let mut query = sqlx::query(&sql);
+                for f in chunk {
+                    query = bind_zone_fields!(query, f).bind(now).bind(now);
+                }
+                query.execute(&mut *c).await?.rows_affected()
+            });
+        }
+        let ids = self.zone_ids_by_name().await?;
+        let zone_ids: Vec<i64> = zones
+            .iter()
+            .map(|f| {
+                ids.get(&f.name_zh)
+                    .copied()
+                    .ok_or_else(|| StoreError::corrupt("zones", format!("{} vanished", f.name_zh)))
+            })
+            .collect::<Result<_>>()?;
+        for chunk in zone_ids.chunks(INDUSTRY_BATCH) {
+            let list = placeholders(self.backend(), 1, chunk.len());
+            let sql = format!("DELETE FROM zone_industries WHERE zone_id IN {list}");
+            on_tx!(self, |c| {
+                let mut query = sqlx::query(&sql);
+                for id in chunk {
+                    query = query.bind(*id);
+                }
+                query.execute(&mut *c).await?.rows_affected()
+            });
+        }
+        let rows: Vec<(i64, i64, &str)> = zones
+            .iter()
+            .zip(&zone_ids)
+            .flat_map(|(f, id)| {
+                f.leading_industries
+                    .iter()
+                    .enumerate()
+                    .map(move |(position, code)| (*id, position as i64, code.as_str()))
+            })
+            .collect();
+        for chunk in rows.chunks(INDUSTRY_BATCH) {
+            let sql = format!(
+                "INSERT INTO zone_industries (zone_id, position, industry_code) VALUES {}",
+                placeholders(self.backend(), chunk.len(), 3)
+            );
+            on_tx!(self, |c| {
+                let mut query = sqlx::query(&sql);
+                for (id, position, code) in chunk {
+                    query = query.bind(*id).bind(*position).bind(*code);
+                }
+                query.execute(&mut *c).await?.rows_affected()
+            });
         }
         Ok(())
     }
