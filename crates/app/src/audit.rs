@@ -27,6 +27,9 @@ impl AuditKey {
     pub fn load_or_create(path: &Path) -> Result<AuditKey, AppError> {
         let io = |e: std::io::Error| AppError::File(format!("{}: {e}", path.display()));
         if !path.exists() {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).map_err(io)?;
+            }
             let mut key = [0u8; 32];
             getrandom::getrandom(&mut key).map_err(|e| AppError::File(e.to_string()))?;
             let mut options = std::fs::OpenOptions::new();
@@ -142,5 +145,28 @@ impl App {
             }
             checked += rows.len() as u64;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_key_file_is_made_once_with_its_directory_and_read_back() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("not-yet").join("audit.key");
+        let first = AuditKey::load_or_create(&path).expect("created");
+        let again = AuditKey::load_or_create(&path).expect("read");
+        assert_eq!(first.bytes(), again.bytes());
+        assert_eq!(first.bytes().len(), 32);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).expect("meta").permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "only the owner reads the key");
+        }
+        std::fs::write(&path, "too short").expect("write");
+        assert!(AuditKey::load_or_create(&path).is_err());
     }
 }
