@@ -29,6 +29,8 @@ pub fn router(app: App) -> Router {
         .route("/api/openapi.json", axum::routing::get(openapi::document))
         .fallback(problem::not_found)
         .layer(axum::middleware::from_fn(metrics::track))
+        // A bug must cost one request a 500, never the connection or the process.
+        .layer(tower_http::catch_panic::CatchPanicLayer::new())
         .layer(TraceLayer::new_for_http())
         .layer(PropagateRequestIdLayer::new(x_request_id.clone()))
         .layer(SetRequestIdLayer::new(x_request_id, MakeRequestUuid))

@@ -37,13 +37,11 @@ pub(super) fn form_token_matches(jar: &CookieJar, sent: &str) -> bool {
         .is_some_and(|c| !sent.is_empty() && c.value() == sent)
 }
 
-/// Only a path on this site.
+/// Only a path on this site, safe in a `Location` header; the console by default.
 pub(super) fn local(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => {
-            n.to_owned()
-        }
-        _ => "/console".to_owned(),
+    match next.filter(|n| !n.is_empty()) {
+        Some(n) => crate::pages::ctx::local_path(Some(n)),
+        None => "/console".to_owned(),
     }
 }
 

@@ -162,7 +162,7 @@ pub struct Next {
 
 /// Only a path on this site: `/…` but not `//host` or `/\host`, which browsers treat as
 /// another site. Anything else goes to the home page.
-fn local_path(next: Option<&str>) -> String {
+pub(crate) fn local_path(next: Option<&str>) -> String {
     let Some(next) = next else {
         return "/".into();
     };
