@@ -54,10 +54,6 @@ step() {
     fi
 }
 
-skip() {
-    SUMMARY+=("SKIP  $1: $2")
-}
-
 # shellcheck disable=SC2317  # invoked by the EXIT trap
 cleanup() {
     local status=$?
@@ -101,11 +97,11 @@ run_rust_tests() {
     fi
 }
 
-# Browser tests (Playwright driving Debian's Chromium). They run only once e2e/package.json
-# exists; until then nothing is installed for them.
+# Browser tests (Playwright driving Debian's Chromium).
 run_browser_tests() {
     if [[ ! -f "$ROOT/e2e/package.json" ]]; then
-        skip "browser tests" "no e2e/package.json"
+        SUMMARY+=("FAIL  browser tests: e2e/package.json is missing")
+        FAILED=1
         return 0
     fi
     # Not `fc-list | grep -q`: under pipefail, grep quitting early can fail the pipeline.
