@@ -149,7 +149,20 @@ impl App {
         let mut tx = self.store.begin().await?;
         let id = tx
             .insert_organisation(name_zh, None, &place, OrgStatus::Active, now)
-            .await?;
+            .await
+            .map_err(|e| match AppError::from(e) {
+                AppError::Conflict(_) => AppError::Invalid(Validation(vec![FieldError::new(
+                    if place.zone_id().is_some() {
+                        "zone_id"
+                    } else {
+                        "credit_code"
+                    },
+                    "taken",
+                    "该开发区或企业已有机构账号",
+                    "this zone or company already has an organisation",
+                )])),
+                other => other,
+            })?;
         let mut entry = ctx.entry(
             now,
             "organisation.create",
@@ -272,5 +285,111 @@ impl App {
         self.audit(&mut tx, entry).await?;
         tx.commit().await?;
         Ok(password)
+    }
+}
+
+/// An organisation as typed in a form or on the command line.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct OrgForm {
+    pub kind: String,
+    pub name_zh: String,
+    pub province_code: String,
+    pub zone_id: String,
+    pub credit_code: String,
+}
+
+impl App {
+    /// Checks an organisation form against the reference data: the kind, the province it
+    /// needs, the zone it is (which gives its province), the credit code of an enterprise.
+    pub fn organisation_from_form(&self, form: &OrgForm) -> Result<(String, OrgPlace), Validation> {
+        use gowest_domain::ids::CreditCode;
+        use gowest_domain::org::OrgKind;
+        use gowest_domain::region::ProvinceCode;
+        let mut v = Validation::default();
+        let name = form.name_zh.trim().to_owned();
+        if name.is_empty() || name.chars().count() > 100 {
+            v.push(FieldError::new(
+                "name_zh",
+                "invalid",
+                "机构名称须为 1–100 个字符",
+                "name must have 1–100 characters",
+            ));
+        }
+        let directory = self.directory();
+        let province = || {
+            ProvinceCode::parse(&form.province_code)
+                .filter(|p| directory.catalog.province(p).is_some())
+                .ok_or_else(|| {
+                    FieldError::new(
+                        "province_code",
+                        "unknown",
+                        "请选择省份",
+                        "choose a province",
+                    )
+                })
+        };
+        let place = match OrgKind::parse(form.kind.trim()) {
+            None => Err(FieldError::new(
+                "kind",
+                "unknown",
+                "请选择机构类型",
+                "choose the kind of organisation",
+            )),
+            Some(OrgKind::Ministry) => Ok(OrgPlace::Ministry),
+            Some(OrgKind::Bank) => Ok(OrgPlace::Bank),
+            Some(OrgKind::Province) => {
+                province().map(|province_code| OrgPlace::Province { province_code })
+            }
+            Some(OrgKind::PromotionAgency) => {
+                let given = !form.province_code.trim().is_empty();
+                if given {
+                    province().map(|p| OrgPlace::PromotionAgency {
+                        province_code: Some(p),
+                    })
+                } else {
+                    Ok(OrgPlace::PromotionAgency {
+                        province_code: None,
+                    })
+                }
+            }
+            Some(OrgKind::Zone) => form
+                .zone_id
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .and_then(|id| {
+                    directory
+                        .zone(id)
+                        .map(|z| (id, z.fields.province_code.clone()))
+                })
+                .map(|(zone_id, province_code)| OrgPlace::Zone {
+                    zone_id,
+                    province_code,
+                })
+                .ok_or_else(|| {
+                    FieldError::new("zone_id", "unknown", "未知的开发区编号", "unknown zone id")
+                }),
+            Some(OrgKind::Enterprise) => match CreditCode::parse(&form.credit_code) {
+                Err(_) => Err(FieldError::new(
+                    "credit_code",
+                    "invalid",
+                    "统一社会信用代码无效（18 位，校验位须正确）",
+                    "not a valid unified social credit code (18 characters, check character)",
+                )),
+                Ok(credit_code) => province().map(|province_code| OrgPlace::Enterprise {
+                    credit_code,
+                    province_code,
+                }),
+            },
+        };
+        match place {
+            Ok(place) if v.is_empty() => Ok((name, place)),
+            Ok(_) => Err(v),
+            Err(e) => {
+                v.push(e);
+                Err(v)
+            }
+        }
     }
 }

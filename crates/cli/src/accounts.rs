@@ -3,12 +3,9 @@
 use anyhow::{Result, bail};
 use clap::Subcommand;
 use gowest_app::App;
-use gowest_app::accounts::{AccountAuthority, NewAccount, temporary_password};
+use gowest_app::accounts::{AccountAuthority, NewAccount, OrgForm, temporary_password};
 use gowest_app::audit::Context;
 use gowest_domain::account::{AdminDuty, Role};
-use gowest_domain::ids::CreditCode;
-use gowest_domain::org::{OrgKind, OrgPlace};
-use gowest_domain::region::ProvinceCode;
 
 #[derive(Subcommand)]
 pub enum UserCommand {
@@ -137,35 +134,16 @@ pub async fn org(app: &App, command: OrgCommand) -> Result<()> {
             zone,
             credit_code,
         } => {
-            let parse_province = |p: Option<String>| -> Result<ProvinceCode> {
-                let raw = p.ok_or_else(|| anyhow::anyhow!("--province is required"))?;
-                ProvinceCode::parse(&raw)
-                    .ok_or_else(|| anyhow::anyhow!("unknown province code {raw}"))
+            let form = OrgForm {
+                kind,
+                name_zh: name,
+                province_code: province.unwrap_or_default(),
+                zone_id: zone.map(|z| z.to_string()).unwrap_or_default(),
+                credit_code: credit_code.unwrap_or_default(),
             };
-            let place = match OrgKind::parse(&kind) {
-                Some(OrgKind::Ministry) => OrgPlace::Ministry,
-                Some(OrgKind::Bank) => OrgPlace::Bank,
-                Some(OrgKind::Province) => OrgPlace::Province {
-                    province_code: parse_province(province)?,
-                },
-                Some(OrgKind::Zone) => {
-                    let zone_id = zone.ok_or_else(|| anyhow::anyhow!("--zone is required"))?;
-                    let zone = app.zone(zone_id)?;
-                    OrgPlace::Zone {
-                        zone_id,
-                        province_code: zone.fields.province_code,
-                    }
-                }
-                Some(OrgKind::Enterprise) => OrgPlace::Enterprise {
-                    credit_code: CreditCode::parse(credit_code.as_deref().unwrap_or(""))
-                        .map_err(|e| anyhow::anyhow!("统一社会信用代码 / credit code: {e}"))?,
-                    province_code: parse_province(province)?,
-                },
-                Some(OrgKind::PromotionAgency) => OrgPlace::PromotionAgency {
-                    province_code: province.map(|p| parse_province(Some(p))).transpose()?,
-                },
-                None => bail!("unknown kind {kind}"),
-            };
+            let (name, place) = app
+                .organisation_from_form(&form)
+                .map_err(|v| anyhow::anyhow!("{v}"))?;
             let id = app
                 .add_organisation(
                     AccountAuthority::Console,

@@ -291,3 +291,93 @@ async fn sign_in_failures_are_answered_and_throttled() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_system_administrator_creates_organisations_and_bad_ones_are_refused() {
+    for backend in backends() {
+        let t = demo(backend).await;
+        let client = t.sign_in("sysadmin", DEMO_PASSWORD).await;
+        let html = client
+            .get(format!("{}/console/users", t.base_url))
+            .send()
+            .await
+            .expect("page")
+            .text()
+            .await
+            .expect("html");
+        let csrf = gowest_testkit::scrape(&html, r#"name="csrf" value=""#)
+            .expect("csrf")
+            .to_owned();
+        let chongqing = zone_id(&t, "重庆经济技术开发区");
+        let post = |fields: Vec<(&'static str, String)>| {
+            let client = client.clone();
+            let url = format!("{}/console/organisations", t.base_url);
+            async move { client.post(url).form(&fields).send().await.expect("post") }
+        };
+        let before = t.app.organisations_for_console().await.expect("orgs").len();
+        let bad = [
+            vec![
+                ("kind", "zone".to_owned()),
+                ("name_zh", "重庆经开区管委会".to_owned()),
+                ("zone_id", "999999".to_owned()),
+            ],
+            vec![
+                ("kind", "enterprise".to_owned()),
+                ("name_zh", "某公司".to_owned()),
+                ("credit_code", "91350100M000100Y44".to_owned()),
+                ("province_code", "500000".to_owned()),
+            ],
+            vec![
+                ("kind", "province".to_owned()),
+                ("name_zh", "".to_owned()),
+                ("province_code", "990000".to_owned()),
+            ],
+            vec![("kind", "palace".to_owned()), ("name_zh", "x".to_owned())],
+            // 成都 already has the demo organisation.
+            vec![
+                ("kind", "zone".to_owned()),
+                ("name_zh", "第二个成都".to_owned()),
+                ("zone_id", zone_id(&t, "成都经济技术开发区").to_string()),
+            ],
+        ];
+        for fields in bad {
+            let mut fields = fields;
+            fields.push(("csrf", csrf.clone()));
+            let response = post(fields.clone()).await;
+            assert_eq!(response.status(), 400, "{backend}: {fields:?}");
+            assert!(
+                response.text().await.expect("html").contains("field-error"),
+                "{backend}"
+            );
+        }
+        assert_eq!(
+            t.app.organisations_for_console().await.expect("orgs").len(),
+            before,
+            "{backend}"
+        );
+
+        let good = vec![
+            ("csrf", csrf.clone()),
+            ("kind", "zone".to_owned()),
+            ("name_zh", "重庆经开区管委会".to_owned()),
+            ("zone_id", chongqing.to_string()),
+        ];
+        assert_eq!(post(good).await.status(), 200, "{backend}");
+        let orgs = t.app.organisations_for_console().await.expect("orgs");
+        let made = orgs
+            .iter()
+            .find(|o| o.name_zh == "重庆经开区管委会")
+            .expect("created");
+        assert_eq!(made.place.zone_id(), Some(chongqing), "{backend}");
+
+        let zone_admin = t.sign_in("chengdu.admin", DEMO_PASSWORD).await;
+        let status = zone_admin
+            .post(format!("{}/console/organisations", t.base_url))
+            .form(&[("csrf", "x"), ("kind", "bank"), ("name_zh", "某银行")])
+            .send()
+            .await
+            .expect("post")
+            .status();
+        assert_eq!(status, 403, "{backend}: only the system administrator");
+    }
+}

@@ -51,6 +51,7 @@ pub fn routes() -> Router<App> {
         .route("/console/audit/export.xlsx", get(audit::export))
         .route("/console/users", get(users::list).post(users::create))
         .route("/console/users/{id}/reset", post(users::reset))
+        .route("/console/organisations", post(users::create_organisation))
         .route("/console/tokens", get(tokens::list).post(tokens::create))
         .route("/console/tokens/{id}/revoke", post(tokens::revoke))
 }

@@ -10,7 +10,7 @@ use axum::extract::{Form, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gowest_app::accounts::{
-    AccountAuthority, AccountReader, NewAccount, UserSummary, temporary_password,
+    AccountAuthority, AccountReader, NewAccount, OrgForm, UserSummary, temporary_password,
 };
 use gowest_app::{App, AppError};
 use gowest_domain::FieldError;
@@ -165,6 +165,49 @@ pub async fn create(
 pub struct ResetForm {
     #[serde(default)]
     csrf: String,
+}
+
+pub async fn create_organisation(
+    State(app): State<App>,
+    signed: Signed,
+    Form(form): Form<OrgCreateForm>,
+) -> Response {
+    let Some(admin) = signed.session.actor.system_admin() else {
+        return signed.forbidden();
+    };
+    if let Some(refused) = signed.bad_csrf(&form.csrf) {
+        return refused;
+    }
+    let outcome = match app.organisation_from_form(&form.org) {
+        Ok((name, place)) => app
+            .add_organisation(
+                AccountAuthority::Admin(&admin),
+                &signed.context(),
+                &name,
+                place,
+            )
+            .await
+            .map(|_| ()),
+        Err(v) => Err(AppError::Invalid(v)),
+    };
+    let result = match outcome {
+        Ok(()) => page(&app, &signed, Vec::new(), None).await,
+        Err(AppError::Invalid(v)) => page(&app, &signed, v.0, None).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(p) if !p.errors.is_empty() => (StatusCode::BAD_REQUEST, p).into_response(),
+        Ok(p) => p.into_response(),
+        Err(e) => PageError::new(&signed.ctx, e).into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct OrgCreateForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(flatten)]
+    org: OrgForm,
 }
 
 pub async fn reset(
