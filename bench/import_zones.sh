@@ -108,8 +108,8 @@ fi
 # ---------------------------------------------------------------- PostgreSQL
 
 if [[ " $BACKENDS " == *" postgres "* ]]; then
-    # gowest keeps files (audit.key) in --data-dir even on PostgreSQL, but at 342e4bb does not
-    # create the directory there.
+    # gowest keeps files (audit.key) in --data-dir on PostgreSQL too; before 55cc943 it did not
+    # create the directory itself. Harmless now; kept so older binaries can be measured.
     mkdir -p "$D"
     pg_start
     timed "postgres: empty start (gowest migrate)" "schema version" 'pg_recreate_db' -- \

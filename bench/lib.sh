@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers for the gowest benchmarks; sourced by bench/*.sh, not run on its own.
 #
 # Environment (all optional):

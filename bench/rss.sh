@@ -59,8 +59,8 @@ port_base=18181
 for backend in $BACKENDS; do
     port="$(free_port "$port_base")"
     port_base=$((port + 1))
-    # gowest keeps files (audit.key) in --data-dir even on PostgreSQL, but at 342e4bb does not
-    # create the directory there; create it so that both backends start the same way.
+    # gowest keeps files (audit.key) in --data-dir on PostgreSQL too; before 55cc943 it did not
+    # create the directory itself. Harmless now; kept so older binaries can be measured.
     mkdir -p "$SCRATCH/data-$backend"
     args=(--data-dir "$SCRATCH/data-$backend" --demo)
     if [ "$backend" = postgres ]; then

@@ -11,6 +11,8 @@
 #   SERVER_CPUS=0 CLIENT_CPUS=1   pin the servers and wrk to CPUs (taskset lists); default unpinned
 #   QUIET_MAX=180 QUIET_CORES=0.3  before each run, wait up to QUIET_MAX s for the machine to idle
 #   OTHER_MAX=0.25 RETRIES=2  re-measure when other work took more than OTHER_MAX cores
+#   UNCACHED=1                also load queries with per_page= through bench/vary_page.lua
+#                             (row "gowest-uncached": no two requests alike, no page-cache hits)
 #   GOWEST_BIN=path          skip the cargo build
 #   RESULTS=path             also write the summary (Markdown) there
 #
@@ -93,10 +95,10 @@ measure() {
     shift
     local pids=("$@") m0 m1 s0 s1 c0 c1 t0 t1
     wait_quiet
-    "${CLIENT_PREFIX[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$url" >/dev/null
+    "${CLIENT_PREFIX[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$BENCH_DIR/${WRK_SCRIPT:-latency.lua}" "$url" >/dev/null
     LOAD="$(load_avg)"
     m0="$(machine_ticks)"; s0="$(proc_ticks "${pids[@]}")"; children_ticks "$SCRATCH/c0"; t0="$(date +%s%N)"
-    "${CLIENT_PREFIX[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s "$BENCH_DIR/latency.lua" "$url" >"$SCRATCH/wrk.out"
+    "${CLIENT_PREFIX[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s "$BENCH_DIR/${WRK_SCRIPT:-latency.lua}" "$url" >"$SCRATCH/wrk.out"
     m1="$(machine_ticks)"; s1="$(proc_ticks "${pids[@]}")"; children_ticks "$SCRATCH/c1"; t1="$(date +%s%N)"
     OUT="$(cat "$SCRATCH/wrk.out")"
     c0="$(cat "$SCRATCH/c0")"; c1="$(cat "$SCRATCH/c1")"
@@ -138,8 +140,8 @@ port_base=18081
 for backend in $BACKENDS; do
     port="$(free_port "$port_base")"
     port_base=$((port + 1))
-    # gowest keeps files (audit.key) in --data-dir even on PostgreSQL, but at 342e4bb does not
-    # create the directory there; create it so that both backends start the same way.
+    # gowest keeps files (audit.key) in --data-dir on PostgreSQL too; before 55cc943 it did not
+    # create the directory itself. Harmless now; kept so older binaries can be measured.
     mkdir -p "$SCRATCH/data-$backend"
     case "$backend" in
         sqlite)
@@ -165,6 +167,12 @@ for backend in $BACKENDS; do
         TOTALS["$backend $query"]="$(grep -o '"total":[0-9]*' "$SCRATCH/static/$file" | head -n1 | cut -d: -f2)"
         log "$query -> ${BYTES["$backend $query"]} bytes, total=${TOTALS["$backend $query"]} zones"
         run_wrk "$backend" "$query" gowest "http://127.0.0.1:$port$query" "$GOWEST_PID"
+        if [ "${UNCACHED:-1}" = 1 ] && [[ "$query" == *"&per_page="* ]]; then
+            # The same filter, but every request a query gowest has not rendered yet
+            # (bench/vary_page.lua): the cost of a page-cache miss.
+            WRK_SCRIPT=vary_page.lua run_wrk "$backend" "$query" gowest-uncached \
+                "http://127.0.0.1:$port${query%%&per_page=*}" "$GOWEST_PID"
+        fi
         # shellcheck disable=SC2046
         run_wrk "$backend" "$query" nginx "http://127.0.0.1:$NGINX_PORT/$file" "$NGINX_PID" $(pgrep -P "$NGINX_PID")
     done
@@ -193,12 +201,18 @@ summary() {
     echo "|---|---|---:|---:|---:|---|---|---|"
     awk -F'\t' '
         $3 == "gowest" { g[$1 FS $2] = $4; p99[$1 FS $2] = $7; order[++n] = $1 FS $2 }
+        $3 == "gowest-uncached" { u[$1 FS $2] = $4; up99[$1 FS $2] = $7; uorder[++m] = $1 FS $2 }
         $3 == "nginx"  { x[$1 FS $2] = $4 }
         END {
             for (i = 1; i <= n; i++) {
                 k = order[i]; split(k, part, FS); r = g[k] / x[k]
                 printf "| %s | `%s` | %.0f | %.0f | %.2f | %s | %s | %s |\n", part[1], part[2], g[k], x[k], r,
                     (g[k] >= 10000 ? "yes" : "no"), (p99[k] <= 10 ? "yes" : "no"), (r >= 0.5 ? "yes" : "no")
+            }
+            for (i = 1; i <= m; i++) {
+                k = uorder[i]; split(k, part, FS); r = u[k] / x[k]
+                printf "| %s | `%s` (varied, uncached) | %.0f | %.0f | %.2f | %s | %s | %s |\n", part[1], part[2], u[k], x[k], r,
+                    (u[k] >= 10000 ? "yes" : "no"), (up99[k] <= 10 ? "yes" : "no"), (r >= 0.5 ? "yes" : "no")
             }
         }' "$RESULTS_TSV"
 }

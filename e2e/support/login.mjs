@@ -12,6 +12,8 @@
 // The demo accounts and their password are parsed from the server's start banner:
 // server.accounts (Map username -> description) and server.password.
 
+import { totp } from './otp.mjs';
+
 export const DEMO_PASSWORD = 'Gowest-Demo-2006';
 
 /**
@@ -39,3 +41,56 @@ export async function login(page, base, username, password = DEMO_PASSWORD) {
   return url;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Signing in all the way to the console, second factor included, and signing out.
+
+/** TOTP secrets enrolled so far, by server and username, for a later sign-in of the same user. */
+const enrolled = new Map();
+
+/**
+ * `login`, then the second factor when the server asks for it: at the first sign-in of an
+ * administrator the enrolment page shows the secret (`code[data-secret]`), which is remembered
+ * for later sign-ins of that user on the same server. Resolves with
+ * `{ url, secondFactor: 'enrol' | 'verify' | null }` once the browser is past the second factor
+ * (on /console, or wherever the server sent it next); throws with the page's message when the
+ * code was refused.
+ */
+export async function signIn(page, base, username, password = DEMO_PASSWORD) {
+  const url = await login(page, base, username, password);
+  if (url.pathname !== '/login/second-factor') return { url, secondFactor: null };
+
+  const key = `${base} ${username}`;
+  const shown = page.locator('code[data-secret]');
+  let secondFactor = 'verify';
+  if ((await shown.count()) > 0) {
+    secondFactor = 'enrol';
+    enrolled.set(key, (await shown.innerText()).trim());
+  }
+  const secret = enrolled.get(key);
+  if (!secret) {
+    throw new Error(`${username} has a second factor enrolled outside this test run: no secret to use`);
+  }
+  const code = page.locator('input[name=code]');
+  await code.fill(totp(secret));
+  const loaded = page.waitForEvent('load');
+  await code.press('Enter');
+  await loaded;
+  const after = new URL(page.url());
+  if (after.pathname === '/login/second-factor') {
+    const message = await page.locator('[role=alert]').allInnerTexts();
+    throw new Error(`second factor of ${username} refused: ${message.join(' | ') || '(no message)'}`);
+  }
+  return { url: after, secondFactor };
+}
+
+/** The texts of the console's sidebar menu, in order. */
+export async function sidebarItems(page) {
+  const items = await page.locator('aside.sidebar nav a').allInnerTexts();
+  return items.map((t) => t.trim());
+}
+
+/** Click 退出登录 (or Log out) in the sidebar; resolves on the public home page it leads to. */
+export async function logout(page, base) {
+  const button = page.locator('aside.sidebar form[action="/logout"] button');
+  await Promise.all([page.waitForURL(new URL('/', base).href), button.click()]);
+}

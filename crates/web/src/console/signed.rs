@@ -109,6 +109,7 @@ impl Nav {
 impl Signed {
     pub fn nav(&self, active: &'static str) -> Nav {
         use gowest_domain::access::Scope;
+        use gowest_domain::org::OrgStatus;
         let actor = &self.session.actor;
         let lang = self.ctx.lang;
         let acting = actor.acting.as_ref();
@@ -118,9 +119,19 @@ impl Signed {
             username: actor.username.clone(),
             demo: actor.demo,
             acting: acting.map(|m| {
+                let standing = match m.org.status {
+                    OrgStatus::Active => None,
+                    OrgStatus::Pending => Some(lang.pick("待审核", "pending approval")),
+                    OrgStatus::Rejected => Some(lang.pick("未通过审核", "rejected")),
+                    OrgStatus::Suspended => Some(lang.pick("已暂停", "suspended")),
+                };
+                let name = match standing {
+                    None => m.org.name_zh.clone(),
+                    Some(s) => format!("{}（{s}）", m.org.name_zh),
+                };
                 (
                     m.org.id,
-                    m.org.name_zh.clone(),
+                    name,
                     lang.pick(m.role.name_zh(), m.role.name_en()),
                 )
             }),
