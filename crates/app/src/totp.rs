@@ -40,10 +40,23 @@ fn wrong_code() -> AppError {
     )]))
 }
 
+/// Seconds per code.
+const STEP: i64 = 30;
+
 impl App {
-    fn code_matches(&self, secret: &str, username: &str, code: &str) -> Result<bool, AppError> {
-        let now = u64::try_from(self.clock.now().timestamp()).unwrap_or(0);
-        Ok(totp(secret, username)?.check(code.trim(), now))
+    /// The 30-second step whose code this is: the current one, or one either side for a
+    /// clock that is a little off.
+    fn matching_step(
+        &self,
+        secret: &str,
+        username: &str,
+        code: &str,
+    ) -> Result<Option<i64>, AppError> {
+        let totp = totp(secret, username)?;
+        let now = self.clock.now().timestamp().div_euclid(STEP);
+        Ok([now, now - 1, now + 1]
+            .into_iter()
+            .find(|step| u64::try_from(step * STEP).is_ok_and(|t| totp.generate(t) == code.trim())))
     }
 
     /// Offers a fresh secret to a session that must enrol.
@@ -82,13 +95,14 @@ impl App {
         let Some(secret) = session.enrolling_totp_secret.as_deref() else {
             return Err(AppError::Forbidden);
         };
-        if !self.code_matches(secret, &session.actor.username, code)? {
+        let Some(step) = self.matching_step(secret, &session.actor.username, code)? else {
             return Err(wrong_code());
-        }
+        };
         let now = self.clock.now();
         let mut tx = self.store.begin().await?;
         tx.set_totp_secret(session.actor.user_id, Some(secret), now)
             .await?;
+        tx.use_totp_step(session.actor.user_id, step).await?;
         tx.pass_second_factor(&session.id()).await?;
         let entry = Context::user(session.actor.clone(), ip).entry(
             now,
@@ -113,9 +127,15 @@ impl App {
         }
         let user = self.store.user(session.actor.user_id).await?;
         let secret = user.totp_secret.as_deref().ok_or(AppError::Forbidden)?;
-        let ok = self.code_matches(secret, &user.username, code)?;
+        let step = self.matching_step(secret, &user.username, code)?;
         let now = self.clock.now();
         let mut tx = self.store.begin().await?;
+        // A replayed code fails like a wrong one; the update is atomic, so two sessions
+        // racing with the same code cannot both pass.
+        let ok = match step {
+            Some(step) => tx.use_totp_step(user.id, step).await?,
+            None => false,
+        };
         let action = if ok {
             "login.second_factor"
         } else {

@@ -183,7 +183,8 @@ impl Tx {
         secret: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        let sql = "UPDATE users SET totp_secret = $1, updated_at = $2 WHERE id = $3";
+        let sql = "UPDATE users SET totp_secret = $1, totp_last_step = NULL, updated_at = $2 \
+                   WHERE id = $3";
         on_tx!(self, |c| sqlx::query(sql)
             .bind(secret)
             .bind(now)
@@ -192,6 +193,20 @@ impl Tx {
             .await?
             .rows_affected());
         Ok(())
+    }
+
+    /// Records that the code of `step` was used, unless that step or a later one already
+    /// was; `false` means the code is a replay.
+    pub async fn use_totp_step(&mut self, user_id: i64, step: i64) -> Result<bool> {
+        let sql = "UPDATE users SET totp_last_step = $1 WHERE id = $2 \
+                   AND (totp_last_step IS NULL OR totp_last_step < $1)";
+        let n = on_tx!(self, |c| sqlx::query(sql)
+            .bind(step)
+            .bind(user_id)
+            .execute(c)
+            .await?
+            .rows_affected());
+        Ok(n == 1)
     }
 
     pub async fn set_membership(&mut self, user_id: i64, org_id: i64, role: Role) -> Result<()> {

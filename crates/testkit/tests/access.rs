@@ -498,6 +498,22 @@ async fn administrators_act_only_after_a_second_factor() {
             .expect("lookup")
             .expect("live");
         assert!(next.actor.audit_admin().is_some(), "{backend}");
+
+        // The same code a second time, in the same 30 seconds: a replay, refused (RFC 6238 §5.2).
+        let replay = app
+            .login("auditor", DEMO_PASSWORD, None)
+            .await
+            .expect("password");
+        let used = code(&secret, "auditor", &clock);
+        assert!(
+            app.verify_totp(&replay, &used, None).await.is_err(),
+            "{backend}: replay"
+        );
+        clock.advance(Duration::seconds(30));
+        let fresh = code(&secret, "auditor", &clock);
+        app.verify_totp(&replay, &fresh, None)
+            .await
+            .expect("the next step's code");
         let log = actions(&db).await;
         for action in [
             "user.totp_enrol",

@@ -23,6 +23,8 @@ CREATE TABLE users (
     -- One column: a user can hold at most one of the three administrator duties.
     duty                 TEXT CHECK (duty IN ('system', 'security', 'audit')),
     totp_secret          TEXT,
+    -- The last 30-second step whose code was accepted: a code is good once (RFC 6238 §5.2).
+    totp_last_step       BIGINT,
     disabled             BOOLEAN NOT NULL DEFAULT FALSE,
     demo                 BOOLEAN NOT NULL DEFAULT FALSE,
     created_at           TIMESTAMPTZ NOT NULL,
