@@ -227,6 +227,19 @@ async fn bad_input_to_console_forms_never_gets_a_5xx() {
                 "{backend}: {path} → {status}"
             );
         }
+        for path in ["/console/zones/abc", "/console/zones/99999999999999999999"] {
+            let response = client
+                .get(format!("{}{path}", t.base_url))
+                .send()
+                .await
+                .expect("get");
+            assert_eq!(response.status(), 404, "{backend}: {path}");
+            let html = response.text().await.expect("html");
+            assert!(
+                html.contains("<html"),
+                "{backend}: {path} answers the HTML page"
+            );
+        }
         for path in [
             "/console/audit?from=notadate&before=x",
             "/console/zones/-1",

@@ -1,11 +1,11 @@
 //! `/console/approvals`: the ministry, or a province for its own, decides registrations.
 
-use super::signed::{Nav, Signed};
+use super::signed::{Id, Nav, Signed};
 use crate::pages::ctx::{Frame, Lang};
 use crate::pages::error::PageError;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Form, Path, State};
+use axum::extract::{Form, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::App;
 use gowest_domain::org::Organisation;
@@ -64,7 +64,7 @@ pub struct DecisionForm {
 pub async fn decide(
     State(app): State<App>,
     signed: Signed,
-    Path(id): Path<i64>,
+    Id(id): Id,
     Form(form): Form<DecisionForm>,
 ) -> Response {
     if let Some(refused) = signed.bad_csrf(&form.csrf) {

@@ -155,3 +155,21 @@ impl Signed {
         }
     }
 }
+
+/// A numeric id from the path; anything else is the HTML "not found" page, not a bare 400.
+pub struct Id(pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for Id {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Id, Response> {
+        let ctx = Ctx::from_parts(parts);
+        let not_found =
+            || PageError::new(&ctx, AppError::NotFound { entity: "record" }).into_response();
+        let axum::extract::Path(raw) =
+            axum::extract::Path::<String>::from_request_parts(parts, state)
+                .await
+                .map_err(|_| not_found())?;
+        raw.parse().map(Id).map_err(|_| not_found())
+    }
+}

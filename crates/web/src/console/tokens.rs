@@ -1,11 +1,11 @@
 //! `/console/tokens`: API tokens for integrations, shown once when made.
 
-use super::signed::{Nav, Signed};
+use super::signed::{Id, Nav, Signed};
 use crate::pages::ctx::{Frame, Lang};
 use crate::pages::error::PageError;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Form, Path, State};
+use axum::extract::{Form, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::{App, AppError};
@@ -123,7 +123,7 @@ pub struct RevokeForm {
 pub async fn revoke(
     State(app): State<App>,
     signed: Signed,
-    Path(id): Path<i64>,
+    Id(id): Id,
     Form(form): Form<RevokeForm>,
 ) -> Response {
     if let Some(refused) = signed.bad_csrf(&form.csrf) {

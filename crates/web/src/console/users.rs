@@ -1,12 +1,12 @@
 //! `/console/users`: the system administrator makes accounts; the security administrator
 //! resets credentials. Each sees only the actions of their own duty.
 
-use super::signed::{Nav, Signed};
+use super::signed::{Id, Nav, Signed};
 use crate::pages::ctx::{Frame, Lang};
 use crate::pages::error::PageError;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Form, Path, State};
+use axum::extract::{Form, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gowest_app::accounts::{
@@ -213,7 +213,7 @@ pub struct OrgCreateForm {
 pub async fn reset(
     State(app): State<App>,
     signed: Signed,
-    Path(id): Path<i64>,
+    Id(id): Id,
     Form(form): Form<ResetForm>,
 ) -> Response {
     let Some(security) = signed.session.actor.security_admin() else {

@@ -1,11 +1,11 @@
 //! `/console/zones/{id}`: a zone's staff keep its profile; errors show beside the fields.
 
-use super::signed::{Nav, Signed};
+use super::signed::{Id, Nav, Signed};
 use crate::pages::ctx::{Frame, Lang};
 use crate::pages::error::PageError;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Form, Path, State};
+use axum::extract::{Form, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::{App, AppError};
@@ -153,7 +153,7 @@ pub struct SavedQuery {
 pub async fn form(
     State(app): State<App>,
     signed: Signed,
-    Path(id): Path<i64>,
+    Id(id): Id,
     axum::extract::Query(q): axum::extract::Query<SavedQuery>,
 ) -> Response {
     let Some(editor) = signed.session.actor.zone_editor(id) else {
@@ -176,7 +176,7 @@ pub struct ZoneForm {
 pub async fn submit(
     State(app): State<App>,
     signed: Signed,
-    Path(id): Path<i64>,
+    Id(id): Id,
     Form(form): Form<ZoneForm>,
 ) -> Response {
     let Some(editor) = signed.session.actor.zone_editor(id) else {
