@@ -227,6 +227,19 @@ async fn bad_input_to_console_forms_never_gets_a_5xx() {
                 "{backend}: {path} → {status}"
             );
         }
+        let auditor = t.sign_in("auditor", DEMO_PASSWORD).await;
+        let html = auditor
+            .get(format!("{}/console/audit?from=2026-13-45", t.base_url))
+            .send()
+            .await
+            .expect("get")
+            .text()
+            .await
+            .expect("html");
+        assert!(
+            html.contains("alert error"),
+            "{backend}: a bad date is said, not ignored"
+        );
         for path in ["/console/zones/abc", "/console/zones/99999999999999999999"] {
             let response = client
                 .get(format!("{}{path}", t.base_url))

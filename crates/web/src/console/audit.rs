@@ -92,6 +92,8 @@ struct AuditPage {
     filter: AuditFilter,
     rows: Vec<Row>,
     older: Option<String>,
+    /// A date that is not a date: said, instead of silently filtering on nothing.
+    bad_date: bool,
     export: String,
 }
 
@@ -124,6 +126,9 @@ pub async fn list(
     let Some(right) = signed.session.actor.audit_admin() else {
         return signed.forbidden();
     };
+    let bad_date = [&filter.from, &filter.to]
+        .iter()
+        .any(|d| !d.trim().is_empty() && day_start(d, 0).is_none());
     match app.audit_rows(&right, filter.query()).await {
         Ok(records) => {
             let older = (records.len() as i64 == PAGE_ROWS)
@@ -141,6 +146,7 @@ pub async fn list(
                 filter,
                 rows: records.into_iter().map(row).collect(),
                 older,
+                bad_date,
             }
             .into_response()
         }
