@@ -141,17 +141,21 @@ pub async fn create(
         Ok::<_, AppError>(password)
     }
     .await;
+    let issued =
+        outcome.map(|password| Some((form.username.trim().to_ascii_lowercase(), password)));
+    answer(&app, &signed, issued).await
+}
+
+/// The users page after a form: with the temporary password when one was issued, or with
+/// the form's errors beside their fields (400); any other failure is the error page.
+async fn answer(
+    app: &App,
+    signed: &Signed,
+    outcome: Result<Option<(String, String)>, AppError>,
+) -> Response {
     let result = match outcome {
-        Ok(password) => {
-            page(
-                &app,
-                &signed,
-                Vec::new(),
-                Some((form.username.trim().to_ascii_lowercase(), password)),
-            )
-            .await
-        }
-        Err(AppError::Invalid(v)) => page(&app, &signed, v.0, None).await,
+        Ok(issued) => page(app, signed, Vec::new(), issued).await,
+        Err(AppError::Invalid(v)) => page(app, signed, v.0, None).await,
         Err(e) => Err(e),
     };
     match result {
@@ -187,19 +191,10 @@ pub async fn create_organisation(
                 place,
             )
             .await
-            .map(|_| ()),
+            .map(|_| None),
         Err(v) => Err(AppError::Invalid(v)),
     };
-    let result = match outcome {
-        Ok(()) => page(&app, &signed, Vec::new(), None).await,
-        Err(AppError::Invalid(v)) => page(&app, &signed, v.0, None).await,
-        Err(e) => Err(e),
-    };
-    match result {
-        Ok(p) if !p.errors.is_empty() => (StatusCode::BAD_REQUEST, p).into_response(),
-        Ok(p) => p.into_response(),
-        Err(e) => PageError::new(&signed.ctx, e).into_response(),
-    }
+    answer(&app, &signed, outcome).await
 }
 
 #[derive(Deserialize)]
