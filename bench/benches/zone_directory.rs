@@ -46,6 +46,7 @@ fn zones(n: usize) -> Vec<Zone> {
                         .collect(),
                     land_price_fen_per_m2: Some(Fen(20_000 + (i as i64 * 37) % 90_000)),
                     avg_wage_fen_per_month: Some(Fen(450_000 + (i as i64 * 53) % 500_000)),
+                    labour_available: Some(2_000 + (i as u32 * 97) % 30_000),
                     seaport: None,
                     contact: ZoneContact::default(),
                     description_zh: Some("电子信息、装备制造".into()),

@@ -55,6 +55,13 @@ pub fn demo_fields(id: i64, region: Region, f: &ZoneFields) -> Option<ZoneFields
     demo.land_price_fen_per_m2 = Some(Fen(pick(id, 3, price.0, price.1) * 100));
     demo.avg_wage_fen_per_month = Some(Fen(pick(id, 4, wage.0, wage.1) * 100));
     demo.area_hectares = Some(pick(id, 5, 1_000, 20_000));
+    // Interior zones draw on larger rural labour pools than coastal ones.
+    let labour = if region == Region::East {
+        (500, 5_000)
+    } else {
+        (2_000, 40_000)
+    };
+    demo.labour_available = u32::try_from(pick(id, 8, labour.0, labour.1)).ok();
     demo.leading_industries = industries;
     demo.description_zh = Some(format!(
         "（演示数据）{}位于{}，欢迎东部企业前来考察投资。",

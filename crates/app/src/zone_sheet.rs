@@ -31,6 +31,7 @@ zone_columns! {
     leading_industries => "主导产业代码",
     land_price_yuan_per_m2 => "工业用地价格(元/平方米)",
     avg_wage_yuan_per_month => "平均工资(元/月)",
+    labour_available => "可招用劳动力(人)",
     seaport => "最近海港",
     seaport_km => "距海港公里",
     seaport_hours => "距海港小时",

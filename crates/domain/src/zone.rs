@@ -112,6 +112,9 @@ pub struct ZoneFields {
     pub land_price_fen_per_m2: Option<Fen>,
     /// Average monthly wage, fen.
     pub avg_wage_fen_per_month: Option<Fen>,
+    /// Workers the zone says it can recruit for a new plant (可招用劳动力, persons).
+    #[serde(default)]
+    pub labour_available: Option<u32>,
     pub seaport: Option<GivenSeaport>,
     pub contact: ZoneContact,
     pub description_zh: Option<String>,

@@ -344,6 +344,7 @@ mod tests {
                 leading_industries: vec![IndustryCode::parse("39").expect("code")],
                 land_price_fen_per_m2: price.map(crate::money::Fen),
                 avg_wage_fen_per_month: None,
+                labour_available: None,
                 seaport: None,
                 contact: ZoneContact::default(),
                 description_zh: None,

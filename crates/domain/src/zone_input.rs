@@ -1,10 +1,9 @@
 //! Raw zone input (a spreadsheet row or a form) and the rules that turn it into [`ZoneFields`].
 
-use crate::decimal::{DecimalError, parse_scaled};
 use crate::error::{FieldError, Validation};
 use crate::geo::LatLon;
 use crate::industry::IndustryCode;
-use crate::money::{Fen, MoneyError};
+use crate::input::{amount, flag, opt, quantity, text, whole_number};
 use crate::port::PortKind;
 use crate::reference::ReferenceCatalog;
 use crate::region::ProvinceCode;
@@ -31,6 +30,8 @@ pub struct ZoneInput {
     pub leading_industries: String,
     pub land_price_yuan_per_m2: String,
     pub avg_wage_yuan_per_month: String,
+    /// Persons, a whole number.
+    pub labour_available: String,
     /// The seaport's Chinese name, e.g. `上海港`.
     pub seaport: String,
     pub seaport_km: String,
@@ -82,6 +83,7 @@ field_access!(
     leading_industries,
     land_price_yuan_per_m2,
     avg_wage_yuan_per_month,
+    labour_available,
     seaport,
     seaport_km,
     seaport_hours,
@@ -97,114 +99,6 @@ const MAX_NAME: usize = 100;
 const MAX_TEXT: usize = 4000;
 const MAX_INDUSTRIES: usize = 10;
 const FIRST_ZONE_YEAR: i32 = 1984;
-
-fn opt(raw: &str) -> Option<String> {
-    let t = raw.trim();
-    (!t.is_empty()).then(|| t.to_owned())
-}
-
-fn too_long(field: &str, max: usize) -> FieldError {
-    FieldError::new(
-        field,
-        "too_long",
-        format!("不能超过{max}个字符"),
-        format!("{field} must be at most {max} characters"),
-    )
-}
-
-fn text(v: &mut Validation, field: &str, raw: &str, max: usize) -> Option<String> {
-    let value = opt(raw)?;
-    if value.chars().count() > max {
-        v.push(too_long(field, max));
-        return None;
-    }
-    Some(value)
-}
-
-fn flag(v: &mut Validation, field: &str, raw: &str) -> bool {
-    match raw.trim().to_ascii_lowercase().as_str() {
-        "" | "false" | "0" | "否" | "no" | "n" => false,
-        "true" | "1" | "是" | "yes" | "y" => true,
-        _ => {
-            v.push(FieldError::new(
-                field,
-                "not_boolean",
-                "应为“是”或“否”",
-                format!("{field} must be true or false"),
-            ));
-            false
-        }
-    }
-}
-
-fn amount(v: &mut Validation, field: &str, raw: &str) -> Option<Fen> {
-    let raw = opt(raw)?;
-    match Fen::from_yuan_str(&raw) {
-        Ok(fen) if fen.is_negative() => {
-            v.push(FieldError::new(
-                field,
-                "negative",
-                "金额不能为负数",
-                format!("{field} must not be negative"),
-            ));
-            None
-        }
-        Ok(fen) => Some(fen),
-        Err(MoneyError::TooPrecise) => {
-            v.push(FieldError::new(
-                field,
-                "too_precise",
-                "金额最多保留两位小数（分）",
-                format!("{field} must have at most two decimals (fen)"),
-            ));
-            None
-        }
-        Err(_) => {
-            v.push(FieldError::new(
-                field,
-                "not_a_number",
-                format!("“{raw}”不是有效金额（元）"),
-                format!("{field}: \"{raw}\" is not an amount in yuan"),
-            ));
-            None
-        }
-    }
-}
-
-/// A non-negative exact decimal scaled to `places`.
-fn quantity(v: &mut Validation, field: &str, raw: &str, places: usize) -> Option<i64> {
-    let raw = opt(raw)?;
-    match parse_scaled(&raw, places) {
-        Ok(n) if n < 0 => {
-            v.push(FieldError::new(
-                field,
-                "negative",
-                "不能为负数",
-                format!("{field} must not be negative"),
-            ));
-            None
-        }
-        Ok(n) => Some(n),
-        Err(DecimalError::TooPrecise) => {
-            v.push(FieldError::new(
-                field,
-                "too_precise",
-                format!("最多保留{places}位小数"),
-                format!("{field} must have at most {places} decimals"),
-            ));
-            None
-        }
-        Err(_) => {
-            v.push(FieldError::new(
-                field,
-                "not_a_number",
-                format!("“{raw}”不是有效数字"),
-                format!("{field}: \"{raw}\" is not a number"),
-            ));
-            None
-        }
-    }
-}
 
 fn location(v: &mut Validation, lat: &str, lon: &str) -> Option<LatLon> {
     let (lat, lon) = (opt(lat), opt(lon));
@@ -448,6 +342,12 @@ impl ZoneInput {
             "avg_wage_yuan_per_month",
             &self.avg_wage_yuan_per_month,
         );
+        let labour_available = whole_number(
+            &mut v,
+            "labour_available",
+            &self.labour_available,
+            10_000_000,
+        );
         let seaport = seaport(&mut v, self, catalog);
         let contact = contact(&mut v, self);
         let description_zh = text(&mut v, "description_zh", &self.description_zh, MAX_TEXT);
@@ -467,6 +367,7 @@ impl ZoneInput {
                 leading_industries,
                 land_price_fen_per_m2,
                 avg_wage_fen_per_month,
+                labour_available,
                 seaport,
                 contact,
                 description_zh,
@@ -516,6 +417,10 @@ impl ZoneInput {
                 .avg_wage_fen_per_month
                 .map(|v| v.to_yuan_string())
                 .unwrap_or_default(),
+            labour_available: f
+                .labour_available
+                .map(|n| n.to_string())
+                .unwrap_or_default(),
             seaport: port_name.unwrap_or_default(),
             seaport_km: f.seaport.map(|g| g.km.to_string()).unwrap_or_default(),
             seaport_hours: f
@@ -537,6 +442,7 @@ mod tests {
     use super::*;
     use crate::geo::LatLon;
     use crate::industry::{Industry, IndustryLevel};
+    use crate::money::Fen;
     use crate::port::Port;
     use crate::region::{Province, Region};
     use proptest::prelude::*;

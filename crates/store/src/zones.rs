@@ -21,7 +21,8 @@ pub struct StoredZone {
 const COLUMNS: &str = "id, name_zh, name_en, level, province_code, city_zh, lat, lon, \
     approved_year, national_in_2006, named_in_notice, area_hectares, land_price_fen_per_m2, \
     avg_wage_fen_per_month, seaport_port_id, seaport_km, seaport_hours_tenths, contact_name, \
-    contact_phone, contact_email, website, description_zh, description_en, updated_at";
+    contact_phone, contact_email, website, description_zh, description_en, labour_available, \
+    updated_at";
 
 #[derive(sqlx::FromRow)]
 struct ZoneRow {
@@ -48,6 +49,7 @@ struct ZoneRow {
     website: Option<String>,
     description_zh: Option<String>,
     description_en: Option<String>,
+    labour_available: Option<i64>,
     updated_at: DateTime<Utc>,
 }
 
@@ -93,6 +95,11 @@ impl ZoneRow {
             leading_industries: industries,
             land_price_fen_per_m2: self.land_price_fen_per_m2.map(Fen),
             avg_wage_fen_per_month: self.avg_wage_fen_per_month.map(Fen),
+            labour_available: self
+                .labour_available
+                .map(u32::try_from)
+                .transpose()
+                .map_err(|_| corrupt("labour_available"))?,
             contact: ZoneContact {
                 name: self.contact_name,
                 phone: self.contact_phone,
@@ -190,6 +197,7 @@ macro_rules! bind_zone_fields {
             .bind(&$f.contact.website)
             .bind(&$f.description_zh)
             .bind(&$f.description_en)
+            .bind($f.labour_available.map(i64::from))
     };
 }
 
@@ -208,9 +216,9 @@ impl Tx {
         let sql = "INSERT INTO zones (name_zh, name_en, level, province_code, city_zh, lat, lon, \
             approved_year, national_in_2006, named_in_notice, area_hectares, land_price_fen_per_m2, \
             avg_wage_fen_per_month, seaport_port_id, seaport_km, seaport_hours_tenths, contact_name, \
-            contact_phone, contact_email, website, description_zh, description_en, created_at, \
-            updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
-            $16, $17, $18, $19, $20, $21, $22, $23, $23) RETURNING id";
+            contact_phone, contact_email, website, description_zh, description_en, labour_available, \
+            created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, \
+            $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $24) RETURNING id";
         let id: i64 = on_tx!(self, |c| bind_zone_fields!(sqlx::query_scalar(sql), f)
             .bind(now)
             .fetch_one(&mut *c)
@@ -228,7 +236,7 @@ impl Tx {
             avg_wage_fen_per_month = $13, seaport_port_id = $14, seaport_km = $15, \
             seaport_hours_tenths = $16, contact_name = $17, contact_phone = $18, \
             contact_email = $19, website = $20, description_zh = $21, description_en = $22, \
-            updated_at = $23 WHERE id = $24";
+            labour_available = $23, updated_at = $24 WHERE id = $25";
         let affected = on_tx!(self, |c| bind_zone_fields!(sqlx::query(sql), f)
             .bind(now)
             .bind(id)
@@ -271,7 +279,7 @@ impl Tx {
     }
 }
 
-/// Zones per multi-row statement: 24 parameters each stays well under SQLite's 32,766.
+/// Zones per multi-row statement: 25 parameters each stays well under SQLite's 32,766.
 const ZONE_BATCH: usize = 500;
 /// Industry rows per statement (3 parameters each).
 const INDUSTRY_BATCH: usize = 2_000;
@@ -280,7 +288,7 @@ const UPSERT_HEAD: &str = "INSERT INTO zones (name_zh, name_en, level, province_
     lat, lon, approved_year, national_in_2006, named_in_notice, area_hectares, \
     land_price_fen_per_m2, avg_wage_fen_per_month, seaport_port_id, seaport_km, \
     seaport_hours_tenths, contact_name, contact_phone, contact_email, website, description_zh, \
-    description_en, created_at, updated_at) VALUES ";
+    description_en, labour_available, created_at, updated_at) VALUES ";
 
 const UPSERT_TAIL: &str = " ON CONFLICT (name_zh) DO UPDATE SET name_en = excluded.name_en, \
     level = excluded.level, province_code = excluded.province_code, city_zh = excluded.city_zh, \
@@ -292,7 +300,8 @@ const UPSERT_TAIL: &str = " ON CONFLICT (name_zh) DO UPDATE SET name_en = exclud
     seaport_hours_tenths = excluded.seaport_hours_tenths, contact_name = excluded.contact_name, \
     contact_phone = excluded.contact_phone, contact_email = excluded.contact_email, \
     website = excluded.website, description_zh = excluded.description_zh, \
-    description_en = excluded.description_en, updated_at = excluded.updated_at";
+    description_en = excluded.description_en, labour_available = excluded.labour_available, \
+    updated_at = excluded.updated_at";
 
 /// `rows` groups of `per_row` placeholders: `($1, …), (…)` for PostgreSQL, `(?, …), (…)`
 /// for SQLite, whose lookup of a named parameter (`$n` is a name there) walks the whole
@@ -324,7 +333,7 @@ impl Tx {
     /// thousands. Names must be unique within `zones`.
     pub async fn upsert_zones(&mut self, zones: &[ZoneFields], now: DateTime<Utc>) -> Result<()> {
         for chunk in zones.chunks(ZONE_BATCH) {
-            let values = placeholders(self.backend(), chunk.len(), 24);
+            let values = placeholders(self.backend(), chunk.len(), 25);
             let sql = format!("{UPSERT_HEAD}{values}{UPSERT_TAIL}");
             on_tx!(self, |c| {
                 let mut query = sqlx::query(&sql);

@@ -17,7 +17,7 @@ use gowest_domain::zone_input::ZoneInput;
 use serde::Deserialize;
 
 /// One editable field: name, labels, and whether it takes a paragraph.
-const FIELDS: [(&str, &str, &str, bool); 18] = [
+const FIELDS: [(&str, &str, &str, bool); 19] = [
     ("name_en", "英文名称", "English name", false),
     ("city_zh", "所在城市", "City", false),
     ("lat", "纬度", "Latitude", false),
@@ -45,6 +45,12 @@ const FIELDS: [(&str, &str, &str, bool); 18] = [
         "avg_wage_yuan_per_month",
         "平均工资（元/月）",
         "Average wage (yuan/month)",
+        false,
+    ),
+    (
+        "labour_available",
+        "可招用劳动力（人）",
+        "Workers available to recruit (persons)",
         false,
     ),
     (

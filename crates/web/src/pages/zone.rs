@@ -197,6 +197,14 @@ fn page(ctx: &Ctx, zone: &Zone, catalog: &ReferenceCatalog, back_href: String) -
                 .map(|w| format::monthly_wage(w, lang)),
             lang,
         ),
+        fact(
+            lang.pick("可招用劳动力", "Workers available"),
+            f.labour_available.map(|n| match lang {
+                Lang::Zh => format!("{n} 人"),
+                Lang::En => format!("{n} persons"),
+            }),
+            lang,
+        ),
         seaport_fact,
     ];
 
