@@ -3,7 +3,12 @@
 
 use crate::decimal::{DecimalError, parse_scaled};
 use crate::error::{FieldError, Validation};
+use crate::ids::{CreditCode, IdError};
+use crate::industry::IndustryCode;
 use crate::money::{Fen, MoneyError};
+use crate::reference::ReferenceCatalog;
+use crate::region::ProvinceCode;
+use chrono::NaiveDate;
 
 pub(crate) fn opt(raw: &str) -> Option<String> {
     let t = raw.trim();
@@ -146,4 +151,152 @@ pub(crate) fn whole_number(v: &mut Validation, field: &str, raw: &str, max: u32)
             None
         }
     }
+}
+
+/// A text field that must be given.
+pub(crate) fn required_text(
+    v: &mut Validation,
+    field: &str,
+    label_zh: &str,
+    raw: &str,
+    max: usize,
+) -> Option<String> {
+    if opt(raw).is_none() {
+        v.push(FieldError::required(field, label_zh));
+        return None;
+    }
+    text(v, field, raw, max)
+}
+
+/// A province known to the catalog, by GB/T 2260 code.
+pub(crate) fn province(
+    v: &mut Validation,
+    field: &str,
+    raw: &str,
+    catalog: &ReferenceCatalog,
+) -> Option<ProvinceCode> {
+    let Some(raw) = opt(raw) else {
+        v.push(FieldError::required(field, "省份代码"));
+        return None;
+    };
+    let known = ProvinceCode::parse(&raw).filter(|c| catalog.province(c).is_some());
+    if known.is_none() {
+        v.push(FieldError::new(
+            field,
+            "unknown",
+            format!("未知省份代码“{raw}”（应为 GB/T 2260 六位代码，如 440000）"),
+            format!("unknown province code \"{raw}\" (a GB/T 2260 code such as 440000)"),
+        ));
+    }
+    known
+}
+
+/// A GB/T 4754 section or division code known to the catalog.
+pub(crate) fn industry(
+    v: &mut Validation,
+    field: &str,
+    raw: &str,
+    catalog: &ReferenceCatalog,
+) -> Option<IndustryCode> {
+    let Some(raw) = opt(raw) else {
+        v.push(FieldError::required(field, "行业代码"));
+        return None;
+    };
+    let known = IndustryCode::parse(&raw).filter(|c| catalog.industries.contains_key(c));
+    if known.is_none() {
+        v.push(FieldError::new(
+            field,
+            "unknown",
+            format!("“{raw}”不是国民经济行业分类（GB/T 4754-2017）门类或大类代码"),
+            format!("\"{raw}\" is not a GB/T 4754-2017 section or division code"),
+        ));
+    }
+    known
+}
+
+/// A 统一社会信用代码 with its check character verified.
+pub(crate) fn credit_code(v: &mut Validation, field: &str, raw: &str) -> Option<CreditCode> {
+    let Some(raw) = opt(raw) else {
+        v.push(FieldError::required(field, "统一社会信用代码"));
+        return None;
+    };
+    match CreditCode::parse(&raw) {
+        Ok(code) => Some(code),
+        Err(IdError::Check) => {
+            v.push(FieldError::new(
+                field,
+                "check_character",
+                "统一社会信用代码校验位不正确，请核对",
+                "the credit code's check character does not match; please check it",
+            ));
+            None
+        }
+        Err(_) => {
+            v.push(FieldError::new(
+                field,
+                "invalid",
+                "统一社会信用代码应为18位数字或大写字母（不含I、O、S、V、Z）",
+                "a unified social credit code is 18 digits or capital letters (no I, O, S, V, Z)",
+            ));
+            None
+        }
+    }
+}
+
+/// One of a fixed set of values, given by code or Chinese name.
+pub(crate) fn choice<T>(
+    v: &mut Validation,
+    field: &str,
+    label_zh: &str,
+    raw: &str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Option<T> {
+    let Some(raw) = opt(raw) else {
+        v.push(FieldError::required(field, label_zh));
+        return None;
+    };
+    let value = parse(&raw);
+    if value.is_none() {
+        v.push(FieldError::new(
+            field,
+            "unknown",
+            format!("{label_zh}“{raw}”不在可选范围内"),
+            format!("{field}: \"{raw}\" is not one of the allowed values"),
+        ));
+    }
+    value
+}
+
+/// A calendar date `YYYY-MM-DD` (also `YYYY/MM/DD`), or a month `YYYY-MM` meaning its first day.
+pub(crate) fn date(v: &mut Validation, field: &str, raw: &str) -> Option<NaiveDate> {
+    let raw = opt(raw)?;
+    let normal = raw.replace('/', "-");
+    let parsed = NaiveDate::parse_from_str(&normal, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(&format!("{normal}-01"), "%Y-%m-%d"));
+    match parsed {
+        Ok(day) => Some(day),
+        Err(_) => {
+            v.push(FieldError::new(
+                field,
+                "not_a_date",
+                format!("“{raw}”不是有效日期（如 2007-03-15 或 2007-03）"),
+                format!("{field}: \"{raw}\" is not a date (e.g. 2007-03-15 or 2007-03)"),
+            ));
+            None
+        }
+    }
+}
+
+/// Items separated by `;`, `,`, `、` or spaces (full-width too), duplicates dropped.
+pub(crate) fn list(raw: &str) -> Vec<String> {
+    let mut items: Vec<String> = Vec::new();
+    for part in raw
+        .split(|c: char| matches!(c, ';' | ',' | '，' | '、' | '；') || c.is_whitespace())
+        .filter(|p| !p.is_empty())
+    {
+        if !items.iter().any(|i| i == part) {
+            items.push(part.to_owned());
+        }
+    }
+    items
 }
