@@ -15,6 +15,7 @@ pub mod industry;
 pub mod login_throttle;
 pub mod money;
 pub mod org;
+pub mod pipeline;
 pub mod port;
 pub mod reference;
 pub mod region;
