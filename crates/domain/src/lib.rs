@@ -19,6 +19,7 @@ pub mod login_throttle;
 pub mod matching;
 pub mod money;
 pub mod org;
+pub mod pipeline;
 pub mod port;
 pub mod project;
 pub mod reference;
