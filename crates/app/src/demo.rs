@@ -29,7 +29,7 @@ fn spread(id: i64, salt: u64) -> u64 {
     x
 }
 
-fn pick(id: i64, salt: u64, low: i64, high: i64) -> i64 {
+pub(crate) fn pick(id: i64, salt: u64, low: i64, high: i64) -> i64 {
     low + (spread(id, salt) % (high - low + 1) as u64) as i64
 }
 
@@ -235,7 +235,7 @@ const DEMO_USERS: [DemoUser; 13] = [
 ];
 
 /// A valid 统一社会信用代码 for the demo enterprise.
-const DEMO_CREDIT_CODE: &str = "91440300MA5G2006W6";
+pub(crate) const DEMO_CREDIT_CODE: &str = "91440300MA5G2006W6";
 
 impl App {
     /// Creates one organisation and user for each kind, once; returns the logins to print.

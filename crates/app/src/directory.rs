@@ -2,16 +2,27 @@
 //! catalog, held in memory and swapped whole when the database changes.
 
 use crate::{App, AppError};
+use gowest_domain::demand::RelocationDemand;
+use gowest_domain::enterprise::Enterprise;
+use gowest_domain::project::InvestmentProject;
 use gowest_domain::reference::ReferenceCatalog;
 use gowest_domain::zone::Zone;
 use gowest_domain::zone_filter::ZoneQuery;
 use gowest_store::Store;
 use gowest_store::change_log::ChangeMark;
+use gowest_store::demands::DemandSet;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 pub struct Directory {
     pub catalog: ReferenceCatalog,
     pub zones: Vec<ListedZone>,
+    zone_positions: HashMap<i64, usize>,
+    /// Every investment project, newest change first.
+    pub projects: Vec<InvestmentProject>,
+    /// Published relocation demands, newest change first.
+    pub demands: Vec<RelocationDemand>,
+    pub enterprises: HashMap<i64, Enterprise>,
     mark: ChangeMark,
     /// Rendered JSON pages of this snapshot, by query; dropped with the snapshot, so a
     /// change in the database can never be answered with a stale page.
@@ -60,16 +71,34 @@ impl Directory {
                 Ok(ListedZone { zone, json })
             })
             .collect::<Result<Vec<_>, AppError>>()?;
+        let zone_positions = zones
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.zone.id, i))
+            .collect();
+        let enterprises = store
+            .enterprises()
+            .await?
+            .into_iter()
+            .map(|e| (e.id, e))
+            .collect();
         Ok(Directory {
             catalog,
             zones,
+            zone_positions,
+            projects: store.projects().await?,
+            demands: store.demands(DemandSet::Published).await?,
+            enterprises,
             mark,
             json_pages: quick_cache::sync::Cache::new(JSON_PAGES),
         })
     }
 
     pub fn zone(&self, id: i64) -> Option<&Zone> {
-        self.zones.iter().map(|l| &l.zone).find(|z| z.id == id)
+        self.zone_positions
+            .get(&id)
+            .and_then(|&i| self.zones.get(i))
+            .map(|l| &l.zone)
     }
 }
 

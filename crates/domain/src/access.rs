@@ -71,6 +71,10 @@ handle!(
     AuditAdmin {}
 );
 handle!(
+    /// The right to keep one enterprise's profile and relocation demand: its own staff.
+    EnterpriseAgent { org_id: i64 }
+);
+handle!(
     /// The right to decide one pending enterprise registration.
     OrgApprover { org_id: i64 }
 );
@@ -111,6 +115,26 @@ impl Actor {
     /// The zone this actor's organisation is, if it is one.
     pub fn own_zone(&self) -> Option<i64> {
         self.active_membership().and_then(|m| m.org.place.zone_id())
+    }
+
+    /// Staff with a writing role in an active enterprise speak for it.
+    pub fn enterprise_agent(&self) -> Option<EnterpriseAgent> {
+        let m = self.active_membership()?;
+        (m.org.place.kind() == OrgKind::Enterprise && m.role.writes()).then_some(EnterpriseAgent {
+            by: self.user_id,
+            org_id: m.org.id,
+        })
+    }
+
+    /// Government, zone and promotion-agency staff see which enterprise posted a demand;
+    /// the public and other enterprises see it without the name.
+    pub fn sees_investor_names(&self) -> bool {
+        self.active_membership().is_some_and(|m| {
+            matches!(
+                m.org.place.kind(),
+                OrgKind::Ministry | OrgKind::Province | OrgKind::Zone | OrgKind::PromotionAgency
+            )
+        })
     }
 
     pub fn system_admin(&self) -> Option<SystemAdmin> {
@@ -247,6 +271,30 @@ mod tests {
             actor(zone(3), Role::Staff, OrgStatus::Pending).scope(),
             Scope::Public
         );
+    }
+
+    #[test]
+    fn enterprise_staff_speak_for_their_enterprise_only() {
+        let place = OrgPlace::Enterprise {
+            credit_code: CreditCode::parse("91350100M000100Y43").expect("code"),
+            province_code: province("440000"),
+        };
+        let staff = actor(place.clone(), Role::Staff, OrgStatus::Active);
+        assert_eq!(staff.enterprise_agent().map(|a| a.org_id()), Some(100));
+        assert!(!staff.sees_investor_names());
+        assert!(
+            actor(place.clone(), Role::ReadOnly, OrgStatus::Active)
+                .enterprise_agent()
+                .is_none()
+        );
+        assert!(
+            actor(place, Role::Admin, OrgStatus::Pending)
+                .enterprise_agent()
+                .is_none()
+        );
+        let zone_staff = actor(zone(1), Role::Staff, OrgStatus::Active);
+        assert!(zone_staff.enterprise_agent().is_none());
+        assert!(zone_staff.sees_investor_names());
     }
 
     #[test]

@@ -59,6 +59,22 @@ impl CreditCode {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The code whose first 17 characters are `first17`, with its check character computed
+    /// (for generated demo and test data).
+    pub fn complete(first17: &str) -> Result<CreditCode, IdError> {
+        let values: Vec<u32> = first17
+            .bytes()
+            .map(|b| USCC_CHARSET.iter().position(|&c| c == b).map(|p| p as u32))
+            .collect::<Option<_>>()
+            .ok_or(IdError::Character)?;
+        if values.len() != 17 {
+            return Err(IdError::Length);
+        }
+        let sum: u32 = values.iter().zip(USCC_WEIGHTS).map(|(v, w)| v * w).sum();
+        let check = USCC_CHARSET[((31 - sum % 31) % 31) as usize] as char;
+        CreditCode::parse(&format!("{first17}{check}"))
+    }
 }
 
 impl TryFrom<String> for CreditCode {
@@ -175,6 +191,19 @@ mod tests {
         assert!(
             CreditCode::parse(" 91350100m000100y43 ").is_ok(),
             "case and spaces"
+        );
+    }
+
+    #[test]
+    fn completing_a_credit_code_computes_the_published_check() {
+        assert_eq!(
+            CreditCode::complete("91350100M000100Y4").map(String::from),
+            Ok("91350100M000100Y43".to_owned())
+        );
+        assert_eq!(CreditCode::complete("9135"), Err(IdError::Length));
+        assert_eq!(
+            CreditCode::complete("91350100M000100YI"),
+            Err(IdError::Character)
         );
     }
 

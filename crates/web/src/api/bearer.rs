@@ -38,3 +38,19 @@ impl FromRequestParts<App> for Bearer {
         }
     }
 }
+
+/// The token's actor when a token is sent; public readers send none. A bad token is
+/// still refused, so a mistyped token is not silently read as anonymous.
+pub struct MaybeBearer(pub Option<Actor>);
+
+impl FromRequestParts<App> for MaybeBearer {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<MaybeBearer, Response> {
+        if !parts.headers.contains_key(header::AUTHORIZATION) {
+            return Ok(MaybeBearer(None));
+        }
+        let Bearer(actor) = Bearer::from_request_parts(parts, app).await?;
+        Ok(MaybeBearer(Some(actor)))
+    }
+}

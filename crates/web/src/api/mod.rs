@@ -1,13 +1,17 @@
 //! The JSON API under `/api/v1`.
 
 pub mod bearer;
+pub mod demands;
+pub mod enterprises;
+mod input;
 pub mod me;
+pub mod projects;
 pub mod reference;
 pub mod stats;
 pub mod zones;
 
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
 use gowest_app::App;
 
 pub fn routes() -> Router<App> {
@@ -18,6 +22,25 @@ pub fn routes() -> Router<App> {
         .route("/api/v1/zones", get(zones::list))
         .route("/api/v1/zones/{id}", get(zones::get).put(zones::update))
         .route("/api/v1/me", get(me::me))
+        .route(
+            "/api/v1/enterprise",
+            get(enterprises::get).put(enterprises::put),
+        )
+        .route("/api/v1/enterprise/demands", get(demands::mine))
+        .route("/api/v1/demands", get(demands::list).post(demands::create))
+        .route(
+            "/api/v1/demands/{id}",
+            get(demands::get).put(demands::update),
+        )
+        .route("/api/v1/demands/{id}/status", post(demands::set_status))
+        .route(
+            "/api/v1/projects",
+            get(projects::list).post(projects::create),
+        )
+        .route(
+            "/api/v1/projects/{id}",
+            get(projects::get).put(projects::update),
+        )
         .route(
             "/api/v1/stats/zones-by-province",
             get(stats::zones_by_province),

@@ -1,0 +1,180 @@
+//! Investment projects: zones post and keep them; everyone browses the open ones.
+
+use crate::audit::{Context, json};
+use crate::{App, AppError};
+use gowest_domain::access::ZoneEditor;
+use gowest_domain::industry::IndustryCode;
+use gowest_domain::project::{InvestmentMode, InvestmentProject, ProjectInput};
+use gowest_domain::region::{ProvinceCode, Region};
+use gowest_domain::zone::Zone;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+/// A project with where it is.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ProjectView {
+    #[serde(flatten)]
+    pub project: InvestmentProject,
+    pub zone_name_zh: String,
+    pub province_code: String,
+    pub province_name_zh: String,
+    pub region: Region,
+}
+
+impl ProjectView {
+    pub(crate) fn new(project: InvestmentProject, zone: &Zone) -> ProjectView {
+        ProjectView {
+            project,
+            zone_name_zh: zone.fields.name_zh.clone(),
+            province_code: zone.fields.province_code.to_string(),
+            province_name_zh: zone.province_name_zh.clone(),
+            region: zone.region,
+        }
+    }
+}
+
+/// Filters of the public project listing, as they arrive in the query string.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, IntoParams)]
+#[serde(default)]
+pub struct ProjectQuery {
+    /// `east`, `central`, `west` or `northeast`.
+    pub region: String,
+    /// GB/T 2260 code.
+    pub province: String,
+    /// A section letter (all its divisions) or a division code.
+    pub industry: String,
+    pub zone: Option<i64>,
+    /// `wholly_owned`, `joint_venture`, …
+    pub mode: String,
+    /// Include projects already taken up or withdrawn.
+    pub all: bool,
+    pub page: Option<usize>,
+}
+
+pub const PROJECTS_PER_PAGE: usize = 20;
+
+/// One page of listed projects.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ProjectPage {
+    pub total: usize,
+    pub page: usize,
+    pub pages: usize,
+    pub items: Vec<ProjectView>,
+}
+
+impl ProjectQuery {
+    fn matches(&self, view: &ProjectView) -> bool {
+        let p = &view.project.fields;
+        let region = Region::parse(self.region.trim());
+        let province = ProvinceCode::parse(self.province.trim());
+        let industry = IndustryCode::parse(self.industry.trim());
+        let mode = InvestmentMode::parse(&self.mode);
+        (self.all || p.status.listed())
+            && region.is_none_or(|r| view.region == r)
+            && province.is_none_or(|c| view.province_code == c.as_str())
+            && industry.is_none_or(|i| p.industry == i || p.industry.section().as_ref() == Some(&i))
+            && self.zone.is_none_or(|z| view.project.zone_id == z)
+            && mode.is_none_or(|m| p.mode == m)
+    }
+}
+
+impl App {
+    /// Every project with its zone, newest first.
+    pub fn project_views(&self) -> Vec<ProjectView> {
+        let directory = self.directory();
+        directory
+            .projects
+            .iter()
+            .filter_map(|p| {
+                let zone = directory.zone(p.zone_id)?;
+                Some(ProjectView::new(p.clone(), zone))
+            })
+            .collect()
+    }
+
+    pub fn list_projects(&self, query: &ProjectQuery) -> ProjectPage {
+        let matching: Vec<ProjectView> = self
+            .project_views()
+            .into_iter()
+            .filter(|v| query.matches(v))
+            .collect();
+        let total = matching.len();
+        let pages = total.div_ceil(PROJECTS_PER_PAGE).max(1);
+        let page = query.page.unwrap_or(1).clamp(1, pages);
+        let items = matching
+            .into_iter()
+            .skip((page - 1) * PROJECTS_PER_PAGE)
+            .take(PROJECTS_PER_PAGE)
+            .collect();
+        ProjectPage {
+            total,
+            page,
+            pages,
+            items,
+        }
+    }
+
+    pub fn project(&self, id: i64) -> Result<ProjectView, AppError> {
+        self.project_views()
+            .into_iter()
+            .find(|v| v.project.id == id)
+            .ok_or(AppError::NotFound { entity: "project" })
+    }
+
+    /// The form values of one of the editor's projects.
+    pub fn project_form(&self, editor: &ZoneEditor, id: i64) -> Result<ProjectInput, AppError> {
+        let view = self.project(id)?;
+        if view.project.zone_id != editor.zone_id() {
+            return Err(AppError::NotFound { entity: "project" });
+        }
+        Ok(ProjectInput::from_fields(&view.project.fields))
+    }
+
+    #[tracing::instrument(skip_all, fields(zone = editor.zone_id()))]
+    pub async fn create_project(
+        &self,
+        editor: &ZoneEditor,
+        ctx: &Context,
+        input: ProjectInput,
+    ) -> Result<ProjectView, AppError> {
+        let fields = input.validate(&self.directory().catalog)?;
+        let now = self.clock.now();
+        let mut tx = self.store.begin().await?;
+        let id = tx
+            .insert_project(editor.zone_id(), &fields, false, now)
+            .await?;
+        tx.log_change("project", Some(id), "create", now).await?;
+        let mut entry = ctx.entry(now, "project.create", "project", Some(id.to_string()));
+        entry.after = json(&fields);
+        self.audit(&mut tx, entry).await?;
+        tx.commit().await?;
+        self.reload_directory().await?;
+        self.project(id)
+    }
+
+    #[tracing::instrument(skip_all, fields(zone = editor.zone_id(), project = id))]
+    pub async fn update_project(
+        &self,
+        editor: &ZoneEditor,
+        ctx: &Context,
+        id: i64,
+        input: ProjectInput,
+    ) -> Result<ProjectView, AppError> {
+        let fields = input.validate(&self.directory().catalog)?;
+        let now = self.clock.now();
+        let mut tx = self.store.begin().await?;
+        let before = tx.project(id).await?;
+        if before.zone_id != editor.zone_id() {
+            return Err(AppError::NotFound { entity: "project" });
+        }
+        tx.update_project(id, &fields, now).await?;
+        tx.log_change("project", Some(id), "update", now).await?;
+        let mut entry = ctx.entry(now, "project.update", "project", Some(id.to_string()));
+        entry.before = json(&before.fields);
+        entry.after = json(&fields);
+        self.audit(&mut tx, entry).await?;
+        tx.commit().await?;
+        self.reload_directory().await?;
+        self.project(id)
+    }
+}

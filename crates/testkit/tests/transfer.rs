@@ -1,0 +1,269 @@
+//! Industrial transfer over the API: an enterprise's profile and demand, zones' projects,
+//! what each reader sees, and bad input writing nothing. On every backend.
+
+use gowest_testkit::{TestApp, backends, spawn_app};
+use serde_json::{Value, json};
+
+struct Api<'a> {
+    app: &'a TestApp,
+    token: Option<String>,
+}
+
+impl Api<'_> {
+    async fn send(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> (u16, Value) {
+        let mut request = self
+            .app
+            .client
+            .request(method, format!("{}{path}", self.app.base_url));
+        if let Some(token) = &self.token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.expect("request");
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    async fn get(&self, path: &str) -> (u16, Value) {
+        self.send(reqwest::Method::GET, path, None).await
+    }
+}
+
+async fn token_of(app: &TestApp, username: &str) -> String {
+    let session = app
+        .app
+        .login(username, gowest_app::demo::DEMO_PASSWORD, None)
+        .await
+        .expect("login");
+    app.app
+        .create_api_token(&session, "测试", None)
+        .await
+        .expect("token")
+        .1
+}
+
+async fn count(app: &TestApp, table: &str) -> i64 {
+    app.db.count(&format!("SELECT COUNT(*) FROM {table}")).await
+}
+
+fn demand_body() -> Value {
+    json!({
+        "title": "消费电子组装线整体转移",
+        "industry": "39",
+        "investment_yuan": "300000000",
+        "land_mu": "120.5",
+        "workforce": "3000",
+        "skills": "电子装配;SMT",
+        "ports": "深圳港",
+        "preferred_regions": "中部;西部",
+        "start_by": "2099-06",
+    })
+}
+
+#[tokio::test]
+async fn an_enterprise_drafts_and_publishes_a_demand_that_others_see_without_its_name() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        app.app.seed_demo_accounts().await.expect("demo accounts");
+        let enterprise = Api {
+            app: &app,
+            token: Some(token_of(&app, "enterprise.demo").await),
+        };
+        let public = Api {
+            app: &app,
+            token: None,
+        };
+        let zone = Api {
+            app: &app,
+            token: Some(token_of(&app, "chengdu.admin").await),
+        };
+
+        let (status, body) = enterprise
+            .send(
+                reqwest::Method::POST,
+                "/api/v1/demands",
+                Some(demand_body()),
+            )
+            .await;
+        assert_eq!(status, 400, "{backend}: a profile comes first: {body}");
+        assert_eq!(body["errors"][0]["field"], "enterprise", "{backend}");
+
+        let profile = json!({
+            "credit_code": "91110000802100433B",
+            "name_zh": "深圳演示电子有限公司",
+            "province_code": "440000",
+            "industry": "39",
+            "size": "中型",
+            "export_share_pct": "70",
+            "processing_trade": "是",
+        });
+        let (status, saved) = enterprise
+            .send(reqwest::Method::PUT, "/api/v1/enterprise", Some(profile))
+            .await;
+        assert_eq!(status, 200, "{backend}: {saved}");
+        assert_eq!(
+            saved["credit_code"], "91440300MA5G2006W6",
+            "{backend}: the registered code is kept"
+        );
+
+        let (status, draft) = enterprise
+            .send(
+                reqwest::Method::POST,
+                "/api/v1/demands",
+                Some(demand_body()),
+            )
+            .await;
+        assert_eq!(status, 201, "{backend}: {draft}");
+        assert_eq!(draft["status"], "draft", "{backend}");
+        assert_eq!(draft["investment"], 30_000_000_000_i64, "{backend}: fen");
+        let id = draft["id"].as_i64().expect("id");
+        let path = format!("/api/v1/demands/{id}");
+        assert_eq!(
+            public.get(&path).await.0,
+            404,
+            "{backend}: drafts are private"
+        );
+        assert_eq!(
+            public.get("/api/v1/demands").await.1,
+            json!([]),
+            "{backend}"
+        );
+
+        let (status, published) = enterprise
+            .send(
+                reqwest::Method::POST,
+                &format!("{path}/status"),
+                Some(json!({"status": "published"})),
+            )
+            .await;
+        assert_eq!(
+            (status, &published["status"]),
+            (200, &json!("published")),
+            "{backend}"
+        );
+        let (status, seen) = public.get(&path).await;
+        assert_eq!(status, 200, "{backend}");
+        assert_eq!(
+            seen["enterprise_name"],
+            Value::Null,
+            "{backend}: anonymous to the public"
+        );
+        assert_eq!(seen["enterprise_province_zh"], "广东省", "{backend}");
+        let (_, seen) = zone.get(&path).await;
+        assert_eq!(
+            seen["enterprise_name"], "深圳演示电子有限公司",
+            "{backend}: zones see who"
+        );
+        let (_, list) = public.get("/api/v1/demands").await;
+        assert_eq!(list.as_array().map(Vec::len), Some(1), "{backend}");
+
+        let (status, again) = enterprise
+            .send(
+                reqwest::Method::POST,
+                &format!("{path}/status"),
+                Some(json!({"status": "published"})),
+            )
+            .await;
+        assert_eq!(status, 400, "{backend}: published twice: {again}");
+        assert_eq!(
+            zone.send(reqwest::Method::PUT, &path, Some(demand_body()))
+                .await
+                .0,
+            403,
+            "{backend}: a zone cannot edit an enterprise's demand"
+        );
+    }
+}
+
+#[tokio::test]
+async fn bad_demands_and_projects_are_refused_field_by_field_and_write_nothing() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        app.app.seed_demo_accounts().await.expect("demo accounts");
+        let enterprise = Api {
+            app: &app,
+            token: Some(token_of(&app, "enterprise.demo").await),
+        };
+        let bad_profile = json!({
+            "name_zh": "某企业", "province_code": "440000", "industry": "3X", "size": "巨型",
+        });
+        let (status, body) = enterprise
+            .send(
+                reqwest::Method::PUT,
+                "/api/v1/enterprise",
+                Some(bad_profile),
+            )
+            .await;
+        assert_eq!(status, 400, "{backend}");
+        let fields: Vec<&str> = body["errors"]
+            .as_array()
+            .expect("errors")
+            .iter()
+            .filter_map(|e| e["field"].as_str())
+            .collect();
+        assert_eq!(fields, ["industry", "size"], "{backend}");
+        assert_eq!(count(&app, "enterprises").await, 0, "{backend}");
+
+        let zone = Api {
+            app: &app,
+            token: Some(token_of(&app, "chengdu.admin").await),
+        };
+        let session = app
+            .app
+            .login("chengdu.admin", gowest_app::demo::DEMO_PASSWORD, None)
+            .await
+            .expect("login");
+        let own = session.actor.own_zone().expect("zone");
+        let project = json!({
+            "title_zh": "笔记本电脑配套产业园",
+            "industry": "39",
+            "amount_yuan": "-5",
+            "mode": "入股",
+        });
+        let path = format!("/api/v1/projects?zone={own}");
+        let (status, body) = zone.send(reqwest::Method::POST, &path, Some(project)).await;
+        assert_eq!(status, 400, "{backend}: {body}");
+        let fields: Vec<&str> = body["errors"]
+            .as_array()
+            .expect("errors")
+            .iter()
+            .filter_map(|e| e["field"].as_str())
+            .collect();
+        assert_eq!(fields, ["amount_yuan", "mode"], "{backend}");
+        assert_eq!(count(&app, "investment_projects").await, 0, "{backend}");
+
+        let good = json!({
+            "title_zh": "笔记本电脑配套产业园",
+            "industry": "39",
+            "amount_yuan": "1500000000",
+            "mode": "独资",
+        });
+        let (status, created) = zone
+            .send(reqwest::Method::POST, &path, Some(good.clone()))
+            .await;
+        assert_eq!(status, 201, "{backend}: {created}");
+        assert_eq!(created["zone_name_zh"], "成都经济技术开发区", "{backend}");
+        let other = format!("/api/v1/projects?zone={}", own + 1);
+        assert_eq!(
+            zone.send(reqwest::Method::POST, &other, Some(good)).await.0,
+            403,
+            "{backend}: only its own zone"
+        );
+        let (_, page) = Api {
+            app: &app,
+            token: None,
+        }
+        .get("/api/v1/projects?region=west&industry=C")
+        .await;
+        assert_eq!(page["total"], 1, "{backend}: a division is in its section");
+        let (_, page) = Api {
+            app: &app,
+            token: None,
+        }
+        .get("/api/v1/projects?region=east")
+        .await;
+        assert_eq!(page["total"], 0, "{backend}");
+    }
+}

@@ -1,0 +1,23 @@
+//! Turning path segments and bodies into values, with errors in the API's own shape.
+
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use gowest_app::AppError;
+use gowest_domain::{FieldError, Validation};
+
+/// A numeric id from the path; anything else names no record, so it is a 404.
+pub fn id(raw: &str, entity: &'static str) -> Result<i64, AppError> {
+    raw.parse().map_err(|_| AppError::NotFound { entity })
+}
+
+/// The JSON body, or a 400 naming the body.
+pub fn body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, AppError> {
+    body.map(|Json(v)| v).map_err(|e| {
+        AppError::Invalid(Validation(vec![FieldError::new(
+            "body",
+            "malformed",
+            "请求体不是有效的 JSON 对象",
+            format!("the body is not a valid JSON object: {}", e.body_text()),
+        )]))
+    })
+}
