@@ -211,17 +211,13 @@ impl App {
                     None => TRADES[pick(salt, 32, 0, 11) as usize],
                 };
                 let kind = PROJECT_KINDS[pick(salt, 33, 0, 5) as usize];
-                let city = zone
-                    .fields
-                    .city_zh
-                    .as_deref()
-                    .unwrap_or("")
-                    .trim_end_matches('市');
+                let place = zone_short_name(&zone.fields.name_zh);
                 let fields = ProjectFields {
-                    title_zh: format!("{city}{label}{kind}"),
+                    title_zh: format!("{place}{label}{kind}"),
                     title_en: None,
                     industry: code(division)?,
-                    amount: Fen(pick(salt, 34, 1, 100) * 10_000_000_000),
+                    // 0.5 to 30 亿元.
+                    amount: Fen(pick(salt, 34, 5, 300) * 1_000_000_000),
                     mode: InvestmentMode::ALL[pick(salt, 35, 0, 4) as usize],
                     land_hundredth_mu: Some(pick(salt, 36, 50, 2_000) * 100),
                     incentives: Some(
@@ -249,4 +245,13 @@ impl App {
         self.reload_directory().await?;
         Ok(written)
     }
+}
+
+/// `成都经济技术开发区` → `成都`: the place a zone is named after.
+fn zone_short_name(name: &str) -> &str {
+    ["经济技术开发区", "经济开发区", "高新技术产业开发区", "工业园区", "开发区"]
+        .iter()
+        .find_map(|suffix| name.strip_suffix(suffix))
+        .filter(|short| !short.is_empty())
+        .unwrap_or(name)
 }

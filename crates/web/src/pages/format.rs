@@ -103,6 +103,38 @@ pub fn yes_no(yes: bool, lang: Lang) -> &'static str {
     }
 }
 
+/// A large amount the way investment figures are read: `3.00 亿元` / `1,500 万元`, or
+/// `CNY 300.0 million` (rounded half up for display; records keep every fen).
+pub fn investment(amount: Fen, lang: Lang) -> String {
+    const FEN_PER_WAN: i64 = 1_000_000;
+    const FEN_PER_YI: i64 = 10_000_000_000;
+    let fen = amount.0.max(0);
+    match lang {
+        Lang::Zh if fen >= FEN_PER_YI => {
+            let hundredths = (fen + FEN_PER_YI / 200) / (FEN_PER_YI / 100);
+            format!("{} 亿元", group_decimal(hundredths, 2))
+        }
+        Lang::Zh => format!("{} 万元", group_thousands(&((fen + FEN_PER_WAN / 2) / FEN_PER_WAN).to_string())),
+        Lang::En => {
+            let tenths = (fen + 5_000_000) / 10_000_000;
+            format!("CNY {} million", group_decimal(tenths, 1))
+        }
+    }
+}
+
+fn group_decimal(scaled: i64, places: usize) -> String {
+    let plain = format_scaled(scaled, places);
+    match plain.split_once('.') {
+        Some((whole, frac)) => format!("{}.{frac}", group_thousands(whole)),
+        None => group_thousands(&plain),
+    }
+}
+
+/// Hundredths of a 亩: `12050` → `120.5 亩` / `120.5 mu`.
+pub fn mu(hundredths: i64, lang: Lang) -> String {
+    format!("{} {}", format_scaled(hundredths, 2), lang.pick("亩", "mu"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -127,5 +159,14 @@ mod tests {
         assert_eq!(area(123_456, Lang::Zh), "1,234.56 平方公里");
         assert_eq!(hours(125, Lang::Zh), "12.5 小时");
         assert_eq!(km(1234), "1,234 km");
+    }
+
+    #[test]
+    fn investment_amounts_read_in_yi_and_wan_yuan() {
+        assert_eq!(investment(Fen(30_000_000_000), Lang::Zh), "3.00 亿元");
+        assert_eq!(investment(Fen(1_234_567_890_123), Lang::Zh), "123.46 亿元");
+        assert_eq!(investment(Fen(1_500_000_000), Lang::Zh), "1,500 万元");
+        assert_eq!(investment(Fen(30_000_000_000), Lang::En), "CNY 300.0 million");
+        assert_eq!(mu(12_050, Lang::Zh), "120.50 亩");
     }
 }

@@ -3,12 +3,15 @@
 //! htmx requests get the fragment of a page, every other request the whole page.
 
 mod assets;
+pub(crate) mod choices;
 pub(crate) mod ctx;
 pub(crate) mod error;
 mod format;
+mod demands;
 mod home;
 mod notice;
 mod policy;
+mod projects;
 pub(crate) mod query;
 mod zone;
 mod zones;
@@ -29,6 +32,9 @@ pub fn routes() -> Router<App> {
         .route("/zones/export.xlsx", get(zones_export::export_xlsx))
         .route("/zones/export.csv", get(zones_export::export_csv))
         .route("/zones/{id}", get(zone::zone))
+        .route("/demands", get(demands::list))
+        .route("/projects", get(projects::list))
+        .route("/projects/{id}", get(projects::show))
         .route("/policy", get(policy::policy))
         .route("/lang/{code}", get(ctx::switch))
         .merge(assets::routes())

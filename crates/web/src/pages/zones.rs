@@ -231,7 +231,7 @@ fn results(page: &Page<Zone>, raw: &RawZoneQuery, directory: &Directory, lang: L
 }
 
 /// 1 … 4 5 [6] 7 8 … 20
-fn page_links(current: u32, last: u32, link: &dyn Fn(u32) -> String) -> Vec<PageLink> {
+pub(crate) fn page_links(current: u32, last: u32, link: &dyn Fn(u32) -> String) -> Vec<PageLink> {
     let mut out = Vec::new();
     let mut previous = 0;
     for n in 1..=last {

@@ -2,25 +2,16 @@
 
 use super::ctx::Lang;
 use super::format;
-use gowest_domain::industry::{IndustryCode, IndustryLevel};
+use gowest_domain::industry::IndustryCode;
 use gowest_domain::reference::ReferenceCatalog;
-use gowest_domain::region::{ProvinceCode, Region};
+use gowest_domain::region::ProvinceCode;
 use gowest_domain::zone::ZoneLevel;
 use gowest_domain::zone_filter::RawZoneQuery;
 
 /// Page sizes offered; the first is the default.
 pub const PAGE_SIZES: [u32; 3] = [20, 50, 100];
 
-pub struct Opt {
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
-}
-
-pub struct OptGroup {
-    pub label: String,
-    pub options: Vec<Opt>,
-}
+pub use super::choices::{Opt, OptGroup};
 
 pub struct FilterForm {
     pub regions: Vec<Opt>,
@@ -38,14 +29,7 @@ fn chosen(raw: &Option<String>) -> &str {
     raw.as_deref().map(str::trim).unwrap_or("")
 }
 
-fn opt(value: impl Into<String>, label: impl Into<String>, current: &str) -> Opt {
-    let value = value.into();
-    Opt {
-        selected: value == current,
-        label: label.into(),
-        value,
-    }
-}
+use super::choices::{self, opt};
 
 impl FilterForm {
     pub fn new(raw: &RawZoneQuery, catalog: &ReferenceCatalog, lang: Lang) -> FilterForm {
@@ -60,62 +44,8 @@ impl FilterForm {
             .map(|l| l.code())
             .unwrap_or_default();
 
-        let provinces = Region::ALL
-            .into_iter()
-            .map(|r| OptGroup {
-                label: format::region(r, lang).to_owned(),
-                options: catalog
-                    .provinces
-                    .values()
-                    .filter(|p| p.region == r)
-                    .map(|p| {
-                        opt(
-                            p.code.as_str(),
-                            lang.pick(&p.name_zh, &p.name_en),
-                            &province,
-                        )
-                    })
-                    .collect(),
-            })
-            .collect();
-
-        let industries = catalog
-            .industries
-            .values()
-            .filter(|s| s.level == IndustryLevel::Section)
-            .map(|section| {
-                let name = |i: &gowest_domain::industry::Industry| {
-                    lang.or_zh(&i.name_zh, i.name_en.as_deref()).to_owned()
-                };
-                let mut options = vec![opt(
-                    section.code.as_str(),
-                    format!(
-                        "{} {}{}",
-                        section.code,
-                        name(section),
-                        lang.pick("（全部）", " (all)")
-                    ),
-                    &industry,
-                )];
-                options.extend(
-                    catalog
-                        .industries
-                        .values()
-                        .filter(|d| d.parent.as_ref() == Some(&section.code))
-                        .map(|d| {
-                            opt(
-                                d.code.as_str(),
-                                format!("{} {}", d.code, name(d)),
-                                &industry,
-                            )
-                        }),
-                );
-                OptGroup {
-                    label: format!("{} {}", section.code, name(section)),
-                    options,
-                }
-            })
-            .collect();
+        let provinces = choices::province_groups(catalog, &province, lang);
+        let industries = choices::industry_groups(catalog, &industry, lang);
 
         let sort = chosen(&raw.sort);
         let sorts = [
@@ -161,10 +91,7 @@ impl FilterForm {
         };
 
         FilterForm {
-            regions: Region::ALL
-                .into_iter()
-                .map(|r| opt(r.code(), format::region(r, lang), region))
-                .collect(),
+            regions: choices::regions(region, lang),
             provinces,
             levels: ZoneLevel::ALL
                 .into_iter()
