@@ -1,9 +1,46 @@
-//! Matching a relocation demand to zones: the factors site-selection analysts weigh, and
-//! the weights (data, not code) that say how much each counts.
+//! Matching a relocation demand to zones: the factors site-selection analysts weigh, the
+//! weights (data, not code) that say how much each counts, and the engine that ranks zones
+//! with every factor as an index against the average candidate = 100 (docs/matching.md).
+
+mod hours;
+mod index;
+mod rank;
+mod reason;
+mod result;
+mod score;
+mod support;
+#[cfg(test)]
+mod tests;
+
+pub use hours::{EstimatedRoadHours, PortHours};
+pub use index::MatchIndex;
+pub use result::{DemandFit, FactorScore, Ranking, RawUnit, ZoneMatch};
+pub use support::{MatchRules, RegionalPriority, SupportMeasure};
 
 use crate::error::{FieldError, Validation};
+use crate::industry::IndustryCode;
+use crate::money::Fen;
+use crate::region::Region;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+
+/// What an enterprise wants, as matching reads it; the app converts stored relocation
+/// demand into this.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct MatchDemand {
+    pub industry: IndustryCode,
+    /// Planned investment. No factor reads it yet: the notice's measures have no size
+    /// threshold; it is carried so that rules with one need no new shape.
+    pub investment: Fen,
+    /// Workers the plant needs.
+    pub workforce: u32,
+    /// Ports the enterprise ships through (catalog ids); unknown ids are ignored.
+    pub port_ids: Vec<i64>,
+    /// Empty: everywhere. Otherwise only zones in these regions are candidates.
+    pub preferred_regions: Vec<Region>,
+    /// The enterprise does processing trade (加工贸易); some measures are only for it.
+    pub processing_trade: bool,
+}
 
 /// One factor of the location score.
 #[derive(
@@ -105,6 +142,20 @@ impl Weights {
         regional_priority: 10,
         support: 10,
     };
+
+    /// Every weight zero: not valid on its own, but the base to write "only these count",
+    /// e.g. `Weights { port_access: 100, ..Weights::zero() }`.
+    pub const fn zero() -> Weights {
+        Weights {
+            industry_fit: 0,
+            land_cost: 0,
+            labour_cost: 0,
+            labour_availability: 0,
+            port_access: 0,
+            regional_priority: 0,
+            support: 0,
+        }
+    }
 
     pub fn get(&self, factor: Factor) -> u8 {
         match factor {

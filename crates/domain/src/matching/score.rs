@@ -1,0 +1,224 @@
+//! One demand against the index: every candidate's raw factor values, the candidate means,
+//! and the indices (average candidate = 100) in exact integer arithmetic, so that a score
+//! never depends on summation order and an improvement can never round into a loss.
+
+use super::hours::PortHours;
+use super::index::{IndustryKey, MatchIndex, ZoneRow};
+use super::{Factor, MatchDemand, Weights};
+use crate::port::Port;
+
+/// Raw value of a factor the zone has no data for.
+pub(crate) const MISSING: i64 = -1;
+/// Indices are kept in tenths: 1000 = 100.0, the average candidate and the "no data" value.
+pub(crate) const NEUTRAL: i64 = 1000;
+/// 300.0: one factor far above the average cannot swamp all the others.
+pub(crate) const INDEX_CAP: i64 = 3000;
+/// Labour availability counts up to twice the workforce needed (in thousandths): beyond
+/// that, more workers do not make the move safer.
+pub(crate) const LABOUR_CAP_PERMILLE: i64 = 2000;
+/// Half an hour: loading and gate time, and a floor that keeps the cost index finite.
+pub(crate) const MIN_HOURS_TENTHS: i64 = 5;
+
+/// Whether lower raw values are better (the index is then inverted).
+pub(crate) fn is_cost(factor: Factor) -> bool {
+    matches!(
+        factor,
+        Factor::LandCost | Factor::LabourCost | Factor::PortAccess
+    )
+}
+
+/// Sum and count of the candidates that have data for a factor.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Stat {
+    sum: i128,
+    n: i128,
+}
+
+impl Stat {
+    pub(crate) fn mean(&self) -> Option<f64> {
+        (self.n > 0).then(|| self.sum as f64 / self.n as f64)
+    }
+
+    /// The index in tenths, rounded half up: 1000 × raw / mean for a benefit, 1000 × mean /
+    /// raw for a cost, capped at 3000. Both are monotone in the zone's own raw value even
+    /// though the mean moves with it, and integer division keeps them so after rounding.
+    pub(crate) fn index(&self, factor: Factor, raw: i64) -> i64 {
+        if raw == MISSING || self.n == 0 || self.sum == 0 {
+            return NEUTRAL;
+        }
+        let (num, den) = if is_cost(factor) {
+            (2000 * self.sum, 2 * self.n * i128::from(raw.max(1)))
+        } else {
+            (2000 * i128::from(raw) * self.n, 2 * self.sum)
+        };
+        // i128 division is a library call several times slower than i64's; realistic
+        // figures fit in i64, and both paths give the same exact quotient.
+        let fast = i64::try_from(num).ok().zip(i64::try_from(den).ok());
+        let index = match fast.and_then(|(n, d)| Some(n.checked_add(d / 2)? / d)) {
+            Some(index) => i128::from(index),
+            None => (num + den / 2) / den,
+        };
+        i64::try_from(index.min(i128::from(INDEX_CAP))).unwrap_or(INDEX_CAP)
+    }
+}
+
+/// A demand scored against every candidate zone.
+pub(crate) struct Pass<'a> {
+    pub index: &'a MatchIndex,
+    pub demand: &'a MatchDemand,
+    pub weights: Weights,
+    /// The demand's ports that the catalog knows, in the demand's order.
+    pub ports: Vec<&'a Port>,
+    /// Candidate rows, ascending by zone id (the tie-break order).
+    pub slots: Vec<usize>,
+    /// Raw values per candidate, indexed by `Factor as usize`.
+    pub raw: Vec<[i64; 7]>,
+    pub stats: [Stat; 7],
+}
+
+impl<'a> Pass<'a> {
+    pub(crate) fn new(
+        index: &'a MatchIndex,
+        demand: &'a MatchDemand,
+        weights: &Weights,
+        hours: &impl PortHours,
+    ) -> Pass<'a> {
+        let ports: Vec<&Port> = demand
+            .port_ids
+            .iter()
+            .filter_map(|id| index.port(*id))
+            .collect();
+        let key = IndustryKey::of(&demand.industry);
+        let workforce = i64::from(demand.workforce.max(1));
+        let pt = usize::from(demand.processing_trade);
+        let regions = &demand.preferred_regions;
+        let mut pass = Pass {
+            index,
+            demand,
+            weights: *weights,
+            ports,
+            slots: Vec::with_capacity(index.rows.len()),
+            raw: Vec::with_capacity(index.rows.len()),
+            stats: [Stat::default(); 7],
+        };
+        for (slot, row) in index.rows.iter().enumerate() {
+            if !regions.is_empty() && !regions.contains(&row.region) {
+                continue;
+            }
+            let mut raw = [MISSING; 7];
+            raw[Factor::IndustryFit as usize] = match (key, row.industries) {
+                (Some(key), Some(set)) => set.fit(key),
+                _ => MISSING,
+            };
+            raw[Factor::LandCost as usize] = row.land.unwrap_or(MISSING);
+            raw[Factor::LabourCost as usize] = row.wage.unwrap_or(MISSING);
+            raw[Factor::LabourAvailability as usize] = row.labour.map_or(MISSING, |l| {
+                (i64::from(l) * 1000 / workforce).min(LABOUR_CAP_PERMILLE)
+            });
+            raw[Factor::PortAccess as usize] = port_tenths(row, &pass.ports, hours);
+            raw[Factor::RegionalPriority as usize] = row.region_points;
+            raw[Factor::Support as usize] = row.support[pt];
+            for (stat, value) in pass.stats.iter_mut().zip(raw) {
+                if value != MISSING {
+                    stat.sum += i128::from(value);
+                    stat.n += 1;
+                }
+            }
+            pass.slots.push(slot);
+            pass.raw.push(raw);
+        }
+        pass
+    }
+
+    pub(crate) fn row(&self, candidate: usize) -> &ZoneRow {
+        &self.index.rows[self.slots[candidate]]
+    }
+
+    pub(crate) fn indices(&self, candidate: usize) -> [i64; 7] {
+        let raw = &self.raw[candidate];
+        Factor::ALL.map(|f| self.stats[f as usize].index(f, raw[f as usize]))
+    }
+
+    /// The weighted mean of the indices, in hundredths (10000 = 100.00), rounded half up.
+    pub(crate) fn score_centi(&self, candidate: usize) -> i64 {
+        let total = i64::from(self.weights.total());
+        if total == 0 {
+            return NEUTRAL * 10;
+        }
+        let indices = self.indices(candidate);
+        let sum: i64 = Factor::ALL
+            .iter()
+            .map(|f| i64::from(self.weights.get(*f)) * indices[*f as usize])
+            .sum();
+        (sum * 20 + total) / (2 * total)
+    }
+
+    pub(crate) fn scores(&self) -> Vec<i64> {
+        (0..self.slots.len()).map(|c| self.score_centi(c)).collect()
+    }
+
+    pub(crate) fn candidate_of(&self, zone_id: i64) -> Option<usize> {
+        let slot = self.index.slot(zone_id)?;
+        self.slots.binary_search(&slot).ok()
+    }
+}
+
+/// 1 + the candidates ahead: a higher score, or the same score and a lower id.
+pub(crate) fn rank_among(scores: &[i64], candidate: usize) -> u32 {
+    let own = scores[candidate];
+    let ahead = scores
+        .iter()
+        .enumerate()
+        .filter(|(c, s)| **s > own || (**s == own && *c < candidate))
+        .count();
+    u32::try_from(ahead + 1).unwrap_or(u32::MAX)
+}
+
+/// Mean hours to the demand's ports, in tenths. The mean, not the worst: the enterprise
+/// ships through every port it names, and with no volumes given each counts equally. A
+/// zone's own seaport figure wins over the estimate, as in the directory.
+fn port_tenths(row: &ZoneRow, ports: &[&Port], hours: &impl PortHours) -> i64 {
+    if ports.is_empty() {
+        return MISSING;
+    }
+    let mut total = 0.0;
+    for port in ports {
+        let h = match row.given_seaport {
+            Some((id, tenths)) if id == port.id => Some(f64::from(tenths) / 10.0),
+            _ => row
+                .location
+                .and_then(|from| hours.hours(row.id, from, port)),
+        };
+        match h {
+            Some(h) if h.is_finite() && h >= 0.0 => total += h,
+            _ => return MISSING,
+        }
+    }
+    let tenths = (total * 10.0 / ports.len() as f64).round();
+    // Hours beyond a year of driving are data errors; clamp rather than overflow.
+    (tenths.min(87_600.0) as i64).max(MIN_HOURS_TENTHS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stat(values: &[i64]) -> Stat {
+        Stat {
+            sum: values.iter().map(|v| i128::from(*v)).sum(),
+            n: values.len() as i128,
+        }
+    }
+
+    #[test]
+    fn benefit_and_cost_indices_are_relative_to_the_mean() {
+        let s = stat(&[100, 200, 300]);
+        assert_eq!(s.index(Factor::LabourAvailability, 200), 1000);
+        assert_eq!(s.index(Factor::LabourAvailability, 300), 1500);
+        assert_eq!(s.index(Factor::LandCost, 100), 2000);
+        assert_eq!(s.index(Factor::LandCost, 300), 667);
+        assert_eq!(s.index(Factor::LandCost, MISSING), NEUTRAL);
+        assert_eq!(stat(&[1, 1000]).index(Factor::LandCost, 1), INDEX_CAP);
+        assert_eq!(stat(&[0, 0]).index(Factor::IndustryFit, 0), NEUTRAL);
+    }
+}
