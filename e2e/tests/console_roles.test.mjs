@@ -9,30 +9,49 @@ import { useGowest } from '../support/suite.mjs';
 const { test } = useGowest(import.meta.url);
 
 // The sidebar in the order the console shows it, and the page behind each role-bound item.
-const MENU = ['工作台', '本开发区信息', '企业注册审核', '用户与机构', '审计日志', 'API 令牌', '修改密码'];
+const MENU = [
+  '工作台',
+  '本开发区信息',
+  '招商项目',
+  '匹配的转移意向',
+  '企业信息',
+  '转移意向',
+  '企业注册审核',
+  '用户与机构',
+  '审计日志',
+  'API 令牌',
+  '修改密码',
+];
 const COMMON = new Set(['工作台', 'API 令牌', '修改密码']);
 const GATED = {
   本开发区信息: '/console/zone',
+  招商项目: '/console/projects',
+  企业信息: '/console/enterprise',
+  转移意向: '/console/demands',
   企业注册审核: '/console/approvals',
   用户与机构: '/console/users',
   审计日志: '/console/audit',
 };
 
 const ZONE = '本开发区信息';
+const PROJECTS = '招商项目';
+const MATCHES = '匹配的转移意向';
+const ENTERPRISE = '企业信息';
+const DEMANDS = '转移意向';
 const APPROVALS = '企业注册审核';
 const USERS = '用户与机构';
 const AUDIT = '审计日志';
 
 /** Each demo account: its role-bound menu items, and whether it must pass a second factor. */
 const ACCOUNTS = {
-  'ministry.admin': { items: [APPROVALS] },
+  'ministry.admin': { items: [APPROVALS, PROJECTS] },
   'ministry.staff': { items: [APPROVALS] },
   'sichuan.staff': { items: [APPROVALS] },
   'hubei.staff': { items: [APPROVALS] },
-  'chengdu.admin': { items: [ZONE] },
-  'wuhan.admin': { items: [ZONE] },
-  'suzhou.admin': { items: [ZONE] },
-  'enterprise.demo': { items: [] },
+  'chengdu.admin': { items: [ZONE, PROJECTS, MATCHES] },
+  'wuhan.admin': { items: [ZONE, PROJECTS, MATCHES] },
+  'suzhou.admin': { items: [ZONE, PROJECTS, MATCHES] },
+  'enterprise.demo': { items: [ENTERPRISE, DEMANDS] },
   'agency.demo': { items: [] },
   'cdb.demo': { items: [] },
   sysadmin: { items: [USERS], totp: true },

@@ -1,13 +1,15 @@
 //! Investment projects: zones post and keep them; everyone browses the open ones.
 
 use crate::audit::{Context, json};
-use crate::{App, AppError};
+use crate::zones::ImportReport;
+use crate::{App, AppError, project_sheet, zone_sheet};
 use gowest_domain::access::ZoneEditor;
 use gowest_domain::industry::IndustryCode;
 use gowest_domain::project::{InvestmentMode, InvestmentProject, ProjectInput};
 use gowest_domain::region::{ProvinceCode, Region};
 use gowest_domain::zone::Zone;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use utoipa::{IntoParams, ToSchema};
 
 /// A project with where it is.
@@ -176,5 +178,94 @@ impl App {
         tx.commit().await?;
         self.reload_directory().await?;
         self.project(id)
+    }
+}
+
+impl App {
+    /// The editor's zone's projects as an .xlsx workbook in the import format.
+    pub fn export_projects(&self, editor: &ZoneEditor) -> Result<Vec<u8>, AppError> {
+        let rows: Vec<ProjectInput> = self
+            .directory()
+            .projects
+            .iter()
+            .filter(|p| p.zone_id == editor.zone_id())
+            .map(|p| project_sheet::export_row(&p.fields))
+            .collect();
+        project_sheet::write_xlsx(&rows)
+    }
+
+    /// Imports the editor's zone's projects from an .xlsx or .csv file; a row whose title the
+    /// zone already has updates that project. Every row is checked first, and one bad row
+    /// means nothing is written.
+    #[tracing::instrument(skip(self, ctx, bytes), fields(zone = editor.zone_id()))]
+    pub async fn import_projects(
+        &self,
+        editor: &ZoneEditor,
+        ctx: &Context,
+        bytes: Vec<u8>,
+        file_name: &str,
+    ) -> Result<ImportReport, AppError> {
+        let sheet = {
+            let name = file_name.to_owned();
+            tokio::task::spawn_blocking(move || project_sheet::read(&bytes, &name))
+                .await
+                .map_err(|e| AppError::File(e.to_string()))??
+        };
+        if sheet.rows.is_empty() {
+            return Err(AppError::File(format!(
+                "{file_name}: 没有项目数据行 / no project rows"
+            )));
+        }
+        let directory = self.directory();
+        let mut errors = Vec::new();
+        let mut valid = Vec::with_capacity(sheet.rows.len());
+        let mut first_row_of_title: HashMap<String, usize> = HashMap::new();
+        for (row, input) in &sheet.rows {
+            match input.validate(&directory.catalog) {
+                Ok(fields) => match first_row_of_title.get(&fields.title_zh) {
+                    Some(first) => {
+                        errors.push(project_sheet::duplicate_error(*row, *first, &sheet.columns))
+                    }
+                    None => {
+                        first_row_of_title.insert(fields.title_zh.clone(), *row);
+                        valid.push(fields);
+                    }
+                },
+                Err(v) => errors.extend(zone_sheet::row_errors(*row, &sheet.columns, v)),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(AppError::RowsRejected(errors));
+        }
+
+        let now = self.clock.now();
+        let zone_id = editor.zone_id();
+        let mut report = ImportReport::default();
+        let mut tx = self.store.begin().await?;
+        let existing = tx.project_ids_by_title(zone_id).await?;
+        for fields in &valid {
+            match existing.get(&fields.title_zh) {
+                Some(id) => {
+                    tx.update_project(*id, fields, now).await?;
+                    report.updated += 1;
+                }
+                None => {
+                    tx.insert_project(zone_id, fields, false, now).await?;
+                    report.inserted += 1;
+                }
+            }
+        }
+        tx.log_change("project", None, "import", now).await?;
+        let mut entry = ctx.entry(now, "project.import", "project", None);
+        entry.after = json(&serde_json::json!({
+            "zone_id": zone_id,
+            "file": file_name,
+            "inserted": report.inserted,
+            "updated": report.updated,
+        }));
+        self.audit(&mut tx, entry).await?;
+        tx.commit().await?;
+        self.reload_directory().await?;
+        Ok(report)
     }
 }

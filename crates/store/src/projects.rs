@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use gowest_domain::industry::IndustryCode;
 use gowest_domain::money::Fen;
 use gowest_domain::project::{InvestmentMode, InvestmentProject, ProjectFields, ProjectStatus};
+use std::collections::HashMap;
 
 const COLUMNS: &str = "id, zone_id, title_zh, title_en, industry_code, amount_fen, mode, \
     land_hundredth_mu, incentives, description, status, demo, updated_at";
@@ -128,6 +129,18 @@ impl Tx {
             return Err(StoreError::NotFound { entity: "project" });
         }
         Ok(())
+    }
+
+    /// A zone's project ids by Chinese title, for imports that update by title. Should a
+    /// title be there twice, the older project is the one an import updates.
+    pub async fn project_ids_by_title(&mut self, zone_id: i64) -> Result<HashMap<String, i64>> {
+        let sql =
+            "SELECT title_zh, id FROM investment_projects WHERE zone_id = $1 ORDER BY id DESC";
+        let rows: Vec<(String, i64)> = on_tx!(self, |c| sqlx::query_as(sql)
+            .bind(zone_id)
+            .fetch_all(c)
+            .await?);
+        Ok(rows.into_iter().collect())
     }
 
     /// The project as stored, read inside the writing transaction.

@@ -6,10 +6,16 @@ mod account;
 mod approvals;
 mod audit;
 mod dashboard;
+mod demand_form;
+mod demands;
+mod enterprise;
 mod login;
+mod project_form;
+mod projects;
 mod registration;
 mod signed;
 mod tokens;
+mod transfer;
 mod users;
 mod zone_profile;
 
@@ -44,6 +50,31 @@ pub fn routes() -> Router<App> {
         .route(
             "/console/zones/{id}",
             get(zone_profile::form).post(zone_profile::submit),
+        )
+        .route(
+            "/console/enterprise",
+            get(enterprise::form).post(enterprise::submit),
+        )
+        .route("/console/demands", get(demands::list))
+        .route(
+            "/console/demands/new",
+            get(demand_form::new_form).post(demand_form::create),
+        )
+        .route(
+            "/console/demands/{id}",
+            get(demand_form::edit_form).post(demand_form::update),
+        )
+        .route("/console/demands/{id}/status", post(demands::set_status))
+        .route("/console/projects", get(projects::list))
+        .route("/console/projects/export.xlsx", get(projects::export))
+        .route("/console/projects/import", post(projects::import))
+        .route(
+            "/console/projects/new",
+            get(project_form::new_form).post(project_form::create),
+        )
+        .route(
+            "/console/projects/{id}",
+            get(project_form::edit_form).post(project_form::update),
         )
         .route("/console/approvals", get(approvals::list))
         .route("/console/approvals/{id}", post(approvals::decide))

@@ -95,6 +95,10 @@ pub struct Nav {
     pub duty: Option<&'static str>,
     pub csrf: String,
     pub zone: bool,
+    /// The zone's investment projects: its staff, and ministry administrators for any zone.
+    pub projects: bool,
+    /// The enterprise's profile and relocation demand.
+    pub enterprise: bool,
     pub approvals: bool,
     pub audit: bool,
     pub users: bool,
@@ -113,6 +117,12 @@ impl Signed {
         let actor = &self.session.actor;
         let lang = self.ctx.lang;
         let acting = actor.acting.as_ref();
+        let zone = actor
+            .own_zone()
+            .and_then(|z| actor.zone_editor(z))
+            .is_some();
+        // A ministry administrator's right covers every zone, whichever id is asked about.
+        let any_zone = matches!(actor.scope(), Scope::All) && actor.zone_editor(0).is_some();
         Nav {
             active,
             display_name: actor.display_name.clone(),
@@ -144,10 +154,9 @@ impl Signed {
                 .collect(),
             duty: actor.duty.map(|d| lang.pick(d.name_zh(), d.name_en())),
             csrf: self.session.csrf_token.clone(),
-            zone: actor
-                .own_zone()
-                .and_then(|z| actor.zone_editor(z))
-                .is_some(),
+            zone,
+            projects: zone || any_zone,
+            enterprise: actor.enterprise_agent().is_some(),
             approvals: matches!(actor.scope(), Scope::All | Scope::Province(_))
                 && acting.is_some_and(|m| m.role.writes()),
             audit: actor.audit_admin().is_some(),
