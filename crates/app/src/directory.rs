@@ -4,6 +4,7 @@
 use crate::{App, AppError};
 use gowest_domain::demand::RelocationDemand;
 use gowest_domain::enterprise::Enterprise;
+use gowest_domain::matching::{MatchIndex, MatchRules};
 use gowest_domain::project::InvestmentProject;
 use gowest_domain::reference::ReferenceCatalog;
 use gowest_domain::zone::Zone;
@@ -23,6 +24,8 @@ pub struct Directory {
     /// Published relocation demands, newest change first.
     pub demands: Vec<RelocationDemand>,
     pub enterprises: HashMap<i64, Enterprise>,
+    /// Zones prepared for matching demands against them.
+    pub matching: MatchIndex,
     mark: ChangeMark,
     /// Rendered JSON pages of this snapshot, by query; dropped with the snapshot, so a
     /// change in the database can never be answered with a stale page.
@@ -82,7 +85,9 @@ impl Directory {
             .into_iter()
             .map(|e| (e.id, e))
             .collect();
+        let matching = MatchIndex::new(&zones, &catalog, MatchRules::default());
         Ok(Directory {
+            matching,
             catalog,
             zones,
             zone_positions,

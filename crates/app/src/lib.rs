@@ -13,6 +13,7 @@ pub mod demo;
 pub mod demo_transfer;
 pub mod directory;
 pub mod enterprises;
+pub mod matching;
 pub mod project_sheet;
 pub mod projects;
 pub mod reference;

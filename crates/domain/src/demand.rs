@@ -254,7 +254,7 @@ impl DemandInput {
             ));
         }
         let description = text(&mut v, "description", &self.description, 4000);
-        let weights = self.weights(&mut v);
+        let weights = weights(&mut v, |f| self.weight_raw(f));
         match (title, industry, investment, workforce) {
             (Some(title), Some(industry), Some(investment), Some(workforce)) if v.is_empty() => {
                 Ok(DemandFields {
@@ -274,40 +274,6 @@ impl DemandInput {
                 })
             }
             _ => Err(v),
-        }
-    }
-
-    fn weights(&self, v: &mut Validation) -> Option<Weights> {
-        if Factor::ALL
-            .iter()
-            .all(|f| opt(self.weight_raw(*f)).is_none())
-        {
-            return None;
-        }
-        let mut weights = Weights::MINISTRY_DEFAULT;
-        let mut ok = true;
-        for factor in Factor::ALL {
-            let field = format!("weight_{}", factor.code());
-            let raw = self.weight_raw(factor);
-            let weight = match whole_number(v, &field, raw, u32::from(Weights::MAX)) {
-                Some(w) => u8::try_from(w).ok(),
-                None if opt(raw).is_none() => Some(0),
-                None => None,
-            };
-            match weight {
-                Some(w) => weights.set(factor, w),
-                None => ok = false,
-            }
-        }
-        if !ok {
-            return None;
-        }
-        match weights.validate() {
-            Ok(w) => Some(w),
-            Err(errors) => {
-                v.0.extend(errors.0);
-                None
-            }
         }
     }
 
@@ -355,7 +321,40 @@ impl DemandInput {
     }
 }
 
-fn ports(v: &mut Validation, raw: &str, catalog: &ReferenceCatalog) -> Vec<i64> {
+/// The seven weights as typed (`weight_<factor>`); all empty means the ministry's defaults
+/// (`None`), an empty one among given ones counts as zero.
+pub(crate) fn weights<'a>(v: &mut Validation, raw: impl Fn(Factor) -> &'a str) -> Option<Weights> {
+    if Factor::ALL.iter().all(|f| opt(raw(*f)).is_none()) {
+        return None;
+    }
+    let mut weights = Weights::MINISTRY_DEFAULT;
+    let mut ok = true;
+    for factor in Factor::ALL {
+        let field = format!("weight_{}", factor.code());
+        let typed = raw(factor);
+        let weight = match whole_number(v, &field, typed, u32::from(Weights::MAX)) {
+            Some(w) => u8::try_from(w).ok(),
+            None if opt(typed).is_none() => Some(0),
+            None => None,
+        };
+        match weight {
+            Some(w) => weights.set(factor, w),
+            None => ok = false,
+        }
+    }
+    if !ok {
+        return None;
+    }
+    match weights.validate() {
+        Ok(w) => Some(w),
+        Err(errors) => {
+            v.0.extend(errors.0);
+            None
+        }
+    }
+}
+
+pub(crate) fn ports(v: &mut Validation, raw: &str, catalog: &ReferenceCatalog) -> Vec<i64> {
     let mut ids = Vec::new();
     for name in list(raw) {
         let port = catalog
@@ -383,7 +382,7 @@ fn ports(v: &mut Validation, raw: &str, catalog: &ReferenceCatalog) -> Vec<i64> 
     ids
 }
 
-fn regions(v: &mut Validation, raw: &str) -> Vec<Region> {
+pub(crate) fn regions(v: &mut Validation, raw: &str) -> Vec<Region> {
     let mut out = Vec::new();
     for item in list(raw) {
         let name = item.trim_end_matches("地区");

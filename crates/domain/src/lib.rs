@@ -15,6 +15,7 @@ pub mod geo;
 pub mod ids;
 pub mod industry;
 mod input;
+pub mod location_query;
 pub mod login_throttle;
 pub mod matching;
 pub mod money;

@@ -86,8 +86,65 @@
       .catch(function () { el.hidden = true; });
   }
 
+  var FACTOR_COLOURS = ["#2f6fb5", "#7a8b99", "#d98b19", "#2e8b62", "#6a4fb3", "#b4232a", "#1f9bb5"];
+
+  function chartData(id) {
+    var node = document.getElementById(id);
+    if (!node || !node.textContent.trim()) return null;
+    try { return JSON.parse(node.textContent); } catch (e) { return null; }
+  }
+
+  function fontFamily() {
+    return getComputedStyle(document.documentElement).fontFamily;
+  }
+
+  // The location finder: each top zone's score as a stacked bar of its factors' shares
+  // (weight share × index), so the bar's length is the score and its parts say why.
+  function drawFindChart() {
+    var el = document.getElementById("find-chart");
+    var data = chartData("find-chart-data");
+    if (!el || !data || !window.echarts || !data.zones.length) return;
+    el.hidden = false;
+    var existing = window.echarts.getInstanceByDom(el);
+    if (existing) existing.dispose();
+    var chart = window.echarts.init(el, null, { renderer: "svg" });
+    chart.setOption({
+      textStyle: { fontFamily: fontFamily() },
+      color: FACTOR_COLOURS,
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      legend: { top: 0 },
+      grid: { left: 8, right: 24, top: 56, bottom: 8, containLabel: true },
+      xAxis: { type: "value" },
+      yAxis: { type: "category", data: data.zones, inverse: true },
+      series: data.series.map(function (s) {
+        return { name: s.name, type: "bar", stack: "score", barMaxWidth: 18, data: s.data };
+      })
+    });
+    window.addEventListener("resize", function () { chart.resize(); });
+  }
+
+  function drawCompareChart() {
+    var el = document.getElementById("compare-chart");
+    var data = chartData("compare-chart-data");
+    if (!el || !data || !window.echarts) return;
+    el.hidden = false;
+    var chart = window.echarts.init(el, null, { renderer: "svg" });
+    chart.setOption({
+      textStyle: { fontFamily: fontFamily() },
+      tooltip: {},
+      legend: { top: 0 },
+      radar: { indicator: data.indicator, radius: "62%", center: ["50%", "56%"] },
+      series: [{ type: "radar", data: data.series }]
+    });
+    window.addEventListener("resize", function () { chart.resize(); });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var chart = document.getElementById("province-chart");
     if (chart) drawProvinceChart(chart);
+    drawFindChart();
+    drawCompareChart();
   });
+  // Re-ranking swaps the results in place; draw the new chart.
+  document.addEventListener("htmx:afterSettle", function () { drawFindChart(); });
 })();

@@ -4,6 +4,7 @@ pub mod bearer;
 pub mod demands;
 pub mod enterprises;
 mod input;
+pub mod matching;
 pub mod me;
 pub mod projects;
 pub mod reference;
@@ -33,6 +34,9 @@ pub fn routes() -> Router<App> {
             get(demands::get).put(demands::update),
         )
         .route("/api/v1/demands/{id}/status", post(demands::set_status))
+        .route("/api/v1/demands/{id}/matches", get(matching::for_demand))
+        .route("/api/v1/zones/{id}/demands", get(matching::for_zone))
+        .route("/api/v1/matching", post(matching::find))
         .route(
             "/api/v1/projects",
             get(projects::list).post(projects::create),

@@ -4,10 +4,12 @@
 
 mod assets;
 pub(crate) mod choices;
+mod compare;
 pub(crate) mod ctx;
-pub(crate) mod error;
-mod format;
 mod demands;
+pub(crate) mod error;
+mod find;
+mod format;
 mod home;
 mod notice;
 mod policy;
@@ -32,6 +34,8 @@ pub fn routes() -> Router<App> {
         .route("/zones/export.xlsx", get(zones_export::export_xlsx))
         .route("/zones/export.csv", get(zones_export::export_csv))
         .route("/zones/{id}", get(zone::zone))
+        .route("/find", get(find::find))
+        .route("/compare", get(compare::compare))
         .route("/demands", get(demands::list))
         .route("/projects", get(projects::list))
         .route("/projects/{id}", get(projects::show))
