@@ -256,5 +256,15 @@ async fn a_zone_adds_a_project_and_round_trips_it_through_a_spreadsheet() {
             .expect("get")
             .status();
         assert_eq!(status, 403, "{backend}: another zone's projects");
+        let enterprise = t.sign_in("enterprise.demo", DEMO_PASSWORD).await;
+        for (who, path) in [
+            (&client, "/console/enterprise"),
+            (&client, "/console/demands"),
+            (&enterprise, "/console/projects"),
+            (&enterprise, "/console/projects/export.xlsx"),
+        ] {
+            let status = who.get(url(path)).send().await.expect("get").status();
+            assert_eq!(status, 403, "{backend}: {path} is not for this role");
+        }
     }
 }
