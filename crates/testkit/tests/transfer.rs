@@ -267,3 +267,146 @@ async fn bad_demands_and_projects_are_refused_field_by_field_and_write_nothing()
         assert_eq!(page["total"], 0, "{backend}");
     }
 }
+
+fn ranked_names(body: &Value) -> Vec<String> {
+    body["matches"]
+        .as_array()
+        .expect("matches")
+        .iter()
+        .filter_map(|m| m["zone_name_zh"].as_str().map(str::to_owned))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_guangdong_electronics_question_ranks_interior_zones_and_weights_move_them() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        app.app.seed_demo().await.expect("demo figures");
+        let api = Api { app: &app, token: None };
+        let question = json!({
+            "industry": "39",
+            "ports": ["深圳港"],
+            "workforce": "3000",
+            "processing_trade": "true",
+        });
+        let (status, body) = api
+            .send(reqwest::Method::POST, "/api/v1/matching?limit=10", Some(question.clone()))
+            .await;
+        assert_eq!(status, 200, "{backend}: {body}");
+        let matches = body["matches"].as_array().expect("matches");
+        assert_eq!(matches.len(), 10, "{backend}");
+        assert!(body["candidates"].as_u64() > Some(200), "{backend}");
+        for m in matches {
+            assert_ne!(m["region"], "east", "{backend}: the programme moves industry west");
+            assert!(m["reason_zh"].as_str().is_some_and(|r| !r.is_empty()), "{backend}");
+            assert_eq!(m["factors"].as_array().map(Vec::len), Some(7), "{backend}");
+        }
+        let scores: Vec<f64> = matches.iter().filter_map(|m| m["score"].as_f64()).collect();
+        assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{backend}: best first");
+
+        // Only port access counts: zones near Shenzhen come first.
+        let mut port_only = question.clone();
+        for factor in [
+            "industry_fit",
+            "land_cost",
+            "labour_cost",
+            "labour_availability",
+            "regional_priority",
+            "support",
+        ] {
+            port_only[format!("weight_{factor}")] = json!("0");
+        }
+        port_only["weight_port_access"] = json!("100");
+        let (_, near) = api
+            .send(reqwest::Method::POST, "/api/v1/matching?limit=5", Some(port_only))
+            .await;
+        let hours: Vec<f64> = near["matches"]
+            .as_array()
+            .expect("matches")
+            .iter()
+            .filter_map(|m| {
+                m["factors"]
+                    .as_array()?
+                    .iter()
+                    .find(|f| f["factor"] == "port_access")?["raw"]
+                    .as_f64()
+            })
+            .collect();
+        // Indices are capped at 300 (a third of the average time), so the nearest zones tie
+        // and go by id; all of them are a few hours from Shenzhen.
+        assert_eq!(hours.len(), 5, "{backend}");
+        assert!(hours.iter().all(|h| *h < 10.0), "{backend}: {hours:?}");
+        assert_ne!(ranked_names(&near), ranked_names(&body)[..5], "{backend}");
+
+        let (status, bad) = api
+            .send(
+                reqwest::Method::POST,
+                "/api/v1/matching",
+                Some(json!({ "industry": "99", "ports": [], "workforce": "-1" })),
+            )
+            .await;
+        assert_eq!(status, 400, "{backend}");
+        let fields: Vec<&str> = bad["errors"]
+            .as_array()
+            .expect("errors")
+            .iter()
+            .filter_map(|e| e["field"].as_str())
+            .collect();
+        assert_eq!(fields, ["industry", "ports", "workforce"], "{backend}");
+    }
+}
+
+#[tokio::test]
+async fn a_zone_sees_the_published_demands_that_fit_it() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        app.app.seed_demo().await.expect("demo figures");
+        app.app.seed_demo_accounts().await.expect("demo accounts");
+        app.app.seed_demo_transfer().await.expect("demo transfer");
+        let zone = Api {
+            app: &app,
+            token: Some(token_of(&app, "chengdu.admin").await),
+        };
+        let own = app
+            .app
+            .login("chengdu.admin", gowest_app::demo::DEMO_PASSWORD, None)
+            .await
+            .expect("login")
+            .actor
+            .own_zone()
+            .expect("zone");
+        let (status, fits) = zone.get(&format!("/api/v1/zones/{own}/demands")).await;
+        assert_eq!(status, 200, "{backend}");
+        let fits = fits.as_array().expect("list");
+        let published = app.app.published_demands(None).len();
+        assert!(!fits.is_empty() && fits.len() <= published, "{backend}");
+        assert!(
+            fits.iter().all(|f| f["demand"]["enterprise_name"].is_string()),
+            "{backend}: zones see who posted"
+        );
+        let scores: Vec<f64> = fits.iter().filter_map(|f| f["fit"]["score"].as_f64()).collect();
+        assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{backend}: best fit first");
+        let (_, public) = Api { app: &app, token: None }
+            .get(&format!("/api/v1/zones/{own}/demands"))
+            .await;
+        assert!(
+            public
+                .as_array()
+                .expect("list")
+                .iter()
+                .all(|f| f["demand"]["enterprise_name"].is_null()),
+            "{backend}: the public does not"
+        );
+
+        let demand_id = fits[0]["demand"]["id"].as_i64().expect("id");
+        let (status, ranking) = zone.get(&format!("/api/v1/demands/{demand_id}/matches")).await;
+        assert_eq!(status, 200, "{backend}");
+        assert!(
+            ranking["matches"]
+                .as_array()
+                .is_some_and(|m| m.iter().any(|z| z["zone_id"].as_i64() == Some(own))
+                    || fits[0]["fit"]["rank"].as_u64() > Some(20)),
+            "{backend}: the zone ranks where the reverse view says"
+        );
+    }
+}
