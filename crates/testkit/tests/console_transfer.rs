@@ -268,3 +268,32 @@ async fn a_zone_adds_a_project_and_round_trips_it_through_a_spreadsheet() {
         }
     }
 }
+
+#[tokio::test]
+async fn zone_staff_see_the_demands_that_fit_their_zone_and_who_posted_them() {
+    for backend in backends() {
+        let t = demo(backend).await;
+        t.app.seed_demo().await.expect("demo figures");
+        t.app.seed_demo_transfer().await.expect("demo transfer");
+        let url = |path: &str| format!("{}{path}", t.base_url);
+        let zone = t.sign_in("chengdu.admin", DEMO_PASSWORD).await;
+        let html = page(&zone, url("/console/matches")).await;
+        assert!(html.contains("成都经济技术开发区"), "{backend}");
+        assert!(
+            html.contains("（演示"),
+            "{backend}: enterprise names are shown"
+        );
+        assert!(
+            html.contains("/find?demand="),
+            "{backend}: each links to its ranking"
+        );
+
+        let enterprise = t.sign_in("enterprise.demo", DEMO_PASSWORD).await;
+        let refused = enterprise
+            .get(url("/console/matches"))
+            .send()
+            .await
+            .expect("get");
+        assert_eq!(refused.status(), 403, "{backend}: not for enterprises");
+    }
+}

@@ -10,6 +10,7 @@ mod demand_form;
 mod demands;
 mod enterprise;
 mod login;
+mod matches;
 mod project_form;
 mod projects;
 mod registration;
@@ -76,6 +77,7 @@ pub fn routes() -> Router<App> {
             "/console/projects/{id}",
             get(project_form::edit_form).post(project_form::update),
         )
+        .route("/console/matches", get(matches::list))
         .route("/console/approvals", get(approvals::list))
         .route("/console/approvals/{id}", post(approvals::decide))
         .route("/console/audit", get(audit::list))
