@@ -101,6 +101,11 @@ impl<'a> Pass<'a> {
             raw: Vec::with_capacity(index.rows.len()),
             stats: [Stat::default(); 7],
         };
+        let columns: Vec<(&Port, Option<&[f64]>)> = pass
+            .ports
+            .iter()
+            .map(|p| (*p, hours.column(index, p)))
+            .collect();
         for (slot, row) in index.rows.iter().enumerate() {
             if !regions.is_empty() && !regions.contains(&row.region) {
                 continue;
@@ -115,7 +120,7 @@ impl<'a> Pass<'a> {
             raw[Factor::LabourAvailability as usize] = row.labour.map_or(MISSING, |l| {
                 (i64::from(l) * 1000 / workforce).min(LABOUR_CAP_PERMILLE)
             });
-            raw[Factor::PortAccess as usize] = port_tenths(row, &pass.ports, hours);
+            raw[Factor::PortAccess as usize] = port_tenths(row, slot, &columns, hours);
             raw[Factor::RegionalPriority as usize] = row.region_points;
             raw[Factor::Support as usize] = row.support[pt];
             for (stat, value) in pass.stats.iter_mut().zip(raw) {
@@ -177,14 +182,20 @@ pub(crate) fn rank_among(scores: &[i64], candidate: usize) -> u32 {
 /// Mean hours to the demand's ports, in tenths. The mean, not the worst: the enterprise
 /// ships through every port it names, and with no volumes given each counts equally. A
 /// zone's own seaport figure wins over the estimate, as in the directory.
-fn port_tenths(row: &ZoneRow, ports: &[&Port], hours: &impl PortHours) -> i64 {
+fn port_tenths(
+    row: &ZoneRow,
+    slot: usize,
+    ports: &[(&Port, Option<&[f64]>)],
+    hours: &impl PortHours,
+) -> i64 {
     if ports.is_empty() {
         return MISSING;
     }
     let mut total = 0.0;
-    for port in ports {
-        let h = match row.given_seaport {
-            Some((id, tenths)) if id == port.id => Some(f64::from(tenths) / 10.0),
+    for (port, column) in ports {
+        let h = match (row.given_seaport, column) {
+            (Some((id, tenths)), _) if id == port.id => Some(f64::from(tenths) / 10.0),
+            (_, Some(column)) => column.get(slot).copied(),
             _ => row
                 .location
                 .and_then(|from| hours.hours(row.id, from, port)),
@@ -194,7 +205,8 @@ fn port_tenths(row: &ZoneRow, ports: &[&Port], hours: &impl PortHours) -> i64 {
             _ => return MISSING,
         }
     }
-    let tenths = (total * 10.0 / ports.len() as f64).round();
+    let n = ports.len() as f64;
+    let tenths = (total * 10.0 / n).round();
     // Hours beyond a year of driving are data errors; clamp rather than overflow.
     (tenths.min(87_600.0) as i64).max(MIN_HOURS_TENTHS)
 }

@@ -397,6 +397,31 @@ fn the_reverse_view_agrees_with_the_ranking() {
 }
 
 #[test]
+fn an_hours_table_ranks_like_its_source_and_ignores_other_indexes() {
+    let zones = realistic();
+    let index = MatchIndex::new(&zones, &catalog(), MatchRules::default());
+    let table = HoursTable::new(&index, &EstimatedRoadHours);
+    let d = demand("39", vec![SHENZHEN, SHANGHAI], true);
+    let w = Weights::default();
+    assert_eq!(
+        index.rank(&d, &w, &table, 10),
+        index.rank(&d, &w, &EstimatedRoadHours, 10)
+    );
+    let port = catalog().ports.remove(1);
+    assert!(table.column(&index, &port).is_some());
+    let fewer = MatchIndex::new(&zones[..5], &catalog(), MatchRules::default());
+    assert!(
+        table.column(&fewer, &port).is_none(),
+        "built for another index"
+    );
+    assert_eq!(
+        fewer.rank(&d, &w, &table, 10),
+        fewer.rank(&d, &w, &EstimatedRoadHours, 10),
+        "answers by zone id instead"
+    );
+}
+
+#[test]
 fn all_zero_weights_are_refused() {
     assert!(Weights::zero().validate().is_err());
     assert!(Weights::default().validate().is_ok());

@@ -135,6 +135,8 @@ proptest! {
         reversed.reverse();
         let (index2, hours2) = build(&reversed);
         prop_assert_eq!(&first, &index2.rank(&d, &w, &hours2, 50));
+        let table = HoursTable::new(&index, &hours);
+        prop_assert_eq!(&first, &index.rank(&d, &w, &table, 50));
     }
 
     #[test]
