@@ -46,20 +46,38 @@ impl Stat {
         if raw == MISSING || self.n == 0 || self.sum == 0 {
             return NEUTRAL;
         }
+        let raw = i128::from(raw);
         let (num, den) = if is_cost(factor) {
-            (2000 * self.sum, 2 * self.n * i128::from(raw.max(1)))
+            let raw = raw.max(1);
+            (2000 * self.sum + self.n * raw, 2 * self.n * raw)
         } else {
-            (2000 * i128::from(raw) * self.n, 2 * self.sum)
+            (2000 * raw * self.n + self.sum, 2 * self.sum)
         };
-        // i128 division is a library call several times slower than i64's; realistic
-        // figures fit in i64, and both paths give the same exact quotient.
-        let fast = i64::try_from(num).ok().zip(i64::try_from(den).ok());
-        let index = match fast.and_then(|(n, d)| Some(n.checked_add(d / 2)? / d)) {
-            Some(index) => i128::from(index),
-            None => (num + den / 2) / den,
-        };
-        i64::try_from(index.min(i128::from(INDEX_CAP))).unwrap_or(INDEX_CAP)
+        floor_div_capped(num, den)
     }
+}
+
+/// ⌊num / den⌋ capped at [`INDEX_CAP`], for num ≥ 0 and den > 0, exactly. This is the hot
+/// loop of a ranking (7 per zone): an integer division is slow (i128 a library call), so
+/// the quotient is estimated in f64 and corrected by multiplication, which is exact.
+fn floor_div_capped(num: i128, den: i128) -> i64 {
+    let cap = i128::from(INDEX_CAP);
+    if num >= den * cap {
+        return INDEX_CAP;
+    }
+    let estimate = match (i64::try_from(num), i64::try_from(den)) {
+        // Both below 2^63: the f64 quotient is within 1 of the true one (it is < 3000).
+        (Ok(n), Ok(d)) => i128::from((n as f64 / d as f64) as i64),
+        _ => num / den,
+    };
+    let mut q = estimate.clamp(0, cap);
+    while q > 0 && q * den > num {
+        q -= 1;
+    }
+    while q < cap && (q + 1) * den <= num {
+        q += 1;
+    }
+    i64::try_from(q).unwrap_or(INDEX_CAP)
 }
 
 /// A demand scored against every candidate zone.
@@ -150,10 +168,15 @@ impl<'a> Pass<'a> {
         if total == 0 {
             return NEUTRAL * 10;
         }
-        let indices = self.indices(candidate);
+        let raw = &self.raw[candidate];
+        // Unweighted factors do not count: skip their indices.
         let sum: i64 = Factor::ALL
             .iter()
-            .map(|f| i64::from(self.weights.get(*f)) * indices[*f as usize])
+            .filter(|f| self.weights.get(**f) > 0)
+            .map(|f| {
+                let index = self.stats[*f as usize].index(*f, raw[*f as usize]);
+                i64::from(self.weights.get(*f)) * index
+            })
             .sum();
         (sum * 20 + total) / (2 * total)
     }
@@ -206,9 +229,10 @@ fn port_tenths(
         }
     }
     let n = ports.len() as f64;
-    let tenths = (total * 10.0 / n).round();
-    // Hours beyond a year of driving are data errors; clamp rather than overflow.
-    (tenths.min(87_600.0) as i64).max(MIN_HOURS_TENTHS)
+    // Half up by hand (f64::round is a library call): hours are never negative here, so
+    // truncation is the floor. Beyond ten years of driving is a data error: clamp.
+    let tenths = (total * 10.0 / n + 0.5).min(876_000.0) as i64;
+    tenths.max(MIN_HOURS_TENTHS)
 }
 
 #[cfg(test)]
@@ -232,5 +256,19 @@ mod tests {
         assert_eq!(s.index(Factor::LandCost, MISSING), NEUTRAL);
         assert_eq!(stat(&[1, 1000]).index(Factor::LandCost, 1), INDEX_CAP);
         assert_eq!(stat(&[0, 0]).index(Factor::IndustryFit, 0), NEUTRAL);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_fast_division_is_exact(num in 0i128..1 << 100, den in 1i128..1 << 90) {
+            let exact = (num / den).min(i128::from(INDEX_CAP));
+            proptest::prop_assert_eq!(i128::from(floor_div_capped(num, den)), exact);
+        }
+
+        #[test]
+        fn the_fast_division_is_exact_for_small_figures(num in 0i128..1 << 40, den in 1i128..1 << 30) {
+            let exact = (num / den).min(i128::from(INDEX_CAP));
+            proptest::prop_assert_eq!(i128::from(floor_div_capped(num, den)), exact);
+        }
     }
 }
