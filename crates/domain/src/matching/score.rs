@@ -32,6 +32,8 @@ pub(crate) fn is_cost(factor: Factor) -> bool {
 pub(crate) struct Stat {
     sum: i128,
     n: i128,
+    /// Largest raw value seen, to size the lookup table.
+    max: i64,
 }
 
 impl Stat {
@@ -92,6 +94,10 @@ pub(crate) struct Pass<'a> {
     /// Raw values per candidate, indexed by `Factor as usize`.
     pub raw: Vec<[i64; 7]>,
     pub stats: [Stat; 7],
+    /// Index by raw value, for factors whose raw values are few (fit, ratio, hours,
+    /// points, counts): computing each possible index once is cheaper than once per zone.
+    /// Empty: compute per zone (land and wage prices).
+    lookup: [Vec<i64>; 7],
 }
 
 impl<'a> Pass<'a> {
@@ -118,6 +124,7 @@ impl<'a> Pass<'a> {
             slots: Vec::with_capacity(index.rows.len()),
             raw: Vec::with_capacity(index.rows.len()),
             stats: [Stat::default(); 7],
+            lookup: Default::default(),
         };
         let columns: Vec<(&Port, Option<&[f64]>)> = pass
             .ports
@@ -145,12 +152,29 @@ impl<'a> Pass<'a> {
                 if value != MISSING {
                     stat.sum += i128::from(value);
                     stat.n += 1;
+                    stat.max = stat.max.max(value);
                 }
             }
             pass.slots.push(slot);
             pass.raw.push(raw);
         }
+        for f in Factor::ALL {
+            let stat = pass.stats[f as usize];
+            let values = usize::try_from(stat.max).unwrap_or(usize::MAX);
+            if pass.weights.get(f) > 0 && values < pass.slots.len() {
+                pass.lookup[f as usize] = (0..=stat.max).map(|r| stat.index(f, r)).collect();
+            }
+        }
         pass
+    }
+
+    /// The index of a raw value of `factor` (in tenths), from the lookup table if any.
+    fn index(&self, factor: Factor, raw: i64) -> i64 {
+        let table = &self.lookup[factor as usize];
+        match usize::try_from(raw).ok().and_then(|r| table.get(r)) {
+            Some(index) => *index,
+            None => self.stats[factor as usize].index(factor, raw),
+        }
     }
 
     pub(crate) fn row(&self, candidate: usize) -> &ZoneRow {
@@ -159,7 +183,7 @@ impl<'a> Pass<'a> {
 
     pub(crate) fn indices(&self, candidate: usize) -> [i64; 7] {
         let raw = &self.raw[candidate];
-        Factor::ALL.map(|f| self.stats[f as usize].index(f, raw[f as usize]))
+        Factor::ALL.map(|f| self.index(f, raw[f as usize]))
     }
 
     /// The weighted mean of the indices, in hundredths (10000 = 100.00), rounded half up.
@@ -174,7 +198,7 @@ impl<'a> Pass<'a> {
             .iter()
             .filter(|f| self.weights.get(**f) > 0)
             .map(|f| {
-                let index = self.stats[*f as usize].index(*f, raw[*f as usize]);
+                let index = self.index(*f, raw[*f as usize]);
                 i64::from(self.weights.get(*f)) * index
             })
             .sum();
@@ -243,6 +267,7 @@ mod tests {
         Stat {
             sum: values.iter().map(|v| i128::from(*v)).sum(),
             n: values.len() as i128,
+            max: values.iter().copied().max().unwrap_or(0),
         }
     }
 

@@ -224,3 +224,28 @@ proptest! {
         prop_assert_eq!(weights.validate().is_ok(), w.iter().any(|x| *x > 0));
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(12))]
+
+    /// With more zones than possible raw values, fit, labour, hours, points and counts are
+    /// read from per-demand tables; they must equal the direct computation.
+    #[test]
+    fn lookup_tables_agree_with_direct_indices(
+        zones in (0..700i64).map(any_zone).collect::<Vec<_>>(),
+        d in any_demand(),
+        w in any_weights(),
+    ) {
+        let (index, hours) = build(&zones);
+        let pass = super::super::score::Pass::new(&index, &d, &w, &hours);
+        for c in 0..pass.slots.len() {
+            let direct = Factor::ALL.map(|f| pass.stats[f as usize].index(f, pass.raw[c][f as usize]));
+            let indices = pass.indices(c);
+            for f in Factor::ALL {
+                if w.get(f) > 0 {
+                    prop_assert_eq!(indices[f as usize], direct[f as usize], "{:?}", f);
+                }
+            }
+        }
+    }
+}
