@@ -231,26 +231,41 @@ fn batch() {
         percentile(&each, 99)
     );
     let t = Instant::now();
-    let ranked: usize = std::thread::scope(|scope| {
+    let (ranked, cpu): (usize, Option<Duration>) = std::thread::scope(|scope| {
         let handles: Vec<_> = s
             .demands
             .chunks(s.demands.len().div_ceil(2))
             .map(|chunk| {
                 scope.spawn(|| {
-                    chunk
+                    let start = thread_cpu();
+                    let n: usize = chunk
                         .iter()
                         .map(|d| s.index.rank(d, &w, &s.table, 20).matches.len())
-                        .sum::<usize>()
+                        .sum();
+                    (n, start.zip(thread_cpu()).map(|(a, b)| b - a))
                 })
             })
             .collect();
-        handles.into_iter().map(|h| h.join().expect("thread")).sum()
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("thread"))
+            .fold((0, Some(Duration::ZERO)), |(n, cpu), (m, c)| {
+                (n + m, cpu.zip(c).map(|(a, b)| a + b))
+            })
     });
     let wall = t.elapsed();
     println!(
-        "matching/re-rank {} demands on 2 threads (hours table): {wall:?} ({ranked} matches)",
+        "matching/re-rank {} demands on 2 threads (hours table): {wall:?} wall, {cpu:?} CPU \
+         over both threads ({ranked} matches)",
         s.demands.len()
     );
+}
+
+/// CPU time of the calling thread (Linux), to tell our cost from a busy machine's waits.
+fn thread_cpu() -> Option<Duration> {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns: u64 = text.split_whitespace().next()?.parse().ok()?;
+    Some(Duration::from_nanos(ns))
 }
 
 criterion_group!(benches, matching);

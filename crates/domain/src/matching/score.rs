@@ -186,27 +186,34 @@ impl<'a> Pass<'a> {
         Factor::ALL.map(|f| self.index(f, raw[f as usize]))
     }
 
-    /// The weighted mean of the indices, in hundredths (10000 = 100.00), rounded half up.
-    pub(crate) fn score_centi(&self, candidate: usize) -> i64 {
+    /// Every candidate's score: the weighted mean of its indices, in hundredths (10000 =
+    /// 100.00), rounded half up. Factor by factor, so that each inner loop reads one table
+    /// or one mean; unweighted factors are skipped.
+    pub(crate) fn scores(&self) -> Vec<i64> {
         let total = i64::from(self.weights.total());
         if total == 0 {
-            return NEUTRAL * 10;
+            return vec![NEUTRAL * 10; self.slots.len()];
         }
-        let raw = &self.raw[candidate];
-        // Unweighted factors do not count: skip their indices.
-        let sum: i64 = Factor::ALL
-            .iter()
-            .filter(|f| self.weights.get(**f) > 0)
-            .map(|f| {
-                let index = self.index(*f, raw[*f as usize]);
-                i64::from(self.weights.get(*f)) * index
-            })
-            .sum();
-        (sum * 20 + total) / (2 * total)
-    }
-
-    pub(crate) fn scores(&self) -> Vec<i64> {
-        (0..self.slots.len()).map(|c| self.score_centi(c)).collect()
+        let mut sums = vec![0i64; self.slots.len()];
+        for f in Factor::ALL {
+            let weight = i64::from(self.weights.get(f));
+            if weight == 0 {
+                continue;
+            }
+            let (stat, table) = (&self.stats[f as usize], &self.lookup[f as usize]);
+            for (sum, raw) in sums.iter_mut().zip(&self.raw) {
+                let raw = raw[f as usize];
+                let index = match usize::try_from(raw).ok().and_then(|r| table.get(r)) {
+                    Some(index) => *index,
+                    None => stat.index(f, raw),
+                };
+                *sum += weight * index;
+            }
+        }
+        for sum in &mut sums {
+            *sum = (*sum * 20 + total) / (2 * total);
+        }
+        sums
     }
 
     pub(crate) fn candidate_of(&self, zone_id: i64) -> Option<usize> {
