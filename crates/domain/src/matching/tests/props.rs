@@ -2,6 +2,7 @@
 //! a test can move one zone closer to a port directly.
 
 use super::*;
+use crate::geo::LatLon;
 use crate::port::Port;
 use proptest::prelude::*;
 use std::collections::BTreeMap;
