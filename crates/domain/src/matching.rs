@@ -12,7 +12,7 @@ mod support;
 #[cfg(test)]
 mod tests;
 
-pub use hours::{EstimatedRoadHours, PortHours};
+pub use hours::{EstimatedRoadHours, HoursTable, PortHours};
 pub use index::MatchIndex;
 pub use result::{DemandFit, FactorScore, Ranking, RawUnit, ZoneMatch};
 pub use support::{MatchRules, RegionalPriority, SupportMeasure};

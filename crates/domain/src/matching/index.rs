@@ -10,6 +10,7 @@ use crate::reference::ReferenceCatalog;
 use crate::region::Region;
 use crate::zone::{Zone, ZoneLevel};
 use std::collections::BTreeMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 
 /// Industry codes as bitmasks: divisions 01–99 and the sections A–T.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -98,6 +99,9 @@ pub struct MatchIndex {
     /// Industry names (zh, en) for the reasons.
     pub(crate) industries: BTreeMap<IndustryCode, (String, String)>,
     pub(crate) rules: MatchRules,
+    /// Hash of the zone ids, locations and ports, so that an [`super::HoursTable`] built
+    /// for another index (or before the zones moved) is not read by mistake.
+    pub(crate) fingerprint: u64,
 }
 
 impl MatchIndex {
@@ -138,11 +142,27 @@ impl MatchIndex {
             .iter()
             .map(|(code, i)| (code.clone(), (i.name_zh.clone(), english_name(catalog, i))))
             .collect();
+        let mut hasher = DefaultHasher::new();
+        for row in &rows {
+            row.id.hash(&mut hasher);
+            row.location
+                .map(|at| (at.lat.to_bits(), at.lon.to_bits()))
+                .hash(&mut hasher);
+        }
+        for port in &catalog.ports {
+            (
+                port.id,
+                port.location.lat.to_bits(),
+                port.location.lon.to_bits(),
+            )
+                .hash(&mut hasher);
+        }
         MatchIndex {
             rows,
             ports: catalog.ports.clone(),
             industries,
             rules,
+            fingerprint: hasher.finish(),
         }
     }
 

@@ -32,6 +32,8 @@ pub(crate) fn is_cost(factor: Factor) -> bool {
 pub(crate) struct Stat {
     sum: i128,
     n: i128,
+    /// Largest raw value seen, to size the lookup table.
+    max: i64,
 }
 
 impl Stat {
@@ -46,20 +48,38 @@ impl Stat {
         if raw == MISSING || self.n == 0 || self.sum == 0 {
             return NEUTRAL;
         }
+        let raw = i128::from(raw);
         let (num, den) = if is_cost(factor) {
-            (2000 * self.sum, 2 * self.n * i128::from(raw.max(1)))
+            let raw = raw.max(1);
+            (2000 * self.sum + self.n * raw, 2 * self.n * raw)
         } else {
-            (2000 * i128::from(raw) * self.n, 2 * self.sum)
+            (2000 * raw * self.n + self.sum, 2 * self.sum)
         };
-        // i128 division is a library call several times slower than i64's; realistic
-        // figures fit in i64, and both paths give the same exact quotient.
-        let fast = i64::try_from(num).ok().zip(i64::try_from(den).ok());
-        let index = match fast.and_then(|(n, d)| Some(n.checked_add(d / 2)? / d)) {
-            Some(index) => i128::from(index),
-            None => (num + den / 2) / den,
-        };
-        i64::try_from(index.min(i128::from(INDEX_CAP))).unwrap_or(INDEX_CAP)
+        floor_div_capped(num, den)
     }
+}
+
+/// ⌊num / den⌋ capped at [`INDEX_CAP`], for num ≥ 0 and den > 0, exactly. This is the hot
+/// loop of a ranking (7 per zone): an integer division is slow (i128 a library call), so
+/// the quotient is estimated in f64 and corrected by multiplication, which is exact.
+fn floor_div_capped(num: i128, den: i128) -> i64 {
+    let cap = i128::from(INDEX_CAP);
+    if num >= den * cap {
+        return INDEX_CAP;
+    }
+    let estimate = match (i64::try_from(num), i64::try_from(den)) {
+        // Both below 2^63: the f64 quotient is within 1 of the true one (it is < 3000).
+        (Ok(n), Ok(d)) => i128::from((n as f64 / d as f64) as i64),
+        _ => num / den,
+    };
+    let mut q = estimate.clamp(0, cap);
+    while q > 0 && q * den > num {
+        q -= 1;
+    }
+    while q < cap && (q + 1) * den <= num {
+        q += 1;
+    }
+    i64::try_from(q).unwrap_or(INDEX_CAP)
 }
 
 /// A demand scored against every candidate zone.
@@ -74,6 +94,10 @@ pub(crate) struct Pass<'a> {
     /// Raw values per candidate, indexed by `Factor as usize`.
     pub raw: Vec<[i64; 7]>,
     pub stats: [Stat; 7],
+    /// Index by raw value, for factors whose raw values are few (fit, ratio, hours,
+    /// points, counts): computing each possible index once is cheaper than once per zone.
+    /// Empty: compute per zone (land and wage prices).
+    lookup: [Vec<i64>; 7],
 }
 
 impl<'a> Pass<'a> {
@@ -100,7 +124,13 @@ impl<'a> Pass<'a> {
             slots: Vec::with_capacity(index.rows.len()),
             raw: Vec::with_capacity(index.rows.len()),
             stats: [Stat::default(); 7],
+            lookup: Default::default(),
         };
+        let columns: Vec<(&Port, Option<&[f64]>)> = pass
+            .ports
+            .iter()
+            .map(|p| (*p, hours.column(index, p)))
+            .collect();
         for (slot, row) in index.rows.iter().enumerate() {
             if !regions.is_empty() && !regions.contains(&row.region) {
                 continue;
@@ -115,19 +145,36 @@ impl<'a> Pass<'a> {
             raw[Factor::LabourAvailability as usize] = row.labour.map_or(MISSING, |l| {
                 (i64::from(l) * 1000 / workforce).min(LABOUR_CAP_PERMILLE)
             });
-            raw[Factor::PortAccess as usize] = port_tenths(row, &pass.ports, hours);
+            raw[Factor::PortAccess as usize] = port_tenths(row, slot, &columns, hours);
             raw[Factor::RegionalPriority as usize] = row.region_points;
             raw[Factor::Support as usize] = row.support[pt];
             for (stat, value) in pass.stats.iter_mut().zip(raw) {
                 if value != MISSING {
                     stat.sum += i128::from(value);
                     stat.n += 1;
+                    stat.max = stat.max.max(value);
                 }
             }
             pass.slots.push(slot);
             pass.raw.push(raw);
         }
+        for f in Factor::ALL {
+            let stat = pass.stats[f as usize];
+            let values = usize::try_from(stat.max).unwrap_or(usize::MAX);
+            if pass.weights.get(f) > 0 && values < pass.slots.len() {
+                pass.lookup[f as usize] = (0..=stat.max).map(|r| stat.index(f, r)).collect();
+            }
+        }
         pass
+    }
+
+    /// The index of a raw value of `factor` (in tenths), from the lookup table if any.
+    fn index(&self, factor: Factor, raw: i64) -> i64 {
+        let table = &self.lookup[factor as usize];
+        match usize::try_from(raw).ok().and_then(|r| table.get(r)) {
+            Some(index) => *index,
+            None => self.stats[factor as usize].index(factor, raw),
+        }
     }
 
     pub(crate) fn row(&self, candidate: usize) -> &ZoneRow {
@@ -136,25 +183,37 @@ impl<'a> Pass<'a> {
 
     pub(crate) fn indices(&self, candidate: usize) -> [i64; 7] {
         let raw = &self.raw[candidate];
-        Factor::ALL.map(|f| self.stats[f as usize].index(f, raw[f as usize]))
+        Factor::ALL.map(|f| self.index(f, raw[f as usize]))
     }
 
-    /// The weighted mean of the indices, in hundredths (10000 = 100.00), rounded half up.
-    pub(crate) fn score_centi(&self, candidate: usize) -> i64 {
+    /// Every candidate's score: the weighted mean of its indices, in hundredths (10000 =
+    /// 100.00), rounded half up. Factor by factor, so that each inner loop reads one table
+    /// or one mean; unweighted factors are skipped.
+    pub(crate) fn scores(&self) -> Vec<i64> {
         let total = i64::from(self.weights.total());
         if total == 0 {
-            return NEUTRAL * 10;
+            return vec![NEUTRAL * 10; self.slots.len()];
         }
-        let indices = self.indices(candidate);
-        let sum: i64 = Factor::ALL
-            .iter()
-            .map(|f| i64::from(self.weights.get(*f)) * indices[*f as usize])
-            .sum();
-        (sum * 20 + total) / (2 * total)
-    }
-
-    pub(crate) fn scores(&self) -> Vec<i64> {
-        (0..self.slots.len()).map(|c| self.score_centi(c)).collect()
+        let mut sums = vec![0i64; self.slots.len()];
+        for f in Factor::ALL {
+            let weight = i64::from(self.weights.get(f));
+            if weight == 0 {
+                continue;
+            }
+            let (stat, table) = (&self.stats[f as usize], &self.lookup[f as usize]);
+            for (sum, raw) in sums.iter_mut().zip(&self.raw) {
+                let raw = raw[f as usize];
+                let index = match usize::try_from(raw).ok().and_then(|r| table.get(r)) {
+                    Some(index) => *index,
+                    None => stat.index(f, raw),
+                };
+                *sum += weight * index;
+            }
+        }
+        for sum in &mut sums {
+            *sum = (*sum * 20 + total) / (2 * total);
+        }
+        sums
     }
 
     pub(crate) fn candidate_of(&self, zone_id: i64) -> Option<usize> {
@@ -177,14 +236,20 @@ pub(crate) fn rank_among(scores: &[i64], candidate: usize) -> u32 {
 /// Mean hours to the demand's ports, in tenths. The mean, not the worst: the enterprise
 /// ships through every port it names, and with no volumes given each counts equally. A
 /// zone's own seaport figure wins over the estimate, as in the directory.
-fn port_tenths(row: &ZoneRow, ports: &[&Port], hours: &impl PortHours) -> i64 {
+fn port_tenths(
+    row: &ZoneRow,
+    slot: usize,
+    ports: &[(&Port, Option<&[f64]>)],
+    hours: &impl PortHours,
+) -> i64 {
     if ports.is_empty() {
         return MISSING;
     }
     let mut total = 0.0;
-    for port in ports {
-        let h = match row.given_seaport {
-            Some((id, tenths)) if id == port.id => Some(f64::from(tenths) / 10.0),
+    for (port, column) in ports {
+        let h = match (row.given_seaport, column) {
+            (Some((id, tenths)), _) if id == port.id => Some(f64::from(tenths) / 10.0),
+            (_, Some(column)) => column.get(slot).copied(),
             _ => row
                 .location
                 .and_then(|from| hours.hours(row.id, from, port)),
@@ -194,9 +259,11 @@ fn port_tenths(row: &ZoneRow, ports: &[&Port], hours: &impl PortHours) -> i64 {
             _ => return MISSING,
         }
     }
-    let tenths = (total * 10.0 / ports.len() as f64).round();
-    // Hours beyond a year of driving are data errors; clamp rather than overflow.
-    (tenths.min(87_600.0) as i64).max(MIN_HOURS_TENTHS)
+    let n = ports.len() as f64;
+    // Half up by hand (f64::round is a library call): hours are never negative here, so
+    // truncation is the floor. Beyond ten years of driving is a data error: clamp.
+    let tenths = (total * 10.0 / n + 0.5).min(876_000.0) as i64;
+    tenths.max(MIN_HOURS_TENTHS)
 }
 
 #[cfg(test)]
@@ -207,6 +274,7 @@ mod tests {
         Stat {
             sum: values.iter().map(|v| i128::from(*v)).sum(),
             n: values.len() as i128,
+            max: values.iter().copied().max().unwrap_or(0),
         }
     }
 
@@ -220,5 +288,19 @@ mod tests {
         assert_eq!(s.index(Factor::LandCost, MISSING), NEUTRAL);
         assert_eq!(stat(&[1, 1000]).index(Factor::LandCost, 1), INDEX_CAP);
         assert_eq!(stat(&[0, 0]).index(Factor::IndustryFit, 0), NEUTRAL);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_fast_division_is_exact(num in 0i128..1 << 100, den in 1i128..1 << 90) {
+            let exact = (num / den).min(i128::from(INDEX_CAP));
+            proptest::prop_assert_eq!(i128::from(floor_div_capped(num, den)), exact);
+        }
+
+        #[test]
+        fn the_fast_division_is_exact_for_small_figures(num in 0i128..1 << 40, den in 1i128..1 << 30) {
+            let exact = (num / den).min(i128::from(INDEX_CAP));
+            proptest::prop_assert_eq!(i128::from(floor_div_capped(num, den)), exact);
+        }
     }
 }

@@ -2,6 +2,7 @@
 //! a test can move one zone closer to a port directly.
 
 use super::*;
+use crate::geo::LatLon;
 use crate::port::Port;
 use proptest::prelude::*;
 use std::collections::BTreeMap;
@@ -135,6 +136,8 @@ proptest! {
         reversed.reverse();
         let (index2, hours2) = build(&reversed);
         prop_assert_eq!(&first, &index2.rank(&d, &w, &hours2, 50));
+        let table = HoursTable::new(&index, &hours);
+        prop_assert_eq!(&first, &index.rank(&d, &w, &table, 50));
     }
 
     #[test]
@@ -220,5 +223,30 @@ proptest! {
             weights.set(f, x);
         }
         prop_assert_eq!(weights.validate().is_ok(), w.iter().any(|x| *x > 0));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(12))]
+
+    /// With more zones than possible raw values, fit, labour, hours, points and counts are
+    /// read from per-demand tables; they must equal the direct computation.
+    #[test]
+    fn lookup_tables_agree_with_direct_indices(
+        zones in (0..700i64).map(any_zone).collect::<Vec<_>>(),
+        d in any_demand(),
+        w in any_weights(),
+    ) {
+        let (index, hours) = build(&zones);
+        let pass = super::super::score::Pass::new(&index, &d, &w, &hours);
+        for c in 0..pass.slots.len() {
+            let direct = Factor::ALL.map(|f| pass.stats[f as usize].index(f, pass.raw[c][f as usize]));
+            let indices = pass.indices(c);
+            for f in Factor::ALL {
+                if w.get(f) > 0 {
+                    prop_assert_eq!(indices[f as usize], direct[f as usize], "{:?}", f);
+                }
+            }
+        }
     }
 }
