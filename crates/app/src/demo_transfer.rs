@@ -249,9 +249,15 @@ impl App {
 
 /// `成都经济技术开发区` → `成都`: the place a zone is named after.
 fn zone_short_name(name: &str) -> &str {
-    ["经济技术开发区", "经济开发区", "高新技术产业开发区", "工业园区", "开发区"]
-        .iter()
-        .find_map(|suffix| name.strip_suffix(suffix))
-        .filter(|short| !short.is_empty())
-        .unwrap_or(name)
+    [
+        "经济技术开发区",
+        "经济开发区",
+        "高新技术产业开发区",
+        "工业园区",
+        "开发区",
+    ]
+    .iter()
+    .find_map(|suffix| name.strip_suffix(suffix))
+    .filter(|short| !short.is_empty())
+    .unwrap_or(name)
 }

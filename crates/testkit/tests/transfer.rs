@@ -282,7 +282,10 @@ async fn a_guangdong_electronics_question_ranks_interior_zones_and_weights_move_
     for backend in backends() {
         let app = spawn_app(backend).await;
         app.app.seed_demo().await.expect("demo figures");
-        let api = Api { app: &app, token: None };
+        let api = Api {
+            app: &app,
+            token: None,
+        };
         let question = json!({
             "industry": "39",
             "ports": ["深圳港"],
@@ -290,19 +293,32 @@ async fn a_guangdong_electronics_question_ranks_interior_zones_and_weights_move_
             "processing_trade": "true",
         });
         let (status, body) = api
-            .send(reqwest::Method::POST, "/api/v1/matching?limit=10", Some(question.clone()))
+            .send(
+                reqwest::Method::POST,
+                "/api/v1/matching?limit=10",
+                Some(question.clone()),
+            )
             .await;
         assert_eq!(status, 200, "{backend}: {body}");
         let matches = body["matches"].as_array().expect("matches");
         assert_eq!(matches.len(), 10, "{backend}");
         assert!(body["candidates"].as_u64() > Some(200), "{backend}");
         for m in matches {
-            assert_ne!(m["region"], "east", "{backend}: the programme moves industry west");
-            assert!(m["reason_zh"].as_str().is_some_and(|r| !r.is_empty()), "{backend}");
+            assert_ne!(
+                m["region"], "east",
+                "{backend}: the programme moves industry west"
+            );
+            assert!(
+                m["reason_zh"].as_str().is_some_and(|r| !r.is_empty()),
+                "{backend}"
+            );
             assert_eq!(m["factors"].as_array().map(Vec::len), Some(7), "{backend}");
         }
         let scores: Vec<f64> = matches.iter().filter_map(|m| m["score"].as_f64()).collect();
-        assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{backend}: best first");
+        assert!(
+            scores.windows(2).all(|w| w[0] >= w[1]),
+            "{backend}: best first"
+        );
 
         // Only port access counts: zones near Shenzhen come first.
         let mut port_only = question.clone();
@@ -318,7 +334,11 @@ async fn a_guangdong_electronics_question_ranks_interior_zones_and_weights_move_
         }
         port_only["weight_port_access"] = json!("100");
         let (_, near) = api
-            .send(reqwest::Method::POST, "/api/v1/matching?limit=5", Some(port_only))
+            .send(
+                reqwest::Method::POST,
+                "/api/v1/matching?limit=5",
+                Some(port_only),
+            )
             .await;
         let hours: Vec<f64> = near["matches"]
             .as_array()
@@ -381,14 +401,24 @@ async fn a_zone_sees_the_published_demands_that_fit_it() {
         let published = app.app.published_demands(None).len();
         assert!(!fits.is_empty() && fits.len() <= published, "{backend}");
         assert!(
-            fits.iter().all(|f| f["demand"]["enterprise_name"].is_string()),
+            fits.iter()
+                .all(|f| f["demand"]["enterprise_name"].is_string()),
             "{backend}: zones see who posted"
         );
-        let scores: Vec<f64> = fits.iter().filter_map(|f| f["fit"]["score"].as_f64()).collect();
-        assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{backend}: best fit first");
-        let (_, public) = Api { app: &app, token: None }
-            .get(&format!("/api/v1/zones/{own}/demands"))
-            .await;
+        let scores: Vec<f64> = fits
+            .iter()
+            .filter_map(|f| f["fit"]["score"].as_f64())
+            .collect();
+        assert!(
+            scores.windows(2).all(|w| w[0] >= w[1]),
+            "{backend}: best fit first"
+        );
+        let (_, public) = Api {
+            app: &app,
+            token: None,
+        }
+        .get(&format!("/api/v1/zones/{own}/demands"))
+        .await;
         assert!(
             public
                 .as_array()
@@ -399,7 +429,9 @@ async fn a_zone_sees_the_published_demands_that_fit_it() {
         );
 
         let demand_id = fits[0]["demand"]["id"].as_i64().expect("id");
-        let (status, ranking) = zone.get(&format!("/api/v1/demands/{demand_id}/matches")).await;
+        let (status, ranking) = zone
+            .get(&format!("/api/v1/demands/{demand_id}/matches"))
+            .await;
         assert_eq!(status, 200, "{backend}");
         assert!(
             ranking["matches"]

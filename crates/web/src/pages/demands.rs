@@ -90,7 +90,11 @@ fn row(app: &App, v: &DemandView, lang: Lang) -> DemandRow {
         industry,
         origin: v.enterprise_province_zh.clone(),
         investment: format::investment(f.investment, lang),
-        workforce: format!("{} {}", format::count(f.workforce as usize), lang.pick("人", "workers")),
+        workforce: format!(
+            "{} {}",
+            format::count(f.workforce as usize),
+            lang.pick("人", "workers")
+        ),
         land: f
             .land_hundredth_mu
             .map(|l| format::mu(l, lang))

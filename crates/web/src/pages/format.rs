@@ -114,7 +114,10 @@ pub fn investment(amount: Fen, lang: Lang) -> String {
             let hundredths = (fen + FEN_PER_YI / 200) / (FEN_PER_YI / 100);
             format!("{} 亿元", group_decimal(hundredths, 2))
         }
-        Lang::Zh => format!("{} 万元", group_thousands(&((fen + FEN_PER_WAN / 2) / FEN_PER_WAN).to_string())),
+        Lang::Zh => format!(
+            "{} 万元",
+            group_thousands(&((fen + FEN_PER_WAN / 2) / FEN_PER_WAN).to_string())
+        ),
         Lang::En => {
             let tenths = (fen + 5_000_000) / 10_000_000;
             format!("CNY {} million", group_decimal(tenths, 1))
@@ -166,7 +169,10 @@ mod tests {
         assert_eq!(investment(Fen(30_000_000_000), Lang::Zh), "3.00 亿元");
         assert_eq!(investment(Fen(1_234_567_890_123), Lang::Zh), "123.46 亿元");
         assert_eq!(investment(Fen(1_500_000_000), Lang::Zh), "1,500 万元");
-        assert_eq!(investment(Fen(30_000_000_000), Lang::En), "CNY 300.0 million");
+        assert_eq!(
+            investment(Fen(30_000_000_000), Lang::En),
+            "CNY 300.0 million"
+        );
         assert_eq!(mu(12_050, Lang::Zh), "120.50 亩");
     }
 }
