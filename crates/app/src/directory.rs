@@ -4,7 +4,7 @@
 use crate::{App, AppError};
 use gowest_domain::demand::RelocationDemand;
 use gowest_domain::enterprise::Enterprise;
-use gowest_domain::matching::{MatchIndex, MatchRules};
+use gowest_domain::matching::{EstimatedRoadHours, HoursTable, MatchIndex, MatchRules};
 use gowest_domain::project::InvestmentProject;
 use gowest_domain::reference::ReferenceCatalog;
 use gowest_domain::zone::Zone;
@@ -26,6 +26,8 @@ pub struct Directory {
     pub enterprises: HashMap<i64, Enterprise>,
     /// Zones prepared for matching demands against them.
     pub matching: MatchIndex,
+    /// Hours from every zone to every port, computed once per snapshot.
+    pub hours: HoursTable,
     mark: ChangeMark,
     /// Rendered JSON pages of this snapshot, by query; dropped with the snapshot, so a
     /// change in the database can never be answered with a stale page.
@@ -86,8 +88,10 @@ impl Directory {
             .map(|e| (e.id, e))
             .collect();
         let matching = MatchIndex::new(&zones, &catalog, MatchRules::default());
+        let hours = HoursTable::new(&matching, &EstimatedRoadHours);
         Ok(Directory {
             matching,
+            hours,
             catalog,
             zones,
             zone_positions,

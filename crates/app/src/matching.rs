@@ -7,7 +7,7 @@ use crate::{App, AppError};
 use gowest_domain::access::Actor;
 use gowest_domain::demand::RelocationDemand;
 use gowest_domain::location_query::{LocationQuery, LocationQueryInput};
-use gowest_domain::matching::{EstimatedRoadHours, MatchDemand, Ranking, ZoneMatch};
+use gowest_domain::matching::{MatchDemand, Ranking, ZoneMatch};
 use gowest_domain::region::Region;
 use gowest_domain::zone::{Zone, ZoneLevel};
 use serde::Serialize;
@@ -125,7 +125,7 @@ impl App {
         let ranking = directory.matching.rank(
             &query.demand,
             &query.weights,
-            &EstimatedRoadHours,
+            &directory.hours,
             limit.clamp(1, MAX_MATCHES),
         );
         let matches = self.describe(ranking, &query.demand);
@@ -145,12 +145,10 @@ impl App {
 
     /// One zone against a question: its score and rank among all candidates.
     pub fn zone_fit(&self, zone_id: i64, query: &LocationQuery) -> Option<ZoneMatch> {
-        self.directory().matching.rank_of(
-            zone_id,
-            &query.demand,
-            &query.weights,
-            &EstimatedRoadHours,
-        )
+        let directory = self.directory();
+        directory
+            .matching
+            .rank_of(zone_id, &query.demand, &query.weights, &directory.hours)
     }
 
     /// The reverse view: published demands that fit a zone best, each scored with the
@@ -172,12 +170,12 @@ impl App {
                 let weights = view.demand.fields.weights_or_default();
                 let ranking_size = directory
                     .matching
-                    .rank(&demand, &weights, &EstimatedRoadHours, 0)
+                    .rank(&demand, &weights, &directory.hours, 0)
                     .candidates;
                 let fit =
                     directory
                         .matching
-                        .rank_of(zone_id, &demand, &weights, &EstimatedRoadHours)?;
+                        .rank_of(zone_id, &demand, &weights, &directory.hours)?;
                 Some(DemandForZone {
                     demand: view,
                     fit,
