@@ -18,7 +18,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 export SEARCH_BENCH_DIR="${SEARCH_BENCH_DIR:-/tmp/gowest-search-bench}"
-PG_RUNS="${SEARCH_PG_RUNS:-7}"
+export PG_RUNS="${SEARCH_PG_RUNS:-7}"
 
 if [[ -z "${SKIP_RUST_BENCH:-}" ]]; then
     log "rust bench (release build, then generate, index and query)"

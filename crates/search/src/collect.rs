@@ -177,6 +177,10 @@ impl SegmentCollector for FacetSegment {
         if self.keep == 0 {
             return;
         }
+        // Most matches lose to the current worst on score alone: skip reading their id.
+        if self.best.len() == self.keep && self.best.peek().is_some_and(|w| score < w.0.score) {
+            return;
+        }
         let cand = Candidate {
             score,
             id: self.ids.get_val(doc),

@@ -10,8 +10,8 @@ use tantivy::schema::{Field, IndexRecordOption};
 use crate::collect::Filters;
 use crate::doc::{DocKind, region_index, section_bit};
 use crate::error::{QueryProblem, Result, SearchError};
-use crate::schema::{Fields, jieba_words};
-use crate::text::{query_words, word_grams};
+use crate::schema::{Fields, QUAD_LEN, SHORT_MAX, jieba_words};
+use crate::text::query_words;
 
 /// Longest query text accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 200;
@@ -121,17 +121,50 @@ pub(crate) fn parse(q: &SearchQuery) -> Result<Parsed> {
     })
 }
 
-/// Finds the documents whose gram text in `field` contains `word`: the term of a 1-char word,
-/// or the phrase of its character pairs. Pairs at consecutive positions spell the word, and
-/// positions are character indexes, so the phrase matches exactly where the word occurs.
-fn contains(field: Field, word: &str) -> Box<dyn Query> {
-    let mut terms: Vec<Term> = word_grams(word)
-        .iter()
-        .map(|g| Term::from_field_text(field, g))
-        .collect();
+/// Finds the documents whose match texts contain `word`. Up to 3 characters: the word is a
+/// term of `grams_short`. 4: a term of `grams_quad`. Longer: the phrase of 4-grams at offsets
+/// 0, 4, 8, … and the last one; they cover every character at its place, and positions are
+/// character indexes, so the phrase matches exactly where the word occurs.
+fn contains(f: &Fields, word: &str) -> Box<dyn Query> {
+    let chars: Vec<char> = word.chars().collect();
+    let term = |field, s: &[char]| Term::from_field_text(field, &s.iter().collect::<String>());
+    if chars.len() <= SHORT_MAX {
+        return Box::new(TermQuery::new(
+            term(f.grams_short, &chars),
+            IndexRecordOption::Basic,
+        ));
+    }
+    if chars.len() == QUAD_LEN {
+        return Box::new(TermQuery::new(
+            term(f.grams_quad, &chars),
+            IndexRecordOption::Basic,
+        ));
+    }
+    let last = chars.len() - QUAD_LEN;
+    let mut offsets: Vec<usize> = (0..last).step_by(QUAD_LEN).collect();
+    offsets.push(last);
+    Box::new(PhraseQuery::new_with_offset(
+        offsets
+            .into_iter()
+            .map(|o| (o, term(f.grams_quad, &chars[o..o + QUAD_LEN])))
+            .collect(),
+    ))
+}
+
+/// The same over titles, by the phrase of character pairs (titles are short, so positions
+/// are cheap there): ranks title matches first.
+fn in_title(field: Field, word: &str) -> Box<dyn Query> {
+    let chars: Vec<char> = word.chars().collect();
+    let mut terms: Vec<Term> = if chars.len() == 1 {
+        vec![Term::from_field_text(field, word)]
+    } else {
+        chars
+            .windows(2)
+            .map(|w| Term::from_field_text(field, &w.iter().collect::<String>()))
+            .collect()
+    };
     if terms.len() == 1 {
-        let term = terms.remove(0);
-        Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+        Box::new(TermQuery::new(terms.remove(0), IndexRecordOption::Basic))
     } else {
         Box::new(PhraseQuery::new(terms))
     }
@@ -143,7 +176,7 @@ pub(crate) fn build(f: &Fields, p: &Parsed) -> Box<dyn Query> {
     let mut must: Vec<(Occur, Box<dyn Query>)> = p
         .words
         .iter()
-        .map(|w| (Occur::Must, contains(f.grams, w)))
+        .map(|w| (Occur::Must, contains(f, w)))
         .collect();
     if let Some(province) = &p.province {
         must.push((
@@ -171,7 +204,7 @@ pub(crate) fn build(f: &Fields, p: &Parsed) -> Box<dyn Query> {
         clauses.push((
             Occur::Should,
             Box::new(BoostQuery::new(
-                Box::new(ConstScoreQuery::new(contains(f.title_grams, w), 1.0)),
+                Box::new(ConstScoreQuery::new(in_title(f.title_grams, w), 1.0)),
                 TITLE_BOOST,
             )),
         ));

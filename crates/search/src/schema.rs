@@ -13,9 +13,18 @@ use crate::text::{GramTokenizer, join_for_grams, match_fields, normalize};
 
 /// Bump on any change to fields, tokenizers or what goes into them: `SearchIndex::open` then
 /// wipes the old index and asks for a rebuild.
-pub(crate) const SCHEMA_VERSION: u32 = 1;
+pub(crate) const SCHEMA_VERSION: u32 = 2;
 
-const GRAMS: &str = "gw_grams";
+/// Characters and pairs, with positions (titles).
+const PAIRS: &str = "gw_pairs";
+/// 1- to 3-grams, doc ids only: a word of up to 3 characters is one term lookup.
+const SHORT: &str = "gw_short";
+/// 4-grams with positions: a 4-character word is one lookup, longer ones a phrase.
+const QUAD: &str = "gw_quad";
+/// The longest gram in `SHORT`.
+pub(crate) const SHORT_MAX: usize = 3;
+/// The gram length of `QUAD`.
+pub(crate) const QUAD_LEN: usize = 4;
 const JIEBA: &str = "gw_jieba";
 
 #[derive(Clone)]
@@ -29,8 +38,10 @@ pub(crate) struct Fields {
     pub title_zh: Field,
     pub title_en: Field,
     pub body: Field,
-    /// Characters and character pairs of every match text, with positions: decides matches.
-    pub grams: Field,
+    /// 1- to 3-grams of every match text: decides matches of words up to 3 characters.
+    pub grams_short: Field,
+    /// 4-grams of every match text, with positions: decides matches of longer words.
+    pub grams_quad: Field,
     /// The same over the titles and their pinyin only: ranks title matches first.
     pub title_grams: Field,
     /// jieba words of titles and body: BM25 ranks whole-word matches first.
@@ -39,12 +50,13 @@ pub(crate) struct Fields {
 
 pub(crate) fn build_schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
-    let grams = |with_norms: bool| {
+    // Gram matches are scored as constants, so length norms would be dead weight.
+    let grams = |tokenizer: &str, option| {
         TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
-                .set_tokenizer(GRAMS)
-                .set_fieldnorms(with_norms)
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+                .set_tokenizer(tokenizer)
+                .set_fieldnorms(false)
+                .set_index_option(option),
         )
     };
     let words = TextOptions::default().set_indexing_options(
@@ -60,16 +72,25 @@ pub(crate) fn build_schema() -> (Schema, Fields) {
         title_zh: b.add_text_field("title_zh", STORED),
         title_en: b.add_text_field("title_en", STORED),
         body: b.add_text_field("body", STORED),
-        // Gram matches are scored as constants, so their length norms would be dead weight.
-        grams: b.add_text_field("grams", grams(false)),
-        title_grams: b.add_text_field("title_grams", grams(false)),
+        grams_short: b.add_text_field("grams_short", grams(SHORT, IndexRecordOption::Basic)),
+        grams_quad: b.add_text_field(
+            "grams_quad",
+            grams(QUAD, IndexRecordOption::WithFreqsAndPositions),
+        ),
+        title_grams: b.add_text_field(
+            "title_grams",
+            grams(PAIRS, IndexRecordOption::WithFreqsAndPositions),
+        ),
         words: b.add_text_field("words", words),
     };
     (b.build(), fields)
 }
 
 pub(crate) fn register_tokenizers(index: &Index) {
-    index.tokenizers().register(GRAMS, GramTokenizer);
+    let grams = |min, max| GramTokenizer { min, max };
+    index.tokenizers().register(PAIRS, grams(1, 2));
+    index.tokenizers().register(SHORT, grams(1, SHORT_MAX));
+    index.tokenizers().register(QUAD, grams(QUAD_LEN, QUAD_LEN));
     index
         .tokenizers()
         .register(JIEBA, TextAnalyzer::builder(JiebaTokenizer::new()).build());
@@ -102,16 +123,15 @@ pub(crate) fn to_document(f: &Fields, doc: &SearchDoc) -> Result<TantivyDocument
         d.add_text(f.title_en, en);
     }
     d.add_text(f.body, &doc.body);
-    d.add_text(
-        f.grams,
-        join_for_grams([
-            title_zh.as_str(),
-            &title_en,
-            &body,
-            &pinyin_full,
-            &pinyin_initials,
-        ]),
-    );
+    let all = join_for_grams([
+        title_zh.as_str(),
+        &title_en,
+        &body,
+        &pinyin_full,
+        &pinyin_initials,
+    ]);
+    d.add_text(f.grams_short, &all);
+    d.add_text(f.grams_quad, all);
     d.add_text(
         f.title_grams,
         join_for_grams([title_zh.as_str(), &title_en, &pinyin_full, &pinyin_initials]),

@@ -132,29 +132,25 @@ pub(crate) fn join_for_grams<'a>(texts: impl IntoIterator<Item = &'a str>) -> St
     out
 }
 
-/// The terms a query word is looked up by: its characters (1-char words) or its overlapping
-/// character pairs, in order. Consecutive pairs at consecutive positions ⇔ substring.
-pub(crate) fn word_grams(word: &str) -> Vec<String> {
-    let chars: Vec<char> = word.chars().collect();
-    if chars.len() == 1 {
-        return vec![chars[0].to_string()];
-    }
-    chars.windows(2).map(|w| w.iter().collect()).collect()
+/// Emits the character n-grams of already-normalised text with `min <= n <= max`, never
+/// across whitespace, each at its first character's index as position. Positions are
+/// character indexes (not token counts), so grams at consecutive positions overlap exactly as
+/// in the text, and a whitespace gap breaks any phrase. Grams of different lengths are
+/// different terms, so they never meet in one phrase.
+#[derive(Clone)]
+pub(crate) struct GramTokenizer {
+    pub min: usize,
+    pub max: usize,
 }
-
-/// Emits, for every character of already-normalised text that is not whitespace, the character
-/// itself and the pair it starts, both at the character's index as position. Positions are
-/// character indexes (not token counts), so a whitespace gap breaks a phrase. Single
-/// characters and pairs are different terms, so they never meet in one phrase.
-#[derive(Clone, Default)]
-pub(crate) struct GramTokenizer;
 
 pub(crate) struct GramStream {
     chars: Vec<(usize, char)>,
     len: usize,
-    /// Next character index, and whether its single character was already emitted.
-    next: usize,
-    single_done: bool,
+    min: usize,
+    max: usize,
+    /// The next gram to try: start character and length.
+    start: usize,
+    n: usize,
     token: Token,
 }
 
@@ -165,47 +161,40 @@ impl Tokenizer for GramTokenizer {
         GramStream {
             chars: text.char_indices().collect(),
             len: text.len(),
-            next: 0,
-            single_done: false,
+            min: self.min,
+            max: self.max,
+            start: 0,
+            n: self.min,
             token: Token::default(),
         }
     }
 }
 
-impl GramStream {
-    fn set(&mut self, i: usize, n: usize) {
-        let from = self.chars[i].0;
-        let to = self.chars.get(i + n).map_or(self.len, |c| c.0);
-        self.token.text.clear();
-        for (_, c) in &self.chars[i..i + n] {
-            self.token.text.push(*c);
-        }
-        self.token.offset_from = from;
-        self.token.offset_to = to;
-        self.token.position = i;
-        self.token.position_length = 1;
-    }
-}
-
 impl TokenStream for GramStream {
     fn advance(&mut self) -> bool {
-        while self.next < self.chars.len() {
-            let i = self.next;
-            if self.chars[i].1.is_whitespace() {
-                self.next += 1;
+        while self.start < self.chars.len() {
+            let (i, n) = (self.start, self.n);
+            let fits = n <= self.max
+                && i + n <= self.chars.len()
+                && self.chars[i..i + n].iter().all(|c| !c.1.is_whitespace());
+            if !fits {
+                // A longer gram from here would not fit either.
+                self.start += 1;
+                self.n = self.min;
                 continue;
             }
-            if !self.single_done {
-                self.single_done = true;
-                self.set(i, 1);
-                return true;
-            }
-            self.next += 1;
-            self.single_done = false;
-            if self.chars.get(i + 1).is_some_and(|c| !c.1.is_whitespace()) {
-                self.set(i, 2);
-                return true;
-            }
+            self.n += 1;
+            let from = self.chars[i].0;
+            let to = self.chars.get(i + n).map_or(self.len, |c| c.0);
+            self.token.text.clear();
+            self.token
+                .text
+                .extend(self.chars[i..i + n].iter().map(|c| c.1));
+            self.token.offset_from = from;
+            self.token.offset_to = to;
+            self.token.position = i;
+            self.token.position_length = 1;
+            return true;
         }
         false
     }
@@ -223,8 +212,8 @@ impl TokenStream for GramStream {
 mod tests {
     use super::*;
 
-    fn grams(s: &str) -> Vec<(String, usize)> {
-        let mut t = GramTokenizer;
+    fn grams(s: &str, min: usize, max: usize) -> Vec<(String, usize)> {
+        let mut t = GramTokenizer { min, max };
         let mut ts = t.token_stream(s);
         let mut out = Vec::new();
         while ts.advance() {
@@ -234,8 +223,10 @@ mod tests {
     }
 
     #[test]
-    fn grams_are_chars_and_pairs_at_char_positions() {
-        let g = grams("冷链 5g\n");
+    fn grams_of_each_length_at_char_positions() {
+        let owned = |v: &[(&str, usize)]| -> Vec<(String, usize)> {
+            v.iter().map(|(t, p)| (t.to_string(), *p)).collect()
+        };
         let want = [
             ("冷", 0),
             ("冷链", 0),
@@ -244,8 +235,24 @@ mod tests {
             ("5g", 3),
             ("g", 4),
         ];
-        let want: Vec<(String, usize)> = want.iter().map(|(t, p)| (t.to_string(), *p)).collect();
-        assert_eq!(g, want);
+        assert_eq!(grams("冷链 5g\n", 1, 2), owned(&want));
+        let want = [
+            ("冷链仓储", 0),
+            ("链仓储中", 1),
+            ("仓储中心", 2),
+            ("5g基站", 7),
+        ];
+        assert_eq!(grams("冷链仓储中心 5g基站", 4, 4), owned(&want));
+        let want = [
+            ("a", 0),
+            ("ab", 0),
+            ("abc", 0),
+            ("b", 1),
+            ("bc", 1),
+            ("c", 2),
+            ("d", 4),
+        ];
+        assert_eq!(grams("abc d", 1, 3), owned(&want));
     }
 
     #[test]
