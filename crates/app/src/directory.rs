@@ -121,12 +121,18 @@ impl App {
     }
 
     /// Reloads the snapshot from the database.
+    /// Reloads the snapshot from the database, and brings the search index in step.
     pub async fn reload_directory(&self) -> Result<(), AppError> {
         let fresh = Arc::new(Directory::load(&self.store).await?);
         match self.directory.write() {
             Ok(mut guard) => *guard = fresh,
             Err(poisoned) => *poisoned.into_inner() = fresh,
         }
+        // Index commits block on disk; keep them off the async workers.
+        let app = self.clone();
+        tokio::task::spawn_blocking(move || app.sync_search())
+            .await
+            .map_err(|e| AppError::Search(format!("search sync task: {e}")))??;
         Ok(())
     }
 

@@ -48,6 +48,9 @@ pub enum AppError {
     Unavailable(StoreError),
     #[error("store: {0}")]
     Store(StoreError),
+    /// The search index failed (not the query: that is `Invalid`).
+    #[error("search index: {0}")]
+    Search(String),
 }
 
 impl From<StoreError> for AppError {

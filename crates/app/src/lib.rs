@@ -18,6 +18,7 @@ pub mod project_sheet;
 pub mod projects;
 pub mod reference;
 pub mod registration;
+pub mod search;
 pub mod stats;
 pub mod totp;
 pub mod zone_profile;
@@ -39,6 +40,7 @@ pub struct App {
     clock: Arc<dyn Clock>,
     audit_key: AuditKey,
     directory: Arc<RwLock<Arc<Directory>>>,
+    search: Arc<search::Search>,
 }
 
 impl App {
@@ -47,20 +49,35 @@ impl App {
         App::start_with_clock(store, audit_key, Arc::new(SystemClock)).await
     }
 
+    /// Starts with the search index in memory, built from the database.
     pub async fn start_with_clock(
         store: Store,
         audit_key: AuditKey,
         clock: Arc<dyn Clock>,
     ) -> Result<App, AppError> {
+        App::start_with_search(store, audit_key, clock, search::SearchPlace::Memory).await
+    }
+
+    /// Starts with the search index where `place` says, brought in step with the database.
+    pub async fn start_with_search(
+        store: Store,
+        audit_key: AuditKey,
+        clock: Arc<dyn Clock>,
+        place: search::SearchPlace,
+    ) -> Result<App, AppError> {
         store.migrate().await?;
         reference::ensure_loaded(&store, &audit_key, clock.now()).await?;
         let directory = Directory::load(&store).await?;
-        Ok(App {
+        let search = search::Search::open(place)?;
+        let app = App {
             store,
             clock,
             audit_key,
             directory: Arc::new(RwLock::new(Arc::new(directory))),
-        })
+            search,
+        };
+        app.sync_search()?;
+        Ok(app)
     }
 
     pub fn backend(&self) -> Backend {
