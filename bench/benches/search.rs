@@ -86,8 +86,22 @@ fn main() {
     out.flush().expect("flush");
 
     let index_dir = dir.join("index");
-    let _ = std::fs::remove_dir_all(&index_dir);
+    // SEARCH_BENCH_REUSE=1 keeps an index of the same size from an earlier run (the texts are
+    // deterministic), to time queries after a change that does not touch indexing.
+    let reuse = std::env::var_os("SEARCH_BENCH_REUSE").is_some();
+    if !reuse {
+        let _ = std::fs::remove_dir_all(&index_dir);
+    }
     let index = SearchIndex::open(&index_dir).expect("open");
+    if reuse && index.doc_count() == n as u64 {
+        println!("reusing the index in {}", index_dir.display());
+    } else {
+        index_all(&index, &index_dir, docs);
+    }
+    query_set(&index, &dir, &scans, runs);
+}
+
+fn index_all(index: &SearchIndex, index_dir: &Path, docs: Vec<SearchDoc>) {
     let t = Instant::now();
     let added = index
         .rebuild(docs.into_iter(), |k| {
@@ -100,9 +114,11 @@ fn main() {
     println!(
         "indexed {added} docs in {secs:.1} s ({:.0} docs/s, including the final merge); index {:.0} MB",
         added as f64 / secs,
-        dir_size(&index_dir) as f64 / 1e6
+        dir_size(index_dir) as f64 / 1e6
     );
+}
 
+fn query_set(index: &SearchIndex, dir: &Path, scans: &[corpus::Scan], runs: usize) {
     let mut results = BufWriter::new(File::create(dir.join("tantivy.tsv")).expect("tsv"));
     println!("\n| query | what | total | p50 ms | p99 ms | recall |");
     println!("|---|---|---:|---:|---:|---|");

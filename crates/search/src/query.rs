@@ -187,27 +187,30 @@ pub(crate) fn build(f: &Fields, p: &Parsed) -> Box<dyn Query> {
             )),
         ));
     }
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
-        Occur::Must,
-        Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::new(must)), 1.0)),
-    )];
+    let mut ranking: Vec<Box<dyn Query>> = Vec::new();
     for w in &p.words {
         for jw in jieba_words(w) {
-            clauses.push((
-                Occur::Should,
-                Box::new(TermQuery::new(
-                    Term::from_field_text(f.words, &jw),
-                    IndexRecordOption::WithFreqs,
-                )),
-            ));
+            ranking.push(Box::new(TermQuery::new(
+                Term::from_field_text(f.words, &jw),
+                IndexRecordOption::WithFreqs,
+            )));
         }
-        clauses.push((
-            Occur::Should,
-            Box::new(BoostQuery::new(
-                Box::new(ConstScoreQuery::new(in_title(f.title_grams, w), 1.0)),
-                TITLE_BOOST,
-            )),
-        ));
+        ranking.push(Box::new(BoostQuery::new(
+            Box::new(ConstScoreQuery::new(in_title(f.title_grams, w), 1.0)),
+            TITLE_BOOST,
+        )));
     }
-    Box::new(BooleanQuery::new(clauses))
+    // Each ranking clause is nested as the one optional clause around the query so far, not
+    // put side by side: tantivy walks side-by-side optional clauses as a union over all their
+    // postings, which for common words is most of the index, while a single optional clause
+    // is only advanced to the documents that match. The scores add up the same.
+    let mut query: Box<dyn Query> =
+        Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::new(must)), 1.0));
+    for clause in ranking {
+        query = Box::new(BooleanQuery::new(vec![
+            (Occur::Must, query),
+            (Occur::Should, clause),
+        ]));
+    }
+    query
 }
