@@ -45,7 +45,7 @@ zone_columns! {
 const REQUIRED: [&str; 3] = ["name_zh", "level", "province_code"];
 
 /// `0` → `A`, `26` → `AA`.
-fn column_letter(mut index: usize) -> String {
+pub(crate) fn column_letter(mut index: usize) -> String {
     let mut letters = Vec::new();
     loop {
         letters.push(b'A' + (index % 26) as u8);
@@ -127,7 +127,7 @@ fn file_error(path: &Path, e: impl std::fmt::Display) -> AppError {
     AppError::File(format!("{}: {e}", path.display()))
 }
 
-fn cell_text(cell: &Data) -> String {
+pub(crate) fn cell_text(cell: &Data) -> String {
     match cell {
         Data::Empty => String::new(),
         Data::String(s) => s.clone(),

@@ -144,6 +144,8 @@ async fn serve(config: &Config, bind: Option<String>) -> Result<()> {
         let filled = app.seed_demo().await?;
         tracing::info!(filled, "demo data ready");
         let logins = app.seed_demo_accounts().await?;
+        let pipelines = app.seed_demo_pipeline().await?;
+        tracing::info!(pipelines, "demo pipelines ready");
         println!(
             "演示账号 / demo accounts (密码 password: {}):",
             gowest_app::demo::DEMO_PASSWORD

@@ -2,7 +2,9 @@
 
 use crate::error::{FieldError, Validation};
 use crate::industry::IndustryCode;
-use crate::input::{amount, date, industry, list, opt, quantity, required_text, text, whole_number};
+use crate::input::{
+    amount, date, industry, list, opt, quantity, required_text, text, whole_number,
+};
 use crate::matching::{Factor, Weights};
 use crate::money::Fen;
 use crate::reference::ReferenceCatalog;
@@ -276,7 +278,10 @@ impl DemandInput {
     }
 
     fn weights(&self, v: &mut Validation) -> Option<Weights> {
-        if Factor::ALL.iter().all(|f| opt(self.weight_raw(*f)).is_none()) {
+        if Factor::ALL
+            .iter()
+            .all(|f| opt(self.weight_raw(*f)).is_none())
+        {
             return None;
         }
         let mut weights = Weights::MINISTRY_DEFAULT;

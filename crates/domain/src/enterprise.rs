@@ -115,7 +115,13 @@ impl EnterpriseInput {
         let name_en = text(&mut v, "name_en", &self.name_en, 200);
         let province_code = province(&mut v, "province_code", &self.province_code, catalog);
         let industry = industry(&mut v, "industry", &self.industry, catalog);
-        let size = choice(&mut v, "size", "企业规模", &self.size, EnterpriseSize::parse);
+        let size = choice(
+            &mut v,
+            "size",
+            "企业规模",
+            &self.size,
+            EnterpriseSize::parse,
+        );
         let share = quantity(&mut v, "export_share_pct", &self.export_share_pct, 1);
         if share.is_some_and(|s| s > 1000) {
             v.push(FieldError::new(
@@ -137,9 +143,7 @@ impl EnterpriseInput {
                     province_code,
                     industry,
                     size,
-                    export_share_permille: share
-                        .and_then(|s| u16::try_from(s).ok())
-                        .unwrap_or(0),
+                    export_share_permille: share.and_then(|s| u16::try_from(s).ok()).unwrap_or(0),
                     processing_trade,
                 })
             }

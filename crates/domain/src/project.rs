@@ -134,14 +134,26 @@ impl ProjectInput {
             }
             other => other,
         };
-        let mode = choice(&mut v, "mode", "合作方式", &self.mode, InvestmentMode::parse);
+        let mode = choice(
+            &mut v,
+            "mode",
+            "合作方式",
+            &self.mode,
+            InvestmentMode::parse,
+        );
         let land_hundredth_mu = quantity(&mut v, "land_mu", &self.land_mu, 2);
         let incentives = text(&mut v, "incentives", &self.incentives, 2000);
         let description = text(&mut v, "description", &self.description, 4000);
         let status = if opt(&self.status).is_none() {
             Some(ProjectStatus::Open)
         } else {
-            choice(&mut v, "status", "项目状态", &self.status, ProjectStatus::parse)
+            choice(
+                &mut v,
+                "status",
+                "项目状态",
+                &self.status,
+                ProjectStatus::parse,
+            )
         };
         match (title_zh, industry, amount, mode, status) {
             (Some(title_zh), Some(industry), Some(amount), Some(mode), Some(status))
@@ -227,7 +239,14 @@ mod tests {
         let fields: Vec<&str> = errors.0.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(
             fields,
-            ["title_zh", "industry", "amount_yuan", "mode", "land_mu", "status"]
+            [
+                "title_zh",
+                "industry",
+                "amount_yuan",
+                "mode",
+                "land_mu",
+                "status"
+            ]
         );
     }
 

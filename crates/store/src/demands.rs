@@ -46,9 +46,7 @@ impl DemandRow {
         let corrupt =
             |what: &str| StoreError::corrupt("relocation_demands", format!("{what} of {id}"));
         let small = |v: Option<i64>, what: &str| {
-            v.map(u32::try_from)
-                .transpose()
-                .map_err(|_| corrupt(what))
+            v.map(u32::try_from).transpose().map_err(|_| corrupt(what))
         };
         let weights = self
             .weights
@@ -211,9 +209,9 @@ impl Tx {
             &weights
         )
         .bind(demo)
-            .bind(now)
-            .fetch_one(&mut *c)
-            .await?);
+        .bind(now)
+        .fetch_one(&mut *c)
+        .await?);
         self.write_demand_ports(id, &f.port_ids).await?;
         Ok(id)
     }
@@ -296,4 +294,3 @@ impl Tx {
         Ok(())
     }
 }
-

@@ -80,7 +80,9 @@ impl Store {
         let sql = format!("SELECT {COLUMNS} FROM enterprises ORDER BY province_code, name_zh, id");
         let rows: Vec<EnterpriseRow> =
             on_pool!(self, |p| sqlx::query_as(&sql).fetch_all(p).await?);
-        rows.into_iter().map(EnterpriseRow::into_enterprise).collect()
+        rows.into_iter()
+            .map(EnterpriseRow::into_enterprise)
+            .collect()
     }
 }
 

@@ -81,7 +81,8 @@ impl Store {
 
     /// Every project (listing filters run in memory over the directory snapshot), newest first.
     pub async fn projects(&self) -> Result<Vec<InvestmentProject>> {
-        let sql = format!("SELECT {COLUMNS} FROM investment_projects ORDER BY updated_at DESC, id DESC");
+        let sql =
+            format!("SELECT {COLUMNS} FROM investment_projects ORDER BY updated_at DESC, id DESC");
         let rows: Vec<ProjectRow> = on_pool!(self, |p| sqlx::query_as(&sql).fetch_all(p).await?);
         rows.into_iter().map(ProjectRow::into_project).collect()
     }

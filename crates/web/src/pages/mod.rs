@@ -5,7 +5,7 @@
 mod assets;
 pub(crate) mod ctx;
 pub(crate) mod error;
-mod format;
+pub(crate) mod format;
 mod home;
 mod notice;
 mod policy;
