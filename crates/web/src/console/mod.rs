@@ -9,6 +9,7 @@ mod dashboard;
 mod login;
 mod pipeline;
 mod pipeline_lists;
+mod pipeline_new;
 mod pipeline_record;
 mod registration;
 mod signed;
@@ -68,7 +69,10 @@ fn pipeline_routes() -> Router<App> {
         .route("/console/pipeline", get(p::board))
         .route("/console/pipeline/export.xlsx", get(p::export))
         .route("/console/pipeline/import", post(p::import))
-        .route("/console/pipeline/new", get(p::new_form).post(p::create))
+        .route(
+            "/console/pipeline/new",
+            get(pipeline_new::new_form).post(pipeline_new::create),
+        )
         .route("/console/pipeline/figures", get(l::figures))
         .route("/console/pipeline/figures.xlsx", get(l::figures_export))
         .route("/console/pipeline/review", get(l::review_queue))
