@@ -33,7 +33,19 @@ fn by_of(q: &ByQuery) -> FiguresBy {
     FiguresBy::parse(q.by.as_deref().unwrap_or("province")).unwrap_or(FiguresBy::Province)
 }
 
+/// The figures page is for the ministry and provinces; a zone sees its figures on its board.
+fn sees_figures(signed: &Signed) -> bool {
+    use gowest_domain::access::Scope;
+    matches!(
+        signed.session.actor.scope(),
+        Scope::All | Scope::Province(_)
+    )
+}
+
 pub async fn figures(State(app): State<App>, signed: Signed, Query(q): Query<ByQuery>) -> Response {
+    if !sees_figures(&signed) {
+        return signed.forbidden();
+    }
     let by = by_of(&q);
     let lang = signed.ctx.lang;
     match app.pipeline_figures(&signed.session.actor, by).await {
@@ -65,6 +77,9 @@ pub async fn figures_export(
     signed: Signed,
     Query(q): Query<ByQuery>,
 ) -> Response {
+    if !sees_figures(&signed) {
+        return signed.forbidden();
+    }
     let result = match app.pipeline_figures(&signed.session.actor, by_of(&q)).await {
         Ok(rows) => gowest_app::pipeline_sheet::figures_xlsx(&rows),
         Err(e) => Err(e),
