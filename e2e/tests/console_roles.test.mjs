@@ -16,6 +16,10 @@ const MENU = [
   '匹配的转移意向',
   '企业信息',
   '转移意向',
+  '项目跟踪',
+  '项目跟踪统计',
+  '疑似重复审核',
+  '待我方解决的问题',
   '企业注册审核',
   '用户与机构',
   '审计日志',
@@ -31,6 +35,10 @@ const GATED = {
   企业注册审核: '/console/approvals',
   用户与机构: '/console/users',
   审计日志: '/console/audit',
+  项目跟踪: '/console/pipeline',
+  项目跟踪统计: '/console/pipeline/figures',
+  疑似重复审核: '/console/pipeline/review',
+  待我方解决的问题: '/console/pipeline/problems',
 };
 
 const ZONE = '本开发区信息';
@@ -41,19 +49,26 @@ const DEMANDS = '转移意向';
 const APPROVALS = '企业注册审核';
 const USERS = '用户与机构';
 const AUDIT = '审计日志';
+const PIPELINE = '项目跟踪';
+const FIGURES = '项目跟踪统计';
+const REVIEW = '疑似重复审核';
+const PROBLEMS = '待我方解决的问题';
+// The ministry and provinces see figures and review duplicates; zones keep their pipeline;
+// every organisation sees the problems routed to it.
+const ABOVE_ZONES = [FIGURES, REVIEW, PROBLEMS, APPROVALS];
 
 /** Each demo account: its role-bound menu items, and whether it must pass a second factor. */
 const ACCOUNTS = {
-  'ministry.admin': { items: [APPROVALS, PROJECTS] },
-  'ministry.staff': { items: [APPROVALS] },
-  'sichuan.staff': { items: [APPROVALS] },
-  'hubei.staff': { items: [APPROVALS] },
-  'chengdu.admin': { items: [ZONE, PROJECTS, MATCHES] },
-  'wuhan.admin': { items: [ZONE, PROJECTS, MATCHES] },
-  'suzhou.admin': { items: [ZONE, PROJECTS, MATCHES] },
-  'enterprise.demo': { items: [ENTERPRISE, DEMANDS] },
-  'agency.demo': { items: [] },
-  'cdb.demo': { items: [] },
+  'ministry.admin': { items: [PROJECTS, ...ABOVE_ZONES] },
+  'ministry.staff': { items: ABOVE_ZONES },
+  'sichuan.staff': { items: ABOVE_ZONES },
+  'hubei.staff': { items: ABOVE_ZONES },
+  'chengdu.admin': { items: [ZONE, PROJECTS, MATCHES, PIPELINE, PROBLEMS] },
+  'wuhan.admin': { items: [ZONE, PROJECTS, MATCHES, PIPELINE, PROBLEMS] },
+  'suzhou.admin': { items: [ZONE, PROJECTS, MATCHES, PIPELINE, PROBLEMS] },
+  'enterprise.demo': { items: [ENTERPRISE, DEMANDS, PROBLEMS] },
+  'agency.demo': { items: [PROBLEMS] },
+  'cdb.demo': { items: [PROBLEMS] },
   sysadmin: { items: [USERS], totp: true },
   secadmin: { items: [USERS], totp: true },
   auditor: { items: [AUDIT], totp: true },
@@ -129,14 +144,14 @@ test('sichuan.staff switches from its province to 成都经开区 (read-only) an
   await signIn(page, base, 'sichuan.staff', server.password);
   const userbox = page.locator('aside.sidebar .userbox');
   await userbox.getByText('四川省商务厅 · 工作人员').waitFor();
-  assert.deepEqual(await sidebarItems(page), expectedMenu([APPROVALS]));
+  assert.deepEqual(await sidebarItems(page), expectedMenu(ABOVE_ZONES));
 
   const switcher = userbox.locator('form.switch-org');
   await switcher.locator('select[name=org_id]').selectOption({ label: '成都经济技术开发区管委会' });
   await Promise.all([page.waitForEvent('load'), switcher.getByRole('button', { name: '切换' }).click()]);
   await userbox.getByText('成都经济技术开发区管委会 · 只读').waitFor();
   // Read-only in a zone: no registrations to decide, and not the zone's editor.
-  assert.deepEqual(await sidebarItems(page), expectedMenu([]));
+  assert.deepEqual(await sidebarItems(page), expectedMenu([PIPELINE, PROBLEMS]));
   assert.equal((await page.request.get('/console/approvals')).status(), 403);
   assert.equal((await page.request.get('/console/zone')).status(), 403);
   await page.locator('.figure', { hasText: '数据范围' }).getByText('本开发区').waitFor();
@@ -144,6 +159,6 @@ test('sichuan.staff switches from its province to 成都经开区 (read-only) an
   await switcher.locator('select[name=org_id]').selectOption({ label: '四川省商务厅' });
   await Promise.all([page.waitForEvent('load'), switcher.getByRole('button', { name: '切换' }).click()]);
   await userbox.getByText('四川省商务厅 · 工作人员').waitFor();
-  assert.deepEqual(await sidebarItems(page), expectedMenu([APPROVALS]));
+  assert.deepEqual(await sidebarItems(page), expectedMenu(ABOVE_ZONES));
   assert.equal((await page.request.get('/console/approvals')).status(), 200);
 });

@@ -21,7 +21,7 @@ const DEMO_INDUSTRIES: [&str; 12] = [
 ];
 
 /// A small deterministic hash, so the same zone gets the same demo figures every time.
-fn spread(id: i64, salt: u64) -> u64 {
+pub(crate) fn spread(id: i64, salt: u64) -> u64 {
     let mut x = (id as u64) ^ salt.wrapping_mul(0x9E37_79B9_7F4A_7C15);
     x ^= x >> 33;
     x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);

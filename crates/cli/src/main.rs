@@ -146,6 +146,8 @@ async fn serve(config: &Config, bind: Option<String>) -> Result<()> {
         let logins = app.seed_demo_accounts().await?;
         let transfer = app.seed_demo_transfer().await?;
         tracing::info!(transfer, "demo enterprises, demands and projects ready");
+        let pipelines = app.seed_demo_pipeline().await?;
+        tracing::info!(pipelines, "demo pipelines ready");
         println!(
             "演示账号 / demo accounts (密码 password: {}):",
             gowest_app::demo::DEMO_PASSWORD

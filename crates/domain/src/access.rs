@@ -78,6 +78,18 @@ handle!(
     /// The right to decide one pending enterprise registration.
     OrgApprover { org_id: i64 }
 );
+handle!(
+    /// The right to keep one zone's 招商 pipeline: records, moves, funds, problems.
+    PipelineKeeper { zone_id: i64 }
+);
+handle!(
+    /// The right to decide duplicate flags (甄别) of the zones in `scope`.
+    DuplicateReviewer { scope: Scope }
+);
+handle!(
+    /// The right to resolve problems routed to one organisation.
+    ProblemSolver { org_id: i64 }
+);
 
 impl Actor {
     fn active_membership(&self) -> Option<&Membership> {
@@ -109,6 +121,38 @@ impl Actor {
         allowed.then_some(ZoneEditor {
             by: self.user_id,
             zone_id,
+        })
+    }
+
+    /// Zone staff with a writing role keep their own zone's pipeline; nobody else writes
+    /// it, so every record has one accountable keeper.
+    pub fn pipeline_keeper(&self, zone_id: i64) -> Option<PipelineKeeper> {
+        let m = self.active_membership()?;
+        let own = matches!(m.org.place, OrgPlace::Zone { zone_id: z, .. } if z == zone_id);
+        (own && m.role.writes()).then_some(PipelineKeeper {
+            by: self.user_id,
+            zone_id,
+        })
+    }
+
+    /// The ministry reviews every duplicate flag, a province those of its zones; both with
+    /// a writing role.
+    pub fn duplicate_reviewer(&self) -> Option<DuplicateReviewer> {
+        let m = self.active_membership()?;
+        let scope = self.scope();
+        let reviews = matches!(scope, Scope::All | Scope::Province(_));
+        (reviews && m.role.writes()).then_some(DuplicateReviewer {
+            by: self.user_id,
+            scope,
+        })
+    }
+
+    /// Members with a writing role resolve the problems routed to their organisation.
+    pub fn problem_solver(&self, routed_to_org: i64) -> Option<ProblemSolver> {
+        let m = self.active_membership()?;
+        (m.org.id == routed_to_org && m.role.writes()).then_some(ProblemSolver {
+            by: self.user_id,
+            org_id: routed_to_org,
         })
     }
 
@@ -295,6 +339,38 @@ mod tests {
         let zone_staff = actor(zone(1), Role::Staff, OrgStatus::Active);
         assert!(zone_staff.enterprise_agent().is_none());
         assert!(zone_staff.sees_investor_names());
+    }
+
+    #[test]
+    fn pipelines_are_kept_by_their_zone_and_reviewed_above_it() {
+        let staff = actor(zone(1), Role::Staff, OrgStatus::Active);
+        assert_eq!(staff.pipeline_keeper(1).map(|k| k.zone_id()), Some(1));
+        assert!(staff.pipeline_keeper(2).is_none());
+        assert!(staff.duplicate_reviewer().is_none());
+        let reader = actor(zone(1), Role::ReadOnly, OrgStatus::Active);
+        assert!(reader.pipeline_keeper(1).is_none());
+        let ministry = actor(OrgPlace::Ministry, Role::Admin, OrgStatus::Active);
+        assert!(ministry.pipeline_keeper(1).is_none());
+        assert_eq!(
+            ministry.duplicate_reviewer().map(|r| r.scope()),
+            Some(Scope::All)
+        );
+        let sichuan = actor(
+            OrgPlace::Province {
+                province_code: province("510000"),
+            },
+            Role::Staff,
+            OrgStatus::Active,
+        );
+        assert_eq!(
+            sichuan.duplicate_reviewer().map(|r| r.scope()),
+            Some(Scope::Province(province("510000")))
+        );
+        assert_eq!(sichuan.problem_solver(100).map(|s| s.org_id()), Some(100));
+        assert!(sichuan.problem_solver(101).is_none());
+        let read_only = actor(OrgPlace::Ministry, Role::ReadOnly, OrgStatus::Active);
+        assert!(read_only.duplicate_reviewer().is_none());
+        assert!(read_only.problem_solver(100).is_none());
     }
 
     #[test]

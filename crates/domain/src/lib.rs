@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod account;
+pub mod attachment;
 pub mod audit;
 pub mod clock;
 pub mod decimal;

@@ -8,26 +8,37 @@
 //! audit log in the same transaction. A change of investor is not an operation: it is a new
 //! signing, hence a new record (DESIGN.md §6).
 
+mod entry;
 mod figures;
 mod funds;
+mod input;
 mod problem;
 mod record;
+mod report;
 mod screening;
+mod sheet_row;
 mod stage;
 
 #[cfg(test)]
 mod props;
 
+pub use entry::{FundsRef, InvestorOrigin, PipelineEntry, PromotionEvent};
 pub use figures::{
     FundsAmount, FundsByKind, FundsBySource, PipelineFigures, Ratio, StageCounts, figures,
 };
 pub use funds::{Evidence, FundsEntry, FundsKind, FundsSource};
+pub use input::{
+    FundsInput, NewRecord, ProblemInput, RecordInput, ResolveInput, SigningInput, StepInput,
+    step_field,
+};
 pub use problem::{Problem, ProblemStatus};
 pub use record::{PipelineRecord, Signing};
+pub use report::{FiguresBy, FiguresRow, Rate, Rates};
 pub use screening::{
     DUPLICATE_SIMILARITY_PERCENT, DuplicateKey, DuplicateReview, likely_duplicates,
     normalize_investor, normalize_project, similar_projects,
 };
+pub use sheet_row::PipelineRow;
 pub use stage::{PipelineKind, PipelineState, Stage, StageDates, Step, advance};
 
 use crate::error::{FieldError, Validation};

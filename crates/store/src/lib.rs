@@ -8,12 +8,14 @@ mod db;
 mod error;
 
 pub mod api_tokens;
+pub mod attachments;
 pub mod audit;
 pub mod backup;
 pub mod change_log;
 pub mod demands;
 pub mod enterprises;
 pub mod orgs;
+pub mod pipeline;
 pub mod projects;
 pub mod reference;
 pub mod sessions;

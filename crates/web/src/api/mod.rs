@@ -7,6 +7,8 @@ mod input;
 pub mod matching;
 pub mod me;
 pub mod projects;
+pub mod pipeline;
+pub mod pipeline_review;
 pub mod reference;
 pub mod stats;
 pub mod zones;
@@ -23,6 +25,7 @@ pub fn routes() -> Router<App> {
         .route("/api/v1/zones", get(zones::list))
         .route("/api/v1/zones/{id}", get(zones::get).put(zones::update))
         .route("/api/v1/me", get(me::me))
+        .merge(pipeline_routes())
         .route(
             "/api/v1/enterprise",
             get(enterprises::get).put(enterprises::put),
@@ -49,4 +52,28 @@ pub fn routes() -> Router<App> {
             "/api/v1/stats/zones-by-province",
             get(stats::zones_by_province),
         )
+}
+
+fn pipeline_routes() -> Router<App> {
+    use pipeline as p;
+    use pipeline_review as r;
+    Router::new()
+        .route("/api/v1/pipeline", get(p::list).post(p::create))
+        .route("/api/v1/pipeline/{id}", get(p::get))
+        .route("/api/v1/pipeline/{id}/advance", post(p::advance))
+        .route("/api/v1/pipeline/{id}/signings", post(p::signing))
+        .route("/api/v1/pipeline/{id}/funds", post(p::funds))
+        .route(
+            "/api/v1/pipeline/{id}/funds/{funds_id}/evidence",
+            get(p::download_evidence).post(p::attach_evidence),
+        )
+        .route("/api/v1/pipeline/{id}/problems", post(r::raise))
+        .route("/api/v1/pipeline/{id}/review", post(r::review))
+        .route("/api/v1/pipeline-problems", get(r::routed))
+        .route("/api/v1/pipeline-problems/{id}/resolve", post(r::resolve))
+        .route("/api/v1/pipeline-reviews", get(r::queue))
+        .route("/api/v1/pipeline-figures", get(r::figures))
+        .route("/api/v1/promotion-events", get(r::events))
+        // Evidence travels base64 in JSON: 10 MB of file is about 13.4 MB of text.
+        .layer(axum::extract::DefaultBodyLimit::max(16 * 1024 * 1024))
 }

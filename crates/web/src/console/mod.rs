@@ -13,6 +13,10 @@ mod login;
 mod matches;
 mod project_form;
 mod projects;
+mod pipeline;
+mod pipeline_lists;
+mod pipeline_new;
+mod pipeline_record;
 mod registration;
 mod signed;
 mod tokens;
@@ -78,6 +82,7 @@ pub fn routes() -> Router<App> {
             get(project_form::edit_form).post(project_form::update),
         )
         .route("/console/matches", get(matches::list))
+        .merge(pipeline_routes())
         .route("/console/approvals", get(approvals::list))
         .route("/console/approvals/{id}", post(approvals::decide))
         .route("/console/audit", get(audit::list))
@@ -87,4 +92,34 @@ pub fn routes() -> Router<App> {
         .route("/console/organisations", post(users::create_organisation))
         .route("/console/tokens", get(tokens::list).post(tokens::create))
         .route("/console/tokens/{id}/revoke", post(tokens::revoke))
+}
+
+fn pipeline_routes() -> Router<App> {
+    use pipeline as p;
+    use pipeline_lists as l;
+    use pipeline_record as r;
+    Router::new()
+        .route("/console/pipeline", get(p::board))
+        .route("/console/pipeline/export.xlsx", get(p::export))
+        .route("/console/pipeline/import", post(p::import))
+        .route(
+            "/console/pipeline/new",
+            get(pipeline_new::new_form).post(pipeline_new::create),
+        )
+        .route("/console/pipeline/figures", get(l::figures))
+        .route("/console/pipeline/figures.xlsx", get(l::figures_export))
+        .route("/console/pipeline/review", get(l::review_queue))
+        .route("/console/pipeline/problems", get(l::problems))
+        .route("/console/pipeline/problems/{id}/resolve", post(l::resolve))
+        .route("/console/pipeline/{id}", get(r::show))
+        .route("/console/pipeline/{id}/advance", post(r::advance))
+        .route("/console/pipeline/{id}/funds", post(r::funds))
+        .route("/console/pipeline/{id}/problems", post(r::raise))
+        .route("/console/pipeline/{id}/review", post(l::decide))
+        .route(
+            "/console/pipeline/{id}/funds/{funds_id}/evidence",
+            get(r::evidence),
+        )
+        // Evidence files up to 10 MB, with the form around them.
+        .layer(axum::extract::DefaultBodyLimit::max(11 * 1024 * 1024))
 }

@@ -102,6 +102,13 @@ pub struct Nav {
     pub approvals: bool,
     pub audit: bool,
     pub users: bool,
+    /// The zone's pipeline board (zone organisations).
+    pub pipeline: bool,
+    /// Pipeline figures and duplicate review (ministry and provinces).
+    pub pipeline_figures: bool,
+    pub pipeline_review: bool,
+    /// Problems routed to the organisation (any organisation).
+    pub pipeline_problems: bool,
 }
 
 impl Nav {
@@ -161,6 +168,10 @@ impl Signed {
                 && acting.is_some_and(|m| m.role.writes()),
             audit: actor.audit_admin().is_some(),
             users: actor.system_admin().is_some() || actor.security_admin().is_some(),
+            pipeline: matches!(actor.scope(), Scope::Zone(_)),
+            pipeline_figures: matches!(actor.scope(), Scope::All | Scope::Province(_)),
+            pipeline_review: actor.duplicate_reviewer().is_some(),
+            pipeline_problems: acting.is_some_and(|m| m.org.status == OrgStatus::Active),
         }
     }
 }

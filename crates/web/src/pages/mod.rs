@@ -9,7 +9,7 @@ pub(crate) mod ctx;
 mod demands;
 pub(crate) mod error;
 mod find;
-mod format;
+pub(crate) mod format;
 mod home;
 mod notice;
 mod policy;

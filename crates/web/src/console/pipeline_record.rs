@@ -1,0 +1,281 @@
+//! `/console/pipeline/{id}`: one record (stage timeline, signings, funds with evidence,
+//! problems, review flag) and its forms: advance, funds (with a file), problem.
+
+use super::signed::{Id, Nav, Signed};
+use crate::pages::ctx::{Frame, Lang};
+use crate::pages::error::PageError;
+use crate::pages::format::yuan;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Form, Multipart, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use gowest_app::pipeline_funds::EvidenceUpload;
+use gowest_app::{App, AppError};
+use gowest_domain::FieldError;
+use gowest_domain::pipeline::{FundsInput, PipelineEntry, ProblemInput, Stage, StepInput};
+use serde::Deserialize;
+
+pub struct FundsLine {
+    pub id: i64,
+    pub on: String,
+    pub source: &'static str,
+    pub kind: &'static str,
+    pub amount: String,
+    pub evidence: Option<String>,
+}
+
+pub struct ProblemLine {
+    pub stage: &'static str,
+    pub raised_on: String,
+    pub text: String,
+    pub routed_to: String,
+    pub status: &'static str,
+    pub resolution: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "console/pipeline_record.html")]
+struct RecordPage {
+    lang: Lang,
+    frame: Frame,
+    nav: Nav,
+    id: i64,
+    project: String,
+    investor: String,
+    zone_id: i64,
+    stage: &'static str,
+    amount: String,
+    review: &'static str,
+    flagged: bool,
+    timeline: Vec<(&'static str, String)>,
+    signings: Vec<(String, String)>,
+    funds: Vec<FundsLine>,
+    problems: Vec<ProblemLine>,
+    keeps: bool,
+    stages: Vec<(&'static str, &'static str)>,
+    orgs: Vec<(i64, String)>,
+    errors: Vec<(String, String)>,
+}
+
+async fn page(app: &App, signed: &Signed, e: &PipelineEntry, errors: &[FieldError]) -> RecordPage {
+    let lang = signed.ctx.lang;
+    let r = &e.record;
+    let events = app.promotion_events().await.unwrap_or_default();
+    let orgs = app.organisations_for_pipeline().await.unwrap_or_default();
+    let event_name = |id: Option<i64>| match id {
+        Some(id) => events
+            .iter()
+            .find(|ev| ev.id == id)
+            .map_or_else(|| id.to_string(), |ev| ev.name_zh.clone()),
+        None => lang.pick("非活动签约", "outside any event").to_owned(),
+    };
+    RecordPage {
+        lang,
+        frame: signed.ctx.frame(""),
+        nav: signed.nav("pipeline"),
+        id: e.id(),
+        project: r.project_name.clone(),
+        investor: r.investor_name.clone(),
+        zone_id: e.zone_id(),
+        stage: lang.pick(r.state.stage.name_zh(), r.state.stage.name_en()),
+        amount: r.state.contract_amount.map(yuan).unwrap_or_default(),
+        review: lang.pick(r.review.name_zh(), r.review.name_en()),
+        flagged: !matches!(
+            r.review,
+            gowest_domain::pipeline::DuplicateReview::Unflagged
+        ),
+        timeline: Stage::ALL
+            .into_iter()
+            .filter(|s| *s != Stage::Negotiating)
+            .map(|s| {
+                let on = r
+                    .state
+                    .dates
+                    .date_of(s)
+                    .map(|d| d.to_string())
+                    .unwrap_or_default();
+                (lang.pick(s.name_zh(), s.name_en()), on)
+            })
+            .collect(),
+        signings: r
+            .signings
+            .iter()
+            .map(|s| (s.signed_on.to_string(), event_name(s.event_id)))
+            .collect(),
+        funds: r
+            .funds
+            .iter()
+            .zip(&e.funds)
+            .map(|(f, id)| FundsLine {
+                id: id.id,
+                on: f.received_on.to_string(),
+                source: lang.pick(f.source.name_zh(), f.source.name_en()),
+                kind: lang.pick(f.kind.name_zh(), f.kind.name_en()),
+                amount: yuan(f.amount),
+                evidence: f.evidence.as_ref().map(|ev| ev.file_name.clone()),
+            })
+            .collect(),
+        problems: r
+            .problems
+            .iter()
+            .map(|p| ProblemLine {
+                stage: lang.pick(p.stage.name_zh(), p.stage.name_en()),
+                raised_on: p.raised_on.to_string(),
+                text: p.text.clone(),
+                routed_to: orgs
+                    .iter()
+                    .find(|(id, _)| *id == p.routed_to_org)
+                    .map_or_else(|| p.routed_to_org.to_string(), |(_, n)| n.clone()),
+                status: lang.pick(p.status.name_zh(), p.status.name_en()),
+                resolution: p.resolution.clone().unwrap_or_default(),
+            })
+            .collect(),
+        keeps: signed.session.actor.pipeline_keeper(e.zone_id()).is_some(),
+        stages: Stage::ALL
+            .into_iter()
+            .skip(1)
+            .map(|s| (s.code(), lang.pick(s.name_zh(), s.name_en())))
+            .collect(),
+        orgs,
+        errors: errors
+            .iter()
+            .map(|e| {
+                (
+                    e.field.clone(),
+                    lang.pick(&e.message_zh, &e.message_en).to_owned(),
+                )
+            })
+            .collect(),
+    }
+}
+
+pub async fn show(State(app): State<App>, signed: Signed, Id(id): Id) -> Response {
+    match app.pipeline_record(&signed.session.actor, id).await {
+        Ok(e) => page(&app, &signed, &e, &[]).await.into_response(),
+        Err(e) => PageError::new(&signed.ctx, e).into_response(),
+    }
+}
+
+/// After a write: back to the record, or the record with the refusal beside the forms.
+async fn answer(
+    app: &App,
+    signed: &Signed,
+    id: i64,
+    result: Result<PipelineEntry, AppError>,
+) -> Response {
+    match result {
+        Ok(_) => Redirect::to(&format!("/console/pipeline/{id}")).into_response(),
+        Err(AppError::Invalid(v)) => match app.pipeline_record(&signed.session.actor, id).await {
+            Ok(e) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                page(app, signed, &e, &v.0).await,
+            )
+                .into_response(),
+            Err(e) => PageError::new(&signed.ctx, e).into_response(),
+        },
+        Err(e) => PageError::new(&signed.ctx, e).into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct StepForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(flatten)]
+    step: StepInput,
+}
+
+pub async fn advance(
+    State(app): State<App>,
+    signed: Signed,
+    Id(id): Id,
+    Form(form): Form<StepForm>,
+) -> Response {
+    if let Some(refused) = signed.bad_csrf(&form.csrf) {
+        return refused;
+    }
+    let result = app
+        .advance_pipeline(&signed.context(), id, &form.step)
+        .await;
+    answer(&app, &signed, id, result).await
+}
+
+#[derive(Deserialize)]
+pub struct ProblemForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(flatten)]
+    problem: ProblemInput,
+}
+
+pub async fn raise(
+    State(app): State<App>,
+    signed: Signed,
+    Id(id): Id,
+    Form(form): Form<ProblemForm>,
+) -> Response {
+    if let Some(refused) = signed.bad_csrf(&form.csrf) {
+        return refused;
+    }
+    let result = app
+        .raise_pipeline_problem(&signed.context(), id, &form.problem)
+        .await;
+    answer(&app, &signed, id, result).await
+}
+
+/// Funds in place, with an optional evidence file (multipart form).
+pub async fn funds(
+    State(app): State<App>,
+    signed: Signed,
+    Id(id): Id,
+    mut form: Multipart,
+) -> Response {
+    let (mut csrf, mut input, mut upload) = (String::new(), FundsInput::default(), None);
+    while let Ok(Some(field)) = form.next_field().await {
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == "evidence" {
+            let file_name = field.file_name().unwrap_or_default().to_owned();
+            let media_type = field.content_type().map(str::to_owned);
+            let content = field.bytes().await.map(|b| b.to_vec()).unwrap_or_default();
+            if !file_name.is_empty() || !content.is_empty() {
+                upload = Some(EvidenceUpload {
+                    file_name,
+                    media_type,
+                    content,
+                });
+            }
+            continue;
+        }
+        let text = field.text().await.unwrap_or_default();
+        match name.as_str() {
+            "csrf" => csrf = text,
+            "received_on" => input.received_on = text,
+            "source" => input.source = text,
+            "kind" => input.kind = text,
+            "amount_yuan" => input.amount_yuan = text,
+            _ => {}
+        }
+    }
+    if let Some(refused) = signed.bad_csrf(&csrf) {
+        return refused;
+    }
+    let result = app
+        .add_pipeline_funds(&signed.context(), id, &input, upload.as_ref())
+        .await;
+    answer(&app, &signed, id, result).await
+}
+
+pub async fn evidence(
+    State(app): State<App>,
+    signed: Signed,
+    Path((id, funds_id)): Path<(i64, i64)>,
+) -> Response {
+    match app
+        .pipeline_evidence(&signed.session.actor, id, funds_id)
+        .await
+    {
+        Ok(file) => crate::api::pipeline::attachment_response(file),
+        Err(e) => PageError::new(&signed.ctx, e).into_response(),
+    }
+}
