@@ -4,6 +4,7 @@
 //! written to the index and the ones that went away are removed.
 
 use crate::directory::Directory;
+use crate::zones::Progress;
 use crate::{App, AppError};
 use gowest_domain::region::Region;
 use gowest_domain::zone::Zone;
@@ -17,6 +18,8 @@ use std::sync::{Arc, Mutex};
 /// Where the index lives.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SearchPlace {
+    /// No index: one-shot commands that never search (an import must not pay for indexing).
+    Off,
     /// Rebuilt from the database at every start (tests; a server without a data directory).
     Memory,
     /// On disk, in a directory of its own; what was indexed is remembered in `state`
@@ -24,21 +27,11 @@ pub enum SearchPlace {
     Disk { dir: PathBuf, state: PathBuf },
 }
 
-impl SearchPlace {
-    /// `DATA_DIR/<name>` for the index and `DATA_DIR/<name>.state.json` for its state.
-    pub fn in_data_dir(data_dir: &Path, name: &str) -> SearchPlace {
-        SearchPlace::Disk {
-            dir: data_dir.join(name),
-            state: data_dir.join(format!("{name}.state.json")),
-        }
-    }
-}
-
 type Prints = HashMap<(DocKind, i64), u64>;
 
 /// The index and what was last written to it.
 pub struct Search {
-    index: SearchIndex,
+    index: Option<SearchIndex>,
     state: Option<PathBuf>,
     /// A hash of each indexed document's text, to tell which ones changed.
     indexed: Mutex<Prints>,
@@ -47,7 +40,8 @@ pub struct Search {
 impl Search {
     pub(crate) fn open(place: SearchPlace) -> Result<Arc<Search>, AppError> {
         let (index, state) = match place {
-            SearchPlace::Memory => (SearchIndex::in_memory().map_err(search_error)?, None),
+            SearchPlace::Off => (None, None),
+            SearchPlace::Memory => (Some(SearchIndex::in_memory().map_err(search_error)?), None),
             SearchPlace::Disk { dir, state } => {
                 let index = SearchIndex::open(&dir).map_err(|e| {
                     AppError::Search(format!(
@@ -60,7 +54,7 @@ impl Search {
                 if index.needs_rebuild() {
                     let _ = std::fs::remove_file(&state);
                 }
-                (index, Some(state))
+                (Some(index), Some(state))
             }
         };
         let indexed = state.as_deref().map(read_state).unwrap_or_default();
@@ -128,7 +122,10 @@ fn sections(directory: &Directory, codes: &[gowest_domain::industry::IndustryCod
     out
 }
 
-fn industry_names(directory: &Directory, codes: &[gowest_domain::industry::IndustryCode]) -> String {
+fn industry_names(
+    directory: &Directory,
+    codes: &[gowest_domain::industry::IndustryCode],
+) -> String {
     codes
         .iter()
         .filter_map(|c| directory.catalog.industries.get(c))
@@ -167,7 +164,11 @@ pub(crate) fn documents(directory: &Directory) -> Vec<SearchDoc> {
         .iter()
         .map(|l| zone_doc(directory, &l.zone))
         .collect();
-    for p in directory.projects.iter().filter(|p| p.fields.status.listed()) {
+    for p in directory
+        .projects
+        .iter()
+        .filter(|p| p.fields.status.listed())
+    {
         let Some(zone) = directory.zone(p.zone_id) else {
             continue;
         };
@@ -214,7 +215,10 @@ pub(crate) fn documents(directory: &Directory) -> Vec<SearchDoc> {
             ]
             .join(" "),
             // A demand is filed under where the enterprise is now.
-            region: province.map_or(Region::East, |p| p.region).code().to_owned(),
+            region: province
+                .map_or(Region::East, |p| p.region)
+                .code()
+                .to_owned(),
             province_code: enterprise.fields.province_code.to_string(),
             industry_sections: sections(directory, codes),
         });
@@ -226,6 +230,9 @@ impl App {
     /// Brings the index in step with the current snapshot; returns how many documents it
     /// wrote or removed.
     pub(crate) fn sync_search(&self) -> Result<usize, AppError> {
+        let Some(index) = &self.search.index else {
+            return Ok(0);
+        };
         // One sync at a time, each reading the snapshot current when it starts: a slower
         // sync of an older snapshot can never overwrite a newer one.
         let mut indexed = match self.search.indexed.lock() {
@@ -254,10 +261,10 @@ impl App {
             return Ok(0);
         }
         if !changed.is_empty() {
-            self.search.index.upsert(&changed).map_err(search_error)?;
+            index.upsert(&changed).map_err(search_error)?;
         }
         for (kind, id) in &gone {
-            self.search.index.remove(*kind, *id).map_err(search_error)?;
+            index.remove(*kind, *id).map_err(search_error)?;
         }
         if let Some(path) = &self.search.state {
             write_state(path, &fresh)?;
@@ -267,18 +274,25 @@ impl App {
     }
 
     /// Rebuilds the whole index from the database (`gowest reindex`).
-    pub fn reindex(&self, on_progress: impl FnMut(u64)) -> Result<u64, AppError> {
+    pub fn reindex(&self, progress: &dyn Progress) -> Result<u64, AppError> {
+        let Some(index) = &self.search.index else {
+            return Err(AppError::Search(
+                "this command runs without a search index".into(),
+            ));
+        };
         let mut indexed = match self.search.indexed.lock() {
             Ok(guard) => guard,
             Err(poisoned) => poisoned.into_inner(),
         };
         let directory = self.directory();
         let docs = documents(&directory);
-        let prints: Prints = docs.iter().map(|d| ((d.kind, d.id), fingerprint(d))).collect();
-        let added = self
-            .search
-            .index
-            .rebuild(docs.into_iter(), on_progress)
+        let prints: Prints = docs
+            .iter()
+            .map(|d| ((d.kind, d.id), fingerprint(d)))
+            .collect();
+        progress.set_total(docs.len() as u64);
+        let added = index
+            .rebuild(docs.into_iter(), |done| progress.advance(done))
             .map_err(search_error)?;
         if let Some(path) = &self.search.state {
             write_state(path, &prints)?;
@@ -289,7 +303,10 @@ impl App {
 
     /// Searches zones, listed projects and published demand.
     pub fn search(&self, query: &SearchQuery) -> Result<SearchResults, AppError> {
-        self.search.index.search(query).map_err(|e| match e {
+        let Some(index) = &self.search.index else {
+            return Err(AppError::Search("search is off in this process".into()));
+        };
+        index.search(query).map_err(|e| match e {
             gowest_search::SearchError::InvalidQuery(problem) => {
                 let field = match problem {
                     QueryProblem::UnknownRegion(_) => "region",
@@ -311,7 +328,7 @@ impl App {
     }
 
     pub fn search_doc_count(&self) -> u64 {
-        self.search.index.doc_count()
+        self.search.index.as_ref().map_or(0, SearchIndex::doc_count)
     }
 }
 

@@ -3,13 +3,14 @@
 
 use anyhow::{Context, Result, bail};
 use gowest_app::audit::AuditKey;
+use gowest_app::search::SearchPlace;
 use gowest_app::{App, Store};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
 pub struct DatabaseArgs {
-    /// TOML file with any of: bind, data_dir, database_url, audit_key_file, demo
+    /// TOML file with any of: bind, data_dir, database_url, audit_key_file, search_dir, demo
     #[arg(long, global = true, env = "GOWEST_CONFIG")]
     config: Option<PathBuf>,
     /// Directory of the embedded SQLite database [default: ./gowest-data]
@@ -22,6 +23,10 @@ pub struct DatabaseArgs {
     /// Every instance on one PostgreSQL must use the same key.
     #[arg(long, global = true, env = "GOWEST_AUDIT_KEY_FILE")]
     audit_key_file: Option<PathBuf>,
+    /// Directory of the search index; each server instance needs its own
+    /// [default: DATA_DIR/search, DATA_DIR/demo-search with --demo]
+    #[arg(long, global = true, env = "GOWEST_SEARCH_DIR")]
+    search_dir: Option<PathBuf>,
     /// Use the demo database (demo.sqlite3 in the data directory) and fill it with demo data
     #[arg(long, global = true, env = "GOWEST_DEMO")]
     demo: bool,
@@ -34,6 +39,7 @@ struct FileConfig {
     data_dir: Option<PathBuf>,
     database_url: Option<String>,
     audit_key_file: Option<PathBuf>,
+    search_dir: Option<PathBuf>,
     demo: Option<bool>,
 }
 
@@ -42,6 +48,7 @@ pub struct Config {
     pub data_dir: PathBuf,
     pub database_url: Option<String>,
     pub audit_key_file: PathBuf,
+    pub search_dir: PathBuf,
     pub demo: bool,
 }
 
@@ -61,8 +68,14 @@ impl Config {
             .clone()
             .or(file.data_dir)
             .unwrap_or_else(|| PathBuf::from("gowest-data"));
+        let demo = args.demo || file.demo.unwrap_or(false);
         Ok(Config {
             bind: file.bind,
+            search_dir: args
+                .search_dir
+                .clone()
+                .or(file.search_dir)
+                .unwrap_or_else(|| data_dir.join(if demo { "demo-search" } else { "search" })),
             audit_key_file: args
                 .audit_key_file
                 .clone()
@@ -70,7 +83,7 @@ impl Config {
                 .unwrap_or_else(|| data_dir.join("audit.key")),
             data_dir,
             database_url: args.database_url.clone().or(file.database_url),
-            demo: args.demo || file.demo.unwrap_or(false),
+            demo,
         })
     }
 
@@ -104,10 +117,26 @@ impl Config {
         }
     }
 
+    /// The app for a one-shot command, without a search index.
     pub async fn open_app(&self) -> Result<App> {
+        self.open_app_searching(SearchPlace::Off).await
+    }
+
+    /// The app with the search index on disk (`serve`, `reindex`).
+    pub async fn open_app_with_search(&self) -> Result<App> {
+        let state = self.search_dir.with_extension("state.json");
+        let place = SearchPlace::Disk {
+            dir: self.search_dir.clone(),
+            state,
+        };
+        self.open_app_searching(place).await
+    }
+
+    async fn open_app_searching(&self, place: SearchPlace) -> Result<App> {
         let store = self.open_store().await?;
         let key = AuditKey::load_or_create(&self.audit_key_file)?;
-        Ok(App::start(store, key).await?)
+        let clock = std::sync::Arc::new(gowest_domain::clock::SystemClock);
+        Ok(App::start_with_search(store, key, clock, place).await?)
     }
 
     /// Replaces the SQLite database file with a checked copy of `backup`.

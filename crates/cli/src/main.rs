@@ -62,6 +62,8 @@ enum Command {
         #[command(subcommand)]
         command: accounts::OrgCommand,
     },
+    /// Rebuild the search index from the database (stop the server using it first).
+    Reindex,
     /// The audit log: verify its hash chain.
     Audit {
         #[command(subcommand)]
@@ -128,6 +130,7 @@ async fn main() -> Result<()> {
             Ok(())
         }
         Command::Restore { file } => config.restore(&file).await,
+        Command::Reindex => reindex(&config).await,
         Command::User { command } => accounts::user(&config.open_app().await?, command).await,
         Command::Org { command } => accounts::org(&config.open_app().await?, command).await,
         Command::Audit { command } => accounts::audit(&config.open_app().await?, command).await,
@@ -139,7 +142,7 @@ async fn serve(config: &Config, bind: Option<String>) -> Result<()> {
         .or_else(|| config.bind.clone())
         .unwrap_or_else(|| "127.0.0.1:8080".into());
     gowest_web::install_recorder();
-    let app = config.open_app().await?;
+    let app = config.open_app_with_search().await?;
     if config.demo {
         let filled = app.seed_demo().await?;
         tracing::info!(filled, "demo data ready");
@@ -231,4 +234,17 @@ async fn import_zones(config: &Config, file: &std::path::Path, skip_invalid: boo
             Err(other.into())
         }
     }
+}
+
+async fn reindex(config: &Config) -> Result<()> {
+    let app = config.open_app_with_search().await?;
+    let bar = std::sync::Arc::new(progress::Bar::new("重建检索索引 / reindexing"));
+    let (task_app, task_bar) = (app.clone(), bar.clone());
+    let added = tokio::task::spawn_blocking(move || task_app.reindex(&*task_bar)).await??;
+    bar.finish();
+    println!(
+        "已索引 {added} 条（开发区、招商项目、转移意向）/ indexed {added} documents in {}",
+        config.search_dir.display()
+    );
+    Ok(())
 }
