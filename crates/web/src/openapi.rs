@@ -27,6 +27,7 @@ use utoipa::OpenApi;
         crate::api::demands::create,
         crate::api::demands::update,
         crate::api::demands::set_status,
+        crate::api::search::search,
         crate::api::matching::find,
         crate::api::matching::for_demand,
         crate::api::matching::for_zone,

@@ -10,6 +10,7 @@ pub mod pipeline;
 pub mod pipeline_review;
 pub mod projects;
 pub mod reference;
+pub mod search;
 pub mod stats;
 pub mod zones;
 
@@ -40,6 +41,7 @@ pub fn routes() -> Router<App> {
         .route("/api/v1/demands/{id}/matches", get(matching::for_demand))
         .route("/api/v1/zones/{id}/demands", get(matching::for_zone))
         .route("/api/v1/matching", post(matching::find))
+        .route("/api/v1/search", get(search::search))
         .route(
             "/api/v1/projects",
             get(projects::list).post(projects::create),

@@ -15,6 +15,7 @@ mod notice;
 mod policy;
 mod projects;
 pub(crate) mod query;
+mod search;
 mod zone;
 mod zones;
 mod zones_export;
@@ -34,6 +35,7 @@ pub fn routes() -> Router<App> {
         .route("/zones/export.xlsx", get(zones_export::export_xlsx))
         .route("/zones/export.csv", get(zones_export::export_csv))
         .route("/zones/{id}", get(zone::zone))
+        .route("/search", get(search::search))
         .route("/find", get(find::find))
         .route("/compare", get(compare::compare))
         .route("/demands", get(demands::list))
