@@ -125,7 +125,11 @@ async fn an_enterprise_saves_its_profile_then_drafts_and_publishes_a_demand() {
         assert!(html.contains("status-draft"), "{backend}: a draft");
         assert!(html.contains("30,000.00"), "{backend}: 万元");
         let id = scrape(&html, r#"data-demand=""#).expect("a row").to_owned();
-        assert!(html.contains(&format!("/find?demand={id}")), "{backend}");
+        let find = scrape(&html, r#"href="/find?"#).expect("a link to the wizard");
+        assert!(
+            find.starts_with("industry=39&") && find.contains("ports="),
+            "{backend}: the draft's own question opens the wizard: {find}"
+        );
 
         let response = client
             .post(url(&format!("/console/demands/{id}/status")))

@@ -5,6 +5,7 @@ use super::signed::{Id, Nav, Signed};
 use super::transfer::{beijing_time, wan_yuan};
 use crate::pages::ctx::{Frame, Lang};
 use crate::pages::error::PageError;
+use crate::pages::query::{to_query, with_query};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, Query, State};
@@ -13,6 +14,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::{App, AppError};
 use gowest_domain::access::EnterpriseAgent;
 use gowest_domain::demand::DemandStatus;
+use gowest_domain::location_query::LocationQueryInput;
 use serde::Deserialize;
 
 pub struct DemandRow {
@@ -23,6 +25,9 @@ pub struct DemandRow {
     pub status: DemandStatus,
     pub status_name: &'static str,
     pub updated: String,
+    /// The wizard with this demand's question, for any status (a draft is not public, so
+    /// the question travels in the address rather than as the demand's id).
+    pub find_href: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -52,8 +57,16 @@ async fn list_page(
         .await?
         .into_iter()
         .map(|v| {
+            let question = LocationQueryInput::from_demand(&v.demand.fields, v.processing_trade);
+            let pairs = question.pairs();
+            let refs: Vec<(&str, &str)> = pairs
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            let find_href = with_query("/find", &to_query(&refs));
             let d = v.demand;
             DemandRow {
+                find_href,
                 id: d.id,
                 industry: directory
                     .catalog
