@@ -1,7 +1,8 @@
 //! Turning path segments and bodies into values, with errors in the API's own shape.
 
 use axum::Json;
-use axum::extract::rejection::JsonRejection;
+use axum::extract::Query;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
 use gowest_app::AppError;
 use gowest_domain::{FieldError, Validation};
 
@@ -18,6 +19,18 @@ pub fn body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, AppError> {
             "malformed",
             "请求体不是有效的 JSON 对象",
             format!("the body is not a valid JSON object: {}", e.body_text()),
+        )]))
+    })
+}
+
+/// The query string's parameters, or a 400 naming the query string.
+pub fn query<T>(query: Result<Query<T>, QueryRejection>) -> Result<T, AppError> {
+    query.map(|Query(v)| v).map_err(|e| {
+        AppError::Invalid(Validation(vec![FieldError::new(
+            "query",
+            "malformed",
+            "查询参数格式不正确",
+            format!("malformed query string: {}", e.body_text()),
         )]))
     })
 }

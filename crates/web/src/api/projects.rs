@@ -3,7 +3,7 @@
 use super::bearer::Bearer;
 use super::input::{body, id};
 use crate::client::ClientIp;
-use crate::problem::{ApiError, Problem, invalid};
+use crate::problem::{ApiError, Problem};
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
@@ -28,15 +28,7 @@ pub async fn list(
     State(app): State<App>,
     query: Result<Query<ProjectQuery>, QueryRejection>,
 ) -> Result<Json<ProjectPage>, Response> {
-    let Query(query) = query.map_err(|e| {
-        invalid(vec![FieldError::new(
-            "query",
-            "malformed",
-            "查询参数格式不正确",
-            format!("malformed query string: {}", e.body_text()),
-        )])
-        .into_response()
-    })?;
+    let query = super::input::query(query).map_err(|e| ApiError(e).into_response())?;
     Ok(Json(app.list_projects(&query)))
 }
 

@@ -1,13 +1,12 @@
 //! Full-text search over zones, investment projects and published demand.
 
-use crate::problem::{ApiError, Problem, invalid};
+use crate::problem::{ApiError, Problem};
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use gowest_app::App;
 use gowest_app::search::{SearchPage, SearchParams};
-use gowest_domain::FieldError;
 
 /// Results ranked by relevance (whole words and titles first), the exact total, and counts
 /// by kind, region and industry section. Every result contains every word as written.
@@ -21,15 +20,7 @@ pub async fn search(
     State(app): State<App>,
     params: Result<Query<SearchParams>, QueryRejection>,
 ) -> Result<Json<SearchPage>, Response> {
-    let Query(params) = params.map_err(|e| {
-        invalid(vec![FieldError::new(
-            "query",
-            "malformed",
-            "查询参数格式不正确",
-            format!("malformed query string: {}", e.body_text()),
-        )])
-        .into_response()
-    })?;
+    let params = super::input::query(params).map_err(|e| ApiError(e).into_response())?;
     app.search_page(&params)
         .map(Json)
         .map_err(|e| ApiError(e).into_response())

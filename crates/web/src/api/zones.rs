@@ -2,7 +2,7 @@
 
 use super::bearer::Bearer;
 use crate::client::ClientIp;
-use crate::problem::{ApiError, Problem, invalid};
+use crate::problem::{ApiError, Problem};
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
@@ -26,15 +26,7 @@ pub async fn list(
     State(app): State<App>,
     query: Result<Query<RawZoneQuery>, QueryRejection>,
 ) -> Result<Response, Response> {
-    let Query(raw) = query.map_err(|e| {
-        invalid(vec![FieldError::new(
-            "query",
-            "malformed",
-            "查询参数格式不正确",
-            format!("malformed query string: {}", e.body_text()),
-        )])
-        .into_response()
-    })?;
+    let raw = super::input::query(query).map_err(|e| ApiError(e).into_response())?;
     let json = app
         .list_zones_json(&raw)
         .map_err(|e| ApiError(e).into_response())?;

@@ -172,7 +172,10 @@ fn chart(matches: &LocationMatches, lang: Lang) -> String {
     let top: Vec<&LocationMatch> = matches.matches.iter().take(CHARTED).collect();
     let zones: Vec<String> = top
         .iter()
-        .map(|m| lang.or_zh(&m.zone_name_zh, m.zone_name_en.as_deref()).to_owned())
+        .map(|m| {
+            lang.or_zh(&m.zone_name_zh, m.zone_name_en.as_deref())
+                .to_owned()
+        })
         .collect();
     let series: Vec<serde_json::Value> = Factor::ALL
         .iter()
