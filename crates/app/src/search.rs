@@ -45,8 +45,9 @@ impl Search {
             SearchPlace::Disk { dir, state } => {
                 let index = SearchIndex::open(&dir).map_err(|e| {
                     AppError::Search(format!(
-                        "cannot open the search index in {} (is another gowest using it? \
-                         each instance needs its own): {e}",
+                        "无法打开检索索引目录 {0}（是否有另一个 gowest 正在使用？每个实例须用自己的 \
+                         --search-dir）/ cannot open the search index in {0} (is another gowest \
+                         using it? each instance needs its own --search-dir): {e}",
                         dir.display()
                     ))
                 })?;
