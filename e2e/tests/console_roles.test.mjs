@@ -35,7 +35,6 @@ const GATED = {
   企业注册审核: '/console/approvals',
   用户与机构: '/console/users',
   审计日志: '/console/audit',
-  项目跟踪: '/console/pipeline',
   项目跟踪统计: '/console/pipeline/figures',
   疑似重复审核: '/console/pipeline/review',
   待我方解决的问题: '/console/pipeline/problems',
