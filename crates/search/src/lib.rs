@@ -33,10 +33,11 @@ use collect::{Candidate, Counts, FacetCollector};
 use doc::{REGIONS, doc_key, section_letter};
 use schema::{Fields, build_schema, register_tokenizers, to_document};
 
-/// Memory for the writer's in-RAM segments, shared by its threads. More makes bulk indexing
-/// faster (fewer, larger segments), but arenas once touched stay in the server's memory:
-/// 256 MB cost a server with the demo data 25 MB of RSS for nothing.
-const WRITER_MEMORY_BYTES: usize = 64 * 1024 * 1024;
+/// Memory for the writer's in-RAM segments. More (and more threads) makes bulk indexing
+/// faster, but a server's writer mostly upserts a few documents, and what its arenas touch
+/// stays in its memory: 2 threads with 256 MB cost a demo server ~30 MB of RSS.
+const WRITER_MEMORY_BYTES: usize = 32 * 1024 * 1024;
+const WRITER_THREADS: usize = 1;
 /// The file beside the index that records which schema wrote it.
 const VERSION_FILE: &str = "gowest-search.version";
 /// `rebuild` reports progress after this many documents.
@@ -113,7 +114,7 @@ impl SearchIndex {
     fn with_index(index: Index, needs_rebuild: bool) -> Result<Self> {
         register_tokenizers(&index);
         let (_, fields) = build_schema();
-        let writer = index.writer(WRITER_MEMORY_BYTES)?;
+        let writer = index.writer_with_num_threads(WRITER_THREADS, WRITER_MEMORY_BYTES)?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
