@@ -159,18 +159,19 @@ impl App {
         let now = self.clock.now();
         let fields = input.validate(&self.directory().catalog, now.date_naive())?;
         let before = self.own_demand(agent, id).await?;
-        if !before.status.editable() {
+        let mut tx = self.store.begin().await?;
+        // The status as of this transaction: a withdrawal that just committed must win.
+        let (owner, status) = tx.demand_owner(id).await?;
+        if owner != before.enterprise_id {
+            return Err(AppError::NotFound { entity: "demand" });
+        }
+        if !status.editable() {
             return Err(AppError::Invalid(Validation(vec![FieldError::new(
                 "status",
                 "not_editable",
                 "已撤回的意向不能修改，请先重新发布",
                 "a withdrawn demand cannot be edited; publish it again first",
             )])));
-        }
-        let mut tx = self.store.begin().await?;
-        let (owner, _) = tx.demand_owner(id).await?;
-        if owner != before.enterprise_id {
-            return Err(AppError::NotFound { entity: "demand" });
         }
         tx.update_demand(id, &fields, now).await?;
         tx.log_change("demand", Some(id), "update", now).await?;

@@ -174,6 +174,25 @@ async fn an_enterprise_drafts_and_publishes_a_demand_that_others_see_without_its
             403,
             "{backend}: a zone cannot edit an enterprise's demand"
         );
+
+        let (status, _) = enterprise
+            .send(
+                reqwest::Method::POST,
+                &format!("{path}/status"),
+                Some(json!({"status": "withdrawn"})),
+            )
+            .await;
+        assert_eq!(status, 200, "{backend}: withdrawn");
+        let (status, refused) = enterprise
+            .send(reqwest::Method::PUT, &path, Some(demand_body()))
+            .await;
+        assert_eq!(status, 400, "{backend}: a withdrawn demand is not edited");
+        assert_eq!(refused["errors"][0]["field"], "status", "{backend}");
+        assert_eq!(
+            public.get(&path).await.0,
+            404,
+            "{backend}: no longer public"
+        );
     }
 }
 
