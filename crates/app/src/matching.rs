@@ -2,12 +2,12 @@
 //! enterprise's "find a location"), and the published demands that fit a zone.
 
 use crate::demands::DemandView;
-use crate::projects::ProjectView;
 use crate::{App, AppError};
 use gowest_domain::access::Actor;
 use gowest_domain::demand::RelocationDemand;
 use gowest_domain::location_query::{LocationQuery, LocationQueryInput};
 use gowest_domain::matching::{MatchDemand, Ranking, ZoneMatch};
+use gowest_domain::project::InvestmentProject;
 use gowest_domain::region::Region;
 use gowest_domain::zone::{Zone, ZoneLevel};
 use serde::Serialize;
@@ -70,17 +70,17 @@ impl App {
     fn describe(&self, ranking: Ranking, demand: &MatchDemand) -> LocationMatches {
         let directory = self.directory();
         let section = demand.industry.section();
-        let projects = self.project_views();
+        let projects = &directory.projects;
         let matches = ranking
             .matches
             .into_iter()
             .filter_map(|fit| {
                 let zone: &Zone = directory.zone(fit.zone_id)?;
-                let mut related: Vec<&ProjectView> = projects
+                let mut related: Vec<&InvestmentProject> = projects
                     .iter()
                     .filter(|p| {
-                        let f = &p.project.fields;
-                        p.project.zone_id == zone.id
+                        let f = &p.fields;
+                        p.zone_id == zone.id
                             && f.status.listed()
                             && (f.industry == demand.industry
                                 || f.industry.section() == section
@@ -88,13 +88,13 @@ impl App {
                     })
                     .collect();
                 // The demand's own division first, then the rest of its section.
-                related.sort_by_key(|p| p.project.fields.industry != demand.industry);
+                related.sort_by_key(|p| p.fields.industry != demand.industry);
                 let projects = related
                     .into_iter()
                     .take(PROJECTS_PER_ZONE)
                     .map(|p| ProjectBrief {
-                        id: p.project.id,
-                        title_zh: p.project.fields.title_zh.clone(),
+                        id: p.id,
+                        title_zh: p.fields.title_zh.clone(),
                     })
                     .collect();
                 Some(LocationMatch {
@@ -168,10 +168,16 @@ impl App {
             .filter_map(|view| {
                 let demand = match_demand(&view.demand, view.processing_trade);
                 let weights = view.demand.fields.weights_or_default();
+                // The candidates are the zones in the preferred regions: counting them needs
+                // no second scoring pass.
                 let ranking_size = directory
-                    .matching
-                    .rank(&demand, &weights, &directory.hours, 0)
-                    .candidates;
+                    .zones
+                    .iter()
+                    .filter(|l| {
+                        demand.preferred_regions.is_empty()
+                            || demand.preferred_regions.contains(&l.zone.region)
+                    })
+                    .count() as u32;
                 let fit =
                     directory
                         .matching

@@ -117,9 +117,12 @@ impl App {
     }
 
     pub fn project(&self, id: i64) -> Result<ProjectView, AppError> {
-        self.project_views()
-            .into_iter()
-            .find(|v| v.project.id == id)
+        let directory = self.directory();
+        directory
+            .projects
+            .iter()
+            .find(|p| p.id == id)
+            .and_then(|p| Some(ProjectView::new(p.clone(), directory.zone(p.zone_id)?)))
             .ok_or(AppError::NotFound { entity: "project" })
     }
 
