@@ -8,8 +8,20 @@ use gowest_domain::access::{Actor, EnterpriseAgent};
 use gowest_domain::demand::{DemandInput, DemandStatus, RelocationDemand};
 use gowest_domain::enterprise::Enterprise;
 use gowest_domain::error::{FieldError, Validation};
-use serde::Serialize;
-use utoipa::ToSchema;
+use gowest_domain::listing::ListingFilterInput;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+/// Filters of the published-demand listing, as they arrive in the query string.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, IntoParams)]
+#[serde(default)]
+pub struct DemandQuery {
+    /// A section letter (all its divisions) or a division code.
+    pub industry: String,
+    /// A region the enterprise would move to (`central`, `west`, …); demands naming no
+    /// region are open to all.
+    pub region: String,
+}
 
 /// A demand as one reader may see it: the enterprise's name only for those allowed.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -240,5 +252,32 @@ impl App {
                 Some(self.view(d.clone(), enterprise, named || own))
             })
             .collect()
+    }
+
+    /// Published demands that pass the filters, as this reader may see them; an unknown
+    /// industry or region is refused.
+    pub fn find_published_demands(
+        &self,
+        query: &DemandQuery,
+        actor: Option<&Actor>,
+    ) -> Result<Vec<DemandView>, AppError> {
+        let filter = ListingFilterInput {
+            industry: query.industry.clone(),
+            region: query.region.clone(),
+            ..ListingFilterInput::default()
+        }
+        .validate(&self.directory().catalog)
+        .map_err(AppError::Invalid)?;
+        Ok(self
+            .published_demands(actor)
+            .into_iter()
+            .filter(|v| {
+                let f = &v.demand.fields;
+                filter.industry_fits(&f.industry)
+                    && filter.region.is_none_or(|r| {
+                        f.preferred_regions.is_empty() || f.preferred_regions.contains(&r)
+                    })
+            })
+            .collect())
     }
 }

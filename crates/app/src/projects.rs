@@ -4,9 +4,9 @@ use crate::audit::{Context, json};
 use crate::zones::ImportReport;
 use crate::{App, AppError, project_sheet, zone_sheet};
 use gowest_domain::access::ZoneEditor;
-use gowest_domain::industry::IndustryCode;
-use gowest_domain::project::{InvestmentMode, InvestmentProject, ProjectInput};
-use gowest_domain::region::{ProvinceCode, Region};
+use gowest_domain::listing::{ListingFilter, ListingFilterInput};
+use gowest_domain::project::{InvestmentProject, ProjectInput};
+use gowest_domain::region::Region;
 use gowest_domain::zone::Zone;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -56,7 +56,7 @@ pub struct ProjectQuery {
 pub const PROJECTS_PER_PAGE: usize = 20;
 
 /// One page of listed projects.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
 pub struct ProjectPage {
     pub total: usize,
     pub page: usize,
@@ -65,18 +65,26 @@ pub struct ProjectPage {
 }
 
 impl ProjectQuery {
-    fn matches(&self, view: &ProjectView) -> bool {
+    fn filter_input(&self) -> ListingFilterInput {
+        ListingFilterInput {
+            region: self.region.clone(),
+            province: self.province.clone(),
+            industry: self.industry.clone(),
+            mode: self.mode.clone(),
+        }
+    }
+
+    fn matches(&self, filter: &ListingFilter, view: &ProjectView) -> bool {
         let p = &view.project.fields;
-        let region = Region::parse(self.region.trim());
-        let province = ProvinceCode::parse(self.province.trim());
-        let industry = IndustryCode::parse(self.industry.trim());
-        let mode = InvestmentMode::parse(&self.mode);
         (self.all || p.status.listed())
-            && region.is_none_or(|r| view.region == r)
-            && province.is_none_or(|c| view.province_code == c.as_str())
-            && industry.is_none_or(|i| p.industry == i || p.industry.section().as_ref() == Some(&i))
+            && filter.region.is_none_or(|r| view.region == r)
+            && filter
+                .province
+                .as_ref()
+                .is_none_or(|c| view.province_code == c.as_str())
+            && filter.industry_fits(&p.industry)
             && self.zone.is_none_or(|z| view.project.zone_id == z)
-            && mode.is_none_or(|m| p.mode == m)
+            && filter.mode.is_none_or(|m| p.mode == m)
     }
 }
 
@@ -94,11 +102,16 @@ impl App {
             .collect()
     }
 
-    pub fn list_projects(&self, query: &ProjectQuery) -> ProjectPage {
+    /// One page of the listing; an unknown region, province, industry or mode is refused.
+    pub fn list_projects(&self, query: &ProjectQuery) -> Result<ProjectPage, AppError> {
+        let filter = query
+            .filter_input()
+            .validate(&self.directory().catalog)
+            .map_err(AppError::Invalid)?;
         let matching: Vec<ProjectView> = self
             .project_views()
             .into_iter()
-            .filter(|v| query.matches(v))
+            .filter(|v| query.matches(&filter, v))
             .collect();
         let total = matching.len();
         let pages = total.div_ceil(PROJECTS_PER_PAGE).max(1);
@@ -108,12 +121,12 @@ impl App {
             .skip((page - 1) * PROJECTS_PER_PAGE)
             .take(PROJECTS_PER_PAGE)
             .collect();
-        ProjectPage {
+        Ok(ProjectPage {
             total,
             page,
             pages,
             items,
-        }
+        })
     }
 
     pub fn project(&self, id: i64) -> Result<ProjectView, AppError> {

@@ -16,6 +16,7 @@ pub mod geo;
 pub mod ids;
 pub mod industry;
 mod input;
+pub mod listing;
 pub mod location_query;
 pub mod login_throttle;
 pub mod matching;

@@ -284,6 +284,36 @@ async fn bad_demands_and_projects_are_refused_field_by_field_and_write_nothing()
         .get("/api/v1/projects?region=east")
         .await;
         assert_eq!(page["total"], 0, "{backend}");
+
+        // An unknown filter is named, not ignored (which would list everything).
+        let public = Api {
+            app: &app,
+            token: None,
+        };
+        let (status, problem) = public
+            .get("/api/v1/projects?industry=ZZ&region=south")
+            .await;
+        assert_eq!(status, 400, "{backend}: {problem}");
+        let fields: Vec<&str> = problem["errors"]
+            .as_array()
+            .expect("errors")
+            .iter()
+            .filter_map(|e| e["field"].as_str())
+            .collect();
+        assert_eq!(fields, ["region", "industry"], "{backend}: {problem}");
+        let (status, problem) = public.get("/api/v1/demands?industry=99").await;
+        assert_eq!(status, 400, "{backend}: {problem}");
+        assert_eq!(problem["errors"][0]["field"], "industry", "{backend}");
+        for path in ["/projects?industry=ZZ", "/demands?region=south"] {
+            let page = app.get(path).await;
+            assert_eq!(page.status(), 400, "{backend}: {path}");
+            let html = page.text().await.expect("page");
+            assert!(html.contains("查询条件有误"), "{backend}: {path}");
+            assert!(
+                html.contains("ZZ") || html.contains("south"),
+                "{backend}: {path} names the value"
+            );
+        }
     }
 }
 

@@ -5,23 +5,30 @@ use super::input::{body, id};
 use crate::client::ClientIp;
 use crate::problem::{ApiError, Problem};
 use axum::Json;
-use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, State};
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
 use gowest_app::audit::Context;
-use gowest_app::demands::DemandView;
+use gowest_app::demands::{DemandQuery, DemandView};
 use gowest_app::{App, AppError};
 use gowest_domain::demand::{DemandInput, DemandStatus, RelocationDemand};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-/// Published demands (the enterprise's name only for government, zone and agency tokens).
-#[utoipa::path(get, path = "/api/v1/demands", tag = "transfer",
-    responses((status = 200, description = "Published demands, newest first", body = Vec<DemandView>)))]
+/// Published demands, filtered by industry and region (the enterprise's name only for
+/// government, zone and agency tokens).
+#[utoipa::path(get, path = "/api/v1/demands", tag = "transfer", params(DemandQuery),
+    responses(
+        (status = 200, description = "Published demands, newest first", body = Vec<DemandView>),
+        (status = 400, description = "A parameter is invalid", body = Problem,
+            content_type = "application/problem+json"),
+    ))]
 pub async fn list(
     State(app): State<App>,
     MaybeBearer(actor): MaybeBearer,
-) -> Json<Vec<DemandView>> {
-    Json(app.published_demands(actor.as_ref()))
+    query: Result<Query<DemandQuery>, QueryRejection>,
+) -> Result<Json<Vec<DemandView>>, ApiError> {
+    let query = super::input::query(query)?;
+    Ok(Json(app.find_published_demands(&query, actor.as_ref())?))
 }
 
 /// The token's own enterprise's demands, in every status.

@@ -29,7 +29,9 @@ pub async fn list(
     query: Result<Query<ProjectQuery>, QueryRejection>,
 ) -> Result<Json<ProjectPage>, Response> {
     let query = super::input::query(query).map_err(|e| ApiError(e).into_response())?;
-    Ok(Json(app.list_projects(&query)))
+    app.list_projects(&query)
+        .map(Json)
+        .map_err(|e| ApiError(e).into_response())
 }
 
 /// One project by id.

@@ -3,17 +3,17 @@
 
 use super::choices::{self, Opt, OptGroup};
 use super::ctx::{Ctx, Frame, Lang};
+use super::error::PageError;
 use super::format;
 use super::query::{to_query, with_query};
-use super::zones::{PageLink, page_links};
+use super::zones::{PageLink, malformed, messages, page_links};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use gowest_app::App;
 use gowest_app::demands::DemandView;
-use gowest_domain::industry::IndustryCode;
+use gowest_app::{App, AppError};
 use gowest_domain::region::Region;
 use serde::Deserialize;
 
@@ -52,6 +52,7 @@ pub struct DemandResults {
 pub struct DemandsPage {
     lang: Lang,
     frame: Frame,
+    errors: Vec<String>,
     regions: Vec<Opt>,
     industries: Vec<OptGroup>,
     r: DemandResults,
@@ -62,6 +63,7 @@ pub struct DemandsPage {
 pub struct DemandsPartial {
     lang: Lang,
     frame: Frame,
+    errors: Vec<String>,
     r: DemandResults,
 }
 
@@ -115,22 +117,22 @@ pub async fn list(
     query: Result<Query<DemandQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
     let lang = ctx.lang;
-    let q = query.map(|Query(q)| q).unwrap_or_default();
-    let industry = IndustryCode::parse(q.industry.trim());
-    let region = Region::parse(q.region.trim());
-    let matching: Vec<DemandView> = app
-        .published_demands(None)
-        .into_iter()
-        .filter(|v| {
-            let f = &v.demand.fields;
-            industry
-                .as_ref()
-                .is_none_or(|i| &f.industry == i || f.industry.section().as_ref() == Some(i))
-                && region.is_none_or(|r| {
-                    f.preferred_regions.is_empty() || f.preferred_regions.contains(&r)
-                })
-        })
-        .collect();
+    let (q, found) = match query {
+        Ok(Query(q)) => {
+            let filter = gowest_app::demands::DemandQuery {
+                industry: q.industry.clone(),
+                region: q.region.clone(),
+            };
+            let found = app.find_published_demands(&filter, None);
+            (q, found)
+        }
+        Err(_) => (DemandQuery::default(), Err(AppError::Invalid(malformed()))),
+    };
+    let (status, errors, matching) = match found {
+        Ok(matching) => (StatusCode::OK, Vec::new(), matching),
+        Err(AppError::Invalid(v)) => (StatusCode::BAD_REQUEST, messages(&v, lang), Vec::new()),
+        Err(other) => return PageError::new(&ctx, other).into_response(),
+    };
     let pages = matching.len().div_ceil(PER_PAGE).max(1);
     let page = q.page.unwrap_or(1).clamp(1, pages);
     let filters: Vec<(&str, &str)> = [("industry", q.industry.trim()), ("region", q.region.trim())]
@@ -160,17 +162,30 @@ pub async fn list(
     let mut frame = ctx.frame("demands");
     let mut response = if ctx.fragment {
         frame.oob = true;
-        DemandsPartial { lang, frame, r }.into_response()
+        (
+            status,
+            DemandsPartial {
+                lang,
+                frame,
+                errors,
+                r,
+            },
+        )
+            .into_response()
     } else {
         let directory = app.directory();
-        DemandsPage {
-            lang,
-            frame,
-            regions: choices::regions(q.region.trim(), lang),
-            industries: choices::industry_groups(&directory.catalog, q.industry.trim(), lang),
-            r,
-        }
-        .into_response()
+        (
+            status,
+            DemandsPage {
+                lang,
+                frame,
+                errors,
+                regions: choices::regions(q.region.trim(), lang),
+                industries: choices::industry_groups(&directory.catalog, q.industry.trim(), lang),
+                r,
+            },
+        )
+            .into_response()
     };
     response
         .headers_mut()

@@ -3,17 +3,18 @@
 
 use super::choices::{self, Opt, OptGroup, opt};
 use super::ctx::{Ctx, Frame, Lang};
+use super::error::PageError;
 use super::error::not_found;
 use super::format;
 use super::query::{to_query, with_query};
-use super::zones::{PageLink, page_links};
+use super::zones::{PageLink, malformed, messages, page_links};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use gowest_app::App;
-use gowest_app::projects::{ProjectQuery, ProjectView};
+use gowest_app::projects::{self as listing, ProjectQuery, ProjectView};
+use gowest_app::{App, AppError};
 use gowest_domain::project::InvestmentMode;
 
 pub struct ProjectRow {
@@ -50,6 +51,7 @@ pub struct ProjectForm {
 pub struct ProjectsPage {
     lang: Lang,
     frame: Frame,
+    errors: Vec<String>,
     form: ProjectForm,
     r: ProjectResults,
 }
@@ -59,6 +61,7 @@ pub struct ProjectsPage {
 pub struct ProjectsPartial {
     lang: Lang,
     frame: Frame,
+    errors: Vec<String>,
     r: ProjectResults,
 }
 
@@ -120,9 +123,22 @@ pub async fn list(
     query: Result<Query<ProjectQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
     let lang = ctx.lang;
-    // A malformed query string lists everything rather than failing the page.
-    let q = query.map(|Query(q)| q).unwrap_or_default();
-    let page = app.list_projects(&q);
+    let (q, listed) = match query {
+        Ok(Query(q)) => {
+            let listed = app.list_projects(&q);
+            (q, listed)
+        }
+        Err(_) => (ProjectQuery::default(), Err(AppError::Invalid(malformed()))),
+    };
+    let (status, errors, page) = match listed {
+        Ok(page) => (StatusCode::OK, Vec::new(), page),
+        Err(AppError::Invalid(v)) => (
+            StatusCode::BAD_REQUEST,
+            messages(&v, lang),
+            listing::ProjectPage::default(),
+        ),
+        Err(other) => return PageError::new(&ctx, other).into_response(),
+    };
     let pairs = filter_pairs(&q);
     let link = |n: u32| {
         let mut p: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
@@ -142,7 +158,16 @@ pub async fn list(
     let mut frame = ctx.frame("projects");
     let mut response = if ctx.fragment {
         frame.oob = true;
-        ProjectsPartial { lang, frame, r }.into_response()
+        (
+            status,
+            ProjectsPartial {
+                lang,
+                frame,
+                errors,
+                r,
+            },
+        )
+            .into_response()
     } else {
         let directory = app.directory();
         let form = ProjectForm {
@@ -155,13 +180,17 @@ pub async fn list(
                 .collect(),
             all: q.all,
         };
-        ProjectsPage {
-            lang,
-            frame,
-            form,
-            r,
-        }
-        .into_response()
+        (
+            status,
+            ProjectsPage {
+                lang,
+                frame,
+                errors,
+                form,
+                r,
+            },
+        )
+            .into_response()
     };
     response
         .headers_mut()

@@ -85,7 +85,7 @@ pub fn malformed() -> Validation {
     )])
 }
 
-fn messages(v: &Validation, lang: Lang) -> Vec<String> {
+pub(crate) fn messages(v: &Validation, lang: Lang) -> Vec<String> {
     v.0.iter()
         .map(|e| lang.pick(&e.message_zh, &e.message_en).to_owned())
         .collect()
