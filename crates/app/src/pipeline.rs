@@ -7,8 +7,8 @@ use crate::{App, AppError};
 use chrono::NaiveDate;
 use gowest_domain::access::{Actor, PipelineKeeper, Scope};
 use gowest_domain::pipeline::{
-    DuplicateKey, PipelineEntry, PipelineRecord, PromotionEvent, RecordInput, SigningInput,
-    StepInput, step_field,
+    DuplicateKey, JobsInput, PipelineEntry, PipelineRecord, PromotionEvent, RecordInput,
+    SigningInput, StepInput, step_field,
 };
 use gowest_domain::{FieldError, Validation};
 use gowest_store::Tx;
@@ -243,6 +243,22 @@ impl App {
         tx.insert_pipeline_signing(id, &signing).await?;
         let after = self.screened(&mut tx, &after).await?;
         self.finish_record(tx, ctx, "pipeline.signing", before, &after)
+            .await
+    }
+
+    /// Reports the jobs a landed project has created so far, without moving it.
+    #[tracing::instrument(skip_all, fields(record = id))]
+    pub async fn report_pipeline_jobs(
+        &self,
+        ctx: &Context,
+        id: i64,
+        input: &JobsInput,
+    ) -> Result<PipelineEntry, AppError> {
+        let jobs = input.validate()?;
+        let (tx, entry, _keeper) = self.open_record(ctx, id).await?;
+        let before = &entry.record;
+        let after = before.report_jobs(jobs)?;
+        self.finish_record(tx, ctx, "pipeline.jobs", before, &after)
             .await
     }
 }

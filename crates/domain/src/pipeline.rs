@@ -28,8 +28,8 @@ pub use figures::{
 };
 pub use funds::{Evidence, FundsEntry, FundsKind, FundsSource};
 pub use input::{
-    FundsInput, NewRecord, ProblemInput, RecordInput, ResolveInput, SigningInput, StepInput,
-    step_field,
+    FundsInput, JobsInput, NewRecord, ProblemInput, RecordInput, ResolveInput, SigningInput,
+    StepInput, step_field,
 };
 pub use problem::{Problem, ProblemStatus};
 pub use record::{PipelineRecord, Signing};

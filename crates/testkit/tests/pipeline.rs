@@ -275,7 +275,7 @@ async fn figures_add_up_exactly_and_a_project_signed_twice_counts_once() {
         let (status, _) = e
             .call(&ministry, "GET", "/api/v1/pipeline-figures?by=city", None)
             .await;
-        assert_eq!(status, 422, "{backend}");
+        assert_eq!(status, 400, "{backend}");
     }
 }
 
@@ -294,7 +294,7 @@ async fn a_capital_increase_counts_only_the_added_amount() {
         let (status, v) = e.step(&cd, id, too_small).await;
         assert_eq!(
             (status, field_of(&v)),
-            (422, vec!["contract_amount_yuan".to_owned()]),
+            (400, vec!["contract_amount_yuan".to_owned()]),
             "{backend}"
         );
         let sign = json!({"to": "签约", "on": "2007-03-01", "contract_amount_yuan": "1500000"});
@@ -366,7 +366,7 @@ async fn bad_input_is_refused_with_its_field_and_writes_nothing() {
                 other => other.to_owned(),
             };
             let (status, v) = e.call(&cd, "POST", &path, Some(body)).await;
-            assert_eq!(status, 422, "{backend}: {path} {v}");
+            assert_eq!(status, 400, "{backend}: {path} {v}");
             assert!(
                 field_of(&v).contains(&field.to_owned()),
                 "{backend}: {field} in {v}"
@@ -656,7 +656,7 @@ async fn evidence_keeps_its_checksum_and_its_limits() {
                     )),
                 )
                 .await;
-            assert_eq!(status, 422, "{backend}: {name}");
+            assert_eq!(status, 400, "{backend}: {name}");
             assert_eq!(field_of(&v), ["evidence"], "{backend}: {name}");
         }
         assert_eq!(e.counts().await, before, "{backend}");

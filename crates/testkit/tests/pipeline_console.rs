@@ -97,7 +97,7 @@ async fn demo_pipelines_fill_every_stage_and_the_console_pages_render() {
             .send()
             .await
             .expect("post");
-        assert_eq!(response.status(), 422, "{backend}");
+        assert_eq!(response.status(), 400, "{backend}");
         let html = response.text().await.expect("html");
         assert!(
             html.contains(r#"data-field="project_name""#)
@@ -144,5 +144,184 @@ async fn demo_pipelines_fill_every_stage_and_the_console_pages_render() {
             404,
             "{backend}"
         );
+    }
+}
+
+/// The record page's later forms: another signing, jobs between stage moves, and evidence
+/// for money entered without it; each refusal comes back beside its field.
+#[tokio::test]
+async fn a_keeper_records_a_second_signing_jobs_and_late_evidence() {
+    for backend in backends() {
+        let t = spawn_app(backend).await;
+        t.app.seed_demo_accounts().await.expect("accounts");
+        t.app.seed_demo_pipeline().await.expect("demo pipelines");
+        let events = t.app.promotion_events().await.expect("events");
+        let chengdu = t.sign_in("chengdu.admin", DEMO_PASSWORD).await;
+        let new = chengdu
+            .get(format!("{}/console/pipeline/new", t.base_url))
+            .send()
+            .await
+            .expect("form")
+            .text()
+            .await
+            .expect("html");
+        let csrf = scrape(&new, r#"name="csrf" value=""#)
+            .expect("csrf")
+            .to_owned();
+        let post = |path: String, form: Vec<(&'static str, String)>| {
+            let (client, url, csrf) = (chengdu.clone(), format!("{}{path}", t.base_url), &csrf);
+            async move {
+                let mut form = form;
+                form.push(("csrf", csrf.clone()));
+                let r = client.post(url).form(&form).send().await.expect("post");
+                let location = r
+                    .headers()
+                    .get("location")
+                    .and_then(|l| l.to_str().ok())
+                    .unwrap_or_default()
+                    .to_owned();
+                (
+                    r.status().as_u16(),
+                    location,
+                    r.text().await.unwrap_or_default(),
+                )
+            }
+        };
+        let (status, location, html) = post(
+            "/console/pipeline/new".into(),
+            vec![
+                ("project_name", "电子元件封装测试基地".into()),
+                ("investor_name", "深圳某电子有限公司".into()),
+                ("investor_origin", "440000".into()),
+                ("industry", "39".into()),
+            ],
+        )
+        .await;
+        assert_eq!(status, 303, "{backend}: {html}");
+        let id: i64 = location
+            .rsplit('/')
+            .next()
+            .and_then(|s| s.parse().ok())
+            .expect("the new record's page");
+        let record = format!("/console/pipeline/{id}");
+        let page = || {
+            let (client, url) = (chengdu.clone(), format!("{}{record}", t.base_url));
+            async move {
+                client
+                    .get(url)
+                    .send()
+                    .await
+                    .expect("page")
+                    .text()
+                    .await
+                    .expect("html")
+            }
+        };
+        assert!(
+            !page().await.contains(r#"data-form="signing""#),
+            "{backend}: not signed yet"
+        );
+        let step = |to: &str, on: &str| {
+            let mut form = vec![("to", to.to_owned()), ("on", on.to_owned())];
+            if to == "signed" {
+                form.push(("contract_amount_yuan", "50000000".to_owned()));
+                form.push(("event_id", events[0].id.to_string()));
+            }
+            form
+        };
+        let (status, _, html) =
+            post(format!("{record}/advance"), step("signed", "2026-03-01")).await;
+        assert_eq!(status, 303, "{backend}: {html}");
+        let html = page().await;
+        assert!(html.contains(r#"data-form="signing""#), "{backend}");
+        assert!(
+            !html.contains(r#"data-form="jobs""#),
+            "{backend}: not landed yet"
+        );
+        let (status, _, html) = post(
+            format!("{record}/jobs"),
+            vec![("jobs_created", "10".into())],
+        )
+        .await;
+        assert_eq!(status, 400, "{backend}: jobs before landing");
+        assert!(html.contains(r#"data-field="jobs_created""#), "{backend}");
+
+        let (status, _, html) = post(
+            format!("{record}/signings"),
+            vec![
+                ("signed_on", "2026-04-01".into()),
+                ("event_id", events[1].id.to_string()),
+            ],
+        )
+        .await;
+        assert_eq!(status, 303, "{backend}: {html}");
+        let (status, _, html) =
+            post(format!("{record}/advance"), step("landed", "2026-05-01")).await;
+        assert_eq!(status, 303, "{backend}: {html}");
+        let (status, _, html) =
+            post(format!("{record}/jobs"), vec![("jobs_created", "x".into())]).await;
+        assert_eq!(status, 400, "{backend}");
+        assert!(html.contains(r#"data-field="jobs_created""#), "{backend}");
+        let (status, _, html) = post(
+            format!("{record}/jobs"),
+            vec![("jobs_created", "120".into())],
+        )
+        .await;
+        assert_eq!(status, 303, "{backend}: {html}");
+        assert!(
+            page().await.contains("<strong data-jobs>120</strong>"),
+            "{backend}"
+        );
+
+        // Money without its evidence, then the evidence.
+        let funds_form = reqwest::multipart::Form::new()
+            .text("csrf", csrf.clone())
+            .text("received_on", "2026-05-10")
+            .text("source", "other_province")
+            .text("kind", "fixed_assets")
+            .text("amount_yuan", "2000000");
+        let r = chengdu
+            .post(format!("{}{record}/funds", t.base_url))
+            .multipart(funds_form)
+            .send()
+            .await
+            .expect("funds");
+        assert_eq!(r.status(), 303, "{backend}");
+        let entry = t.db.store.pipeline_entry(id).await.expect("entry");
+        assert_eq!(entry.record.signings.len(), 2, "{backend}");
+        assert_eq!(entry.record.jobs_created, 120, "{backend}");
+        assert!(entry.record.funds[0].evidence.is_none(), "{backend}");
+        let funds_id = entry.funds[0].id;
+        let evidence = |bytes: &'static [u8], name: &'static str| {
+            reqwest::multipart::Form::new()
+                .text("csrf", csrf.clone())
+                .part(
+                    "evidence",
+                    reqwest::multipart::Part::bytes(bytes).file_name(name),
+                )
+        };
+        let url = format!("{}{record}/funds/{funds_id}/evidence", t.base_url);
+        let r = chengdu
+            .post(&url)
+            .multipart(evidence(b"not a pdf at all", "bank.pdf"))
+            .send()
+            .await
+            .expect("bad evidence");
+        assert_eq!(
+            r.status(),
+            400,
+            "{backend}: content is checked, not the name"
+        );
+        let r = chengdu
+            .post(&url)
+            .multipart(evidence(b"%PDF-1.4\n% bank slip\n%%EOF\n", "bank.pdf"))
+            .send()
+            .await
+            .expect("evidence");
+        assert_eq!(r.status(), 303, "{backend}");
+        let entry = t.db.store.pipeline_entry(id).await.expect("entry");
+        assert!(entry.record.funds[0].evidence.is_some(), "{backend}");
+        let download = chengdu.get(&url).send().await.expect("download");
+        assert_eq!(download.status(), 200, "{backend}");
     }
 }

@@ -40,6 +40,7 @@ use utoipa::OpenApi;
         crate::api::pipeline::create,
         crate::api::pipeline::advance,
         crate::api::pipeline::signing,
+        crate::api::pipeline::jobs,
         crate::api::pipeline::funds,
         crate::api::pipeline::attach_evidence,
         crate::api::pipeline::download_evidence,

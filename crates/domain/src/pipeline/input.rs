@@ -262,6 +262,27 @@ pub fn step_field(field: &str) -> &str {
     }
 }
 
+/// The jobs created so far, as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct JobsInput {
+    pub jobs_created: String,
+}
+
+impl JobsInput {
+    pub fn validate(&self) -> Result<u32, Validation> {
+        let mut v = Validation::default();
+        if opt(&self.jobs_created).is_none() {
+            v.push(FieldError::required("jobs_created", "新增就业人数"));
+        }
+        let jobs = whole_number(&mut v, "jobs_created", &self.jobs_created, MAX_JOBS);
+        match jobs {
+            Some(jobs) if v.is_empty() => Ok(jobs),
+            _ => Err(v),
+        }
+    }
+}
+
 /// Another signing of a signed project, as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(default)]

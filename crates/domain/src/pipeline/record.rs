@@ -3,7 +3,7 @@
 use super::funds::{Evidence, FundsEntry};
 use super::problem::Problem;
 use super::screening::{DuplicateKey, DuplicateReview, likely_duplicates};
-use super::stage::{self, PipelineKind, PipelineState, Step};
+use super::stage::{self, PipelineKind, PipelineState, Stage, Step};
 use super::{not_in_future, text_field};
 use crate::error::{FieldError, Validation};
 use crate::ids::CreditCode;
@@ -191,6 +191,22 @@ impl PipelineRecord {
         evidence.check(&mut v);
         entry.evidence = Some(evidence);
         v.finish(next)
+    }
+
+    /// Reports the jobs created so far, between stage moves. A project that has not landed has
+    /// no workplace in the zone yet, so it has created no jobs there.
+    pub fn report_jobs(&self, jobs: u32) -> Result<PipelineRecord, Validation> {
+        if self.state.dates.date_of(Stage::Landed).is_none() {
+            return Err(one_error(
+                "jobs_created",
+                "not_landed",
+                "项目落地后才能填报新增就业".into(),
+                "jobs can be reported once the project has landed".into(),
+            ));
+        }
+        let mut next = self.clone();
+        next.jobs_created = jobs;
+        Ok(next)
     }
 
     /// Raises a problem at the project's current stage.

@@ -64,6 +64,7 @@ fn pipeline_routes() -> Router<App> {
         .route("/api/v1/pipeline/{id}", get(p::get))
         .route("/api/v1/pipeline/{id}/advance", post(p::advance))
         .route("/api/v1/pipeline/{id}/signings", post(p::signing))
+        .route("/api/v1/pipeline/{id}/jobs", post(p::jobs))
         .route("/api/v1/pipeline/{id}/funds", post(p::funds))
         .route(
             "/api/v1/pipeline/{id}/funds/{funds_id}/evidence",

@@ -1,10 +1,11 @@
 //! The 招商 pipeline over JSON: records in the token's scope, creating and moving them,
 //! signings, funds in place with evidence. Every call needs a bearer token; a refused input
-//! is 422 with the fields at fault, and writes nothing.
+//! is 400 with the fields at fault, and writes nothing.
 
 use super::bearer::Bearer;
+use super::input::{body, id as path_id, query};
 use crate::client::ClientIp;
-use crate::problem::{ApiError, Problem, invalid};
+use crate::problem::{ApiError, Problem};
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
@@ -13,54 +14,13 @@ use axum::response::{IntoResponse, Response};
 use gowest_app::audit::Context;
 use gowest_app::pipeline_funds::{Attachment, EvidenceUpload};
 use gowest_app::{App, AppError};
-use gowest_domain::pipeline::{FundsInput, PipelineEntry, RecordInput, SigningInput, StepInput};
-use gowest_domain::{FieldError, Validation};
+use gowest_domain::pipeline::{
+    FundsInput, JobsInput, PipelineEntry, RecordInput, SigningInput, StepInput,
+};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
-/// An [`AppError`] rendered as problem+json, with refused input as 422.
-pub struct PipelineError(pub AppError);
-
-impl From<AppError> for PipelineError {
-    fn from(e: AppError) -> Self {
-        PipelineError(e)
-    }
-}
-
-impl IntoResponse for PipelineError {
-    fn into_response(self) -> Response {
-        match self.0 {
-            AppError::Invalid(v) => {
-                let mut p = invalid(v.0);
-                p.status = StatusCode::UNPROCESSABLE_ENTITY.as_u16();
-                p.into_response()
-            }
-            other => ApiError(other).into_response(),
-        }
-    }
-}
-
-pub type Answer<T> = Result<T, PipelineError>;
-
-fn malformed(field: &str, en: String) -> PipelineError {
-    PipelineError(AppError::Invalid(Validation(vec![FieldError::new(
-        field,
-        "malformed",
-        "请求格式不正确",
-        en,
-    )])))
-}
-
-pub fn body<T>(raw: Result<Json<T>, JsonRejection>) -> Answer<T> {
-    raw.map(|Json(t)| t)
-        .map_err(|e| malformed("body", format!("the body is not valid: {}", e.body_text())))
-}
-
-/// A non-numeric id names nothing: 404, like any unknown id.
-pub fn path_id(raw: &str, entity: &'static str) -> Answer<i64> {
-    raw.parse()
-        .map_err(|_| PipelineError(AppError::NotFound { entity }))
-}
+pub type Answer<T> = Result<T, ApiError>;
 
 pub fn context(actor: gowest_domain::access::Actor, ip: Option<String>) -> Context {
     Context::user(actor, ip)
@@ -83,9 +43,9 @@ pub struct ListQuery {
 pub async fn list(
     State(app): State<App>,
     Bearer(actor): Bearer,
-    query: Result<Query<ListQuery>, QueryRejection>,
+    raw_query: Result<Query<ListQuery>, QueryRejection>,
 ) -> Answer<Json<Vec<PipelineEntry>>> {
-    let Query(q) = query.map_err(|e| malformed("zone_id", e.body_text()))?;
+    let q = query(raw_query)?;
     Ok(Json(app.pipeline_records(&actor, q.zone_id).await?))
 }
 
@@ -119,7 +79,7 @@ pub struct CreateBody {
     responses(
         (status = 201, description = "The new record", body = PipelineEntry),
         (status = 403, description = "The token may not keep this zone's pipeline", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A field is invalid; nothing was written", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "A field is invalid; nothing was written", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn create(
     State(app): State<App>,
@@ -149,7 +109,7 @@ pub async fn create(
     request_body = StepInput,
     responses(
         (status = 200, description = "The moved record", body = PipelineEntry),
-        (status = 422, description = "The move is refused; nothing was written", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "The move is refused; nothing was written", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn advance(
     State(app): State<App>,
@@ -171,7 +131,7 @@ pub async fn advance(
     request_body = SigningInput,
     responses(
         (status = 200, description = "The record", body = PipelineEntry),
-        (status = 422, description = "Refused; nothing was written", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Refused; nothing was written", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn signing(
     State(app): State<App>,
@@ -184,6 +144,29 @@ pub async fn signing(
     let input = body(raw)?;
     Ok(Json(
         app.add_pipeline_signing(&context(actor, ip), id, &input)
+            .await?,
+    ))
+}
+
+/// Reports the jobs a landed project has created so far, without moving it.
+#[utoipa::path(post, path = "/api/v1/pipeline/{id}/jobs", tag = "pipeline", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Record id")),
+    request_body = JobsInput,
+    responses(
+        (status = 200, description = "The record", body = PipelineEntry),
+        (status = 400, description = "Refused (not landed yet, not a whole number); nothing was written", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn jobs(
+    State(app): State<App>,
+    Bearer(actor): Bearer,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<String>,
+    raw: Result<Json<JobsInput>, JsonRejection>,
+) -> Answer<Json<PipelineEntry>> {
+    let id = path_id(&id, "pipeline record")?;
+    let input = body(raw)?;
+    Ok(Json(
+        app.report_pipeline_jobs(&context(actor, ip), id, &input)
             .await?,
     ))
 }
@@ -221,7 +204,7 @@ pub struct FundsBody {
     request_body = FundsBody,
     responses(
         (status = 200, description = "The record", body = PipelineEntry),
-        (status = 422, description = "Refused; nothing was written", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Refused; nothing was written", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn funds(
     State(app): State<App>,
@@ -245,7 +228,7 @@ pub async fn funds(
     request_body = EvidenceBody,
     responses(
         (status = 200, description = "The record", body = PipelineEntry),
-        (status = 422, description = "Refused; nothing was written", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Refused; nothing was written", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn attach_evidence(
     State(app): State<App>,

@@ -1,9 +1,10 @@
 //! The pipeline's problems, duplicate review and figures over JSON.
 
 use super::bearer::Bearer;
-use super::pipeline::{Answer, PipelineError, body, context, path_id};
+use super::input::{body, id as path_id};
+use super::pipeline::{Answer, context};
 use crate::client::ClientIp;
-use crate::problem::Problem;
+use crate::problem::{ApiError, Problem};
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
@@ -16,8 +17,8 @@ use gowest_domain::{FieldError, Validation};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-fn invalid(field: &str, zh: &str, en: &str) -> PipelineError {
-    PipelineError(AppError::Invalid(Validation(vec![FieldError::new(
+fn invalid(field: &str, zh: &str, en: &str) -> ApiError {
+    ApiError(AppError::Invalid(Validation(vec![FieldError::new(
         field, "invalid", zh, en,
     )])))
 }
@@ -28,7 +29,7 @@ fn invalid(field: &str, zh: &str, en: &str) -> PipelineError {
     request_body = ProblemInput,
     responses(
         (status = 200, description = "The record", body = PipelineEntry),
-        (status = 422, description = "Refused; nothing was written", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Refused; nothing was written", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn raise(
     State(app): State<App>,
@@ -52,7 +53,7 @@ pub async fn raise(
     responses(
         (status = 200, description = "The record", body = PipelineEntry),
         (status = 403, description = "The problem is routed to another organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Refused; nothing was written", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Refused; nothing was written", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn resolve(
     State(app): State<App>,
@@ -95,7 +96,7 @@ pub struct ReviewBody {
     responses(
         (status = 200, description = "The record", body = PipelineEntry),
         (status = 403, description = "Not a reviewer", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Refused; nothing was written", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Refused; nothing was written", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn review(
     State(app): State<App>,
@@ -160,7 +161,7 @@ pub struct FiguresAnswer {
     params(FiguresQuery),
     responses(
         (status = 200, description = "One row per group", body = FiguresAnswer),
-        (status = 422, description = "Unknown grouping", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Unknown grouping", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn figures(
     State(app): State<App>,

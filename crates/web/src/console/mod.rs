@@ -116,9 +116,11 @@ fn pipeline_routes() -> Router<App> {
         .route("/console/pipeline/{id}/funds", post(r::funds))
         .route("/console/pipeline/{id}/problems", post(r::raise))
         .route("/console/pipeline/{id}/review", post(l::decide))
+        .route("/console/pipeline/{id}/signings", post(r::signing))
+        .route("/console/pipeline/{id}/jobs", post(r::jobs))
         .route(
             "/console/pipeline/{id}/funds/{funds_id}/evidence",
-            get(r::evidence),
+            get(r::evidence).post(r::attach_evidence),
         )
         // Evidence files up to 10 MB, with the form around them.
         .layer(axum::extract::DefaultBodyLimit::max(11 * 1024 * 1024))

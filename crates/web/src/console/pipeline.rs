@@ -279,7 +279,7 @@ pub async fn import(State(app): State<App>, signed: Signed, mut form: Multipart)
                 ..BoardQuery::default()
             };
             match board_page(&app, &signed, q, lines).await {
-                Ok(page) => (StatusCode::UNPROCESSABLE_ENTITY, page).into_response(),
+                Ok(page) => (StatusCode::BAD_REQUEST, page).into_response(),
                 Err(e) => PageError::new(&signed.ctx, e).into_response(),
             }
         }
@@ -289,7 +289,7 @@ pub async fn import(State(app): State<App>, signed: Signed, mut form: Multipart)
                 ..BoardQuery::default()
             };
             match board_page(&app, &signed, q, vec![message]).await {
-                Ok(page) => (StatusCode::UNPROCESSABLE_ENTITY, page).into_response(),
+                Ok(page) => (StatusCode::BAD_REQUEST, page).into_response(),
                 Err(e) => PageError::new(&signed.ctx, e).into_response(),
             }
         }

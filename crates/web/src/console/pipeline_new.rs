@@ -123,7 +123,7 @@ pub async fn create(State(app): State<App>, signed: Signed, Form(form): Form<New
     {
         Ok(entry) => Redirect::to(&format!("/console/pipeline/{}", entry.id())).into_response(),
         Err(AppError::Invalid(v)) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
+            StatusCode::BAD_REQUEST,
             new_page(&signed, &form.input, &v.0),
         )
             .into_response(),

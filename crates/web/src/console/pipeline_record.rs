@@ -12,9 +12,12 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::pipeline_funds::EvidenceUpload;
 use gowest_app::{App, AppError};
-use gowest_domain::FieldError;
-use gowest_domain::pipeline::{FundsInput, PipelineEntry, ProblemInput, Stage, StepInput};
+use gowest_domain::pipeline::{
+    FundsInput, JobsInput, PipelineEntry, ProblemInput, SigningInput, Stage, StepInput,
+};
+use gowest_domain::{FieldError, Validation};
 use serde::Deserialize;
+use std::collections::HashMap;
 
 pub struct FundsLine {
     pub id: i64,
@@ -53,6 +56,12 @@ struct RecordPage {
     funds: Vec<FundsLine>,
     problems: Vec<ProblemLine>,
     keeps: bool,
+    /// Signed at least once: another signing may be recorded.
+    signed_yet: bool,
+    /// Landed: jobs may be reported.
+    landed: bool,
+    jobs: u32,
+    events: Vec<(i64, String)>,
     stages: Vec<(&'static str, &'static str)>,
     orgs: Vec<(i64, String)>,
     errors: Vec<(String, String)>,
@@ -132,6 +141,13 @@ async fn page(app: &App, signed: &Signed, e: &PipelineEntry, errors: &[FieldErro
             })
             .collect(),
         keeps: signed.session.actor.pipeline_keeper(e.zone_id()).is_some(),
+        signed_yet: !r.signings.is_empty(),
+        landed: r.state.dates.date_of(Stage::Landed).is_some(),
+        jobs: r.jobs_created,
+        events: events
+            .iter()
+            .map(|ev| (ev.id, format!("{} · {}", ev.starts_on, ev.name_zh)))
+            .collect(),
         stages: Stage::ALL
             .into_iter()
             .skip(1)
@@ -167,11 +183,7 @@ async fn answer(
     match result {
         Ok(_) => Redirect::to(&format!("/console/pipeline/{id}")).into_response(),
         Err(AppError::Invalid(v)) => match app.pipeline_record(&signed.session.actor, id).await {
-            Ok(e) => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                page(app, signed, &e, &v.0).await,
-            )
-                .into_response(),
+            Ok(e) => (StatusCode::BAD_REQUEST, page(app, signed, &e, &v.0).await).into_response(),
             Err(e) => PageError::new(&signed.ctx, e).into_response(),
         },
         Err(e) => PageError::new(&signed.ctx, e).into_response(),
@@ -224,14 +236,9 @@ pub async fn raise(
     answer(&app, &signed, id, result).await
 }
 
-/// Funds in place, with an optional evidence file (multipart form).
-pub async fn funds(
-    State(app): State<App>,
-    signed: Signed,
-    Id(id): Id,
-    mut form: Multipart,
-) -> Response {
-    let (mut csrf, mut input, mut upload) = (String::new(), FundsInput::default(), None);
+/// A multipart form's text fields and its `evidence` file, if one was chosen.
+async fn read_form(mut form: Multipart) -> (HashMap<String, String>, Option<EvidenceUpload>) {
+    let (mut texts, mut upload) = (HashMap::new(), None);
     while let Ok(Some(field)) = form.next_field().await {
         let name = field.name().unwrap_or_default().to_owned();
         if name == "evidence" {
@@ -247,21 +254,102 @@ pub async fn funds(
             }
             continue;
         }
-        let text = field.text().await.unwrap_or_default();
-        match name.as_str() {
-            "csrf" => csrf = text,
-            "received_on" => input.received_on = text,
-            "source" => input.source = text,
-            "kind" => input.kind = text,
-            "amount_yuan" => input.amount_yuan = text,
-            _ => {}
-        }
+        texts.insert(name, field.text().await.unwrap_or_default());
     }
-    if let Some(refused) = signed.bad_csrf(&csrf) {
+    (texts, upload)
+}
+
+/// Funds in place, with an optional evidence file (multipart form).
+pub async fn funds(
+    State(app): State<App>,
+    signed: Signed,
+    Id(id): Id,
+    form: Multipart,
+) -> Response {
+    let (mut texts, upload) = read_form(form).await;
+    let mut take = |name: &str| texts.remove(name).unwrap_or_default();
+    if let Some(refused) = signed.bad_csrf(&take("csrf")) {
+        return refused;
+    }
+    let input = FundsInput {
+        received_on: take("received_on"),
+        source: take("source"),
+        kind: take("kind"),
+        amount_yuan: take("amount_yuan"),
+    };
+    let result = app
+        .add_pipeline_funds(&signed.context(), id, &input, upload.as_ref())
+        .await;
+    answer(&app, &signed, id, result).await
+}
+
+/// The evidence of an entry entered without it (multipart form).
+pub async fn attach_evidence(
+    State(app): State<App>,
+    signed: Signed,
+    Path((id, funds_id)): Path<(i64, i64)>,
+    form: Multipart,
+) -> Response {
+    let (texts, upload) = read_form(form).await;
+    if let Some(refused) = signed.bad_csrf(texts.get("csrf").map_or("", String::as_str)) {
+        return refused;
+    }
+    let result = match upload {
+        Some(upload) => {
+            app.attach_pipeline_evidence(&signed.context(), id, funds_id, &upload)
+                .await
+        }
+        None => Err(AppError::Invalid(Validation(vec![FieldError::required(
+            "evidence",
+            "证明材料",
+        )]))),
+    };
+    answer(&app, &signed, id, result).await
+}
+
+#[derive(Deserialize)]
+pub struct SigningForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(flatten)]
+    signing: SigningInput,
+}
+
+/// Another signing of a signed project (一炮数响).
+pub async fn signing(
+    State(app): State<App>,
+    signed: Signed,
+    Id(id): Id,
+    Form(form): Form<SigningForm>,
+) -> Response {
+    if let Some(refused) = signed.bad_csrf(&form.csrf) {
         return refused;
     }
     let result = app
-        .add_pipeline_funds(&signed.context(), id, &input, upload.as_ref())
+        .add_pipeline_signing(&signed.context(), id, &form.signing)
+        .await;
+    answer(&app, &signed, id, result).await
+}
+
+#[derive(Deserialize)]
+pub struct JobsForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(flatten)]
+    jobs: JobsInput,
+}
+
+pub async fn jobs(
+    State(app): State<App>,
+    signed: Signed,
+    Id(id): Id,
+    Form(form): Form<JobsForm>,
+) -> Response {
+    if let Some(refused) = signed.bad_csrf(&form.csrf) {
+        return refused;
+    }
+    let result = app
+        .report_pipeline_jobs(&signed.context(), id, &form.jobs)
         .await;
     answer(&app, &signed, id, result).await
 }

@@ -221,3 +221,18 @@ fn a_capital_increase_counts_the_increase_and_nothing_before_signing() {
         "only the signing move records a signing"
     );
 }
+
+#[test]
+fn jobs_are_reported_once_landed() {
+    let r = signed_at(1, None, day(2007, 3, 1), 1_000);
+    assert_eq!(
+        codes(r.report_jobs(50)),
+        [pair("jobs_created", "not_landed")]
+    );
+    let landed = r
+        .advance(&step(Stage::Landed, day(2007, 5, 1)), today())
+        .expect("landed");
+    let reported = landed.report_jobs(50).expect("reported");
+    assert_eq!(reported.jobs_created, 50);
+    assert_eq!(reported.state, landed.state, "no stage move");
+}
