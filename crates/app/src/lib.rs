@@ -24,6 +24,8 @@ pub mod projects;
 pub mod reference;
 pub mod registration;
 pub mod search;
+mod search_docs;
+mod search_page;
 pub mod stats;
 pub mod totp;
 pub mod zone_profile;

@@ -4,9 +4,9 @@
 //! A document matches a query when every whitespace-separated query word occurs in it as a
 //! substring (after [`normalize`]: Latin case and full-width folded) of its Chinese title,
 //! English title, body, or the pinyin of its Chinese title ([`substring_match`] is the rule,
-//! written the slow way). Word segmentation never decides a match: each word is looked up as
-//! the phrase of its overlapping character pairs, which occur at consecutive positions exactly
-//! where the word occurs. jieba words and title matches only rank the matches.
+//! written the slow way). Word segmentation never decides a match: each word is looked up by
+//! its character n-grams, at consecutive positions exactly where the word occurs. jieba words,
+//! in the body and in the titles, only rank the matches.
 
 mod collect;
 mod doc;
@@ -20,6 +20,7 @@ use std::path::Path;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use tantivy::indexer::{LogMergePolicy, NoMergePolicy};
+use tantivy::query::{EnableScoring, Query};
 use tantivy::schema::Value;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
 
@@ -29,7 +30,7 @@ pub use query::{MAX_LIMIT, MAX_OFFSET, MAX_QUERY_CHARS, SearchQuery};
 pub use snippet::SnippetPart;
 pub use text::{normalize, pinyin_of, substring_match};
 
-use collect::{Candidate, Counts, FacetCollector};
+use collect::{Best, Candidate, Counts};
 use doc::{REGIONS, doc_key, section_letter};
 use schema::{Fields, build_schema, register_tokenizers, to_document};
 
@@ -226,13 +227,8 @@ impl SearchIndex {
 
     pub fn search(&self, q: &SearchQuery) -> Result<SearchResults> {
         let parsed = query::parse(q)?;
-        let tantivy_query = query::build(&self.fields, &parsed);
         let searcher = self.reader.searcher();
-        let collector = FacetCollector {
-            filters: parsed.filters(),
-            keep: parsed.offset + parsed.limit,
-        };
-        let (counts, best) = searcher.search(&*tantivy_query, &collector)?;
+        let (counts, best) = self.run(&searcher, &parsed, parsed.offset + parsed.limit)?;
         let hits = best
             .into_iter()
             .skip(parsed.offset)
@@ -249,13 +245,39 @@ impl SearchIndex {
     /// offset and limit: for exports, and for checking recall against a substring scan.
     pub fn search_all(&self, q: &SearchQuery) -> Result<Vec<(DocKind, i64)>> {
         let parsed = query::parse(q)?;
-        let tantivy_query = query::build(&self.fields, &parsed);
-        let collector = FacetCollector {
-            filters: parsed.filters(),
-            keep: usize::MAX,
-        };
-        let (_, all) = self.reader.searcher().search(&*tantivy_query, &collector)?;
+        let (_, all) = self.run(&self.reader.searcher(), &parsed, usize::MAX)?;
         Ok(all.iter().map(|c| (c.kind, c.id)).collect())
+    }
+
+    /// Counts and facets over every match, and the best `keep` of them (see `collect`).
+    fn run(
+        &self,
+        searcher: &Searcher,
+        parsed: &query::Parsed,
+        keep: usize,
+    ) -> Result<(Counts, Vec<Candidate>)> {
+        let matching = query::matching(&self.fields, parsed)
+            .weight(EnableScoring::disabled_from_searcher(searcher))?;
+        let mut counts = Counts::default();
+        let mut segments = Vec::new();
+        for (ord, reader) in (0u32..).zip(searcher.segment_readers()) {
+            let m = collect::count(&*matching, ord, reader, parsed.filters(), &mut counts)?;
+            segments.push((reader, m));
+        }
+        let mut best = Best::new(keep);
+        if keep == 0 {
+            return Ok((counts, Vec::new()));
+        }
+        if let Some(ranking) = query::ranking(&self.fields, parsed) {
+            let ranking = ranking.weight(EnableScoring::enabled_from_searcher(searcher))?;
+            for (reader, m) in &mut segments {
+                collect::rank(&*ranking, reader, m, &mut best)?;
+            }
+        }
+        for (_, m) in &segments {
+            collect::fill(m, &mut best);
+        }
+        Ok((counts, best.into_sorted()))
     }
 
     fn hit(&self, searcher: &Searcher, c: &Candidate, words: &[String]) -> Result<Hit> {

@@ -2,10 +2,8 @@
 //! documents containing every word.
 
 use tantivy::Term;
-use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
-};
-use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
 
 use crate::collect::Filters;
 use crate::doc::{DocKind, region_index, section_bit};
@@ -19,10 +17,6 @@ pub const MAX_QUERY_CHARS: usize = 200;
 pub const MAX_LIMIT: usize = 100;
 /// Deepest `offset` accepted.
 pub const MAX_OFFSET: usize = 10_000;
-
-/// Score weight of a word found in a title (or its pinyin), over the constant 1 every match
-/// gets. BM25 of a whole jieba word adds roughly 1–10 more.
-const TITLE_BOOST: f32 = 3.0;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchQuery {
@@ -151,28 +145,8 @@ fn contains(f: &Fields, word: &str) -> Box<dyn Query> {
     ))
 }
 
-/// The same over titles, by the phrase of character pairs (titles are short, so positions
-/// are cheap there): ranks title matches first.
-fn in_title(field: Field, word: &str) -> Box<dyn Query> {
-    let chars: Vec<char> = word.chars().collect();
-    let mut terms: Vec<Term> = if chars.len() == 1 {
-        vec![Term::from_field_text(field, word)]
-    } else {
-        chars
-            .windows(2)
-            .map(|w| Term::from_field_text(field, &w.iter().collect::<String>()))
-            .collect()
-    };
-    if terms.len() == 1 {
-        Box::new(TermQuery::new(terms.remove(0), IndexRecordOption::Basic))
-    } else {
-        Box::new(PhraseQuery::new(terms))
-    }
-}
-
-/// Must: every word as a substring (constant score 1), and the province scope. Should, for
-/// ranking only: each word's jieba words in `words` (BM25), and each word in a title.
-pub(crate) fn build(f: &Fields, p: &Parsed) -> Box<dyn Query> {
+/// Every word as a substring, and the province scope: decides what matches, unscored.
+pub(crate) fn matching(f: &Fields, p: &Parsed) -> Box<dyn Query> {
     let mut must: Vec<(Occur, Box<dyn Query>)> = p
         .words
         .iter()
@@ -187,30 +161,31 @@ pub(crate) fn build(f: &Fields, p: &Parsed) -> Box<dyn Query> {
             )),
         ));
     }
-    let mut ranking: Vec<Box<dyn Query>> = Vec::new();
+    Box::new(BooleanQuery::new(must))
+}
+
+/// Ranks the matches: BM25 of each word's jieba words in the body and in the titles. Only
+/// term clauses, side by side, so tantivy can prune by block-max WAND. `None` when the words
+/// have no jieba word (every match then scores the same).
+pub(crate) fn ranking(f: &Fields, p: &Parsed) -> Option<Box<dyn Query>> {
+    let mut terms: Vec<String> = Vec::new();
     for w in &p.words {
         for jw in jieba_words(w) {
-            ranking.push(Box::new(TermQuery::new(
-                Term::from_field_text(f.words, &jw),
-                IndexRecordOption::WithFreqs,
-            )));
+            if !terms.contains(&jw) {
+                terms.push(jw);
+            }
         }
-        ranking.push(Box::new(BoostQuery::new(
-            Box::new(ConstScoreQuery::new(in_title(f.title_grams, w), 1.0)),
-            TITLE_BOOST,
-        )));
     }
-    // Each ranking clause is nested as the one optional clause around the query so far, not
-    // put side by side: tantivy walks side-by-side optional clauses as a union over all their
-    // postings, which for common words is most of the index, while a single optional clause
-    // is only advanced to the documents that match. The scores add up the same.
-    let mut query: Box<dyn Query> =
-        Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::new(must)), 1.0));
-    for clause in ranking {
-        query = Box::new(BooleanQuery::new(vec![
-            (Occur::Must, query),
-            (Occur::Should, clause),
-        ]));
-    }
-    query
+    let clauses: Vec<(Occur, Box<dyn Query>)> = terms
+        .iter()
+        .flat_map(|t| [f.words, f.title_words].map(|field| (field, t)))
+        .map(|(field, t)| {
+            let query: Box<dyn Query> = Box::new(TermQuery::new(
+                Term::from_field_text(field, t),
+                IndexRecordOption::WithFreqs,
+            ));
+            (Occur::Should, query)
+        })
+        .collect();
+    (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
 }

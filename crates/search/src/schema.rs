@@ -9,14 +9,12 @@ use tantivy_jieba::JiebaTokenizer;
 
 use crate::doc::SearchDoc;
 use crate::error::Result;
-use crate::text::{GramTokenizer, join_for_grams, match_fields, normalize};
+use crate::text::{GramTokenizer, join_for_grams, match_fields};
 
 /// Bump on any change to fields, tokenizers or what goes into them: `SearchIndex::open` then
 /// wipes the old index and asks for a rebuild.
-pub(crate) const SCHEMA_VERSION: u32 = 2;
+pub(crate) const SCHEMA_VERSION: u32 = 3;
 
-/// Characters and pairs, with positions (titles).
-const PAIRS: &str = "gw_pairs";
 /// 1- to 3-grams, doc ids only: a word of up to 3 characters is one term lookup.
 const SHORT: &str = "gw_short";
 /// 4-grams with positions: a 4-character word is one lookup, longer ones a phrase.
@@ -42,10 +40,11 @@ pub(crate) struct Fields {
     pub grams_short: Field,
     /// 4-grams of every match text, with positions: decides matches of longer words.
     pub grams_quad: Field,
-    /// The same over the titles and their pinyin only: ranks title matches first.
-    pub title_grams: Field,
-    /// jieba words of titles and body: BM25 ranks whole-word matches first.
+    /// jieba words of the body: BM25 ranks whole-word matches first.
     pub words: Field,
+    /// jieba words of the titles and the title's pinyin: a short field, so a word found there
+    /// scores above the same word in a long body.
+    pub title_words: Field,
 }
 
 pub(crate) fn build_schema() -> (Schema, Fields) {
@@ -77,18 +76,14 @@ pub(crate) fn build_schema() -> (Schema, Fields) {
             "grams_quad",
             grams(QUAD, IndexRecordOption::WithFreqsAndPositions),
         ),
-        title_grams: b.add_text_field(
-            "title_grams",
-            grams(PAIRS, IndexRecordOption::WithFreqsAndPositions),
-        ),
-        words: b.add_text_field("words", words),
+        words: b.add_text_field("words", words.clone()),
+        title_words: b.add_text_field("title_words", words),
     };
     (b.build(), fields)
 }
 
 pub(crate) fn register_tokenizers(index: &Index) {
     let grams = |min, max| GramTokenizer { min, max };
-    index.tokenizers().register(PAIRS, grams(1, 2));
     index.tokenizers().register(SHORT, grams(1, SHORT_MAX));
     index.tokenizers().register(QUAD, grams(QUAD_LEN, QUAD_LEN));
     index
@@ -133,17 +128,9 @@ pub(crate) fn to_document(f: &Fields, doc: &SearchDoc) -> Result<TantivyDocument
     d.add_text(f.grams_short, &all);
     d.add_text(f.grams_quad, all);
     d.add_text(
-        f.title_grams,
-        join_for_grams([title_zh.as_str(), &title_en, &pinyin_full, &pinyin_initials]),
+        f.title_words,
+        format!("{title_zh}\n{title_en}\n{pinyin_full}\n{pinyin_initials}"),
     );
-    d.add_text(
-        f.words,
-        normalize(&format!(
-            "{}\n{}\n{}",
-            doc.title_zh,
-            doc.title_en.as_deref().unwrap_or(""),
-            doc.body
-        )),
-    );
+    d.add_text(f.words, body);
     Ok(d)
 }

@@ -75,6 +75,20 @@ fn every_query_finds_exactly_the_documents_that_contain_its_words() {
         let page = index.search(&q).expect("search");
         assert_eq!(page.total, expected.len() as u64, "{text}: total");
         assert_eq!(page.hits.len(), expected.len().min(20), "{text}: page size");
+        // A page is ranked with pruning, `search_all` without: the same order.
+        for offset in [0, 40] {
+            let mut paged = q.clone();
+            paged.offset = offset;
+            let keys: Vec<_> = index
+                .search(&paged)
+                .expect("page")
+                .hits
+                .iter()
+                .map(|h| (h.kind, h.id))
+                .collect();
+            let all: Vec<_> = found.iter().skip(offset).take(20).copied().collect();
+            assert_eq!(keys, all, "{text}: page at {offset}");
+        }
     }
 }
 
