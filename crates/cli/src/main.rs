@@ -1,6 +1,7 @@
 //! `gowest`: the platform of the 万商西进工程 — server and administration commands.
 
 mod accounts;
+mod allocator;
 mod config;
 mod progress;
 
@@ -9,11 +10,6 @@ use clap::{Parser, Subcommand};
 use config::{Config, DatabaseArgs};
 use std::path::PathBuf;
 use std::time::Duration;
-
-/// mimalloc hands freed memory back to the system; glibc's malloc keeps each thread's
-/// argon2 buffers (19 MiB a sign-in) and the server's footprint only grows.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[derive(Parser)]
 #[command(
@@ -90,6 +86,7 @@ enum ExportKind {
 
 #[tokio::main]
 async fn main() -> Result<()> {
+    allocator::keep_footprint_small();
     let cli = Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(
