@@ -140,3 +140,52 @@ impl Programme {
 
 /// The fen a policy-loan pool holds: 150亿元.
 pub const CDB_POOL: Fen = Fen(15_000_000_000 * 100);
+
+/// One version of an application, with what it was granted and what moved in the ledger.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Application {
+    pub id: i64,
+    pub programme_id: i64,
+    /// The first version's id: every version of one application shares it.
+    pub series_id: i64,
+    pub version: i64,
+    pub applicant_org_id: i64,
+    pub zone_id: Option<i64>,
+    pub province_code: crate::region::ProvinceCode,
+    pub region: Region,
+    pub title: String,
+    pub status: application::Status,
+    pub body: ApplicationBody,
+    /// What the application asks for: the capped subsidy, or the amount requested.
+    pub requested: Fen,
+    /// A claimed interest above the computed interest: the reviewer must look.
+    pub flagged: bool,
+    /// What the ministry granted (its approval, or the interest subsidy's allocated share).
+    pub granted: Fen,
+    pub committed: Fen,
+    pub disbursed: Fen,
+    pub demo: bool,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// One step of an application's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Transition {
+    pub action: String,
+    pub from_status: application::Status,
+    pub to_status: application::Status,
+    pub comment: Option<String>,
+    pub attachment_id: Option<i64>,
+    pub by_user: Option<i64>,
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A programme with its pool's running totals.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct ProgrammePool {
+    pub programme: Programme,
+    pub pool_id: i64,
+    pub totals: pool::Totals,
+    pub allocated: bool,
+}
