@@ -20,7 +20,8 @@ use gowest_domain::org::OrgPlace;
 use gowest_domain::{FieldError, Validation};
 use gowest_store::Tx;
 use gowest_store::attachments::NewAttachment;
-use gowest_store::funds::{ApplicationFilter, NewApplication};
+pub use gowest_store::funds::ApplicationFilter;
+use gowest_store::funds::NewApplication;
 use sha2::{Digest, Sha256};
 
 /// What a reviewer or applicant does to an application, as typed.

@@ -660,3 +660,165 @@ async fn concurrent_approvals_never_over_commit_a_pool() {
         );
     }
 }
+
+/// Over HTTP: the ministry opens a call, a zone files and submits a claim with a live
+/// preview, bad input is a 422 naming the field (never a 5xx), another zone's token sees
+/// nothing, and the routes are in the OpenAPI document.
+#[tokio::test]
+async fn the_api_files_previews_and_refuses_with_422() {
+    use serde_json::{Value, json};
+    for backend in backends() {
+        let t = gowest_testkit::spawn_app(backend).await;
+        t.app.seed_demo_accounts().await.expect("demo accounts");
+        let token = |user: &'static str| {
+            let app = t.app.clone();
+            async move {
+                let session = app.login(user, DEMO_PASSWORD, None).await.expect("login");
+                app.create_api_token(&session, "测试", None)
+                    .await
+                    .expect("token")
+                    .1
+            }
+        };
+        let (ministry, chengdu, wuhan) = (
+            token("ministry.staff").await,
+            token("chengdu.admin").await,
+            token("wuhan.admin").await,
+        );
+        let url = |p: &str| format!("{}{p}", t.base_url);
+        let programmes: Value = t
+            .client
+            .get(url("/api/v1/funds/programmes"))
+            .bearer_auth(&chengdu)
+            .send()
+            .await
+            .expect("send")
+            .json()
+            .await
+            .expect("json");
+        let subsidy = programmes
+            .as_array()
+            .expect("list")
+            .iter()
+            .find(|p| p["programme"]["code"] == "interest-subsidy-2007")
+            .expect("shipped")["programme"]["id"]
+            .as_i64()
+            .expect("id");
+        let today = Utc::now().date_naive();
+        let r = t.client.put(url(&format!("/api/v1/funds/programmes/{subsidy}")))
+            .bearer_auth(&ministry)
+            .json(&json!({"opens_on": (today - chrono::Days::new(1)).to_string(), "closes_on": (today + chrono::Days::new(1)).to_string()}))
+            .send().await.expect("send");
+        assert_eq!(r.status(), 200, "{backend}");
+        let r = t
+            .client
+            .put(url(&format!("/api/v1/funds/programmes/{subsidy}")))
+            .bearer_auth(&chengdu)
+            .json(&json!({}))
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(
+            r.status(),
+            403,
+            "{backend}: a zone does not edit programmes"
+        );
+        let loan = json!({"lender": "国家开发银行", "principal_yuan": "36000000", "rate_percent": "6", "start": "2007-01-01", "end": "2007-01-31", "category": "logistics_facility", "interest_paid_yuan": "200000"});
+        let preview: Value = t
+            .client
+            .post(url(&format!("/api/v1/funds/programmes/{subsidy}/preview")))
+            .bearer_auth(&chengdu)
+            .json(&json!({"title": "贴息", "loans": [loan]}))
+            .send()
+            .await
+            .expect("send")
+            .json()
+            .await
+            .expect("json");
+        // 36 000 000 × 6% × 30 / 360 = 180 000.00 元; the claim of 200 000 is flagged.
+        assert_eq!(preview["loans"][0]["computed"], 18_000_000, "{backend}");
+        assert_eq!(preview["flagged"], true, "{backend}");
+        let mut bad = loan.clone();
+        bad["rate_percent"] = json!("101");
+        let r = t
+            .client
+            .post(url("/api/v1/funds/applications"))
+            .bearer_auth(&chengdu)
+            .json(&json!({"programme_id": subsidy, "title": "贴息", "loans": [bad]}))
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(r.status(), 422, "{backend}");
+        let problem: Value = r.json().await.expect("problem");
+        assert_eq!(
+            problem["errors"][0]["field"], "loans[0].rate_percent",
+            "{backend}: {problem}"
+        );
+        let r = t
+            .client
+            .post(url("/api/v1/funds/applications"))
+            .bearer_auth(&chengdu)
+            .body("{not json")
+            .header("content-type", "application/json")
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(r.status(), 422, "{backend}");
+        let r = t
+            .client
+            .post(url("/api/v1/funds/applications"))
+            .bearer_auth(&chengdu)
+            .json(&json!({"programme_id": subsidy, "title": "贴息", "loans": [loan]}))
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(r.status(), 201, "{backend}");
+        let created: Value = r.json().await.expect("json");
+        let id = created["id"].as_i64().expect("id");
+        let r = t.client.post(url(&format!("/api/v1/funds/applications/{id}/actions"))).bearer_auth(&chengdu)
+            .json(&json!({"action": "submit", "attachment": {"file_name": "a.pdf", "content_base64": "not base64!"}})).send().await.expect("send");
+        assert_eq!(r.status(), 422, "{backend}");
+        let r = t
+            .client
+            .post(url(&format!("/api/v1/funds/applications/{id}/actions")))
+            .bearer_auth(&chengdu)
+            .json(&json!({"action": "submit", "comment": "请审核"}))
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(r.status(), 200, "{backend}");
+        let r = t
+            .client
+            .get(url(&format!("/api/v1/funds/applications/{id}")))
+            .bearer_auth(&wuhan)
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(
+            r.status(),
+            404,
+            "{backend}: another zone's application does not exist for it"
+        );
+        let r = t
+            .client
+            .get(url("/api/v1/funds/applications?status=nonsense"))
+            .bearer_auth(&chengdu)
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(r.status(), 422, "{backend}");
+        let r = t
+            .client
+            .get(url("/api/v1/funds/applications/abc"))
+            .bearer_auth(&chengdu)
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(r.status(), 404, "{backend}");
+        let doc: Value = t.get("/api/openapi.json").await.json().await.expect("doc");
+        assert!(
+            doc["paths"]["/api/v1/funds/applications/{id}/actions"]["post"].is_object(),
+            "{backend}"
+        );
+    }
+}
