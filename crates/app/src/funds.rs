@@ -826,3 +826,25 @@ impl App {
         Ok(after)
     }
 }
+
+impl App {
+    /// A file kept with one of the application's transitions, to a reader of the application.
+    pub async fn fund_attachment(
+        &self,
+        actor: &Actor,
+        application_id: i64,
+        attachment_id: i64,
+    ) -> Result<crate::pipeline_funds::Attachment, AppError> {
+        let view = self.fund_application(actor, application_id).await?;
+        if !view
+            .history
+            .iter()
+            .any(|t| t.attachment_id == Some(attachment_id))
+        {
+            return Err(AppError::NotFound {
+                entity: "attachment",
+            });
+        }
+        Ok(self.store.attachment(attachment_id).await?)
+    }
+}

@@ -15,6 +15,8 @@ pub mod directory;
 pub mod enterprises;
 pub mod funds;
 pub mod funds_data;
+pub mod funds_demo;
+pub mod funds_sheet;
 pub mod matching;
 pub mod pipeline;
 pub mod pipeline_demo;

@@ -8,11 +8,13 @@ use gowest_app::App;
 use gowest_app::AppError;
 use gowest_app::audit::Context;
 use gowest_app::demo::DEMO_PASSWORD;
-use gowest_app::funds::{ActionInput, ProgrammeEdit};
+use gowest_app::funds::{ActionInput, ApplicationFilter, ProgrammeEdit};
 use gowest_app::pipeline_funds::EvidenceUpload;
 use gowest_domain::funds::application::Status;
 use gowest_domain::funds::pool::reconcile;
-use gowest_domain::funds::{Application, ApplicationInput, LoanInput, ProgrammePool};
+use gowest_domain::funds::{
+    Application, ApplicationInput, LoanInput, ProgrammeKind, ProgrammePool,
+};
 use gowest_domain::money::Fen;
 use gowest_testkit::{ManualClock, TestBackend, TestDb, audit_key, backends, start_app_with_clock};
 use std::sync::Arc;
@@ -820,5 +822,70 @@ async fn the_api_files_previews_and_refuses_with_422() {
             doc["paths"]["/api/v1/funds/applications/{id}/actions"]["post"].is_object(),
             "{backend}"
         );
+    }
+}
+
+/// The demo: every programme has applications, every state each kind can reach appears,
+/// and every pool's ledger adds up to its totals.
+#[tokio::test]
+async fn the_demo_has_every_state_and_its_ledgers_reconcile() {
+    for backend in backends() {
+        let (app, db) = start_app_with_clock(backend, clock()).await;
+        app.seed_demo_accounts().await.expect("demo accounts");
+        let made = app.seed_demo_funds().await.expect("demo funds");
+        assert!(made > 30, "{backend}: {made}");
+        assert_eq!(
+            app.seed_demo_funds().await.expect("again"),
+            0,
+            "{backend}: once only"
+        );
+        let e = Env { app, db };
+        let ministry = e.ctx("ministry.staff").await;
+        let all = e
+            .app
+            .fund_applications(
+                ministry.actor.as_ref().expect("actor"),
+                ApplicationFilter::default(),
+            )
+            .await
+            .expect("all");
+        for pp in e.app.fund_programmes().await.expect("programmes") {
+            let states: std::collections::BTreeSet<&str> = all
+                .iter()
+                .filter(|a| a.programme_id == pp.programme.id)
+                .map(|a| a.status.code())
+                .collect();
+            let expected: &[&str] = match (pp.programme.kind, pp.programme.code.as_str()) {
+                (ProgrammeKind::PolicyLoan, _) => &[
+                    "draft",
+                    "submitted",
+                    "province_reviewed",
+                    "returned",
+                    "rejected",
+                    "approved",
+                    "paid",
+                    "bank_approved",
+                    "bank_declined",
+                ],
+                (_, "sme-market-2007") => &["draft", "submitted"],
+                _ => &[
+                    "draft",
+                    "submitted",
+                    "province_reviewed",
+                    "returned",
+                    "rejected",
+                    "approved",
+                    "paid",
+                ],
+            };
+            for s in expected {
+                assert!(
+                    states.contains(s),
+                    "{backend}: {} lacks {s}: {states:?}",
+                    pp.programme.code
+                );
+            }
+            e.ledger_reconciles(&pp).await;
+        }
     }
 }
