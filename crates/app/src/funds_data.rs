@@ -130,7 +130,8 @@ mod tests {
                 .iter()
                 .filter(|k| **k == ProgrammeKind::InterestSubsidy)
                 .count(),
-            1
+            2,
+            "2007 and 2008"
         );
         for e in all.iter().filter(|e| e.kind == ProgrammeKind::PolicyLoan) {
             assert_eq!(
