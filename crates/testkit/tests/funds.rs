@@ -898,3 +898,135 @@ async fn the_demo_has_every_state_and_its_ledgers_reconcile() {
         }
     }
 }
+
+/// Random sequences of commits, releases and disbursements straight through the store's
+/// conditional statements, against the domain's ledger model: after every operation the
+/// stored totals of the pool and of each application equal the model's, a refused entry
+/// changed nothing, nothing is over-committed, and the entries add up to the totals.
+#[tokio::test]
+async fn random_ledger_sequences_in_the_store_match_the_model() {
+    use gowest_domain::funds::pool::{EntryKind, Totals};
+    use gowest_store::funds::NewApplication;
+    use std::collections::BTreeMap;
+    for backend in backends() {
+        let e = env(backend).await;
+        let p = e.programme("trade-promotion-2007").await;
+        let zone_org = e
+            .ctx("chengdu.admin")
+            .await
+            .actor
+            .and_then(|a| a.org_id())
+            .expect("org");
+        let store = &e.db.store;
+        let size = Fen(5_000);
+        let mut tx = store.begin().await.expect("tx");
+        let mut apps = Vec::new();
+        let body = gowest_domain::funds::ApplicationBody::Request {
+            project_name: None,
+            purpose: None,
+            amount: None,
+        };
+        for _ in 0..4 {
+            let new = NewApplication {
+                programme_id: p.programme.id,
+                series_id: None,
+                version: 1,
+                applicant_org_id: zone_org,
+                zone_id: None,
+                province_code: "510000",
+                region: "west",
+                title: "账本",
+                body: &body,
+                requested: Fen(3_000),
+                flagged: false,
+                demo: false,
+                created_by: None,
+            };
+            let id = tx
+                .insert_fund_application(&new, Utc::now())
+                .await
+                .expect("insert");
+            tx.move_fund_application(
+                id,
+                Status::Draft,
+                Status::Draft,
+                Some(Fen(3_000)),
+                Utc::now(),
+            )
+            .await
+            .expect("grant");
+            apps.push(id);
+        }
+        tx.commit().await.expect("commit");
+        let edit = ProgrammeEdit {
+            pool_yuan: "50".into(),
+            ..ProgrammeEdit::default()
+        };
+        e.app
+            .edit_fund_programme(&e.ctx("ministry.staff").await, p.programme.id, &edit)
+            .await
+            .expect("pool of 50 元");
+        let mut pool = Totals::new(size);
+        let mut holdings: BTreeMap<i64, Totals> = apps
+            .iter()
+            .map(|id| (*id, Totals::new(Fen(3_000))))
+            .collect();
+        // xorshift: a fixed, reproducible sequence per backend.
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let (mut accepted, mut refused) = (0, 0);
+        for _ in 0..300 {
+            let app = apps[(next() % 4) as usize];
+            let kind = EntryKind::ALL[(next() % 3) as usize];
+            let amount = Fen((next() % 700) as i64);
+            let expected = pool
+                .apply(kind, amount)
+                .and_then(|p| holdings[&app].apply(kind, amount).map(|h| (p, h)));
+            let mut tx = store.begin().await.expect("tx");
+            let stored = tx
+                .fund_ledger_entry(p.pool_id, app, kind, amount, None, Utc::now())
+                .await
+                .expect("entry");
+            match (expected, stored) {
+                (Ok((pn, hn)), Ok(())) => {
+                    tx.commit().await.expect("commit");
+                    pool = pn;
+                    holdings.insert(app, hn);
+                    accepted += 1;
+                }
+                (Err(_), Err(_)) => {
+                    drop(tx);
+                    refused += 1;
+                }
+                (model, store_said) => panic!(
+                    "{backend}: model {model:?} but store {store_said:?} for {kind:?} {amount:?}"
+                ),
+            }
+            let now = e
+                .app
+                .fund_programme(p.programme.id)
+                .await
+                .expect("programme");
+            assert_eq!(now.totals, pool, "{backend}: pool totals");
+            assert!(now.totals.committed <= now.totals.size, "{backend}");
+        }
+        assert!(
+            accepted > 50 && refused > 50,
+            "{backend}: {accepted} accepted, {refused} refused"
+        );
+        for (id, h) in &holdings {
+            let a = store.fund_application(*id).await.expect("app");
+            assert_eq!(
+                (a.committed, a.disbursed),
+                (h.committed, h.disbursed),
+                "{backend}: application {id}"
+            );
+        }
+        e.ledger_reconciles(&p).await;
+    }
+}
