@@ -848,3 +848,70 @@ impl App {
         Ok(self.store.attachment(attachment_id).await?)
     }
 }
+
+/// One funded item as the public sees it (公示): who got what, for what.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct FundedItem {
+    pub application_id: i64,
+    pub programme_id: i64,
+    pub programme_zh: String,
+    pub applicant_zh: String,
+    pub province_code: String,
+    pub title: String,
+    pub status: Status,
+    pub granted: Fen,
+    pub disbursed: Fen,
+    pub demo: bool,
+}
+
+impl App {
+    /// Every approved application (granted, approved by the bank, or paid), for everyone to
+    /// see, as EU Kohesio shows funded projects: no sign-in, no personal data.
+    pub async fn funded_items(
+        &self,
+        programme_id: Option<i64>,
+    ) -> Result<Vec<FundedItem>, AppError> {
+        let programmes = self.store.fund_programmes().await?;
+        let names: std::collections::HashMap<i64, String> = programmes
+            .iter()
+            .map(|p| (p.programme.id, p.programme.name_zh.clone()))
+            .collect();
+        let orgs: std::collections::HashMap<i64, String> = self
+            .store
+            .organisations()
+            .await?
+            .into_iter()
+            .map(|o| (o.id, o.name_zh))
+            .collect();
+        let filter = ApplicationFilter {
+            programme_id,
+            statuses: vec![Status::Approved, Status::BankApproved, Status::Paid],
+            ..ApplicationFilter::default()
+        };
+        let mut items: Vec<FundedItem> = self
+            .store
+            .fund_applications(&filter)
+            .await?
+            .into_iter()
+            .filter(|a| a.granted.0 > 0)
+            .map(|a| FundedItem {
+                application_id: a.id,
+                programme_id: a.programme_id,
+                programme_zh: names.get(&a.programme_id).cloned().unwrap_or_default(),
+                applicant_zh: orgs.get(&a.applicant_org_id).cloned().unwrap_or_default(),
+                province_code: a.province_code.as_str().to_owned(),
+                title: a.title,
+                status: a.status,
+                granted: a.granted,
+                disbursed: a.disbursed,
+                demo: a.demo,
+            })
+            .collect();
+        items.sort_by(|a, b| {
+            b.granted
+                .cmp(&a.granted)
+                .then(a.application_id.cmp(&b.application_id))
+        });
+        Ok(items)
+    }
+}

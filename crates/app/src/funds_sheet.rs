@@ -83,6 +83,38 @@ pub fn applications_xlsx(
     book(&headers, rows)
 }
 
+/// The public list of funded items (公示).
+pub fn funded_xlsx(items: &[crate::funds::FundedItem]) -> Result<Vec<u8>, AppError> {
+    let headers = [
+        "编号",
+        "资金项目",
+        "申请机构",
+        "省份代码",
+        "项目",
+        "状态",
+        "核定金额(元)",
+        "已拨付(元)",
+        "演示数据",
+    ];
+    let rows = items
+        .iter()
+        .map(|i| {
+            vec![
+                i.application_id.to_string(),
+                i.programme_zh.clone(),
+                i.applicant_zh.clone(),
+                i.province_code.clone(),
+                i.title.clone(),
+                i.status.name_zh().to_owned(),
+                yuan(i.granted),
+                yuan(i.disbursed),
+                if i.demo { "是".into() } else { String::new() },
+            ]
+        })
+        .collect();
+    book(&headers, rows)
+}
+
 /// Every pool: size, committed, disbursed, remaining.
 pub fn pools_xlsx(programmes: &[ProgrammePool]) -> Result<Vec<u8>, AppError> {
     let headers = [

@@ -1030,3 +1030,38 @@ async fn random_ledger_sequences_in_the_store_match_the_model() {
         e.ledger_reconciles(&p).await;
     }
 }
+
+/// The public list of funded items: no sign-in, approved and paid items only, Excel download.
+#[tokio::test]
+async fn the_public_sees_funded_items_only() {
+    for backend in backends() {
+        let t = gowest_testkit::spawn_app(backend).await;
+        t.app.seed_demo_accounts().await.expect("demo accounts");
+        t.app.seed_demo_funds().await.expect("demo funds");
+        let items = t.app.funded_items(None).await.expect("items");
+        assert!(!items.is_empty(), "{backend}");
+        assert!(
+            items.iter().all(|i| matches!(
+                i.status,
+                Status::Approved | Status::BankApproved | Status::Paid
+            ) && i.granted.0 > 0),
+            "{backend}"
+        );
+        let page = t.get("/funds").await;
+        assert_eq!(page.status(), 200, "{backend}");
+        let html = page.text().await.expect("html");
+        assert!(html.contains(&items[0].title), "{backend}");
+        assert!(!html.contains("草稿"), "{backend}: no draft is public");
+        let xlsx = t.get("/funds.xlsx").await;
+        assert_eq!(xlsx.status(), 200, "{backend}");
+        assert!(
+            xlsx.bytes().await.expect("bytes").starts_with(b"PK"),
+            "{backend}: an xlsx (zip) file"
+        );
+        assert_eq!(
+            t.get("/funds?programme=abc").await.status(),
+            200,
+            "{backend}: a bad filter lists all"
+        );
+    }
+}

@@ -18,20 +18,7 @@ use gowest_domain::money::Fen;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 
-/// 元 with thousands separators, as a list shows money.
-pub fn yuan(f: Fen) -> String {
-    let plain = f.to_yuan_string();
-    let (whole, frac) = plain.split_once('.').unwrap_or((&plain, "00"));
-    let (sign, digits) = whole.strip_prefix('-').map_or(("", whole), |d| ("-", d));
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    format!("{sign}{grouped}.{frac}")
-}
+pub use crate::pages::format::yuan;
 
 pub struct Row {
     pub id: i64,
