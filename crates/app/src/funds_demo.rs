@@ -258,11 +258,12 @@ fn demo_input(kind: ProgrammeKind, k: usize, state: &str) -> ApplicationInput {
             ];
             ApplicationInput {
                 title: format!("开发区政策性贷款申请（{}）", k + 1),
+                // Named to match `purposes`, in the same order.
                 project_name: [
                     "综合管网工程",
+                    "发展规划修编",
                     "污水处理厂二期",
                     "热电联产节能改造",
-                    "发展规划修编",
                     "产业转移课题研究",
                 ][k % 5]
                     .into(),
