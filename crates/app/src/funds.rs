@@ -11,7 +11,7 @@ use gowest_domain::access::{Actor, FundStage, Scope};
 use gowest_domain::attachment::check_upload;
 use gowest_domain::funds::application::{Action, Stage, Status, next};
 use gowest_domain::funds::pool::{EntryKind, LedgerRefusal};
-use gowest_domain::funds::quota::{Claim, allocate};
+use gowest_domain::funds::quota::{Claim, allocate, cap_per_zone};
 use gowest_domain::funds::{
     Applicant, Application, ApplicationInput, Preview, ProgrammeKind, ProgrammePool, Transition,
 };
@@ -506,6 +506,16 @@ impl App {
                 amount: a.requested,
             })
             .collect();
+        // The cap is per zone: a zone's claims together first, then the quota over all.
+        let org: std::collections::HashMap<i64, i64> = approved
+            .iter()
+            .map(|a| (a.id, a.applicant_org_id))
+            .collect();
+        let claims = cap_per_zone(
+            &claims,
+            |c| org.get(&c.application_id).copied().unwrap_or_default(),
+            pp.programme.zone_cap,
+        );
         let shares = allocate(pp.totals.size, &claims);
         for (a, share) in approved.iter().zip(&shares) {
             tx.move_fund_application(a.id, Status::Approved, Status::Approved, Some(*share), now)
@@ -539,10 +549,11 @@ impl App {
             "fund_programme",
             Some(programme_id.to_string()),
         );
-        let split: Vec<(i64, Fen, Fen)> = approved
+        let split: Vec<(i64, Fen, Fen, Fen)> = approved
             .iter()
+            .zip(&claims)
             .zip(&shares)
-            .map(|(a, s)| (a.id, a.requested, *s))
+            .map(|((a, c), s)| (a.id, a.requested, c.amount, *s))
             .collect();
         entry.after = json(&split);
         self.audit(&mut tx, entry).await?;

@@ -69,6 +69,33 @@ pub fn allocate(quota: Fen, claims: &[Claim]) -> Vec<Fen> {
         .collect()
 }
 
+/// The subsidy is capped per zone, not per claim: a zone whose claims (by applicant
+/// organisation, `zone_of`) add up to more than `cap` has them cut pro rata to the cap, by
+/// [`allocate`]; other claims are unchanged. In the order of `claims`.
+pub fn cap_per_zone(
+    claims: &[Claim],
+    zone_of: impl Fn(&Claim) -> i64,
+    cap: Option<Fen>,
+) -> Vec<Claim> {
+    let Some(cap) = cap else {
+        return claims.to_vec();
+    };
+    let mut out = claims.to_vec();
+    let mut zones: Vec<i64> = claims.iter().map(&zone_of).collect();
+    zones.sort_unstable();
+    zones.dedup();
+    for zone in zones {
+        let at: Vec<usize> = (0..claims.len())
+            .filter(|&i| zone_of(&claims[i]) == zone)
+            .collect();
+        let own: Vec<Claim> = at.iter().map(|&i| claims[i]).collect();
+        for (&i, amount) in at.iter().zip(allocate(cap, &own)) {
+            out[i].amount = amount;
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,7 +144,39 @@ mod tests {
         assert_eq!(allocate(Fen(0), &claims(&[3, 4])), [Fen(0), Fen(0)]);
     }
 
+    #[test]
+    fn a_zones_claims_are_capped_together() {
+        let cs = claims(&[300, 300, 500]);
+        // Claims 1 and 2 are one zone's: 600 capped at 400 → 200 each; claim 3 alone is under it.
+        let capped = cap_per_zone(
+            &cs,
+            |c| if c.application_id == 3 { 9 } else { 8 },
+            Some(Fen(400)),
+        );
+        let amounts: Vec<Fen> = capped.iter().map(|c| c.amount).collect();
+        assert_eq!(amounts, [Fen(200), Fen(200), Fen(400)]);
+        assert_eq!(cap_per_zone(&cs, |_| 1, None), cs);
+    }
+
     proptest! {
+        #[test]
+        fn zone_caps_hold_and_never_raise_a_claim(
+            amounts in prop::collection::vec((0i64..4, 0i64..1_000_000), 1..30),
+            cap in 0i64..2_000_000,
+        ) {
+            let cs: Vec<Claim> = amounts.iter().enumerate().map(|(i, (_, a))| Claim { application_id: i as i64, amount: Fen(*a) }).collect();
+            let zone = |c: &Claim| amounts[c.application_id as usize].0;
+            let capped = cap_per_zone(&cs, zone, Some(Fen(cap)));
+            for z in 0..4 {
+                let total: i64 = capped.iter().filter(|c| zone(c) == z).map(|c| c.amount.0).sum();
+                let asked: i64 = cs.iter().filter(|c| zone(c) == z).map(|c| c.amount.0).sum();
+                prop_assert_eq!(total, asked.min(cap));
+            }
+            for (c, o) in capped.iter().zip(&cs) {
+                prop_assert!(c.amount <= o.amount && c.application_id == o.application_id);
+            }
+        }
+
         #[test]
         fn oversubscribed_shares_sum_to_the_quota_never_exceed_a_claim_and_are_monotone(
             amounts in prop::collection::vec(0i64..1_000_000_000_000, 1..40),
