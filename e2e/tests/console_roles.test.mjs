@@ -20,6 +20,9 @@ const MENU = [
   '项目跟踪统计',
   '疑似重复审核',
   '待我方解决的问题',
+  '资金申请待办',
+  '资金项目申报',
+  '资金池与配额',
   '企业注册审核',
   '用户与机构',
   '审计日志',
@@ -38,6 +41,8 @@ const GATED = {
   项目跟踪统计: '/console/pipeline/figures',
   疑似重复审核: '/console/pipeline/review',
   待我方解决的问题: '/console/pipeline/problems',
+  资金项目申报: '/console/funds',
+  资金池与配额: '/console/funds/dashboard',
 };
 
 const ZONE = '本开发区信息';
@@ -52,9 +57,13 @@ const PIPELINE = '项目跟踪';
 const FIGURES = '项目跟踪统计';
 const REVIEW = '疑似重复审核';
 const PROBLEMS = '待我方解决的问题';
+// Applicants (zones, enterprises, agencies) and reviewers (provinces, ministry, bank) work on
+// fund applications; reviewers see the pools.
+const FUNDS = ['资金申请待办', '资金项目申报'];
+const POOLS = '资金池与配额';
 // The ministry and provinces see figures and review duplicates; zones keep their pipeline;
 // every organisation sees the problems routed to it.
-const ABOVE_ZONES = [FIGURES, REVIEW, PROBLEMS, APPROVALS];
+const ABOVE_ZONES = [FIGURES, REVIEW, PROBLEMS, ...FUNDS, POOLS, APPROVALS];
 
 /** Each demo account: its role-bound menu items, and whether it must pass a second factor. */
 const ACCOUNTS = {
@@ -62,12 +71,12 @@ const ACCOUNTS = {
   'ministry.staff': { items: ABOVE_ZONES },
   'sichuan.staff': { items: ABOVE_ZONES },
   'hubei.staff': { items: ABOVE_ZONES },
-  'chengdu.admin': { items: [ZONE, PROJECTS, MATCHES, PIPELINE, PROBLEMS] },
-  'wuhan.admin': { items: [ZONE, PROJECTS, MATCHES, PIPELINE, PROBLEMS] },
-  'suzhou.admin': { items: [ZONE, PROJECTS, MATCHES, PIPELINE, PROBLEMS] },
-  'enterprise.demo': { items: [ENTERPRISE, DEMANDS, PROBLEMS] },
-  'agency.demo': { items: [PROBLEMS] },
-  'cdb.demo': { items: [PROBLEMS] },
+  'chengdu.admin': { items: [ZONE, PROJECTS, MATCHES, PIPELINE, PROBLEMS, ...FUNDS] },
+  'wuhan.admin': { items: [ZONE, PROJECTS, MATCHES, PIPELINE, PROBLEMS, ...FUNDS] },
+  'suzhou.admin': { items: [ZONE, PROJECTS, MATCHES, PIPELINE, PROBLEMS, ...FUNDS] },
+  'enterprise.demo': { items: [ENTERPRISE, DEMANDS, PROBLEMS, ...FUNDS] },
+  'agency.demo': { items: [PROBLEMS, ...FUNDS] },
+  'cdb.demo': { items: [PROBLEMS, ...FUNDS, POOLS] },
   sysadmin: { items: [USERS], totp: true },
   secadmin: { items: [USERS], totp: true },
   auditor: { items: [AUDIT], totp: true },

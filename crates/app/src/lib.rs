@@ -13,6 +13,10 @@ pub mod demo;
 pub mod demo_transfer;
 pub mod directory;
 pub mod enterprises;
+pub mod funds;
+pub mod funds_data;
+pub mod funds_demo;
+pub mod funds_sheet;
 pub mod matching;
 pub mod pipeline;
 pub mod pipeline_demo;
@@ -74,6 +78,7 @@ impl App {
     ) -> Result<App, AppError> {
         store.migrate().await?;
         reference::ensure_loaded(&store, &audit_key, clock.now()).await?;
+        funds_data::ensure_loaded(&store, clock.now()).await?;
         let directory = Directory::load(&store).await?;
         let search = search::Search::open(place)?;
         let app = App {

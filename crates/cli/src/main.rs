@@ -148,6 +148,8 @@ async fn serve(config: &Config, bind: Option<String>) -> Result<()> {
         tracing::info!(transfer, "demo enterprises, demands and projects ready");
         let pipelines = app.seed_demo_pipeline().await?;
         tracing::info!(pipelines, "demo pipelines ready");
+        let funds = app.seed_demo_funds().await?;
+        tracing::info!(funds, "demo fund applications ready");
         println!(
             "演示账号 / demo accounts (密码 password: {}):",
             gowest_app::demo::DEMO_PASSWORD

@@ -91,6 +91,26 @@ handle!(
     ProblemSolver { org_id: i64 }
 );
 
+handle!(
+    /// The right to file fund applications for one organisation: a zone, an enterprise or a
+    /// promotion agency, by its staff with a writing role.
+    FundApplicant { org_id: i64 }
+);
+handle!(
+    /// The right to act on fund applications at one review stage, within `scope`: a
+    /// province its own province's, the ministry all, the bank (国家开发银行) policy loans.
+    FundReviewer { stage: FundStage, scope: Scope }
+);
+
+/// The review stage a fund reviewer acts at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FundStage {
+    Province,
+    Ministry,
+    Bank,
+}
+
 impl Actor {
     fn active_membership(&self) -> Option<&Membership> {
         self.acting
@@ -154,6 +174,47 @@ impl Actor {
             by: self.user_id,
             org_id: routed_to_org,
         })
+    }
+
+    /// Staff with a writing role in a zone, an enterprise or a promotion agency apply for
+    /// funds for their organisation; which programme it may apply to is the programme's data.
+    pub fn fund_applicant(&self) -> Option<FundApplicant> {
+        let m = self.active_membership()?;
+        let applies = matches!(
+            m.org.place.kind(),
+            OrgKind::Zone | OrgKind::Enterprise | OrgKind::PromotionAgency
+        );
+        (applies && m.role.writes()).then_some(FundApplicant {
+            by: self.user_id,
+            org_id: m.org.id,
+        })
+    }
+
+    /// Provinces review their province's applications, the ministry decides, the bank
+    /// decides and disburses policy loans; each with a writing role.
+    pub fn fund_reviewer(&self) -> Option<FundReviewer> {
+        let m = self.active_membership()?;
+        let stage = match m.org.place.kind() {
+            OrgKind::Province => FundStage::Province,
+            OrgKind::Ministry => FundStage::Ministry,
+            OrgKind::Bank => FundStage::Bank,
+            _ => return None,
+        };
+        m.role.writes().then_some(FundReviewer {
+            by: self.user_id,
+            stage,
+            scope: self.scope(),
+        })
+    }
+
+    /// The kind of organisation the actor acts for.
+    pub fn org_kind(&self) -> Option<OrgKind> {
+        self.active_membership().map(|m| m.org.place.kind())
+    }
+
+    /// The organisation the actor acts for.
+    pub fn org_id(&self) -> Option<i64> {
+        self.active_membership().map(|m| m.org.id)
     }
 
     /// The zone this actor's organisation is, if it is one.
@@ -371,6 +432,51 @@ mod tests {
         let read_only = actor(OrgPlace::Ministry, Role::ReadOnly, OrgStatus::Active);
         assert!(read_only.duplicate_reviewer().is_none());
         assert!(read_only.problem_solver(100).is_none());
+    }
+
+    #[test]
+    fn fund_rights_follow_the_organisation_kind_and_role() {
+        let zone_staff = actor(zone(1), Role::Staff, OrgStatus::Active);
+        assert_eq!(zone_staff.fund_applicant().map(|a| a.org_id()), Some(100));
+        assert!(zone_staff.fund_reviewer().is_none());
+        assert!(
+            actor(zone(1), Role::ReadOnly, OrgStatus::Active)
+                .fund_applicant()
+                .is_none()
+        );
+        let sichuan = actor(
+            OrgPlace::Province {
+                province_code: province("510000"),
+            },
+            Role::Staff,
+            OrgStatus::Active,
+        );
+        let r = sichuan.fund_reviewer().expect("reviews");
+        assert_eq!(
+            (r.stage(), r.scope()),
+            (FundStage::Province, Scope::Province(province("510000")))
+        );
+        assert!(sichuan.fund_applicant().is_none());
+        let bank = actor(OrgPlace::Bank, Role::Staff, OrgStatus::Active);
+        assert_eq!(
+            bank.fund_reviewer().map(|r| r.stage()),
+            Some(FundStage::Bank)
+        );
+        let ministry = actor(OrgPlace::Ministry, Role::Staff, OrgStatus::Active);
+        assert_eq!(
+            ministry.fund_reviewer().map(|r| r.stage()),
+            Some(FundStage::Ministry)
+        );
+        assert!(
+            actor(OrgPlace::Ministry, Role::ReadOnly, OrgStatus::Active)
+                .fund_reviewer()
+                .is_none()
+        );
+        assert!(
+            actor(OrgPlace::Bank, Role::Staff, OrgStatus::Suspended)
+                .fund_reviewer()
+                .is_none()
+        );
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod backup;
 pub mod change_log;
 pub mod demands;
 pub mod enterprises;
+pub mod funds;
 pub mod orgs;
 pub mod pipeline;
 pub mod projects;

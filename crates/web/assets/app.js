@@ -6,6 +6,8 @@
   document.addEventListener("htmx:configRequest", function (event) {
     var params = event.detail.parameters;
     if (!params || typeof params.keys !== "function") return;
+    // Forms of repeated rows (a fund claim's loans) need their blanks to keep columns aligned.
+    if (event.detail.elt && event.detail.elt.closest("[data-keep-empty]")) return;
     var empty = [];
     params.forEach(function (value, key) {
       if (value === "") empty.push(key);
@@ -139,7 +141,54 @@
     window.addEventListener("resize", function () { chart.resize(); });
   }
 
+  // Fund pools: each pool's disbursed, committed-not-disbursed and remaining as one stacked
+  // bar (the bar's length is the pool); and committed and disbursed by province.
+  function drawFundsCharts() {
+    var data = chartData("funds-chart-data");
+    if (!data || !window.echarts) return;
+    var pools = document.getElementById("funds-pool-chart");
+    if (pools && data.pools.length) {
+      pools.hidden = false;
+      var chart = window.echarts.init(pools, null, { renderer: "svg" });
+      chart.setOption({
+        textStyle: { fontFamily: fontFamily() },
+        color: ["#2e8b62", "#d98b19", "#c9d3dd"],
+        tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+        legend: { top: 0 },
+        grid: { left: 8, right: 24, top: 40, bottom: 8, containLabel: true },
+        xAxis: { type: "value", name: "元" },
+        yAxis: { type: "category", data: data.pools, inverse: true },
+        series: [
+          { name: data.labels[0], type: "bar", stack: "pool", data: data.disbursed },
+          { name: data.labels[1], type: "bar", stack: "pool", data: data.undisbursed },
+          { name: data.labels[2], type: "bar", stack: "pool", data: data.remaining }
+        ]
+      });
+      window.addEventListener("resize", function () { chart.resize(); });
+    }
+    var provinces = document.getElementById("funds-province-chart");
+    if (provinces && data.provinces.length) {
+      provinces.hidden = false;
+      var byProvince = window.echarts.init(provinces, null, { renderer: "svg" });
+      byProvince.setOption({
+        textStyle: { fontFamily: fontFamily() },
+        color: ["#2f6fb5", "#2e8b62"],
+        tooltip: { trigger: "axis" },
+        legend: { top: 0 },
+        grid: { left: 8, right: 24, top: 40, bottom: 8, containLabel: true },
+        xAxis: { type: "category", data: data.provinces },
+        yAxis: { type: "value", name: "元" },
+        series: [
+          { name: data.labels[3], type: "bar", data: data.province_committed },
+          { name: data.labels[0], type: "bar", data: data.province_disbursed }
+        ]
+      });
+      window.addEventListener("resize", function () { byProvince.resize(); });
+    }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    drawFundsCharts();
     var chart = document.getElementById("province-chart");
     if (chart) drawProvinceChart(chart);
     drawFindChart();

@@ -3,6 +3,7 @@
 pub mod bearer;
 pub mod demands;
 pub mod enterprises;
+pub mod funds;
 mod input;
 pub mod matching;
 pub mod me;
@@ -27,6 +28,7 @@ pub fn routes() -> Router<App> {
         .route("/api/v1/zones/{id}", get(zones::get).put(zones::update))
         .route("/api/v1/me", get(me::me))
         .merge(pipeline_routes())
+        .merge(funds_routes())
         .route(
             "/api/v1/enterprise",
             get(enterprises::get).put(enterprises::put),
@@ -78,5 +80,27 @@ fn pipeline_routes() -> Router<App> {
         .route("/api/v1/pipeline-figures", get(r::figures))
         .route("/api/v1/promotion-events", get(r::events))
         // Evidence travels base64 in JSON: 10 MB of file is about 13.4 MB of text.
+        .layer(axum::extract::DefaultBodyLimit::max(16 * 1024 * 1024))
+}
+
+fn funds_routes() -> Router<App> {
+    use axum::routing::put;
+    use funds as f;
+    Router::new()
+        .route("/api/v1/funds/programmes", get(f::programmes))
+        .route("/api/v1/funds/programmes/{id}", put(f::edit_programme))
+        .route("/api/v1/funds/programmes/{id}/preview", post(f::preview))
+        .route("/api/v1/funds/programmes/{id}/allocate", post(f::allocate))
+        .route("/api/v1/funds/applications", get(f::list).post(f::create))
+        .route(
+            "/api/v1/funds/applications/{id}",
+            get(f::get).put(f::update),
+        )
+        .route("/api/v1/funds/applications/{id}/actions", post(f::act))
+        .route(
+            "/api/v1/funds/applications/{id}/versions",
+            post(f::new_version),
+        )
+        // Files travel base64 in JSON: 10 MB of file is about 13.4 MB of text.
         .layer(axum::extract::DefaultBodyLimit::max(16 * 1024 * 1024))
 }

@@ -9,6 +9,9 @@ mod dashboard;
 mod demand_form;
 mod demands;
 mod enterprise;
+mod funds;
+mod funds_form;
+mod funds_record;
 mod login;
 mod matches;
 mod pipeline;
@@ -83,6 +86,7 @@ pub fn routes() -> Router<App> {
         )
         .route("/console/matches", get(matches::list))
         .merge(pipeline_routes())
+        .merge(funds_routes())
         .route("/console/approvals", get(approvals::list))
         .route("/console/approvals/{id}", post(approvals::decide))
         .route("/console/audit", get(audit::list))
@@ -123,5 +127,30 @@ fn pipeline_routes() -> Router<App> {
             get(r::evidence).post(r::attach_evidence),
         )
         // Evidence files up to 10 MB, with the form around them.
+        .layer(axum::extract::DefaultBodyLimit::max(11 * 1024 * 1024))
+}
+
+fn funds_routes() -> Router<App> {
+    use funds as f;
+    use funds_form as form;
+    use funds_record as r;
+    Router::new()
+        .route("/console/funds", get(f::list))
+        .route("/console/funds/export.xlsx", get(f::export))
+        .route("/console/funds/batch", post(f::batch))
+        .route("/console/funds/dashboard", get(f::dashboard))
+        .route("/console/funds/pools.xlsx", get(f::pools_export))
+        .route("/console/funds/new", get(form::new_form).post(form::create))
+        .route("/console/funds/preview/{id}", post(form::preview))
+        .route("/console/funds/programmes/{id}/allocate", post(r::allocate))
+        .route("/console/funds/{id}", get(r::show))
+        .route(
+            "/console/funds/{id}/edit",
+            get(form::edit_form).post(form::update),
+        )
+        .route("/console/funds/{id}/act", post(r::act))
+        .route("/console/funds/{id}/version", post(r::new_version))
+        .route("/console/funds/{id}/files/{file}", get(r::attachment))
+        // Files up to 10 MB, with the form around them.
         .layer(axum::extract::DefaultBodyLimit::max(11 * 1024 * 1024))
 }

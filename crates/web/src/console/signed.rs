@@ -109,6 +109,10 @@ pub struct Nav {
     pub pipeline_review: bool,
     /// Problems routed to the organisation (any organisation).
     pub pipeline_problems: bool,
+    /// Fund applications: applicants (zones, enterprises, agencies) and reviewers.
+    pub funds: bool,
+    /// Pools and quotas: the ministry, provinces and the bank.
+    pub funds_dashboard: bool,
 }
 
 impl Nav {
@@ -172,6 +176,8 @@ impl Signed {
             pipeline_figures: matches!(actor.scope(), Scope::All | Scope::Province(_)),
             pipeline_review: actor.duplicate_reviewer().is_some(),
             pipeline_problems: acting.is_some_and(|m| m.org.status == OrgStatus::Active),
+            funds: actor.fund_applicant().is_some() || actor.fund_reviewer().is_some(),
+            funds_dashboard: actor.fund_reviewer().is_some(),
         }
     }
 }

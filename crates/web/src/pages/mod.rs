@@ -10,6 +10,7 @@ mod demands;
 pub(crate) mod error;
 mod find;
 pub(crate) mod format;
+mod funds;
 mod home;
 mod notice;
 mod policy;
@@ -39,6 +40,8 @@ pub fn routes() -> Router<App> {
         .route("/find", get(find::find))
         .route("/compare", get(compare::compare))
         .route("/demands", get(demands::list))
+        .route("/funds", get(funds::list))
+        .route("/funds.xlsx", get(funds::export))
         .route("/projects", get(projects::list))
         .route("/projects/{id}", get(projects::show))
         .route("/policy", get(policy::policy))
