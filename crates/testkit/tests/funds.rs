@@ -664,10 +664,10 @@ async fn concurrent_approvals_never_over_commit_a_pool() {
 }
 
 /// Over HTTP: the ministry opens a call, a zone files and submits a claim with a live
-/// preview, bad input is a 422 naming the field (never a 5xx), another zone's token sees
+/// preview, bad input is a 400 naming the field (never a 5xx), another zone's token sees
 /// nothing, and the routes are in the OpenAPI document.
 #[tokio::test]
-async fn the_api_files_previews_and_refuses_with_422() {
+async fn the_api_files_previews_and_refuses_with_400() {
     use serde_json::{Value, json};
     for backend in backends() {
         let t = gowest_testkit::spawn_app(backend).await;
@@ -750,7 +750,7 @@ async fn the_api_files_previews_and_refuses_with_422() {
             .send()
             .await
             .expect("send");
-        assert_eq!(r.status(), 422, "{backend}");
+        assert_eq!(r.status(), 400, "{backend}");
         let problem: Value = r.json().await.expect("problem");
         assert_eq!(
             problem["errors"][0]["field"], "loans[0].rate_percent",
@@ -765,7 +765,7 @@ async fn the_api_files_previews_and_refuses_with_422() {
             .send()
             .await
             .expect("send");
-        assert_eq!(r.status(), 422, "{backend}");
+        assert_eq!(r.status(), 400, "{backend}");
         let r = t
             .client
             .post(url("/api/v1/funds/applications"))
@@ -779,7 +779,7 @@ async fn the_api_files_previews_and_refuses_with_422() {
         let id = created["id"].as_i64().expect("id");
         let r = t.client.post(url(&format!("/api/v1/funds/applications/{id}/actions"))).bearer_auth(&chengdu)
             .json(&json!({"action": "submit", "attachment": {"file_name": "a.pdf", "content_base64": "not base64!"}})).send().await.expect("send");
-        assert_eq!(r.status(), 422, "{backend}");
+        assert_eq!(r.status(), 400, "{backend}");
         let r = t
             .client
             .post(url(&format!("/api/v1/funds/applications/{id}/actions")))
@@ -808,7 +808,7 @@ async fn the_api_files_previews_and_refuses_with_422() {
             .send()
             .await
             .expect("send");
-        assert_eq!(r.status(), 422, "{backend}");
+        assert_eq!(r.status(), 400, "{backend}");
         let r = t
             .client
             .get(url("/api/v1/funds/applications/abc"))

@@ -1,12 +1,13 @@
 //! Programme funds over JSON: programmes with their pools, applications in the token's
 //! scope, drafts, transitions with files, new versions, the live calculation preview and the
-//! interest-subsidy quota split. Refused input is 422 with the fields at fault, and writes
-//! nothing; a pool that cannot take an approval answers 422 `pool_exhausted`.
+//! interest-subsidy quota split. Refused input is 400 with the fields at fault, and writes
+//! nothing; a pool that cannot take an approval answers 400 `pool_exhausted`.
 
 use super::bearer::Bearer;
-use super::pipeline::{Answer, PipelineError, body, context, path_id};
+use super::input::{body, id as path_id};
+use super::pipeline::{Answer, context};
 use crate::client::ClientIp;
-use crate::problem::Problem;
+use crate::problem::{ApiError, Problem};
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
@@ -39,7 +40,7 @@ pub async fn programmes(
     responses(
         (status = 200, description = "The programme", body = ProgrammePool),
         (status = 403, description = "Not the ministry", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Refused; nothing was written", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Refused; nothing was written", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn edit_programme(
     State(app): State<App>,
@@ -63,7 +64,7 @@ pub async fn edit_programme(
     request_body = ApplicationInput,
     responses(
         (status = 200, description = "The computed figures", body = Preview),
-        (status = 422, description = "A value is invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "A value is invalid", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn preview(
     State(app): State<App>,
@@ -131,7 +132,7 @@ pub(crate) fn filter(
     params(ListQuery),
     responses(
         (status = 200, description = "The applications", body = Vec<Application>),
-        (status = 422, description = "A bad filter", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "A bad filter", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn list(
     State(app): State<App>,
@@ -139,7 +140,7 @@ pub async fn list(
     query: Result<Query<ListQuery>, QueryRejection>,
 ) -> Answer<Json<Vec<Application>>> {
     let Query(q) = query.map_err(|e| {
-        PipelineError(AppError::Invalid(Validation(vec![FieldError::new(
+        ApiError(AppError::Invalid(Validation(vec![FieldError::new(
             "query",
             "malformed",
             "查询参数格式不正确",
@@ -164,7 +165,7 @@ pub struct CreateBody {
     responses(
         (status = 201, description = "The new draft", body = Application),
         (status = 403, description = "The token may not apply", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Ineligible or invalid; nothing was written", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Ineligible or invalid; nothing was written", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn create(
     State(app): State<App>,
@@ -202,7 +203,7 @@ pub async fn get(
     request_body = ApplicationInput,
     responses(
         (status = 200, description = "The draft", body = Application),
-        (status = 422, description = "Invalid, or not a draft; nothing was written", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Invalid, or not a draft; nothing was written", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn update(
     State(app): State<App>,
@@ -249,7 +250,7 @@ pub struct ActionBody {
         (status = 200, description = "The application after the step", body = Application),
         (status = 403, description = "Not this stage's reviewer", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Changed meanwhile", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Refused (incomplete, closed, pool exhausted…); nothing was written", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Refused (incomplete, closed, pool exhausted…); nothing was written", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn act(
     State(app): State<App>,
@@ -292,7 +293,7 @@ pub async fn act(
     responses(
         (status = 201, description = "The new draft", body = Application),
         (status = 409, description = "A newer version exists", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Not returned", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Not returned", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn new_version(
     State(app): State<App>,
