@@ -12,6 +12,7 @@ pub mod decimal;
 pub mod demand;
 pub mod enterprise;
 pub mod error;
+pub mod events;
 pub mod geo;
 pub mod ids;
 pub mod industry;
