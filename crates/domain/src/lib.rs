@@ -8,6 +8,7 @@ pub mod account;
 pub mod attachment;
 pub mod audit;
 pub mod clock;
+pub mod cooperation;
 pub mod decimal;
 pub mod demand;
 pub mod enterprise;
