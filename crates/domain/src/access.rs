@@ -492,7 +492,9 @@ mod tests {
         assert!(in_zone(1, "510000").reads_any_zone(&parties));
         assert!(in_zone(2, "320000").reads_any_zone(&parties));
         assert!(at_province("320000").reads_any_zone(&parties));
-        assert!(actor(OrgPlace::Ministry, Role::ReadOnly, OrgStatus::Active).reads_any_zone(&parties));
+        assert!(
+            actor(OrgPlace::Ministry, Role::ReadOnly, OrgStatus::Active).reads_any_zone(&parties)
+        );
         assert!(!in_zone(3, "510000").reads_any_zone(&parties));
         assert!(!at_province("500000").reads_any_zone(&parties));
         assert!(!actor(zone(2), Role::Staff, OrgStatus::Suspended).reads_any_zone(&parties));

@@ -8,10 +8,9 @@ mod milestone;
 mod park;
 
 pub use agreement::{
-    Agreement, AgreementInput, AgreementKind, AgreementProgress, Party, PARTNER_REGIONS,
+    Agreement, AgreementInput, AgreementKind, AgreementProgress, PARTNER_REGIONS, Party,
 };
 pub use milestone::{Milestone, MilestoneInput, MilestoneState, MilestoneStatus, MilestoneUpdate};
 pub use park::{
-    CoBuiltPark, ManagementModel, ParkInput, SharingEntry, SharingInput, SharingKind,
-    SharingTotals,
+    CoBuiltPark, ManagementModel, ParkInput, SharingEntry, SharingInput, SharingKind, SharingTotals,
 };

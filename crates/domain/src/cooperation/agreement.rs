@@ -94,7 +94,13 @@ impl Agreement {
         today: NaiveDate,
     ) -> Result<Agreement, Validation> {
         let mut v = Validation::default();
-        let kind = choice(&mut v, "kind", "协议类型", &input.kind, AgreementKind::parse);
+        let kind = choice(
+            &mut v,
+            "kind",
+            "协议类型",
+            &input.kind,
+            AgreementKind::parse,
+        );
         let title = required_text(&mut v, "title", "协议名称", &input.title, 200);
         let content = required_text(&mut v, "content", "协议内容", &input.content, 4000);
         let ministry_support = text(&mut v, "ministry_support", &input.ministry_support, 2000);
@@ -114,8 +120,12 @@ impl Agreement {
             }
             other => other,
         };
-        let target_enterprises =
-            whole_number(&mut v, "target_enterprises", &input.target_enterprises, MAX_TARGET);
+        let target_enterprises = whole_number(
+            &mut v,
+            "target_enterprises",
+            &input.target_enterprises,
+            MAX_TARGET,
+        );
         let target_jobs = whole_number(&mut v, "target_jobs", &input.target_jobs, MAX_TARGET);
         let target_investment = amount(
             &mut v,
@@ -138,23 +148,26 @@ impl Agreement {
             }
         }
         match (kind, title, content, signed_on, lead, partners) {
-            (Some(kind), Some(title), Some(content), Some(signed_on), Some(lead), Some(partners))
-                if v.is_empty() =>
-            {
-                Ok(Agreement {
-                    id: 0,
-                    kind,
-                    title,
-                    lead,
-                    partners,
-                    signed_on,
-                    content,
-                    target_enterprises: target_enterprises.unwrap_or(0),
-                    target_investment: target_investment.unwrap_or(Fen(0)),
-                    target_jobs: target_jobs.unwrap_or(0),
-                    ministry_support,
-                })
-            }
+            (
+                Some(kind),
+                Some(title),
+                Some(content),
+                Some(signed_on),
+                Some(lead),
+                Some(partners),
+            ) if v.is_empty() => Ok(Agreement {
+                id: 0,
+                kind,
+                title,
+                lead,
+                partners,
+                signed_on,
+                content,
+                target_enterprises: target_enterprises.unwrap_or(0),
+                target_investment: target_investment.unwrap_or(Fen(0)),
+                target_jobs: target_jobs.unwrap_or(0),
+                ministry_support,
+            }),
             _ => Err(v),
         }
     }
@@ -221,7 +234,10 @@ fn east_west(v: &mut Validation, kind: AgreementKind, lead: &Party, partners: &[
             ),
         ));
     }
-    for p in partners.iter().filter(|p| !PARTNER_REGIONS.contains(&p.region)) {
+    for p in partners
+        .iter()
+        .filter(|p| !PARTNER_REGIONS.contains(&p.region))
+    {
         v.push(FieldError::new(
             "partner_zone_ids",
             "not_central_or_west",
@@ -324,7 +340,8 @@ mod tests {
         let codes: Vec<(&str, &str)> = err.0.iter().map(|e| (e.field.as_str(), e.code)).collect();
         assert!(codes.contains(&("signed_on", "in_future")));
         assert!(codes.contains(&("partner_zone_ids", "unknown")));
-        let err = Agreement::from_input(&input("other", "1", "1"), party, today()).expect_err("self");
+        let err =
+            Agreement::from_input(&input("other", "1", "1"), party, today()).expect_err("self");
         assert_eq!(err.0[0].code, "self");
     }
 }

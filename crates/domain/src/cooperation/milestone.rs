@@ -131,7 +131,13 @@ impl MilestoneUpdate {
         today: NaiveDate,
     ) -> Result<Milestone, Validation> {
         let mut v = Validation::default();
-        let status = choice(&mut v, "status", "状态", &self.status, MilestoneStatus::parse);
+        let status = choice(
+            &mut v,
+            "status",
+            "状态",
+            &self.status,
+            MilestoneStatus::parse,
+        );
         let note = text(&mut v, "note", &self.note, 1000);
         let done_on = date(&mut v, "done_on", &self.done_on);
         if status == Some(MilestoneStatus::Done) {
@@ -141,7 +147,9 @@ impl MilestoneUpdate {
                     "done_on",
                     "out_of_range",
                     format!("完成日期须在签约日期（{signed_on}）与今天（{today}）之间"),
-                    format!("done_on must be between the signing ({signed_on}) and today ({today})"),
+                    format!(
+                        "done_on must be between the signing ({signed_on}) and today ({today})"
+                    ),
                 )),
                 _ => {}
             }
@@ -149,7 +157,9 @@ impl MilestoneUpdate {
         match status {
             Some(status) if v.is_empty() => Ok(Milestone {
                 status,
-                done_on: (status == MilestoneStatus::Done).then_some(done_on).flatten(),
+                done_on: (status == MilestoneStatus::Done)
+                    .then_some(done_on)
+                    .flatten(),
                 note: note.or_else(|| m.note.clone()),
                 ..m.clone()
             }),
@@ -213,15 +223,35 @@ mod tests {
             note: String::new(),
         };
         let (signed, today) = (day("2007-04-26"), day("2008-02-01"));
-        assert_eq!(update("").apply(&m, signed, today).expect_err("missing").0[0].code, "required");
-        assert_eq!(update("2008-03-01").apply(&m, signed, today).expect_err("future").0[0].code, "out_of_range");
-        assert_eq!(update("2007-01-01").apply(&m, signed, today).expect_err("early").0[0].code, "out_of_range");
+        assert_eq!(
+            update("").apply(&m, signed, today).expect_err("missing").0[0].code,
+            "required"
+        );
+        assert_eq!(
+            update("2008-03-01")
+                .apply(&m, signed, today)
+                .expect_err("future")
+                .0[0]
+                .code,
+            "out_of_range"
+        );
+        assert_eq!(
+            update("2007-01-01")
+                .apply(&m, signed, today)
+                .expect_err("early")
+                .0[0]
+                .code,
+            "out_of_range"
+        );
         let cancelled = MilestoneUpdate {
             status: "cancelled".into(),
             ..Default::default()
         }
         .apply(&m, signed, today)
         .expect("valid");
-        assert_eq!(cancelled.state(day("2009-01-01")), MilestoneState::Cancelled);
+        assert_eq!(
+            cancelled.state(day("2009-01-01")),
+            MilestoneState::Cancelled
+        );
     }
 }

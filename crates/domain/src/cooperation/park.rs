@@ -139,9 +139,19 @@ impl ParkInput {
         } else {
             id(&mut v, "agreement_id", "协议", &self.agreement_id)
         };
-        let model = choice(&mut v, "model", "管理模式", &self.model, ManagementModel::parse);
+        let model = choice(
+            &mut v,
+            "model",
+            "管理模式",
+            &self.model,
+            ManagementModel::parse,
+        );
         let tax = percent(&mut v, "partner_tax_percent", &self.partner_tax_percent);
-        let output = percent(&mut v, "partner_output_percent", &self.partner_output_percent);
+        let output = percent(
+            &mut v,
+            "partner_output_percent",
+            &self.partner_output_percent,
+        );
         let established_on = date(&mut v, "established_on", &self.established_on);
         if self.established_on.trim().is_empty() {
             v.push(FieldError::required("established_on", "设立日期"));
@@ -285,7 +295,13 @@ mod tests {
         .check(|z| z == 2)
         .expect_err("invalid");
         let fields: Vec<&str> = err.0.iter().map(|e| e.field.as_str()).collect();
-        for f in ["name_zh", "partner_zone_id", "model", "partner_tax_percent", "established_on"] {
+        for f in [
+            "name_zh",
+            "partner_zone_id",
+            "model",
+            "partner_tax_percent",
+            "established_on",
+        ] {
             assert!(fields.contains(&f), "{f} in {fields:?}");
         }
         assert_eq!(park("35.5").partner_tax_bp, 3550);
@@ -302,8 +318,14 @@ mod tests {
         };
         let e = entry("2008").check(&p, today).expect("valid");
         assert_eq!((e.partner, e.host), (Fen(4000), Fen(6001)));
-        assert_eq!(entry("2005").check(&p, today).expect_err("early").0[0].field, "year");
-        assert_eq!(entry("2010").check(&p, today).expect_err("late").0[0].field, "year");
+        assert_eq!(
+            entry("2005").check(&p, today).expect_err("early").0[0].field,
+            "year"
+        );
+        assert_eq!(
+            entry("2010").check(&p, today).expect_err("late").0[0].field,
+            "year"
+        );
     }
 
     proptest! {

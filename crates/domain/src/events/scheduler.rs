@@ -484,9 +484,21 @@ mod tests {
     #[test]
     fn a_blocked_request_is_placed_by_moving_a_meeting() {
         let pairs = [
-            Pair { a: 0, b: 1, priority: 0 },
-            Pair { a: 0, b: 2, priority: 0 },
-            Pair { a: 1, b: 3, priority: 0 },
+            Pair {
+                a: 0,
+                b: 1,
+                priority: 0,
+            },
+            Pair {
+                a: 0,
+                b: 2,
+                priority: 0,
+            },
+            Pair {
+                a: 1,
+                b: 3,
+                priority: 0,
+            },
         ];
         let mut board = Board::new(4, 3, 2, 2);
         board.place(1, pairs[1], 0);
@@ -502,7 +514,14 @@ mod tests {
     #[test]
     fn a_full_slot_is_opened_by_moving_another_meeting() {
         let pair = |a, b| Pair { a, b, priority: 0 };
-        let pairs = [pair(0, 1), pair(2, 3), pair(6, 7), pair(0, 4), pair(8, 9), pair(1, 5)];
+        let pairs = [
+            pair(0, 1),
+            pair(2, 3),
+            pair(6, 7),
+            pair(0, 4),
+            pair(8, 9),
+            pair(1, 5),
+        ];
         let mut board = Board::new(10, 6, 3, 2);
         for (r, s) in [(1, 0), (2, 0), (3, 1), (4, 1), (5, 2)] {
             board.place(r, pairs[r], s);
