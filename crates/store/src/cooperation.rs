@@ -157,22 +157,24 @@ impl Tx {
                 .bind(p.zone_id)
                 .execute(c)
                 .await?
-            .rows_affected());
+                .rows_affected());
         }
         Ok(id)
     }
 
     /// Every agreement, or those one of `zone_ids` is party to; latest signed first.
     pub async fn agreements(&mut self, zone_ids: Option<&[i64]>) -> Result<Vec<StoredAgreement>> {
-        let sql = format!(
-            "SELECT {AGREEMENT_COLUMNS} FROM agreements ORDER BY signed_on DESC, id DESC"
-        );
+        let sql =
+            format!("SELECT {AGREEMENT_COLUMNS} FROM agreements ORDER BY signed_on DESC, id DESC");
         let rows: Vec<AgreementRow> = on_tx!(self, |c| sqlx::query_as(&sql).fetch_all(c).await?);
-        let partners: Vec<(i64, i64)> = on_tx!(self, |c| sqlx::query_as(
+        let partners: Vec<(i64, i64)> =
+            on_tx!(self, |c| {
+                sqlx::query_as(
             "SELECT agreement_id, zone_id FROM agreement_partners ORDER BY agreement_id, zone_id"
         )
         .fetch_all(c)
-        .await?);
+        .await?
+            });
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
             let partner_zone_ids: Vec<i64> = partners
@@ -277,7 +279,11 @@ impl Tx {
     }
 
     /// Credits a pipeline project to the agreement that brought it (one agreement each).
-    pub async fn link_agreement_project(&mut self, agreement_id: i64, record_id: i64) -> Result<()> {
+    pub async fn link_agreement_project(
+        &mut self,
+        agreement_id: i64,
+        record_id: i64,
+    ) -> Result<()> {
         let sql = "INSERT INTO agreement_projects (agreement_id, record_id) VALUES ($1, $2)";
         on_tx!(self, |c| sqlx::query(sql)
             .bind(agreement_id)
@@ -288,7 +294,11 @@ impl Tx {
         Ok(())
     }
 
-    pub async fn link_agreement_enterprise(&mut self, agreement_id: i64, org_id: i64) -> Result<()> {
+    pub async fn link_agreement_enterprise(
+        &mut self,
+        agreement_id: i64,
+        org_id: i64,
+    ) -> Result<()> {
         let sql = "INSERT INTO agreement_enterprises (agreement_id, org_id) VALUES ($1, $2)";
         on_tx!(self, |c| sqlx::query(sql)
             .bind(agreement_id)
@@ -307,12 +317,15 @@ impl Tx {
         .bind(agreement_id)
         .fetch_all(c)
         .await?);
-        let records: Vec<i64> = on_tx!(self, |c| sqlx::query_scalar(
+        let records: Vec<i64> =
+            on_tx!(self, |c| {
+                sqlx::query_scalar(
             "SELECT record_id FROM agreement_projects WHERE agreement_id = $1 ORDER BY record_id"
         )
         .bind(agreement_id)
         .fetch_all(c)
-        .await?);
+        .await?
+            });
         Ok((orgs, records))
     }
 

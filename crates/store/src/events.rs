@@ -269,11 +269,13 @@ impl Tx {
         meetings: &[StoredMeeting],
         now: DateTime<Utc>,
     ) -> Result<()> {
-        on_tx!(self, |c| sqlx::query("DELETE FROM event_meetings WHERE event_id = $1")
-            .bind(event_id)
-            .execute(c)
-            .await?
-            .rows_affected());
+        on_tx!(self, |c| sqlx::query(
+            "DELETE FROM event_meetings WHERE event_id = $1"
+        )
+        .bind(event_id)
+        .execute(c)
+        .await?
+        .rows_affected());
         let sql = "INSERT INTO event_meetings (event_id, slot, table_no, a_registration_id, \
             b_registration_id) VALUES ($1, $2, $3, $4, $5)";
         for m in meetings {
@@ -308,7 +310,8 @@ impl Tx {
         rows.into_iter()
             .map(|(slot, table, a, b)| {
                 Ok(StoredMeeting {
-                    slot: u16::try_from(slot).map_err(|_| corrupt("event_meetings", event_id, "slot"))?,
+                    slot: u16::try_from(slot)
+                        .map_err(|_| corrupt("event_meetings", event_id, "slot"))?,
                     table: u32::try_from(table)
                         .map_err(|_| corrupt("event_meetings", event_id, "table"))?,
                     a,
