@@ -167,14 +167,13 @@ impl Tx {
         let sql =
             format!("SELECT {AGREEMENT_COLUMNS} FROM agreements ORDER BY signed_on DESC, id DESC");
         let rows: Vec<AgreementRow> = on_tx!(self, |c| sqlx::query_as(&sql).fetch_all(c).await?);
-        let partners: Vec<(i64, i64)> =
-            on_tx!(self, |c| {
-                sqlx::query_as(
+        let partners: Vec<(i64, i64)> = on_tx!(self, |c| {
+            sqlx::query_as(
             "SELECT agreement_id, zone_id FROM agreement_partners ORDER BY agreement_id, zone_id"
         )
         .fetch_all(c)
         .await?
-            });
+        });
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
             let partner_zone_ids: Vec<i64> = partners
@@ -317,15 +316,14 @@ impl Tx {
         .bind(agreement_id)
         .fetch_all(c)
         .await?);
-        let records: Vec<i64> =
-            on_tx!(self, |c| {
-                sqlx::query_scalar(
+        let records: Vec<i64> = on_tx!(self, |c| {
+            sqlx::query_scalar(
             "SELECT record_id FROM agreement_projects WHERE agreement_id = $1 ORDER BY record_id"
         )
         .bind(agreement_id)
         .fetch_all(c)
         .await?
-            });
+        });
         Ok((orgs, records))
     }
 
