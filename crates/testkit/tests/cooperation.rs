@@ -70,7 +70,10 @@ impl Env {
     }
 
     async fn count(&self, table: &str) -> i64 {
-        self.t.db.count(&format!("SELECT COUNT(*) FROM {table}")).await
+        self.t
+            .db
+            .count(&format!("SELECT COUNT(*) FROM {table}"))
+            .await
     }
 }
 
@@ -96,7 +99,11 @@ async fn agreements_pair_east_with_west_and_milestones_show_overdue() {
         let e = env(backend).await;
         let sz = e.token("suzhou.admin").await;
         let (status, v) = e
-            .call(&sz, "/api/v1/agreements", Some(agreement("industrial_transfer", e.suzhou, e.chengdu)))
+            .call(
+                &sz,
+                "/api/v1/agreements",
+                Some(agreement("industrial_transfer", e.suzhou, e.chengdu)),
+            )
             .await;
         assert_eq!(status, 201, "{backend}: {v}");
         let id = v["id"].as_i64().expect("id");
@@ -105,26 +112,53 @@ async fn agreements_pair_east_with_west_and_milestones_show_overdue() {
         // Two eastern zones where the kind pairs east with west: refused by field, nothing written.
         let before = (e.count("agreements").await, e.count("audit_log").await);
         let (status, v) = e
-            .call(&sz, "/api/v1/agreements", Some(agreement("mutual_parks", e.suzhou, e.other_east)))
+            .call(
+                &sz,
+                "/api/v1/agreements",
+                Some(agreement("mutual_parks", e.suzhou, e.other_east)),
+            )
             .await;
         assert_eq!(status, 422, "{backend}: {v}");
-        assert_eq!(first_error(&v), ("partner_zone_ids".into(), "not_central_or_west".into()));
-        assert!(v["errors"][0]["message_zh"].as_str().unwrap_or_default().contains("东部"));
-        assert_eq!((e.count("agreements").await, e.count("audit_log").await), before);
+        assert_eq!(
+            first_error(&v),
+            ("partner_zone_ids".into(), "not_central_or_west".into())
+        );
+        assert!(
+            v["errors"][0]["message_zh"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("东部")
+        );
+        assert_eq!(
+            (e.count("agreements").await, e.count("audit_log").await),
+            before
+        );
 
         // A milestone before the signing: refused; one long past: overdue; one done.
         let path = format!("/api/v1/agreements/{id}/milestones");
         let (status, v) = e
-            .call(&sz, &path, Some(json!({"title": "签约前节点", "due_on": "2007-04-01"})))
+            .call(
+                &sz,
+                &path,
+                Some(json!({"title": "签约前节点", "due_on": "2007-04-01"})),
+            )
             .await;
         assert_eq!(status, 422, "{backend}: {v}");
         assert_eq!(first_error(&v), ("due_on".into(), "before_signing".into()));
         let (status, late) = e
-            .call(&sz, &path, Some(json!({"title": "首批10家企业入园", "due_on": "2008-06-30"})))
+            .call(
+                &sz,
+                &path,
+                Some(json!({"title": "首批10家企业入园", "due_on": "2008-06-30"})),
+            )
             .await;
         assert_eq!(status, 201, "{backend}: {late}");
         let (_, done) = e
-            .call(&sz, &path, Some(json!({"title": "园区规划完成", "due_on": "2007-10-31"})))
+            .call(
+                &sz,
+                &path,
+                Some(json!({"title": "园区规划完成", "due_on": "2007-10-31"})),
+            )
             .await;
         let done_id = done["id"].as_i64().expect("id");
         let (status, v) = e
@@ -148,14 +182,25 @@ async fn agreements_pair_east_with_west_and_milestones_show_overdue() {
             .collect();
         assert_eq!(states, ["done", "overdue"], "{backend}");
         assert_eq!(v["progress"]["milestones_overdue"], 1);
-        let (_, sichuan) = e.call(&e.token("sichuan.staff").await, "/api/v1/agreements", None).await;
+        let (_, sichuan) = e
+            .call(&e.token("sichuan.staff").await, "/api/v1/agreements", None)
+            .await;
         assert_eq!(sichuan.as_array().map(Vec::len), Some(1), "{backend}");
         let wh = e.token("wuhan.admin").await;
-        assert_eq!(e.call(&wh, &format!("/api/v1/agreements/{id}"), None).await.0, 404);
+        assert_eq!(
+            e.call(&wh, &format!("/api/v1/agreements/{id}"), None)
+                .await
+                .0,
+            404
+        );
         assert_eq!(e.call(&wh, "/api/v1/agreements", None).await.1, json!([]));
         // Only parties keep it.
         let (status, _) = e
-            .call(&wh, &path, Some(json!({"title": "x节点", "due_on": "2009-01-01"})))
+            .call(
+                &wh,
+                &path,
+                Some(json!({"title": "x节点", "due_on": "2009-01-01"})),
+            )
             .await;
         assert_eq!(status, 404, "{backend}: outside the scope reads as absent");
 
@@ -165,9 +210,13 @@ async fn agreements_pair_east_with_west_and_milestones_show_overdue() {
         let (_, record) = e.call(&cd, "/api/v1/pipeline", Some(body)).await;
         let record_id = record["record"]["id"].as_i64().expect("record");
         let link = format!("/api/v1/agreements/{id}/projects");
-        let (status, v) = e.call(&cd, &link, Some(json!({"record_id": record_id}))).await;
+        let (status, v) = e
+            .call(&cd, &link, Some(json!({"record_id": record_id})))
+            .await;
         assert_eq!(status, 204, "{backend}: {v}");
-        let (status, v) = e.call(&cd, &link, Some(json!({"record_id": record_id}))).await;
+        let (status, v) = e
+            .call(&cd, &link, Some(json!({"record_id": record_id})))
+            .await;
         assert_eq!(status, 422, "{backend}: {v}");
         assert_eq!(first_error(&v).1, "already_linked");
         let (_, v) = e.call(&cd, &format!("/api/v1/agreements/{id}"), None).await;
@@ -189,18 +238,32 @@ async fn a_partner_zone_reads_its_park_across_scopes_and_only_the_host_books_the
             "partner_tax_percent": "40", "partner_output_percent": "30",
             "established_on": "2007-06-01"});
         let (status, v) = e.call(&sz, "/api/v1/parks", Some(park.clone())).await;
-        assert_eq!(status, 403, "{backend}: the partner does not keep the host's park: {v}");
+        assert_eq!(
+            status, 403,
+            "{backend}: the partner does not keep the host's park: {v}"
+        );
         let (status, v) = e.call(&cd, "/api/v1/parks", Some(park)).await;
         assert_eq!(status, 201, "{backend}: {v}");
         let id = v["id"].as_i64().expect("id");
         let ledger = format!("/api/v1/parks/{id}/sharing");
         let entry = json!({"year": "2008", "kind": "tax", "total_yuan": "1000000.01"});
-        assert_eq!(e.call(&sz, &ledger, Some(entry.clone())).await.0, 403, "{backend}");
+        assert_eq!(
+            e.call(&sz, &ledger, Some(entry.clone())).await.0,
+            403,
+            "{backend}"
+        );
         let (status, v) = e.call(&cd, &ledger, Some(entry)).await;
         assert_eq!(status, 201, "{backend}: {v}");
-        assert_eq!((v["partner"].as_i64(), v["host"].as_i64()), (Some(40_000_000), Some(60_000_001)));
+        assert_eq!(
+            (v["partner"].as_i64(), v["host"].as_i64()),
+            (Some(40_000_000), Some(60_000_001))
+        );
         let (status, v) = e
-            .call(&cd, &ledger, Some(json!({"year": "2005", "kind": "tax", "total_yuan": "1"})))
+            .call(
+                &cd,
+                &ledger,
+                Some(json!({"year": "2005", "kind": "tax", "total_yuan": "1"})),
+            )
             .await;
         assert_eq!(status, 422, "{backend}: {v}");
         assert_eq!(first_error(&v).0, "year");
@@ -209,14 +272,31 @@ async fn a_partner_zone_reads_its_park_across_scopes_and_only_the_host_books_the
         let (status, v) = e.call(&sz, &format!("/api/v1/parks/{id}"), None).await;
         assert_eq!(status, 200, "{backend}: {v}");
         assert_eq!(v["totals"]["tax_partner"], 40_000_000);
-        assert_eq!(e.call(&sz, "/api/v1/parks", None).await.1.as_array().map(Vec::len), Some(1));
+        assert_eq!(
+            e.call(&sz, "/api/v1/parks", None)
+                .await
+                .1
+                .as_array()
+                .map(Vec::len),
+            Some(1)
+        );
         // Nobody else does.
-        assert_eq!(e.call(&wh, &format!("/api/v1/parks/{id}"), None).await.0, 404, "{backend}");
+        assert_eq!(
+            e.call(&wh, &format!("/api/v1/parks/{id}"), None).await.0,
+            404,
+            "{backend}"
+        );
         assert_eq!(e.call(&wh, "/api/v1/parks", None).await.1, json!([]));
         let hubei = e.token("hubei.staff").await;
-        assert_eq!(e.call(&hubei, &format!("/api/v1/parks/{id}"), None).await.0, 404);
+        assert_eq!(
+            e.call(&hubei, &format!("/api/v1/parks/{id}"), None).await.0,
+            404
+        );
         let firm = e.token("enterprise.demo").await;
-        assert_eq!(e.call(&firm, &format!("/api/v1/parks/{id}"), None).await.0, 404);
+        assert_eq!(
+            e.call(&firm, &format!("/api/v1/parks/{id}"), None).await.0,
+            404
+        );
         assert_eq!(e.count("park_sharing_entries").await, 1, "{backend}");
     }
 }
