@@ -115,6 +115,12 @@ impl Tx {
             .bind(now)
             .fetch_one(c)
             .await?);
+        self.insert_event_programme(id, e).await?;
+        Ok(id)
+    }
+
+    /// Adds the programme to an event of the pipeline's register, which it then extends.
+    pub async fn insert_event_programme(&mut self, id: i64, e: &EventProgramme) -> Result<()> {
         let sql = "INSERT INTO event_programmes (event_id, kind, venue_zh, description, \
             meeting_on, first_slot, slot_minutes, slots, tables_count, registration_open) \
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
@@ -132,7 +138,7 @@ impl Tx {
             .execute(c)
             .await?
             .rows_affected());
-        Ok(id)
+        Ok(())
     }
 
     /// Events run through the events module, latest first.

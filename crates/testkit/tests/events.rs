@@ -302,3 +302,68 @@ async fn a_project_signed_at_an_event_counts_once_and_is_credited_to_it() {
         );
     }
 }
+
+/// The demo edition: a few hundred registrations and requests, scheduled without anyone or
+/// any table booked twice, placing close to the upper bound; the demo agreements show an
+/// overdue milestone; seeding twice adds nothing.
+#[tokio::test]
+async fn the_demo_edition_is_scheduled_within_its_bound() {
+    for backend in backends() {
+        let t = spawn_app(backend).await;
+        t.app.seed_demo_accounts().await.expect("demo accounts");
+        t.app.seed_demo_pipeline().await.expect("demo pipeline");
+        let report = t.app.seed_demo_events().await.expect("demo events");
+        assert!(report.registrations >= 300, "{backend}: {report:?}");
+        assert!(report.requests >= 300, "{backend}: {report:?}");
+        assert!(
+            report.placed <= report.upper_bound && report.placed * 10 >= report.upper_bound * 9,
+            "{backend}: {report:?}"
+        );
+        println!("{backend}: demo edition {report:?}");
+        let e = Env { t };
+        let doubled = e
+            .t
+            .db
+            .count(
+                "SELECT COUNT(*) FROM (SELECT slot, p FROM (SELECT slot, a_registration_id AS p \
+                 FROM event_meetings UNION ALL SELECT slot, b_registration_id FROM event_meetings) x \
+                 GROUP BY slot, p HAVING COUNT(*) > 1) y",
+            )
+            .await;
+        assert_eq!(doubled, 0, "{backend}: nobody in two meetings at once");
+        assert_eq!(e.count("event_meetings").await as usize, report.placed);
+        let ministry = e.token("ministry.staff").await;
+        let (_, events) = e.call(&ministry, "/api/v1/events", None).await;
+        let id = events[0]["id"].as_i64().expect("the edition");
+        let (status, console) = e
+            .call(&ministry, &format!("/api/v1/events/{id}/console"), None)
+            .await;
+        assert_eq!(status, 200, "{backend}: {console}");
+        assert!(
+            console["signed_projects"].as_i64() > Some(0),
+            "{backend}: the pipeline's signings"
+        );
+
+        assert_eq!(
+            e.t.app.seed_demo_cooperation().await.expect("cooperation"),
+            3
+        );
+        assert_eq!(e.t.app.seed_demo_cooperation().await.expect("again"), 0);
+        assert_eq!(
+            e.t.app
+                .seed_demo_events()
+                .await
+                .expect("again")
+                .registrations,
+            0
+        );
+        let (_, agreements) = e.call(&ministry, "/api/v1/agreements", None).await;
+        let overdue: i64 = agreements
+            .as_array()
+            .expect("agreements")
+            .iter()
+            .filter_map(|a| a["progress"]["milestones_overdue"].as_i64())
+            .sum();
+        assert!(overdue >= 2, "{backend}: {agreements}");
+    }
+}
