@@ -422,3 +422,71 @@ impl App {
         })
     }
 }
+
+/// What a signed-in participant sees of an event: their registration, whom they may ask
+/// for a meeting (organisation names only), their requests and their agenda.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Participation {
+    pub event: EventProgramme,
+    pub mine: Option<Registration>,
+    /// Approved participants other than the actor's, as (registration id, organisation).
+    pub others: Vec<(i64, String)>,
+    /// Requests the actor's registration made or received, as (other organisation, made).
+    pub requests: Vec<(String, bool)>,
+    pub agenda: Vec<AgendaEntry>,
+    pub organiser: bool,
+}
+
+impl App {
+    pub async fn event_participation(
+        &self,
+        actor: &Actor,
+        event_id: i64,
+    ) -> Result<Participation, AppError> {
+        let (event, agenda) = self.event_agenda(actor, event_id).await?;
+        let mut tx = self.store.begin().await?;
+        let regs = tx.registrations(event_id).await?;
+        let mine = Self::own_registration(actor, &regs).cloned();
+        let approved = mine
+            .as_ref()
+            .is_some_and(|m| m.status == RegistrationStatus::Approved);
+        let name = |id: i64| {
+            regs.iter()
+                .find(|r| r.id == id)
+                .map(|r| r.org_name_zh.clone())
+                .unwrap_or_default()
+        };
+        let (others, requests) = match (&mine, approved) {
+            (Some(m), true) => (
+                regs.iter()
+                    .filter(|r| r.status == RegistrationStatus::Approved && r.org_id != m.org_id)
+                    .map(|r| (r.id, r.org_name_zh.clone()))
+                    .collect(),
+                tx.meeting_requests(event_id)
+                    .await?
+                    .iter()
+                    .filter(|q| q.from_registration_id == m.id || q.to_registration_id == m.id)
+                    .map(|q| {
+                        let made = q.from_registration_id == m.id;
+                        let other = if made {
+                            q.to_registration_id
+                        } else {
+                            q.from_registration_id
+                        };
+                        (name(other), made)
+                    })
+                    .collect(),
+            ),
+            _ => (Vec::new(), Vec::new()),
+        };
+        let organiser = actor.event_organiser(event.organiser_org_id).is_some();
+        Ok(Participation {
+            event,
+            mine,
+            others,
+            requests,
+            agenda,
+            organiser,
+        })
+    }
+}

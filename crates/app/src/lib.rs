@@ -10,6 +10,7 @@ pub mod audit_sheet;
 pub mod auth;
 pub mod cooperation;
 pub mod cooperation_demo;
+pub mod cooperation_sheet;
 pub mod demands;
 pub mod demo;
 pub mod demo_transfer;

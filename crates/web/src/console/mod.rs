@@ -5,10 +5,12 @@
 mod account;
 mod approvals;
 mod audit;
+mod cooperation;
 mod dashboard;
 mod demand_form;
 mod demands;
 mod enterprise;
+mod events;
 mod login;
 mod matches;
 mod pipeline;
@@ -83,6 +85,8 @@ pub fn routes() -> Router<App> {
         )
         .route("/console/matches", get(matches::list))
         .merge(pipeline_routes())
+        .merge(events_routes())
+        .merge(cooperation_routes())
         .route("/console/approvals", get(approvals::list))
         .route("/console/approvals/{id}", post(approvals::decide))
         .route("/console/audit", get(audit::list))
@@ -122,4 +126,39 @@ fn pipeline_routes() -> Router<App> {
         )
         // Evidence files up to 10 MB, with the form around them.
         .layer(axum::extract::DefaultBodyLimit::max(11 * 1024 * 1024))
+}
+
+fn events_routes() -> Router<App> {
+    use events as e;
+    Router::new()
+        .route("/console/events", get(e::list))
+        .route("/console/events/{id}", get(e::show))
+        .route("/console/events/{id}/register", post(e::register))
+        .route("/console/events/{id}/requests", post(e::request))
+        .route("/console/events/{id}/agenda.ics", get(e::agenda_ics))
+        .route("/console/events/{id}/organiser", get(e::organiser))
+        .route(
+            "/console/events/{id}/organiser/registrations/{registration_id}",
+            post(e::decide),
+        )
+        .route(
+            "/console/events/{id}/organiser/schedule",
+            post(e::run_schedule),
+        )
+}
+
+fn cooperation_routes() -> Router<App> {
+    use cooperation as c;
+    Router::new()
+        .route("/console/agreements", get(c::register))
+        .route("/console/agreements/export.xlsx", get(c::export))
+        .route("/console/agreements/{id}", get(c::show))
+        .route(
+            "/console/agreements/{id}/milestones",
+            post(c::add_milestone),
+        )
+        .route(
+            "/console/agreements/{id}/milestones/{milestone_id}",
+            post(c::update_milestone),
+        )
 }

@@ -109,6 +109,10 @@ pub struct Nav {
     pub pipeline_review: bool,
     /// Problems routed to the organisation (any organisation).
     pub pipeline_problems: bool,
+    /// Promotion events: every active organisation.
+    pub events: bool,
+    /// The cooperation register: zones, provinces and the ministry.
+    pub cooperation: bool,
 }
 
 impl Nav {
@@ -172,6 +176,11 @@ impl Signed {
             pipeline_figures: matches!(actor.scope(), Scope::All | Scope::Province(_)),
             pipeline_review: actor.duplicate_reviewer().is_some(),
             pipeline_problems: acting.is_some_and(|m| m.org.status == OrgStatus::Active),
+            events: acting.is_some_and(|m| m.org.status == OrgStatus::Active),
+            cooperation: matches!(
+                actor.scope(),
+                Scope::All | Scope::Province(_) | Scope::Zone(_)
+            ),
         }
     }
 }
