@@ -20,6 +20,8 @@ const MENU = [
   '项目跟踪统计',
   '疑似重复审核',
   '待我方解决的问题',
+  '招商活动',
+  '合作协议',
   '企业注册审核',
   '用户与机构',
   '审计日志',
@@ -38,6 +40,8 @@ const GATED = {
   项目跟踪统计: '/console/pipeline/figures',
   疑似重复审核: '/console/pipeline/review',
   待我方解决的问题: '/console/pipeline/problems',
+  招商活动: '/console/events',
+  合作协议: '/console/agreements',
 };
 
 const ZONE = '本开发区信息';
@@ -52,9 +56,12 @@ const PIPELINE = '项目跟踪';
 const FIGURES = '项目跟踪统计';
 const REVIEW = '疑似重复审核';
 const PROBLEMS = '待我方解决的问题';
+const EVENTS = '招商活动';
+const AGREEMENTS = '合作协议';
 // The ministry and provinces see figures and review duplicates; zones keep their pipeline;
 // every organisation sees the problems routed to it.
-const ABOVE_ZONES = [FIGURES, REVIEW, PROBLEMS, APPROVALS];
+// Every organisation takes part in events; government and zones read cooperation agreements.
+const ABOVE_ZONES = [FIGURES, REVIEW, PROBLEMS, EVENTS, AGREEMENTS, APPROVALS];
 
 /** Each demo account: its role-bound menu items, and whether it must pass a second factor. */
 const ACCOUNTS = {
@@ -62,12 +69,12 @@ const ACCOUNTS = {
   'ministry.staff': { items: ABOVE_ZONES },
   'sichuan.staff': { items: ABOVE_ZONES },
   'hubei.staff': { items: ABOVE_ZONES },
-  'chengdu.admin': { items: [ZONE, PROJECTS, MATCHES, PIPELINE, PROBLEMS] },
-  'wuhan.admin': { items: [ZONE, PROJECTS, MATCHES, PIPELINE, PROBLEMS] },
-  'suzhou.admin': { items: [ZONE, PROJECTS, MATCHES, PIPELINE, PROBLEMS] },
-  'enterprise.demo': { items: [ENTERPRISE, DEMANDS, PROBLEMS] },
-  'agency.demo': { items: [PROBLEMS] },
-  'cdb.demo': { items: [PROBLEMS] },
+  'chengdu.admin': { items: [ZONE, PROJECTS, MATCHES, PIPELINE, PROBLEMS, EVENTS, AGREEMENTS] },
+  'wuhan.admin': { items: [ZONE, PROJECTS, MATCHES, PIPELINE, PROBLEMS, EVENTS, AGREEMENTS] },
+  'suzhou.admin': { items: [ZONE, PROJECTS, MATCHES, PIPELINE, PROBLEMS, EVENTS, AGREEMENTS] },
+  'enterprise.demo': { items: [ENTERPRISE, DEMANDS, PROBLEMS, EVENTS] },
+  'agency.demo': { items: [PROBLEMS, EVENTS] },
+  'cdb.demo': { items: [PROBLEMS, EVENTS] },
   sysadmin: { items: [USERS], totp: true },
   secadmin: { items: [USERS], totp: true },
   auditor: { items: [AUDIT], totp: true },

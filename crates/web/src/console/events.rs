@@ -47,6 +47,7 @@ struct ListPage {
     frame: Frame,
     nav: Nav,
     rows: Vec<EventRow>,
+    creates: bool,
 }
 
 pub async fn list(State(app): State<App>, signed: Signed) -> Response {
@@ -57,6 +58,7 @@ pub async fn list(State(app): State<App>, signed: Signed) -> Response {
             lang,
             frame: signed.ctx.frame(""),
             nav: signed.nav("events"),
+            creates: actor.event_creator().is_some(),
             rows: events
                 .iter()
                 .map(|e| row(e, lang, actor.event_organiser(e.organiser_org_id).is_some()))
@@ -290,6 +292,52 @@ pub async fn run_schedule(
             r.placed, r.requested, r.upper_bound
         ))
         .into_response(),
+        Err(e) => PageError::new(&signed.ctx, e).into_response(),
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "console/event_new.html")]
+struct NewPage {
+    lang: Lang,
+    frame: Frame,
+    nav: Nav,
+    kinds: Vec<(&'static str, &'static str)>,
+}
+
+/// The form of a new event, for organisations that organise events.
+pub async fn new_form(signed: Signed) -> Response {
+    use gowest_domain::events::EventKind;
+    if signed.session.actor.event_creator().is_none() {
+        return signed.forbidden();
+    }
+    let lang = signed.ctx.lang;
+    NewPage {
+        lang,
+        frame: signed.ctx.frame(""),
+        nav: signed.nav("events"),
+        kinds: EventKind::ALL
+            .iter()
+            .map(|k| (k.code(), lang.pick(k.name_zh(), k.name_en())))
+            .collect(),
+    }
+    .into_response()
+}
+
+#[derive(Deserialize)]
+pub struct NewForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(flatten)]
+    input: gowest_domain::events::EventInput,
+}
+
+pub async fn create(State(app): State<App>, signed: Signed, Form(form): Form<NewForm>) -> Response {
+    if let Some(refused) = signed.bad_csrf(&form.csrf) {
+        return refused;
+    }
+    match app.create_event(&signed.context(), &form.input, false).await {
+        Ok(e) => Redirect::to(&format!("/console/events/{}/organiser", e.id)).into_response(),
         Err(e) => PageError::new(&signed.ctx, e).into_response(),
     }
 }

@@ -132,6 +132,7 @@ fn events_routes() -> Router<App> {
     use events as e;
     Router::new()
         .route("/console/events", get(e::list))
+        .route("/console/events/new", get(e::new_form).post(e::create))
         .route("/console/events/{id}", get(e::show))
         .route("/console/events/{id}/register", post(e::register))
         .route("/console/events/{id}/requests", post(e::request))
