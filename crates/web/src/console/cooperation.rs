@@ -16,9 +16,9 @@ use gowest_domain::cooperation::{MilestoneInput, MilestoneUpdate};
 use gowest_domain::money::Fen;
 use serde::Deserialize;
 
-/// 元 with two decimals, as money is shown in registers.
+/// 元 with thousands grouped, as the portal shows money.
 fn yuan(f: &Fen) -> String {
-    f.to_yuan_string()
+    crate::pages::format::yuan(*f)
 }
 
 /// Basis points as a percentage: 3550 is 35.5%.

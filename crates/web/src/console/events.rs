@@ -336,7 +336,10 @@ pub async fn create(State(app): State<App>, signed: Signed, Form(form): Form<New
     if let Some(refused) = signed.bad_csrf(&form.csrf) {
         return refused;
     }
-    match app.create_event(&signed.context(), &form.input, false).await {
+    match app
+        .create_event(&signed.context(), &form.input, false)
+        .await
+    {
         Ok(e) => Redirect::to(&format!("/console/events/{}/organiser", e.id)).into_response(),
         Err(e) => PageError::new(&signed.ctx, e).into_response(),
     }
