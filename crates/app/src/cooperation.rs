@@ -406,13 +406,16 @@ impl App {
             .ok_or(AppError::Forbidden)?;
         let mut tx = self.store.begin().await?;
         if let Some(a) = park.agreement_id {
-            if tx.agreement(a).await.is_err() {
-                return Err(one(
-                    "agreement_id",
-                    "unknown",
-                    format!("没有编号为{a}的合作协议"),
-                    format!("agreement_id: no agreement {a}"),
-                ));
+            match tx.agreement(a).await {
+                Err(gowest_store::StoreError::NotFound { .. }) => {
+                    return Err(one(
+                        "agreement_id",
+                        "unknown",
+                        format!("没有编号为{a}的合作协议"),
+                        format!("agreement_id: no agreement {a}"),
+                    ));
+                }
+                other => other.map(drop)?,
             }
         }
         let id = tx.insert_park(&park, demo, self.clock.now()).await?;

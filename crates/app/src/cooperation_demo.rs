@@ -13,6 +13,9 @@ use gowest_domain::org::OrgPlace;
 use gowest_domain::region::Region;
 use gowest_store::pipeline::RecordSet;
 
+/// A demo milestone: title, due date, and the day it was done if it was.
+type DemoMilestone = (&'static str, (i32, u32, u32), Option<(i32, u32, u32)>);
+
 struct DemoAgreement {
     kind: AgreementKind,
     title: &'static str,
@@ -22,8 +25,7 @@ struct DemoAgreement {
     content: &'static str,
     targets: (u32, i64, u32),
     support: Option<&'static str>,
-    /// Title, due date, and the day it was done if it was.
-    milestones: &'static [(&'static str, (i32, u32, u32), Option<(i32, u32, u32)>)],
+    milestones: &'static [DemoMilestone],
 }
 
 const AGREEMENTS: [DemoAgreement; 3] = [
