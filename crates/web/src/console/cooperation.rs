@@ -41,7 +41,19 @@ struct RegisterPage {
     parks: Vec<ParkView>,
 }
 
+/// The register is for government and zones, as the menu offers it; others are refused.
+fn reads_register(signed: &Signed) -> bool {
+    use gowest_domain::access::Scope;
+    matches!(
+        signed.session.actor.scope(),
+        Scope::All | Scope::Province(_) | Scope::Zone(_)
+    )
+}
+
 pub async fn register(State(app): State<App>, signed: Signed) -> Response {
+    if !reads_register(&signed) {
+        return signed.forbidden();
+    }
     let actor = &signed.session.actor;
     let loaded = async { Ok((app.agreements(actor).await?, app.parks(actor).await?)) };
     match loaded.await {
@@ -58,6 +70,9 @@ pub async fn register(State(app): State<App>, signed: Signed) -> Response {
 }
 
 pub async fn export(State(app): State<App>, signed: Signed) -> Response {
+    if !reads_register(&signed) {
+        return signed.forbidden();
+    }
     match app.export_agreements_xlsx(&signed.session.actor).await {
         Ok(bytes) => xlsx_download(bytes, "agreements.xlsx"),
         Err(e) => PageError::new(&signed.ctx, e).into_response(),

@@ -51,6 +51,10 @@ struct ListPage {
 }
 
 pub async fn list(State(app): State<App>, signed: Signed) -> Response {
+    // As the menu: events are for people acting for an active organisation.
+    if !signed.nav("events").events {
+        return signed.forbidden();
+    }
     let lang = signed.ctx.lang;
     let actor = &signed.session.actor;
     match app.events().await {
