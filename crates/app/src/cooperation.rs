@@ -160,7 +160,7 @@ impl App {
     pub async fn agreements(&self, actor: &Actor) -> Result<Vec<AgreementView>, AppError> {
         let mut tx = self.store.begin().await?;
         let mut out = Vec::new();
-        for s in tx.agreements(None).await? {
+        for s in tx.agreements().await? {
             let mut zones = s.partner_zone_ids.clone();
             zones.push(s.lead_zone_id);
             if self.reads_zones(actor, &zones) {

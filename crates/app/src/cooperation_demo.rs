@@ -102,7 +102,7 @@ impl App {
     pub async fn seed_demo_cooperation(&self) -> Result<usize, AppError> {
         let now = self.clock.now();
         let mut tx = self.store.begin().await?;
-        if !tx.agreements(None).await?.is_empty() {
+        if !tx.agreements().await?.is_empty() {
             return Ok(0);
         }
         let mut ids = Vec::new();

@@ -162,8 +162,9 @@ impl Tx {
         Ok(id)
     }
 
-    /// Every agreement, or those one of `zone_ids` is party to; latest signed first.
-    pub async fn agreements(&mut self, zone_ids: Option<&[i64]>) -> Result<Vec<StoredAgreement>> {
+    /// Every agreement, latest signed first (the app filters by the reader's scope, which
+    /// reaches an agreement through any of its parties).
+    pub async fn agreements(&mut self) -> Result<Vec<StoredAgreement>> {
         let sql =
             format!("SELECT {AGREEMENT_COLUMNS} FROM agreements ORDER BY signed_on DESC, id DESC");
         let rows: Vec<AgreementRow> = on_tx!(self, |c| sqlx::query_as(&sql).fetch_all(c).await?);
@@ -181,10 +182,6 @@ impl Tx {
                 .filter(|(a, _)| *a == r.id)
                 .map(|(_, z)| *z)
                 .collect();
-            let party = |z: i64| z == r.lead_zone_id || partner_zone_ids.contains(&z);
-            if zone_ids.is_some_and(|zs| !zs.iter().any(|z| party(*z))) {
-                continue;
-            }
             out.push(StoredAgreement {
                 kind: AgreementKind::parse(&r.kind)
                     .ok_or_else(|| corrupt("agreements", r.id, "kind"))?,
@@ -205,7 +202,7 @@ impl Tx {
     }
 
     pub async fn agreement(&mut self, id: i64) -> Result<StoredAgreement> {
-        self.agreements(None)
+        self.agreements()
             .await?
             .into_iter()
             .find(|a| a.id == id)

@@ -300,3 +300,86 @@ async fn a_partner_zone_reads_its_park_across_scopes_and_only_the_host_books_the
         assert_eq!(e.count("park_sharing_entries").await, 1, "{backend}");
     }
 }
+
+/// Client mistakes are 4xx with a problem document, never 5xx, and write nothing.
+#[tokio::test]
+async fn malformed_requests_are_client_errors() {
+    for backend in backends() {
+        let e = env(backend).await;
+        let sz = e.token("suzhou.admin").await;
+        let before = e.count("audit_log").await;
+        for (path, body) in [
+            ("/api/v1/agreements", json!("not an object")),
+            ("/api/v1/agreements", json!({"kind": 7})),
+            ("/api/v1/parks", json!([1, 2])),
+            ("/api/v1/events", json!({"slots": true})),
+            ("/api/v1/agreements/abc/milestones", json!({})),
+            (
+                "/api/v1/agreements/999999/milestones",
+                json!({"title": "节点", "due_on": "2009-01-01"}),
+            ),
+            (
+                "/api/v1/events/999999/meeting-requests",
+                json!({"to_registration_id": "1"}),
+            ),
+            (
+                "/api/v1/parks/999999/sharing",
+                json!({"year": "2008", "kind": "tax", "total_yuan": "1"}),
+            ),
+        ] {
+            let (status, v) = e.call(&sz, path, Some(body)).await;
+            assert!(
+                (400..500).contains(&status),
+                "{backend} {path}: {status} {v}"
+            );
+        }
+        for path in [
+            "/api/v1/events/abc",
+            "/api/v1/events/999999",
+            "/api/v1/agreements/x",
+        ] {
+            assert_eq!(e.call(&sz, path, None).await.0, 404, "{backend} {path}");
+        }
+        assert_eq!(
+            e.count("audit_log").await,
+            before,
+            "{backend}: nothing written"
+        );
+    }
+}
+
+/// The register downloads as a workbook for those who read it, and is refused to others.
+#[tokio::test]
+async fn the_agreement_register_exports_to_excel() {
+    for backend in backends() {
+        let e = env(backend).await;
+        let sz = e.token("suzhou.admin").await;
+        let (status, _) = e
+            .call(
+                &sz,
+                "/api/v1/agreements",
+                Some(agreement("industrial_transfer", e.suzhou, e.chengdu)),
+            )
+            .await;
+        assert_eq!(status, 201);
+        let url = format!("{}/console/agreements/export.xlsx", e.t.base_url);
+        let client = e.t.sign_in("sichuan.staff", DEMO_PASSWORD).await;
+        let response = client.get(&url).send().await.expect("export");
+        assert_eq!(response.status(), 200, "{backend}");
+        assert!(
+            response.headers()["content-type"]
+                .to_str()
+                .unwrap_or_default()
+                .contains("spreadsheetml"),
+            "{backend}"
+        );
+        let bytes = response.bytes().await.expect("bytes");
+        assert!(bytes.starts_with(b"PK"), "{backend}: an xlsx is a zip");
+        let firm = e.t.sign_in("enterprise.demo", DEMO_PASSWORD).await;
+        assert_eq!(
+            firm.get(&url).send().await.expect("export").status(),
+            403,
+            "{backend}"
+        );
+    }
+}

@@ -189,36 +189,49 @@ impl EventInput {
                 ));
             }
         }
-        match (
-            name_zh, kind, city_zh, starts_on, ends_on, meeting_on, first_slot,
-        ) {
-            (
-                Some(name_zh),
-                Some(kind),
-                Some(city_zh),
-                Some(starts_on),
-                Some(ends_on),
-                Some(meeting_on),
-                Some(first_slot),
-            ) if v.is_empty() => Ok(EventProgramme {
-                id: 0,
-                name_zh,
-                kind,
-                city_zh,
-                venue_zh,
-                description,
-                starts_on,
-                ends_on,
-                organiser_org_id,
-                meeting_on,
-                first_slot,
-                slot_minutes: slot_minutes.unwrap_or(20),
-                slots: slots.map(|s| s as u16).unwrap_or(1),
-                tables: tables.unwrap_or(1),
-                registration_open: false,
-            }),
-            _ => Err(v),
-        }
+        let (
+            Some(name_zh),
+            Some(kind),
+            Some(city_zh),
+            Some(starts_on),
+            Some(ends_on),
+            Some(meeting_on),
+            Some(first_slot),
+            Some(slot_minutes),
+            Some(slots),
+            Some(tables),
+        ) = (
+            name_zh,
+            kind,
+            city_zh,
+            starts_on,
+            ends_on,
+            meeting_on,
+            first_slot,
+            slot_minutes,
+            slots.and_then(|n| u16::try_from(n).ok()),
+            tables,
+        )
+        else {
+            return Err(v);
+        };
+        v.finish(EventProgramme {
+            id: 0,
+            name_zh,
+            kind,
+            city_zh,
+            venue_zh,
+            description,
+            starts_on,
+            ends_on,
+            organiser_org_id,
+            meeting_on,
+            first_slot,
+            slot_minutes,
+            slots,
+            tables,
+            registration_open: false,
+        })
     }
 }
 

@@ -348,3 +348,13 @@ pub async fn create(State(app): State<App>, signed: Signed, Form(form): Form<New
         Err(e) => PageError::new(&signed.ctx, e).into_response(),
     }
 }
+
+pub async fn registrations_export(State(app): State<App>, signed: Signed, Id(id): Id) -> Response {
+    match app
+        .export_registrations_xlsx(&signed.session.actor, id)
+        .await
+    {
+        Ok(bytes) => super::pipeline::xlsx_download(bytes, "registrations.xlsx"),
+        Err(e) => PageError::new(&signed.ctx, e).into_response(),
+    }
+}

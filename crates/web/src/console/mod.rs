@@ -139,6 +139,10 @@ fn events_routes() -> Router<App> {
         .route("/console/events/{id}/agenda.ics", get(e::agenda_ics))
         .route("/console/events/{id}/organiser", get(e::organiser))
         .route(
+            "/console/events/{id}/organiser/registrations.xlsx",
+            get(e::registrations_export),
+        )
+        .route(
             "/console/events/{id}/organiser/registrations/{registration_id}",
             post(e::decide),
         )
