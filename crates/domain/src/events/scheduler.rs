@@ -8,8 +8,9 @@
 //!    first (ties: higher priority, then input order), into the open slot that closes the
 //!    fewest options of the two people's other waiting requests;
 //! 2. improvement: a request left out is placed by moving the one or two meetings that
-//!    block it in some slot to other slots where their people and a table are free, which
-//!    keeps every placed meeting and adds one; passes repeat until one adds nothing.
+//!    block it in some slot to other slots where their people and a table are free, or else
+//!    by a Kempe swap (exchanging two slots along the chain of meetings that blocks it); both
+//!    keep every placed meeting and add one; passes repeat until one adds nothing.
 //!
 //! Everything is ordered by indices, never by hashing, so one input gives one timetable.
 
@@ -314,14 +315,85 @@ fn improve(pairs: &[Pair], board: &mut Board) -> bool {
             continue;
         }
         let p = pairs[r];
-        for s in 0..board.slots {
-            if try_slot(pairs, board, r, p, s) {
-                added = true;
-                break;
-            }
+        if (0..board.slots).any(|s| try_slot(pairs, board, r, p, s))
+            || try_kempe(pairs, board, r, p)
+        {
+            added = true;
         }
     }
     added
+}
+
+/// A Kempe swap: with slot α free for a and β free for b, the meetings reachable from b by
+/// alternating α and β form a path that starts at b; exchanging α and β along it frees b in
+/// α without moving a (the swap is refused when the path reaches a, or when a slot would need
+/// more tables than it has), and the pair is seated in α.
+fn try_kempe(pairs: &[Pair], board: &mut Board, r: usize, p: Pair) -> bool {
+    let free = |b: &Board, x: usize| b.all & !b.busy[x];
+    for alpha in bits(free(board, p.a)) {
+        for beta in bits(free(board, p.b) & !(1 << alpha)) {
+            let Some(path) = kempe_path(pairs, board, p, (alpha, beta)) else {
+                continue;
+            };
+            let in_alpha = path
+                .iter()
+                .filter(|&&q| board.slot_of[q] == Some(alpha))
+                .count();
+            let in_beta = path.len() - in_alpha;
+            let fits = board.used[alpha] + in_beta + 1 <= board.tables + in_alpha
+                && board.used[beta] + in_alpha <= board.tables + in_beta;
+            if !fits {
+                continue;
+            }
+            let moves: Vec<(usize, usize)> = path
+                .iter()
+                .map(|&q| {
+                    (
+                        q,
+                        if board.slot_of[q] == Some(alpha) {
+                            beta
+                        } else {
+                            alpha
+                        },
+                    )
+                })
+                .collect();
+            for &(q, _) in &moves {
+                board.remove(q, pairs[q]);
+            }
+            for &(q, to) in &moves {
+                board.place(q, pairs[q], to);
+            }
+            board.place(r, p, alpha);
+            return true;
+        }
+    }
+    false
+}
+
+/// The α/β path from b (which is free in β), or `None` when it reaches a.
+fn kempe_path(
+    pairs: &[Pair],
+    board: &Board,
+    p: Pair,
+    (alpha, beta): (usize, usize),
+) -> Option<Vec<usize>> {
+    let mut path = Vec::new();
+    let (mut at, mut slot) = (p.b, alpha);
+    while let Some(q) = board.at[at * board.slots + slot] {
+        let other = if pairs[q].a == at {
+            pairs[q].b
+        } else {
+            pairs[q].a
+        };
+        if other == p.a {
+            return None;
+        }
+        path.push(q);
+        at = other;
+        slot = if slot == alpha { beta } else { alpha };
+    }
+    Some(path)
 }
 
 fn try_slot(pairs: &[Pair], board: &mut Board, r: usize, p: Pair, s: usize) -> bool {
@@ -531,5 +603,20 @@ mod tests {
         assert_eq!(board.slot_of[0], Some(0));
         assert_eq!(board.slot_of[1], Some(2));
         assert_eq!(board.used, [2, 2, 2]);
+    }
+
+    /// Moving one blocker is not enough here (each one's other person is busy elsewhere),
+    /// but exchanging slots 0 and 1 along the chain 1-3, 3-4 frees 1 in slot 0.
+    #[test]
+    fn a_kempe_swap_seats_what_single_moves_cannot() {
+        let pair = |a, b| Pair { a, b, priority: 0 };
+        let pairs = [pair(0, 1), pair(0, 2), pair(1, 3), pair(3, 4), pair(2, 5)];
+        let mut board = Board::new(6, 5, 2, 10);
+        for (r, s) in [(1, 1), (2, 0), (3, 1), (4, 0)] {
+            board.place(r, pairs[r], s);
+        }
+        assert!(!(0..2).any(|s| try_slot(&pairs, &mut board, 0, pairs[0], s)));
+        assert!(try_kempe(&pairs, &mut board, 0, pairs[0]));
+        assert_eq!(board.slot_of, [Some(0), Some(1), Some(1), Some(0), Some(0)]);
     }
 }
