@@ -228,6 +228,31 @@ impl App {
         Ok(after)
     }
 
+    /// The actor's organisation withdraws its registration (pending or approved); its
+    /// requests stay on record but the next scheduler run leaves it out.
+    #[tracing::instrument(skip_all)]
+    pub async fn withdraw_event_registration(
+        &self,
+        ctx: &Context,
+        event_id: i64,
+    ) -> Result<Registration, AppError> {
+        let actor = ctx.actor.as_ref().ok_or(AppError::Forbidden)?;
+        actor.event_registrant().ok_or(AppError::Forbidden)?;
+        let mut tx = self.store.begin().await?;
+        let regs = tx.registrations(event_id).await?;
+        let reg = Self::own_registration(actor, &regs)
+            .cloned()
+            .ok_or(AppError::NotFound {
+                entity: "registration",
+            })?;
+        let status = reg.withdraw()?;
+        tx.set_registration_status(reg.id, status).await?;
+        let after = Registration { status, ..reg };
+        self.finish_event(tx, ctx, ("event.withdraw", event_id), json(&after))
+            .await?;
+        Ok(after)
+    }
+
     /// The actor's organisation's registration for the event.
     fn own_registration<'a>(actor: &Actor, regs: &'a [Registration]) -> Option<&'a Registration> {
         let org = actor.acting.as_ref()?.org.id;

@@ -367,3 +367,51 @@ async fn the_demo_edition_is_scheduled_within_its_bound() {
         assert!(overdue >= 2, "{backend}: {agreements}");
     }
 }
+
+/// A participant withdraws (and is left out of the next run); the organiser closes
+/// registration, after which nobody can register; only the organiser may close it.
+#[tokio::test]
+async fn withdrawal_and_closing_registration() {
+    for backend in backends() {
+        let t = spawn_app(backend).await;
+        t.app.seed_demo_accounts().await.expect("demo accounts");
+        let e = Env { t };
+        let agency = e.token("agency.demo").await;
+        let (_, v) = e.call(&agency, "/api/v1/events", Some(expo())).await;
+        let id = v["id"].as_i64().expect("id");
+        let firm = e.token("enterprise.demo").await;
+        let register = format!("/api/v1/events/{id}/registrations");
+        let contact = json!({"contact_name": "王经理"});
+        assert_eq!(e.call(&firm, &register, Some(contact.clone())).await.0, 201);
+        let withdraw = format!("/api/v1/events/{id}/registrations/withdraw");
+        let (status, v) = e.call(&firm, &withdraw, Some(json!({}))).await;
+        assert_eq!(
+            (status, v["status"].as_str()),
+            (200, Some("withdrawn")),
+            "{backend}: {v}"
+        );
+        let (status, v) = e.call(&firm, &withdraw, Some(json!({}))).await;
+        assert_eq!((status, code(&v)), (422, "not_allowed"), "{backend}: {v}");
+
+        let close = format!("/api/v1/events/{id}/registration-open");
+        let cd = e.token("chengdu.admin").await;
+        assert_eq!(
+            e.call(&cd, &close, Some(json!({"open": false}))).await.0,
+            403,
+            "{backend}"
+        );
+        assert_eq!(
+            e.call(&agency, &close, Some(json!({"open": false})))
+                .await
+                .0,
+            204,
+            "{backend}"
+        );
+        let (status, v) = e.call(&cd, &register, Some(contact)).await;
+        assert_eq!(
+            (status, code(&v)),
+            (422, "registration_closed"),
+            "{backend}: {v}"
+        );
+    }
+}

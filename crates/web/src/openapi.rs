@@ -66,6 +66,8 @@ use utoipa::OpenApi;
         crate::api::events::get,
         crate::api::events::create,
         crate::api::events::register,
+        crate::api::events::withdraw,
+        crate::api::events::set_open,
         crate::api::events::decide,
         crate::api::events::request_meeting,
         crate::api::events::schedule,

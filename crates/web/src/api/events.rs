@@ -81,6 +81,54 @@ pub async fn register(
     Ok((StatusCode::CREATED, Json(reg)).into_response())
 }
 
+/// Withdraws the token's registration (pending or approved).
+#[utoipa::path(post, path = "/api/v1/events/{id}/registrations/withdraw", tag = "events", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Event id")),
+    responses(
+        (status = 200, description = "The registration, withdrawn", body = Registration),
+        (status = 404, description = "Not registered", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Already rejected or withdrawn", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn withdraw(
+    State(app): State<App>,
+    Bearer(actor): Bearer,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<String>,
+) -> Answer<Json<Registration>> {
+    let id = path_id(&id, "event")?;
+    Ok(Json(
+        app.withdraw_event_registration(&context(actor, ip), id)
+            .await?,
+    ))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct Opening {
+    pub open: bool,
+}
+
+/// Opens or closes registration; the organiser only.
+#[utoipa::path(post, path = "/api/v1/events/{id}/registration-open", tag = "events", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Event id")),
+    request_body = Opening,
+    responses(
+        (status = 204, description = "Done"),
+        (status = 403, description = "Not the organiser", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn set_open(
+    State(app): State<App>,
+    Bearer(actor): Bearer,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<String>,
+    raw: Result<Json<Opening>, JsonRejection>,
+) -> Answer<StatusCode> {
+    let id = path_id(&id, "event")?;
+    let o = body(raw)?;
+    app.set_event_registration_open(&context(actor, ip), id, o.open)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct Decision {
     pub approve: bool,

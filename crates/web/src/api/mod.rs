@@ -115,6 +115,11 @@ fn events_routes() -> Router<App> {
         .route("/api/v1/events/{id}", get(e::get))
         .route("/api/v1/events/{id}/registrations", post(e::register))
         .route(
+            "/api/v1/events/{id}/registrations/withdraw",
+            post(e::withdraw),
+        )
+        .route("/api/v1/events/{id}/registration-open", post(e::set_open))
+        .route(
             "/api/v1/events/{id}/registrations/{registration_id}/decision",
             post(e::decide),
         )

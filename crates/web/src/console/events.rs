@@ -358,3 +358,44 @@ pub async fn registrations_export(State(app): State<App>, signed: Signed, Id(id)
         Err(e) => PageError::new(&signed.ctx, e).into_response(),
     }
 }
+
+pub async fn withdraw(
+    State(app): State<App>,
+    signed: Signed,
+    Id(id): Id,
+    Form(form): Form<CsrfForm>,
+) -> Response {
+    if let Some(refused) = signed.bad_csrf(&form.csrf) {
+        return refused;
+    }
+    match app.withdraw_event_registration(&signed.context(), id).await {
+        Ok(_) => Redirect::to(&format!("/console/events/{id}")).into_response(),
+        Err(e) => PageError::new(&signed.ctx, e).into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct OpenForm {
+    #[serde(default)]
+    csrf: String,
+    open: String,
+}
+
+pub async fn set_open(
+    State(app): State<App>,
+    signed: Signed,
+    Id(id): Id,
+    Form(form): Form<OpenForm>,
+) -> Response {
+    if let Some(refused) = signed.bad_csrf(&form.csrf) {
+        return refused;
+    }
+    let open = form.open == "true";
+    match app
+        .set_event_registration_open(&signed.context(), id, open)
+        .await
+    {
+        Ok(()) => Redirect::to(&format!("/console/events/{id}/organiser")).into_response(),
+        Err(e) => PageError::new(&signed.ctx, e).into_response(),
+    }
+}

@@ -136,6 +136,8 @@ fn events_routes() -> Router<App> {
         .route("/console/events/{id}", get(e::show))
         .route("/console/events/{id}/register", post(e::register))
         .route("/console/events/{id}/requests", post(e::request))
+        .route("/console/events/{id}/withdraw", post(e::withdraw))
+        .route("/console/events/{id}/organiser/open", post(e::set_open))
         .route("/console/events/{id}/agenda.ics", get(e::agenda_ics))
         .route("/console/events/{id}/organiser", get(e::organiser))
         .route(
