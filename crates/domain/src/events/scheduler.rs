@@ -340,7 +340,8 @@ fn try_kempe(pairs: &[Pair], board: &mut Board, r: usize, p: Pair) -> bool {
                 .filter(|&&q| board.slot_of[q] == Some(alpha))
                 .count();
             let in_beta = path.len() - in_alpha;
-            let fits = board.used[alpha] + in_beta + 1 <= board.tables + in_alpha
+            // α gains the β meetings and the new one, and loses its own; β the reverse.
+            let fits = board.used[alpha] + in_beta < board.tables + in_alpha
                 && board.used[beta] + in_alpha <= board.tables + in_beta;
             if !fits {
                 continue;
