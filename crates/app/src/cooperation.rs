@@ -27,14 +27,23 @@ pub struct MilestoneView {
     pub state: MilestoneState,
 }
 
+/// A record linked to an agreement: its id and name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Linked {
+    pub id: i64,
+    pub name_zh: String,
+}
+
 /// An agreement with its milestones, links and progress.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct AgreementView {
     #[serde(flatten)]
     pub agreement: Agreement,
     pub milestones: Vec<MilestoneView>,
-    pub enterprise_org_ids: Vec<i64>,
-    pub project_record_ids: Vec<i64>,
+    /// Relocated enterprises (organisations).
+    pub enterprises: Vec<Linked>,
+    /// Pipeline projects brought by the agreement.
+    pub projects: Vec<Linked>,
     pub progress: AgreementProgress,
     pub demo: bool,
 }
@@ -137,19 +146,31 @@ impl App {
                 .count() as u32,
             ..Default::default()
         };
+        let mut projects = Vec::with_capacity(records.len());
         for id in &records {
             for e in tx.pipeline_entries(&RecordSet::One(*id)).await? {
                 if e.record.state.stage != Stage::Dropped {
                     progress.investment.0 += e.record.counted_amount().0;
                 }
                 progress.jobs += e.record.jobs_created;
+                projects.push(Linked {
+                    id: e.id(),
+                    name_zh: e.record.project_name.clone(),
+                });
             }
+        }
+        let mut enterprises = Vec::with_capacity(orgs.len());
+        for id in orgs {
+            enterprises.push(Linked {
+                id,
+                name_zh: tx.organisation(id).await?.name_zh,
+            });
         }
         Ok(AgreementView {
             agreement,
             milestones,
-            enterprise_org_ids: orgs,
-            project_record_ids: records,
+            enterprises,
+            projects,
             progress,
             demo,
         })

@@ -152,3 +152,39 @@ pub async fn update_milestone(
         Err(e) => PageError::new(&signed.ctx, e).into_response(),
     }
 }
+
+#[derive(Deserialize)]
+pub struct LinkForm {
+    #[serde(default)]
+    csrf: String,
+    record_id: String,
+}
+
+/// Credits a pipeline project (by its number on the board) to the agreement.
+pub async fn link_project(
+    State(app): State<App>,
+    signed: Signed,
+    Id(id): Id,
+    Form(form): Form<LinkForm>,
+) -> Response {
+    if let Some(refused) = signed.bad_csrf(&form.csrf) {
+        return refused;
+    }
+    let Ok(record_id) = form.record_id.trim().parse::<i64>() else {
+        let refused = gowest_domain::FieldError::new(
+            "record_id",
+            "not_a_number",
+            "项目编号应为整数",
+            "record_id must be a whole number",
+        );
+        let e = gowest_app::AppError::Invalid(gowest_domain::Validation(vec![refused]));
+        return PageError::new(&signed.ctx, e).into_response();
+    };
+    match app
+        .link_agreement_project(&signed.context(), id, record_id)
+        .await
+    {
+        Ok(()) => Redirect::to(&format!("/console/agreements/{id}")).into_response(),
+        Err(e) => PageError::new(&signed.ctx, e).into_response(),
+    }
+}
