@@ -221,7 +221,10 @@ async fn agreements_pair_east_with_west_and_milestones_show_overdue() {
         assert_eq!(first_error(&v).1, "already_linked");
         let (_, v) = e.call(&cd, &format!("/api/v1/agreements/{id}"), None).await;
         assert_eq!(v["progress"]["projects"], 1, "{backend}");
-        assert_eq!(v["projects"][0]["name_zh"], "笔记本电脑整机项目", "{backend}");
+        assert_eq!(
+            v["projects"][0]["name_zh"], "笔记本电脑整机项目",
+            "{backend}"
+        );
     }
 }
 

@@ -160,6 +160,7 @@ fn cooperation_routes() -> Router<App> {
         .route("/console/agreements", get(c::register))
         .route("/console/agreements/export.xlsx", get(c::export))
         .route("/console/agreements/{id}", get(c::show))
+        .route("/console/agreements/{id}/projects", post(c::link_project))
         .route(
             "/console/agreements/{id}/milestones",
             post(c::add_milestone),
