@@ -150,6 +150,16 @@ async fn serve(config: &Config, bind: Option<String>) -> Result<()> {
         tracing::info!(pipelines, "demo pipelines ready");
         let funds = app.seed_demo_funds().await?;
         tracing::info!(funds, "demo fund applications ready");
+        let events = app.seed_demo_events().await?;
+        tracing::info!(
+            registrations = events.registrations,
+            requests = events.requests,
+            placed = events.placed,
+            upper_bound = events.upper_bound,
+            "demo 中博会 edition scheduled"
+        );
+        let agreements = app.seed_demo_cooperation().await?;
+        tracing::info!(agreements, "demo cooperation agreements and park ready");
         println!(
             "演示账号 / demo accounts (密码 password: {}):",
             gowest_app::demo::DEMO_PASSWORD

@@ -111,6 +111,25 @@ pub enum FundStage {
     Bank,
 }
 
+handle!(
+    /// The right to keep cooperation agreements that one of `zone_ids` is party to, or any
+    /// agreement for the ministry (`zone_ids` empty).
+    CooperationKeeper { org_id: i64 }
+);
+handle!(
+    /// The right to keep the co-built parks hosted by one zone and their sharing ledger.
+    ParkKeeper { zone_id: i64 }
+);
+handle!(
+    /// The right to run an organisation's events: approvals, schedule, console.
+    EventOrganiser { org_id: i64 }
+);
+handle!(
+    /// The right to register one organisation (an enterprise or a zone) for events and
+    /// request meetings in its name.
+    EventRegistrant { org_id: i64 }
+);
+
 impl Actor {
     fn active_membership(&self) -> Option<&Membership> {
         self.acting
@@ -239,6 +258,77 @@ impl Actor {
                 m.org.place.kind(),
                 OrgKind::Ministry | OrgKind::Province | OrgKind::Zone | OrgKind::PromotionAgency
             )
+        })
+    }
+
+    /// Whether the actor's scope reaches any of `zones` (id, province). Cooperation
+    /// records belong to several zones at once, so each party's zone and province reads
+    /// them, although only one zone's scope holds a co-built park (RuoYi's complaint that a
+    /// partner cannot see across the tree).
+    pub fn reads_any_zone(&self, zones: &[(i64, &ProvinceCode)]) -> bool {
+        match self.scope() {
+            Scope::All => true,
+            Scope::Province(code) => zones.iter().any(|(_, p)| **p == code),
+            Scope::Zone(own) => zones.iter().any(|(z, _)| *z == own),
+            Scope::Organisation(_) | Scope::Public => false,
+        }
+    }
+
+    /// Writing staff of a party zone keep its agreements; the ministry's writing staff
+    /// keep any (to record its support).
+    pub fn cooperation_keeper(&self, party_zone_ids: &[i64]) -> Option<CooperationKeeper> {
+        let m = self.active_membership()?;
+        let allowed = match &m.org.place {
+            OrgPlace::Zone { zone_id, .. } => party_zone_ids.contains(zone_id),
+            OrgPlace::Ministry => true,
+            _ => false,
+        };
+        (allowed && m.role.writes()).then_some(CooperationKeeper {
+            by: self.user_id,
+            org_id: m.org.id,
+        })
+    }
+
+    /// The host zone's writing staff keep its parks and their ledger; the partner reads.
+    pub fn park_keeper(&self, host_zone_id: i64) -> Option<ParkKeeper> {
+        let m = self.active_membership()?;
+        let own = matches!(m.org.place, OrgPlace::Zone { zone_id: z, .. } if z == host_zone_id);
+        (own && m.role.writes()).then_some(ParkKeeper {
+            by: self.user_id,
+            zone_id: host_zone_id,
+        })
+    }
+
+    /// Writing staff of the ministry, a province, a zone or a promotion agency organise
+    /// events in their organisation's name.
+    pub fn event_creator(&self) -> Option<EventOrganiser> {
+        let m = self.active_membership()?;
+        let organises = matches!(
+            m.org.place.kind(),
+            OrgKind::Ministry | OrgKind::Province | OrgKind::Zone | OrgKind::PromotionAgency
+        );
+        (organises && m.role.writes()).then_some(EventOrganiser {
+            by: self.user_id,
+            org_id: m.org.id,
+        })
+    }
+
+    /// Writing staff of the organiser run its event.
+    pub fn event_organiser(&self, organiser_org_id: i64) -> Option<EventOrganiser> {
+        let m = self.active_membership()?;
+        (m.org.id == organiser_org_id && m.role.writes()).then_some(EventOrganiser {
+            by: self.user_id,
+            org_id: organiser_org_id,
+        })
+    }
+
+    /// Writing staff of an enterprise or a zone register it for events.
+    pub fn event_registrant(&self) -> Option<EventRegistrant> {
+        let m = self.active_membership()?;
+        let registers = matches!(m.org.place.kind(), OrgKind::Enterprise | OrgKind::Zone);
+        (registers && m.role.writes()).then_some(EventRegistrant {
+            by: self.user_id,
+            org_id: m.org.id,
         })
     }
 
@@ -432,6 +522,62 @@ mod tests {
         let read_only = actor(OrgPlace::Ministry, Role::ReadOnly, OrgStatus::Active);
         assert!(read_only.duplicate_reviewer().is_none());
         assert!(read_only.problem_solver(100).is_none());
+    }
+
+    /// A co-built park in zone 1 (Sichuan) with partner zone 2 (Jiangsu): both zones and
+    /// both provinces read it; other zones, provinces and enterprises do not; only the host
+    /// keeps it.
+    #[test]
+    fn a_partner_zone_reads_its_park_across_scopes_and_nobody_else_does() {
+        let (sichuan, jiangsu) = (province("510000"), province("320000"));
+        let parties = [(1, &sichuan), (2, &jiangsu)];
+        let in_zone = |id: i64, p: &str| {
+            actor(
+                OrgPlace::Zone {
+                    zone_id: id,
+                    province_code: province(p),
+                },
+                Role::Staff,
+                OrgStatus::Active,
+            )
+        };
+        let at_province = |p: &str| {
+            actor(
+                OrgPlace::Province {
+                    province_code: province(p),
+                },
+                Role::Staff,
+                OrgStatus::Active,
+            )
+        };
+        assert!(in_zone(1, "510000").reads_any_zone(&parties));
+        assert!(in_zone(2, "320000").reads_any_zone(&parties));
+        assert!(at_province("320000").reads_any_zone(&parties));
+        assert!(
+            actor(OrgPlace::Ministry, Role::ReadOnly, OrgStatus::Active).reads_any_zone(&parties)
+        );
+        assert!(!in_zone(3, "510000").reads_any_zone(&parties));
+        assert!(!at_province("500000").reads_any_zone(&parties));
+        assert!(!actor(zone(2), Role::Staff, OrgStatus::Suspended).reads_any_zone(&parties));
+        let enterprise = actor(
+            OrgPlace::Enterprise {
+                credit_code: CreditCode::parse("91350100M000100Y43").expect("code"),
+                province_code: province("510000"),
+            },
+            Role::Admin,
+            OrgStatus::Active,
+        );
+        assert!(!enterprise.reads_any_zone(&parties));
+        assert!(in_zone(1, "510000").park_keeper(1).is_some());
+        assert!(in_zone(2, "320000").park_keeper(1).is_none());
+        assert!(in_zone(2, "320000").cooperation_keeper(&[1, 2]).is_some());
+        assert!(in_zone(3, "510000").cooperation_keeper(&[1, 2]).is_none());
+        assert!(enterprise.event_registrant().is_some());
+        assert!(enterprise.event_creator().is_none());
+        assert!(in_zone(3, "510000").event_registrant().is_some());
+        assert!(at_province("510000").event_creator().is_some());
+        assert!(at_province("510000").event_organiser(100).is_some());
+        assert!(at_province("510000").event_organiser(101).is_none());
     }
 
     #[test]

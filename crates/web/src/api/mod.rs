@@ -1,9 +1,11 @@
 //! The JSON API under `/api/v1`.
 
 pub mod bearer;
+pub mod cooperation;
 pub mod demands;
 pub mod enterprises;
 pub mod funds;
+pub mod events;
 mod input;
 pub mod matching;
 pub mod me;
@@ -29,6 +31,8 @@ pub fn routes() -> Router<App> {
         .route("/api/v1/me", get(me::me))
         .merge(pipeline_routes())
         .merge(funds_routes())
+        .merge(cooperation_routes())
+        .merge(events_routes())
         .route(
             "/api/v1/enterprise",
             get(enterprises::get).put(enterprises::put),
@@ -103,4 +107,53 @@ fn funds_routes() -> Router<App> {
         )
         // Files travel base64 in JSON: 10 MB of file is about 13.4 MB of text.
         .layer(axum::extract::DefaultBodyLimit::max(16 * 1024 * 1024))
+}
+
+fn cooperation_routes() -> Router<App> {
+    use cooperation as c;
+    Router::new()
+        .route("/api/v1/agreements", get(c::list).post(c::create))
+        .route("/api/v1/agreements/{id}", get(c::get))
+        .route("/api/v1/agreements/{id}/milestones", post(c::add_milestone))
+        .route(
+            "/api/v1/agreements/{id}/milestones/{milestone_id}",
+            post(c::update_milestone),
+        )
+        .route("/api/v1/agreements/{id}/projects", post(c::link_project))
+        .route(
+            "/api/v1/agreements/{id}/enterprises",
+            post(c::link_enterprise),
+        )
+        .route("/api/v1/parks", get(c::parks).post(c::create_park))
+        .route("/api/v1/parks/{id}", get(c::park))
+        .route("/api/v1/parks/{id}/sharing", post(c::add_sharing))
+        .route(
+            "/api/v1/parks/{id}/enterprises",
+            post(c::add_park_enterprise),
+        )
+}
+
+fn events_routes() -> Router<App> {
+    use events as e;
+    Router::new()
+        .route("/api/v1/events", get(e::list).post(e::create))
+        .route("/api/v1/events/{id}", get(e::get))
+        .route("/api/v1/events/{id}/registrations", post(e::register))
+        .route(
+            "/api/v1/events/{id}/registrations/withdraw",
+            post(e::withdraw),
+        )
+        .route("/api/v1/events/{id}/registration-open", post(e::set_open))
+        .route(
+            "/api/v1/events/{id}/registrations/{registration_id}/decision",
+            post(e::decide),
+        )
+        .route(
+            "/api/v1/events/{id}/meeting-requests",
+            post(e::request_meeting),
+        )
+        .route("/api/v1/events/{id}/schedule", post(e::schedule))
+        .route("/api/v1/events/{id}/agenda", get(e::agenda))
+        .route("/api/v1/events/{id}/agenda.ics", get(e::agenda_ics))
+        .route("/api/v1/events/{id}/console", get(e::console))
 }

@@ -5,6 +5,7 @@
 mod account;
 mod approvals;
 mod audit;
+mod cooperation;
 mod dashboard;
 mod demand_form;
 mod demands;
@@ -12,6 +13,7 @@ mod enterprise;
 mod funds;
 mod funds_form;
 mod funds_record;
+mod events;
 mod login;
 mod matches;
 mod pipeline;
@@ -87,6 +89,8 @@ pub fn routes() -> Router<App> {
         .route("/console/matches", get(matches::list))
         .merge(pipeline_routes())
         .merge(funds_routes())
+        .merge(events_routes())
+        .merge(cooperation_routes())
         .route("/console/approvals", get(approvals::list))
         .route("/console/approvals/{id}", post(approvals::decide))
         .route("/console/audit", get(audit::list))
@@ -153,4 +157,47 @@ fn funds_routes() -> Router<App> {
         .route("/console/funds/{id}/files/{file}", get(r::attachment))
         // Files up to 10 MB, with the form around them.
         .layer(axum::extract::DefaultBodyLimit::max(11 * 1024 * 1024))
+}
+
+fn events_routes() -> Router<App> {
+    use events as e;
+    Router::new()
+        .route("/console/events", get(e::list))
+        .route("/console/events/new", get(e::new_form).post(e::create))
+        .route("/console/events/{id}", get(e::show))
+        .route("/console/events/{id}/register", post(e::register))
+        .route("/console/events/{id}/requests", post(e::request))
+        .route("/console/events/{id}/withdraw", post(e::withdraw))
+        .route("/console/events/{id}/organiser/open", post(e::set_open))
+        .route("/console/events/{id}/agenda.ics", get(e::agenda_ics))
+        .route("/console/events/{id}/organiser", get(e::organiser))
+        .route(
+            "/console/events/{id}/organiser/registrations.xlsx",
+            get(e::registrations_export),
+        )
+        .route(
+            "/console/events/{id}/organiser/registrations/{registration_id}",
+            post(e::decide),
+        )
+        .route(
+            "/console/events/{id}/organiser/schedule",
+            post(e::run_schedule),
+        )
+}
+
+fn cooperation_routes() -> Router<App> {
+    use cooperation as c;
+    Router::new()
+        .route("/console/agreements", get(c::register))
+        .route("/console/agreements/export.xlsx", get(c::export))
+        .route("/console/agreements/{id}", get(c::show))
+        .route("/console/agreements/{id}/projects", post(c::link_project))
+        .route(
+            "/console/agreements/{id}/milestones",
+            post(c::add_milestone),
+        )
+        .route(
+            "/console/agreements/{id}/milestones/{milestone_id}",
+            post(c::update_milestone),
+        )
 }

@@ -113,6 +113,10 @@ pub struct Nav {
     pub funds: bool,
     /// Pools and quotas: the ministry, provinces and the bank.
     pub funds_dashboard: bool,
+    /// Promotion events: every active organisation.
+    pub events: bool,
+    /// The cooperation register: zones, provinces and the ministry.
+    pub cooperation: bool,
 }
 
 impl Nav {
@@ -178,6 +182,11 @@ impl Signed {
             pipeline_problems: acting.is_some_and(|m| m.org.status == OrgStatus::Active),
             funds: actor.fund_applicant().is_some() || actor.fund_reviewer().is_some(),
             funds_dashboard: actor.fund_reviewer().is_some(),
+            events: acting.is_some_and(|m| m.org.status == OrgStatus::Active),
+            cooperation: matches!(
+                actor.scope(),
+                Scope::All | Scope::Province(_) | Scope::Zone(_)
+            ),
         }
     }
 }

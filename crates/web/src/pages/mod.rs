@@ -8,6 +8,7 @@ mod compare;
 pub(crate) mod ctx;
 mod demands;
 pub(crate) mod error;
+mod events;
 mod find;
 pub(crate) mod format;
 mod funds;
@@ -45,6 +46,8 @@ pub fn routes() -> Router<App> {
         .route("/projects", get(projects::list))
         .route("/projects/{id}", get(projects::show))
         .route("/policy", get(policy::policy))
+        .route("/events", get(events::list))
+        .route("/events/{id}", get(events::show))
         .route("/lang/{code}", get(ctx::switch))
         .merge(assets::routes())
 }

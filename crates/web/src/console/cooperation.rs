@@ -1,0 +1,190 @@
+//! The cooperation register in the console: agreements with progress and overdue counts,
+//! their Excel export, one agreement's milestone timeline with its forms, and the co-built
+//! parks with their sharing ledger. The partner zone sees the parks it is partner of.
+
+use super::pipeline::xlsx_download;
+use super::signed::{Id, Nav, Signed};
+use crate::pages::ctx::{Frame, Lang};
+use crate::pages::error::PageError;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Form, Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use gowest_app::App;
+use gowest_app::cooperation::{AgreementView, ParkView};
+use gowest_domain::cooperation::{MilestoneInput, MilestoneUpdate};
+use gowest_domain::money::Fen;
+use serde::Deserialize;
+
+/// 元 with thousands grouped, as the portal shows money.
+fn yuan(f: &Fen) -> String {
+    crate::pages::format::yuan(*f)
+}
+
+/// Basis points as a percentage: 3550 is 35.5%.
+fn percent(bp: &u32) -> String {
+    let (whole, rest) = (bp / 100, bp % 100);
+    match rest {
+        0 => format!("{whole}%"),
+        r if r % 10 == 0 => format!("{whole}.{}%", r / 10),
+        r => format!("{whole}.{r:02}%"),
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "console/agreements.html")]
+struct RegisterPage {
+    lang: Lang,
+    frame: Frame,
+    nav: Nav,
+    agreements: Vec<AgreementView>,
+    parks: Vec<ParkView>,
+}
+
+/// The register is for government and zones, as the menu offers it; others are refused.
+fn reads_register(signed: &Signed) -> bool {
+    use gowest_domain::access::Scope;
+    matches!(
+        signed.session.actor.scope(),
+        Scope::All | Scope::Province(_) | Scope::Zone(_)
+    )
+}
+
+pub async fn register(State(app): State<App>, signed: Signed) -> Response {
+    if !reads_register(&signed) {
+        return signed.forbidden();
+    }
+    let actor = &signed.session.actor;
+    let loaded = async { Ok((app.agreements(actor).await?, app.parks(actor).await?)) };
+    match loaded.await {
+        Ok((agreements, parks)) => RegisterPage {
+            lang: signed.ctx.lang,
+            frame: signed.ctx.frame(""),
+            nav: signed.nav("agreements"),
+            agreements,
+            parks,
+        }
+        .into_response(),
+        Err(e) => PageError::new(&signed.ctx, e).into_response(),
+    }
+}
+
+pub async fn export(State(app): State<App>, signed: Signed) -> Response {
+    if !reads_register(&signed) {
+        return signed.forbidden();
+    }
+    match app.export_agreements_xlsx(&signed.session.actor).await {
+        Ok(bytes) => xlsx_download(bytes, "agreements.xlsx"),
+        Err(e) => PageError::new(&signed.ctx, e).into_response(),
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "console/agreement.html")]
+struct AgreementPage {
+    lang: Lang,
+    frame: Frame,
+    nav: Nav,
+    v: AgreementView,
+    keeps: bool,
+}
+
+pub async fn show(State(app): State<App>, signed: Signed, Id(id): Id) -> Response {
+    let actor = &signed.session.actor;
+    match app.agreement(actor, id).await {
+        Ok(v) => AgreementPage {
+            lang: signed.ctx.lang,
+            frame: signed.ctx.frame(""),
+            nav: signed.nav("agreements"),
+            keeps: actor.cooperation_keeper(&v.agreement.zone_ids()).is_some(),
+            v,
+        }
+        .into_response(),
+        Err(e) => PageError::new(&signed.ctx, e).into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct MilestoneForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(flatten)]
+    input: MilestoneInput,
+}
+
+pub async fn add_milestone(
+    State(app): State<App>,
+    signed: Signed,
+    Id(id): Id,
+    Form(form): Form<MilestoneForm>,
+) -> Response {
+    if let Some(refused) = signed.bad_csrf(&form.csrf) {
+        return refused;
+    }
+    match app.add_milestone(&signed.context(), id, &form.input).await {
+        Ok(_) => Redirect::to(&format!("/console/agreements/{id}")).into_response(),
+        Err(e) => PageError::new(&signed.ctx, e).into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct UpdateForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(flatten)]
+    input: MilestoneUpdate,
+}
+
+pub async fn update_milestone(
+    State(app): State<App>,
+    signed: Signed,
+    Path((id, milestone)): Path<(i64, i64)>,
+    Form(form): Form<UpdateForm>,
+) -> Response {
+    if let Some(refused) = signed.bad_csrf(&form.csrf) {
+        return refused;
+    }
+    match app
+        .update_milestone(&signed.context(), id, milestone, &form.input)
+        .await
+    {
+        Ok(_) => Redirect::to(&format!("/console/agreements/{id}")).into_response(),
+        Err(e) => PageError::new(&signed.ctx, e).into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct LinkForm {
+    #[serde(default)]
+    csrf: String,
+    record_id: String,
+}
+
+/// Credits a pipeline project (by its number on the board) to the agreement.
+pub async fn link_project(
+    State(app): State<App>,
+    signed: Signed,
+    Id(id): Id,
+    Form(form): Form<LinkForm>,
+) -> Response {
+    if let Some(refused) = signed.bad_csrf(&form.csrf) {
+        return refused;
+    }
+    let Ok(record_id) = form.record_id.trim().parse::<i64>() else {
+        let refused = gowest_domain::FieldError::new(
+            "record_id",
+            "not_a_number",
+            "项目编号应为整数",
+            "record_id must be a whole number",
+        );
+        let e = gowest_app::AppError::Invalid(gowest_domain::Validation(vec![refused]));
+        return PageError::new(&signed.ctx, e).into_response();
+    };
+    match app
+        .link_agreement_project(&signed.context(), id, record_id)
+        .await
+    {
+        Ok(()) => Redirect::to(&format!("/console/agreements/{id}")).into_response(),
+        Err(e) => PageError::new(&signed.ctx, e).into_response(),
+    }
+}
