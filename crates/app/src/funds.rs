@@ -59,6 +59,9 @@ fn pool_refused(field: &str, refusal: LedgerRefusal) -> AppError {
     )
 }
 
+/// The special-fund purpose of investment-promotion events and trips (招商推介).
+pub const PROMOTION_PURPOSE: &str = "promotion";
+
 impl App {
     /// Every programme with its pool's totals; programmes are public programme data.
     pub async fn fund_programmes(&self) -> Result<Vec<ProgrammePool>, AppError> {
@@ -67,6 +70,32 @@ impl App {
 
     pub async fn fund_programme(&self, id: i64) -> Result<ProgrammePool, AppError> {
         Ok(self.store.fund_programme(id).await?)
+    }
+
+    /// The special funds that pay for promotion events (purpose [`PROMOTION_PURPOSE`]) and
+    /// that the actor's organisation may apply to: where it asks for an event's funding.
+    pub async fn event_funding_programmes(
+        &self,
+        actor: &Actor,
+    ) -> Result<Vec<ProgrammePool>, AppError> {
+        if actor.fund_applicant().is_none() {
+            return Ok(Vec::new());
+        }
+        // An organisation without a province on record can apply to nothing.
+        let Ok(applicant) = self.applicant(actor) else {
+            return Ok(Vec::new());
+        };
+        Ok(self
+            .fund_programmes()
+            .await?
+            .into_iter()
+            .filter(|pp| {
+                let p = &pp.programme;
+                p.kind == ProgrammeKind::SpecialFund
+                    && p.category(PROMOTION_PURPOSE).is_some()
+                    && p.ineligibility(&applicant).is_empty()
+            })
+            .collect())
     }
 
     /// Whether the actor may read `a`: its own organisation's, its province's, all for the

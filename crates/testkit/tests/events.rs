@@ -415,3 +415,72 @@ async fn withdrawal_and_closing_registration() {
         );
     }
 }
+
+/// Event funding goes through the fund engine: a zone's event page offers the special funds
+/// whose purposes include promotion and that the zone may apply to, and the application form
+/// comes filled in with the event; an organisation that applies to no fund is offered none.
+#[tokio::test]
+async fn an_event_page_offers_its_funding_through_the_fund_engine() {
+    for backend in backends() {
+        let t = spawn_app(backend).await;
+        t.app.seed_demo_accounts().await.expect("demo accounts");
+        let e = Env { t };
+        let agency = e.token("agency.demo").await;
+        let (status, v) = e.call(&agency, "/api/v1/events", Some(expo())).await;
+        assert_eq!(status, 201, "{backend}: {v}");
+        let id = v["id"].as_i64().expect("id");
+        let page = |user: &'static str, path: String| {
+            let (t, path) = (&e.t, path);
+            async move {
+                let client = t.sign_in(user, DEMO_PASSWORD).await;
+                let r = client
+                    .get(format!("{}{path}", t.base_url))
+                    .send()
+                    .await
+                    .expect("page");
+                (r.status().as_u16(), r.text().await.unwrap_or_default())
+            }
+        };
+        let (status, html) = page("chengdu.admin", format!("/console/events/{id}")).await;
+        assert_eq!(status, 200, "{backend}");
+        let programmes = e.t.app.fund_programmes().await.expect("programmes");
+        let promotion: Vec<i64> = programmes
+            .iter()
+            .filter(|pp| {
+                pp.programme.kind == gowest_domain::funds::ProgrammeKind::SpecialFund
+                    && pp
+                        .programme
+                        .eligibility
+                        .applicant_kinds
+                        .contains(&gowest_domain::org::OrgKind::Zone)
+            })
+            .map(|pp| pp.programme.id)
+            .collect();
+        assert!(!promotion.is_empty(), "{backend}: special funds for zones");
+        for pid in &promotion {
+            assert!(
+                html.contains(&format!(r#"data-funding="{pid}""#)),
+                "{backend}: programme {pid} offered"
+            );
+        }
+        let (status, form) = page(
+            "chengdu.admin",
+            format!("/console/funds/new?programme={}&event={id}", promotion[0]),
+        )
+        .await;
+        assert_eq!(status, 200, "{backend}");
+        assert!(
+            form.contains(r#"value="第二届中国中部投资贸易博览会""#),
+            "{backend}: the project is the event"
+        );
+        assert!(
+            form.contains(r#"<option value="promotion" selected>"#),
+            "{backend}: purpose promotion"
+        );
+        let (_, html) = page("ministry.staff", format!("/console/events/{id}")).await;
+        assert!(
+            !html.contains("data-funding"),
+            "{backend}: the ministry applies to no fund"
+        );
+    }
+}

@@ -83,13 +83,26 @@ struct EventPage {
     p: Participation,
     registrant: bool,
     status: &'static str,
+    /// Special funds the organisation may ask for the event's funding: (programme id, name).
+    funding: Vec<(i64, String)>,
 }
 
 pub async fn show(State(app): State<App>, signed: Signed, Id(id): Id) -> Response {
     let lang = signed.ctx.lang;
     let actor = &signed.session.actor;
+    let funding = app
+        .event_funding_programmes(actor)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .map(|pp| {
+            let p = pp.programme;
+            (p.id, lang.pick(&p.name_zh, &p.name_en).to_owned())
+        })
+        .collect();
     match app.event_participation(actor, id).await {
         Ok(p) => EventPage {
+            funding,
             lang,
             frame: signed.ctx.frame(""),
             nav: signed.nav("events"),

@@ -10,6 +10,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use gowest_app::funds::PROMOTION_PURPOSE;
 use gowest_app::{App, AppError};
 use gowest_domain::FieldError;
 use gowest_domain::funds::{
@@ -209,6 +210,8 @@ fn page(
 #[derive(Deserialize)]
 pub struct NewQuery {
     programme: Option<String>,
+    /// A promotion event whose funding is asked for: the form comes filled in with it.
+    event: Option<String>,
 }
 
 pub async fn new_form(
@@ -222,12 +225,27 @@ pub async fn new_form(
     let Some(id) = q.programme.and_then(|p| p.parse().ok()) else {
         return Redirect::to("/console/funds").into_response();
     };
+    let event = match q.event.and_then(|e| e.parse::<i64>().ok()) {
+        Some(event_id) => app
+            .promotion_events()
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .find(|e| e.id == event_id),
+        None => None,
+    };
+    let input = event.map_or_else(ApplicationInput::default, |e| ApplicationInput {
+        title: format!("{}活动经费", e.name_zh),
+        project_name: e.name_zh,
+        purpose: PROMOTION_PURPOSE.to_owned(),
+        ..ApplicationInput::default()
+    });
     match app.fund_programme(id).await {
         Ok(pp) => page(
             &signed,
             &pp,
             format!("/console/funds/new?programme={id}"),
-            ApplicationInput::default(),
+            input,
             Vec::new(),
             None,
         )
