@@ -13,8 +13,8 @@ pub mod decimal;
 pub mod demand;
 pub mod enterprise;
 pub mod error;
-pub mod funds;
 pub mod events;
+pub mod funds;
 pub mod geo;
 pub mod ids;
 pub mod industry;
@@ -32,6 +32,7 @@ pub mod reference;
 pub mod region;
 #[cfg(test)]
 mod test_catalog;
+pub mod training;
 pub mod zone;
 pub mod zone_filter;
 pub mod zone_input;
