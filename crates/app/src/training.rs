@@ -10,7 +10,6 @@ use crate::{App, AppError};
 use gowest_domain::access::{Actor, Scope};
 use gowest_domain::error::{FieldError, Validation};
 use gowest_domain::org::OrgKind;
-use gowest_domain::region::Region;
 use gowest_domain::training::{
     self, NationalTarget, PlanInput, PlanStatus, PlanStep, Progress, QuotaLine, RosterRow,
     TraineeFact, TraineeInput, TrainingPlan,
@@ -404,18 +403,17 @@ impl App {
             if !count.month.starts_with(&prefix) || !in_scope(count.zone_id, &province) {
                 continue;
             }
-            let region = region_of(count.zone_id).unwrap_or(Region::West);
-            // One fact per trainee keeps the figures computed by the one domain function;
-            // certified ones first.
-            for i in 0..count.trained {
-                facts.push(TraineeFact {
-                    zone_id: count.zone_id,
-                    province: province.clone(),
-                    region,
-                    month: count.month.clone(),
-                    certified: i < count.certified,
-                });
-            }
+            let Some(region) = region_of(count.zone_id) else {
+                continue;
+            };
+            facts.push(TraineeFact {
+                zone_id: count.zone_id,
+                province,
+                region,
+                month: count.month,
+                trained: u64::try_from(count.trained).unwrap_or(0),
+                certified: u64::try_from(count.certified).unwrap_or(0),
+            });
         }
         let mut quotas = Vec::new();
         for (zone_id, quota) in self.store.training_quotas(year).await? {
@@ -526,4 +524,19 @@ fn parse_roster(file_name: &str, bytes: &[u8]) -> Result<Roster, AppError> {
         inputs.push(input);
     }
     Ok((columns, inputs))
+}
+
+/// A roster file sent as base64 text (the JSON API), or a 400 naming the field.
+pub fn decode_roster(content_base64: &str) -> Result<Vec<u8>, AppError> {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD
+        .decode(content_base64.trim())
+        .map_err(|_| {
+            AppError::Invalid(Validation(vec![FieldError::new(
+                "content_base64",
+                "not_base64",
+                "名册文件内容须为 base64 编码",
+                "content_base64 must be base64",
+            )]))
+        })
 }

@@ -447,3 +447,157 @@ async fn a_plan_goes_from_the_zone_to_its_province_then_the_ministry() {
         ));
     }
 }
+
+mod api {
+    use super::*;
+    use base64::Engine;
+    use serde_json::{Value, json};
+
+    impl Env {
+        async fn token(&self, user: &str) -> String {
+            let session = self
+                .t
+                .app
+                .login(user, DEMO_PASSWORD, None)
+                .await
+                .expect("login");
+            self.t
+                .app
+                .create_api_token(&session, "测试", None)
+                .await
+                .expect("token")
+                .1
+        }
+
+        async fn call(
+            &self,
+            token: &str,
+            method: &str,
+            path: &str,
+            body: Option<Value>,
+        ) -> (u16, String) {
+            let url = format!("{}{path}", self.t.base_url);
+            let request = match method {
+                "GET" => self.t.client.get(url),
+                "PUT" => self.t.client.put(url),
+                _ => self.t.client.post(url),
+            };
+            let request = request.bearer_auth(token);
+            let request = match body {
+                Some(b) => request.json(&b),
+                None => request,
+            };
+            let response = request.send().await.expect("request");
+            let status = response.status().as_u16();
+            (status, response.text().await.expect("body"))
+        }
+    }
+
+    fn upload(csv: &str) -> Value {
+        json!({
+            "file_name": "roster.csv",
+            "content_base64": base64::engine::general_purpose::STANDARD.encode(csv),
+        })
+    }
+
+    #[tokio::test]
+    async fn the_api_imports_rosters_whole_and_shows_each_province_its_own_masked_trainees() {
+        for backend in backends() {
+            let e = env(backend).await;
+            let chengdu = e.token("chengdu.admin").await;
+            let path = format!("/api/v1/zones/{}/training/roster", e.chengdu);
+            let mut bad = roster(0, 5);
+            bad += "坏行,510100198001010011,车工,车工初级班,2007-03-01,,,\n";
+            let (status, text) = e.call(&chengdu, "POST", &path, Some(upload(&bad))).await;
+            assert_eq!(status, 400, "{backend:?} {text}");
+            assert!(text.contains("第7行") && text.contains("row 7"), "{text}");
+            assert_eq!(e.trainee_count().await, 0);
+            let (status, text) = e
+                .call(&chengdu, "POST", &path, Some(upload(&roster(0, 20))))
+                .await;
+            assert_eq!((status, text.as_str()), (200, r#"{"registered":20}"#));
+            let wuhan = e.token("wuhan.admin").await;
+            let (status, _) = e
+                .call(
+                    &wuhan,
+                    "POST",
+                    &format!("/api/v1/zones/{}/training/roster", e.wuhan),
+                    Some(upload(&roster(700, 4))),
+                )
+                .await;
+            assert_eq!(status, 200);
+
+            let (status, text) = e
+                .call(
+                    &e.token("hubei.staff").await,
+                    "GET",
+                    "/api/v1/training/trainees",
+                    None,
+                )
+                .await;
+            assert_eq!(status, 200);
+            let page: Value = serde_json::from_str(&text).expect("json");
+            assert_eq!(page["total"], 4, "{backend:?}");
+            let (_, text) = e
+                .call(
+                    &e.token("sichuan.staff").await,
+                    "GET",
+                    "/api/v1/training/trainees?limit=500",
+                    None,
+                )
+                .await;
+            let page: Value = serde_json::from_str(&text).expect("json");
+            assert_eq!(page["total"], 20);
+            for n in 0..20 {
+                assert!(!text.contains(&resident_id(n)), "a full number in the API");
+            }
+            let (status, text) = e
+                .call(
+                    &e.token("ministry.staff").await,
+                    "GET",
+                    "/api/v1/training/progress?year=2007",
+                    None,
+                )
+                .await;
+            assert_eq!(status, 200);
+            let p: Value = serde_json::from_str(&text).expect("json");
+            assert_eq!(p["total"]["trained"], 24);
+            let (status, _) = e
+                .call(&chengdu, "GET", "/api/v1/training/progress?year=x", None)
+                .await;
+            assert_eq!(status, 400);
+
+            let plan = json!({"year": "2007", "lines": "焊工:10", "institution": "技校",
+                "starts_on": "2007-03-01", "ends_on": "2007-06-30", "budget": "x"});
+            let plan_path = format!("/api/v1/zones/{}/training-plan", e.chengdu);
+            let (status, text) = e
+                .call(&chengdu, "PUT", &plan_path, Some(plan.clone()))
+                .await;
+            assert_eq!(status, 400);
+            assert!(text.contains("budget"), "{text}");
+            let mut good = plan;
+            good["budget"] = json!("50000");
+            let (status, _) = e.call(&chengdu, "PUT", &plan_path, Some(good)).await;
+            assert_eq!(status, 200);
+            let steps = format!("{plan_path}/steps");
+            let (status, text) = e
+                .call(
+                    &chengdu,
+                    "POST",
+                    &steps,
+                    Some(json!({"year": 2007, "step": "submit"})),
+                )
+                .await;
+            assert_eq!((status, text.as_str()), (200, r#"{"status":"submitted"}"#));
+            let (status, _) = e
+                .call(
+                    &e.token("hubei.staff").await,
+                    "POST",
+                    &steps,
+                    Some(json!({"year": 2007, "step": "approve"})),
+                )
+                .await;
+            assert_eq!(status, 403);
+        }
+    }
+}

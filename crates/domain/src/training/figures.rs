@@ -6,7 +6,8 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
 
-/// What progress needs of one trainee.
+/// Trainees of one zone who ended their course in one month (one trainee, or the kept
+/// zone×month count of many), of whom `certified` hold a certificate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TraineeFact {
     pub zone_id: i64,
@@ -14,7 +15,8 @@ pub struct TraineeFact {
     pub region: Region,
     /// `YYYY-MM` of the course's end.
     pub month: String,
-    pub certified: bool,
+    pub trained: u64,
+    pub certified: u64,
 }
 
 /// One line of a progress table: trainees, of whom certified, against a quota.
@@ -72,12 +74,12 @@ pub fn progress(facts: &[TraineeFact], quotas: &[(i64, ProvinceCode, Region, u32
         total.quota += q;
     }
     for f in facts {
-        let c = u64::from(f.certified);
-        add(&mut zone, f.zone_id.to_string(), 1, c, 0);
-        add(&mut province, f.province.to_string(), 1, c, 0);
-        add(&mut region, f.region.code().to_owned(), 1, c, 0);
-        add(&mut month, f.month.clone(), 1, c, 0);
-        total.trained += 1;
+        let (t, c) = (f.trained, f.certified);
+        add(&mut zone, f.zone_id.to_string(), t, c, 0);
+        add(&mut province, f.province.to_string(), t, c, 0);
+        add(&mut region, f.region.code().to_owned(), t, c, 0);
+        add(&mut month, f.month.clone(), t, c, 0);
+        total.trained += t;
         total.certified += c;
     }
     Progress {
