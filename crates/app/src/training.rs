@@ -540,3 +540,34 @@ pub fn decode_roster(content_base64: &str) -> Result<Vec<u8>, AppError> {
             )]))
         })
 }
+
+impl App {
+    /// The programme year pages open on: this year by the app's clock.
+    pub fn training_year(&self) -> i32 {
+        use chrono::Datelike;
+        self.clock.now().year()
+    }
+
+    /// The plans of a year that the actor may read (a zone its own, a province its zones',
+    /// the ministry all), with each zone's Chinese name.
+    pub async fn training_plans(
+        &self,
+        actor: &Actor,
+        year: i32,
+    ) -> Result<Vec<(String, StoredPlan)>, AppError> {
+        let scope = actor.scope();
+        filter_of(scope.clone())?;
+        let directory = self.directory();
+        Ok(self
+            .store
+            .training_plans(year)
+            .await?
+            .into_iter()
+            .filter_map(|p| {
+                let zone = directory.zone(p.zone_id)?;
+                training::reads_trainees(&scope, p.zone_id, &zone.fields.province_code)
+                    .then(|| (zone.fields.name_zh.clone(), p))
+            })
+            .collect())
+    }
+}
