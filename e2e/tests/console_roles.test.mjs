@@ -170,7 +170,7 @@ test('sichuan.staff switches from its province to 成都经开区 (read-only) an
   await Promise.all([page.waitForEvent('load'), switcher.getByRole('button', { name: '切换' }).click()]);
   await userbox.getByText('成都经济技术开发区管委会 · 只读').waitFor();
   // Read-only in a zone: no registrations to decide, and not the zone's editor.
-  assert.deepEqual(await sidebarItems(page), expectedMenu([PIPELINE, PROBLEMS, EVENTS, AGREEMENTS]));
+  assert.deepEqual(await sidebarItems(page), expectedMenu([PIPELINE, PROBLEMS, EVENTS, AGREEMENTS, TRAINING]));
   assert.equal((await page.request.get('/console/approvals')).status(), 403);
   assert.equal((await page.request.get('/console/zone')).status(), 403);
   await page.locator('.figure', { hasText: '数据范围' }).getByText('本开发区').waitFor();

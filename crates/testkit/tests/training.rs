@@ -13,9 +13,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 
-/// The `n`th valid 身份证号 of a test series (a Chengdu 510100 prefix, born 1980–1989).
+/// The `n`th valid 身份证号 of a test series (`n` < 60,000; a Chengdu 510100 prefix, born on
+/// 1 January of 1960 + n / 1000).
 fn resident_id(n: u32) -> String {
-    let body = format!("510100198{}0101{:03}", n / 1000 % 10, n % 1000);
+    let body = format!("510100{}0101{:03}", 1960 + n / 1000, n % 1000);
     let sum: u32 = body
         .bytes()
         .zip(W)
@@ -599,5 +600,87 @@ mod api {
                 .await;
             assert_eq!(status, 403);
         }
+    }
+}
+
+#[tokio::test]
+async fn a_fifty_thousand_row_roster_imports_in_one_go_with_progress() {
+    for backend in backends() {
+        let e = env(backend).await;
+        let chengdu = e.ctx("chengdu.admin").await;
+        let counted = Counted(AtomicU64::new(0), AtomicU64::new(0));
+        let csv = roster(0, 50_000);
+        let started = std::time::Instant::now();
+        let n =
+            e.t.app
+                .import_roster(&chengdu, e.chengdu, "big.csv", csv.as_bytes(), &counted)
+                .await
+                .expect("import");
+        eprintln!(
+            "{backend:?}: 50,000 rows in {:?} (debug build)",
+            started.elapsed()
+        );
+        assert_eq!(n, 50_000);
+        assert_eq!(e.trainee_count().await, 50_000);
+        let total = counted.0.load(Ordering::SeqCst);
+        assert_eq!(counted.1.load(Ordering::SeqCst), total);
+    }
+}
+
+#[tokio::test]
+async fn the_console_page_shows_a_province_only_its_own_trainees_masked() {
+    for backend in backends() {
+        let e = env(backend).await;
+        let chengdu = e.ctx("chengdu.admin").await;
+        e.t.app
+            .import_roster(
+                &chengdu,
+                e.chengdu,
+                "r.csv",
+                roster(0, 3).as_bytes(),
+                &NoProgress,
+            )
+            .await
+            .expect("import");
+        let wuhan = e.ctx("wuhan.admin").await;
+        let wuhan_roster = roster(800, 2).replace("学员", "武汉学员");
+        e.t.app
+            .import_roster(
+                &wuhan,
+                e.wuhan,
+                "r.csv",
+                wuhan_roster.as_bytes(),
+                &NoProgress,
+            )
+            .await
+            .expect("import");
+        let client = e.t.sign_in("sichuan.staff", DEMO_PASSWORD).await;
+        let html = client
+            .get(format!("{}/console/training?year=2007", e.t.base_url))
+            .send()
+            .await
+            .expect("page")
+            .text()
+            .await
+            .expect("html");
+        assert!(
+            html.contains("学员0") && html.contains("5101**********"),
+            "{backend:?}"
+        );
+        assert!(
+            !html.contains("武汉学员"),
+            "another province's trainee on the page"
+        );
+        for n in (0..3).chain(800..802) {
+            assert!(!html.contains(&resident_id(n)), "a full number on the page");
+        }
+        let client = e.t.sign_in("enterprise.demo", DEMO_PASSWORD).await;
+        let status = client
+            .get(format!("{}/console/training", e.t.base_url))
+            .send()
+            .await
+            .expect("page")
+            .status();
+        assert_eq!(status, 403);
     }
 }
