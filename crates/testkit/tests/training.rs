@@ -684,3 +684,67 @@ async fn the_console_page_shows_a_province_only_its_own_trainees_masked() {
         assert_eq!(status, 403);
     }
 }
+
+/// Everything logged at any level while the test runs (this thread's subscriber: the test
+/// runtime is single-threaded, so the server's tasks log here too).
+#[derive(Clone, Default)]
+struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().expect("log buffer").extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn no_full_id_number_reaches_the_logs() {
+    let logs = Captured::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    for backend in backends() {
+        let e = env(backend).await;
+        let chengdu = e.ctx("chengdu.admin").await;
+        let mut bad = roster(0, 5);
+        bad += &format!(
+            "坏行,{}X,车工,车工初级班,2007-03-01,,,\n",
+            &resident_id(9)[..17]
+        );
+        let refused =
+            e.t.app
+                .import_roster(&chengdu, e.chengdu, "r.csv", bad.as_bytes(), &NoProgress)
+                .await;
+        assert!(refused.is_err());
+        e.t.app
+            .import_roster(
+                &chengdu,
+                e.chengdu,
+                "r.csv",
+                roster(0, 5).as_bytes(),
+                &NoProgress,
+            )
+            .await
+            .expect("import");
+        let client = e.t.sign_in("chengdu.admin", DEMO_PASSWORD).await;
+        let page = client
+            .get(format!("{}/console/training?year=2007", e.t.base_url))
+            .send()
+            .await
+            .expect("page");
+        assert_eq!(page.status(), 200);
+    }
+    let text = String::from_utf8(logs.0.lock().expect("log buffer").clone()).expect("utf-8");
+    assert!(text.contains("/console/training"), "the logs were captured");
+    for n in 0..10 {
+        let full = resident_id(n);
+        assert!(!text.contains(&full[..17]), "a full number in the logs");
+    }
+}

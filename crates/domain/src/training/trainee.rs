@@ -186,8 +186,9 @@ impl ExamResult {
     }
 }
 
-/// A trainee as typed in (a form or a roster row): every field is text.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, ToSchema)]
+/// A trainee as typed in (a form or a roster row): every field is text. Its `Debug` leaves
+/// the typed 身份证号 out, valid or not, so it cannot reach a log.
+#[derive(Clone, Default, PartialEq, Eq, Deserialize, ToSchema)]
 pub struct TraineeInput {
     pub name: String,
     pub id_number: String,
@@ -201,6 +202,21 @@ pub struct TraineeInput {
     pub certificate_no: String,
     #[serde(default)]
     pub certificate_level: String,
+}
+
+impl std::fmt::Debug for TraineeInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TraineeInput")
+            .field("name", &self.name)
+            .field("id_number", &"<withheld>")
+            .field("occupation", &self.occupation)
+            .field("course", &self.course)
+            .field("completed_on", &self.completed_on)
+            .field("exam_result", &self.exam_result)
+            .field("certificate_no", &self.certificate_no)
+            .field("certificate_level", &self.certificate_level)
+            .finish()
+    }
 }
 
 /// A valid trainee. Its `Debug` shows the 身份证号 masked (see [`ResidentId`]).
@@ -447,6 +463,13 @@ mod tests {
             CertificateLevel::parse("初级"),
             Some(CertificateLevel::Junior)
         );
+    }
+
+    #[test]
+    fn typed_input_never_prints_the_number() {
+        assert!(!format!("{:?}", input()).contains("11010519491231002X"));
+        let t = input().parse().expect("valid");
+        assert!(!format!("{t:?}").contains("19491231"));
     }
 
     #[test]
