@@ -25,6 +25,7 @@ const MENU = [
   '资金池与配额',
   '招商活动',
   '合作协议',
+  '技工培训',
   '企业注册审核',
   '用户与机构',
   '审计日志',
@@ -47,6 +48,7 @@ const GATED = {
   资金池与配额: '/console/funds/dashboard',
   招商活动: '/console/events',
   合作协议: '/console/agreements',
+  技工培训: '/console/training',
 };
 
 const ZONE = '本开发区信息';
@@ -67,10 +69,12 @@ const FUNDS = ['资金申请待办', '资金项目申报'];
 const POOLS = '资金池与配额';
 const EVENTS = '招商活动';
 const AGREEMENTS = '合作协议';
+// Government and zones follow technician training (notice 3.1).
+const TRAINING = '技工培训';
 // The ministry and provinces see figures and review duplicates; zones keep their pipeline;
 // every organisation sees the problems routed to it and takes part in events; government and
 // zones read cooperation agreements.
-const ABOVE_ZONES = [FIGURES, REVIEW, PROBLEMS, ...FUNDS, POOLS, EVENTS, AGREEMENTS, APPROVALS];
+const ABOVE_ZONES = [FIGURES, REVIEW, PROBLEMS, ...FUNDS, POOLS, EVENTS, AGREEMENTS, TRAINING, APPROVALS];
 
 /** Each demo account: its role-bound menu items, and whether it must pass a second factor. */
 const ACCOUNTS = {
@@ -78,9 +82,9 @@ const ACCOUNTS = {
   'ministry.staff': { items: ABOVE_ZONES },
   'sichuan.staff': { items: ABOVE_ZONES },
   'hubei.staff': { items: ABOVE_ZONES },
-  'chengdu.admin': { items: [ZONE, PROJECTS, MATCHES, PIPELINE, PROBLEMS, ...FUNDS, EVENTS, AGREEMENTS] },
-  'wuhan.admin': { items: [ZONE, PROJECTS, MATCHES, PIPELINE, PROBLEMS, ...FUNDS, EVENTS, AGREEMENTS] },
-  'suzhou.admin': { items: [ZONE, PROJECTS, MATCHES, PIPELINE, PROBLEMS, ...FUNDS, EVENTS, AGREEMENTS] },
+  'chengdu.admin': { items: [ZONE, PROJECTS, MATCHES, PIPELINE, PROBLEMS, ...FUNDS, EVENTS, AGREEMENTS, TRAINING] },
+  'wuhan.admin': { items: [ZONE, PROJECTS, MATCHES, PIPELINE, PROBLEMS, ...FUNDS, EVENTS, AGREEMENTS, TRAINING] },
+  'suzhou.admin': { items: [ZONE, PROJECTS, MATCHES, PIPELINE, PROBLEMS, ...FUNDS, EVENTS, AGREEMENTS, TRAINING] },
   'enterprise.demo': { items: [ENTERPRISE, DEMANDS, PROBLEMS, ...FUNDS, EVENTS] },
   'agency.demo': { items: [PROBLEMS, ...FUNDS, EVENTS] },
   'cdb.demo': { items: [PROBLEMS, ...FUNDS, POOLS, EVENTS] },
@@ -166,7 +170,7 @@ test('sichuan.staff switches from its province to 成都经开区 (read-only) an
   await Promise.all([page.waitForEvent('load'), switcher.getByRole('button', { name: '切换' }).click()]);
   await userbox.getByText('成都经济技术开发区管委会 · 只读').waitFor();
   // Read-only in a zone: no registrations to decide, and not the zone's editor.
-  assert.deepEqual(await sidebarItems(page), expectedMenu([PIPELINE, PROBLEMS, EVENTS, AGREEMENTS]));
+  assert.deepEqual(await sidebarItems(page), expectedMenu([PIPELINE, PROBLEMS, EVENTS, AGREEMENTS, TRAINING]));
   assert.equal((await page.request.get('/console/approvals')).status(), 403);
   assert.equal((await page.request.get('/console/zone')).status(), 403);
   await page.locator('.figure', { hasText: '数据范围' }).getByText('本开发区').waitFor();

@@ -37,6 +37,7 @@ mod search_docs;
 mod search_page;
 pub mod stats;
 pub mod totp;
+pub mod training;
 pub mod zone_profile;
 pub mod zone_sheet;
 pub mod zones;

@@ -36,7 +36,7 @@ fn file_error(e: impl std::fmt::Display) -> AppError {
 }
 
 /// The rows of a sheet: a header, then cells as text.
-fn read_cells(file_name: &str, bytes: &[u8]) -> Result<Vec<Vec<String>>, AppError> {
+pub(crate) fn read_cells(file_name: &str, bytes: &[u8]) -> Result<Vec<Vec<String>>, AppError> {
     let lower = file_name.to_ascii_lowercase();
     if lower.ends_with(".xlsx") {
         let mut book: calamine::Xlsx<_> =

@@ -130,6 +130,11 @@ handle!(
     EventRegistrant { org_id: i64 }
 );
 
+handle!(
+    /// The right to keep one zone's technician training: its annual plan and trainee rosters.
+    TrainingKeeper { zone_id: i64 }
+);
+
 impl Actor {
     fn active_membership(&self) -> Option<&Membership> {
         self.acting
@@ -169,6 +174,17 @@ impl Actor {
         let m = self.active_membership()?;
         let own = matches!(m.org.place, OrgPlace::Zone { zone_id: z, .. } if z == zone_id);
         (own && m.role.writes()).then_some(PipelineKeeper {
+            by: self.user_id,
+            zone_id,
+        })
+    }
+
+    /// A zone's own writing staff file its training plan and import its rosters: the
+    /// records are the zone's, and one accountable keeper signs each.
+    pub fn training_keeper(&self, zone_id: i64) -> Option<TrainingKeeper> {
+        let m = self.active_membership()?;
+        let own = matches!(m.org.place, OrgPlace::Zone { zone_id: z, .. } if z == zone_id);
+        (own && m.role.writes()).then_some(TrainingKeeper {
             by: self.user_id,
             zone_id,
         })

@@ -32,6 +32,7 @@ pub mod reference;
 pub mod region;
 #[cfg(test)]
 mod test_catalog;
+pub mod training;
 pub mod zone;
 pub mod zone_filter;
 pub mod zone_input;

@@ -23,6 +23,7 @@ pub mod projects;
 pub mod reference;
 pub mod sessions;
 pub mod settings;
+pub mod training;
 pub mod users;
 pub mod zones;
 

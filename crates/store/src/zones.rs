@@ -306,7 +306,7 @@ const UPSERT_TAIL: &str = " ON CONFLICT (name_zh) DO UPDATE SET name_en = exclud
 /// `rows` groups of `per_row` placeholders: `($1, …), (…)` for PostgreSQL, `(?, …), (…)`
 /// for SQLite, whose lookup of a named parameter (`$n` is a name there) walks the whole
 /// list: thousands of them in one statement would cost quadratic time to bind.
-fn placeholders(backend: Backend, rows: usize, per_row: usize) -> String {
+pub(crate) fn placeholders(backend: Backend, rows: usize, per_row: usize) -> String {
     let mut out = String::with_capacity(rows * per_row * 5);
     for r in 0..rows {
         out.push_str(if r == 0 { "(" } else { ", (" });

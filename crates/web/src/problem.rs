@@ -108,9 +108,8 @@ fn rows_rejected(rows: Vec<RowError>) -> Problem {
             message_en: format!("row {}, column {}: {}", r.row, r.column, r.message_en),
         })
         .collect();
-    let mut p = invalid(errors);
-    p.status = StatusCode::UNPROCESSABLE_ENTITY.as_u16();
-    p
+    // Refused rows are refused input: 400 like every other (the API convention).
+    invalid(errors)
 }
 
 impl IntoResponse for ApiError {

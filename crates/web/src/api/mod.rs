@@ -15,6 +15,7 @@ pub mod projects;
 pub mod reference;
 pub mod search;
 pub mod stats;
+pub mod training;
 pub mod zones;
 
 use axum::Router;
@@ -33,6 +34,7 @@ pub fn routes() -> Router<App> {
         .merge(funds_routes())
         .merge(cooperation_routes())
         .merge(events_routes())
+        .merge(training_routes())
         .route(
             "/api/v1/enterprise",
             get(enterprises::get).put(enterprises::put),
@@ -156,4 +158,19 @@ fn events_routes() -> Router<App> {
         .route("/api/v1/events/{id}/agenda", get(e::agenda))
         .route("/api/v1/events/{id}/agenda.ics", get(e::agenda_ics))
         .route("/api/v1/events/{id}/console", get(e::console))
+}
+
+fn training_routes() -> Router<App> {
+    use training as t;
+    Router::new()
+        .route("/api/v1/training/progress", get(t::progress))
+        .route("/api/v1/training/trainees", get(t::trainees))
+        .route(
+            "/api/v1/zones/{id}/training-plan",
+            axum::routing::put(t::save_plan),
+        )
+        .route("/api/v1/zones/{id}/training-plan/steps", post(t::step_plan))
+        .route("/api/v1/zones/{id}/training/roster", post(t::import_roster))
+        // A 50,000-row roster is a few MB; base64 in JSON adds a third.
+        .layer(axum::extract::DefaultBodyLimit::max(32 * 1024 * 1024))
 }

@@ -25,6 +25,7 @@ mod projects;
 mod registration;
 mod signed;
 mod tokens;
+mod training;
 mod transfer;
 mod users;
 mod zone_profile;
@@ -91,6 +92,7 @@ pub fn routes() -> Router<App> {
         .merge(funds_routes())
         .merge(events_routes())
         .merge(cooperation_routes())
+        .merge(training_routes())
         .route("/console/approvals", get(approvals::list))
         .route("/console/approvals/{id}", post(approvals::decide))
         .route("/console/audit", get(audit::list))
@@ -200,4 +202,15 @@ fn cooperation_routes() -> Router<App> {
             "/console/agreements/{id}/milestones/{milestone_id}",
             post(c::update_milestone),
         )
+}
+
+fn training_routes() -> Router<App> {
+    use training as t;
+    Router::new()
+        .route("/console/training", get(t::show))
+        .route("/console/training/plan", post(t::save_plan))
+        .route("/console/training/plan-step", post(t::step))
+        .route("/console/training/roster", post(t::import))
+        // A 50,000-row roster is a few MB.
+        .layer(axum::extract::DefaultBodyLimit::max(32 * 1024 * 1024))
 }

@@ -117,6 +117,8 @@ pub struct Nav {
     pub events: bool,
     /// The cooperation register: zones, provinces and the ministry.
     pub cooperation: bool,
+    /// Technician training: zones, provinces and the ministry.
+    pub training: bool,
 }
 
 impl Nav {
@@ -184,6 +186,10 @@ impl Signed {
             funds_dashboard: actor.fund_reviewer().is_some(),
             events: acting.is_some_and(|m| m.org.status == OrgStatus::Active),
             cooperation: matches!(
+                actor.scope(),
+                Scope::All | Scope::Province(_) | Scope::Zone(_)
+            ),
+            training: matches!(
                 actor.scope(),
                 Scope::All | Scope::Province(_) | Scope::Zone(_)
             ),

@@ -1,0 +1,750 @@
+//! Training programmes on every backend: a roster is imported whole or refused whole naming
+//! its rows, progress figures add up exactly from the trainee records, a province reads only
+//! its own zones' trainees, no full 身份证号 reaches a listing, an export or the audit log,
+//! and a plan goes zone → province → ministry.
+
+use gowest_app::AppError;
+use gowest_app::audit::{AuditQuery, Context};
+use gowest_app::demo::DEMO_PASSWORD;
+use gowest_app::zones::{NoProgress, Progress};
+use gowest_domain::training::{NationalTarget, PlanInput, PlanStatus, PlanStep};
+use gowest_testkit::{TestApp, backends, spawn_app};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+
+/// The `n`th valid 身份证号 of a test series (`n` < 60,000; a Chengdu 510100 prefix, born on
+/// 1 January of 1960 + n / 1000).
+fn resident_id(n: u32) -> String {
+    let body = format!("510100{}0101{:03}", 1960 + n / 1000, n % 1000);
+    let sum: u32 = body
+        .bytes()
+        .zip(W)
+        .map(|(b, w)| u32::from(b - b'0') * w)
+        .sum();
+    format!("{body}{}", b"10X98765432"[(sum % 11) as usize] as char)
+}
+
+/// A CSV roster of `n` trainees numbered from `from`; every third one certified.
+fn roster(from: u32, n: u32) -> String {
+    let mut csv =
+        String::from("姓名,身份证号,职业（工种）,培训课程,结业日期,考核结果,证书编号,证书等级\n");
+    for i in from..from + n {
+        let month = i % 12 + 1;
+        if i % 3 == 0 {
+            csv += &format!(
+                "学员{i},{},焊工,焊工中级班,2007-{month:02}-15,合格,Z{i:08},四级\n",
+                resident_id(i)
+            );
+        } else {
+            csv += &format!(
+                "学员{i},{},车工,车工初级班,2007-{month:02}-15,,,\n",
+                resident_id(i)
+            );
+        }
+    }
+    csv
+}
+
+struct Env {
+    t: TestApp,
+    chengdu: i64,
+    wuhan: i64,
+}
+
+async fn env(backend: gowest_testkit::TestBackend) -> Env {
+    let t = spawn_app(backend).await;
+    t.app.seed_demo_accounts().await.expect("demo accounts");
+    let zone = |name: &str| {
+        t.app
+            .directory()
+            .zones
+            .iter()
+            .find(|l| l.zone.fields.name_zh == name)
+            .map(|l| l.zone.id)
+            .expect("a demo zone")
+    };
+    let (chengdu, wuhan) = (zone("成都经济技术开发区"), zone("武汉经济技术开发区"));
+    Env { t, chengdu, wuhan }
+}
+
+impl Env {
+    async fn ctx(&self, user: &str) -> Context {
+        let session = self
+            .t
+            .app
+            .login(user, DEMO_PASSWORD, None)
+            .await
+            .expect("login");
+        Context::user(session.actor, None)
+    }
+
+    async fn trainee_count(&self) -> i64 {
+        self.t.db.count("SELECT COUNT(*) FROM trainees").await
+    }
+}
+
+struct Counted(AtomicU64, AtomicU64);
+
+impl Progress for Counted {
+    fn set_total(&self, total: u64) {
+        self.0.store(total, Ordering::SeqCst);
+    }
+    fn advance(&self, done: u64) {
+        self.1.fetch_max(done, Ordering::SeqCst);
+    }
+}
+
+#[tokio::test]
+async fn a_roster_imports_whole_and_progress_adds_up_from_the_records() {
+    for backend in backends() {
+        let e = env(backend).await;
+        let chengdu = e.ctx("chengdu.admin").await;
+        let counted = Counted(AtomicU64::new(0), AtomicU64::new(0));
+        let n =
+            e.t.app
+                .import_roster(
+                    &chengdu,
+                    e.chengdu,
+                    "roster.csv",
+                    roster(0, 2_500).as_bytes(),
+                    &counted,
+                )
+                .await
+                .expect("import");
+        assert_eq!(n, 2_500, "{backend:?}");
+        let total = counted.0.load(Ordering::SeqCst);
+        assert!(
+            total > 0 && counted.1.load(Ordering::SeqCst) == total,
+            "progress ends at its total"
+        );
+        let wuhan = e.ctx("wuhan.admin").await;
+        e.t.app
+            .import_roster(
+                &wuhan,
+                e.wuhan,
+                "r.csv",
+                roster(5_000, 40).as_bytes(),
+                &NoProgress,
+            )
+            .await
+            .expect("wuhan import");
+
+        // The kept counts are exactly the recount of the trainee rows.
+        let kept = e.t.db.store.training_progress().await.expect("counts");
+        let recount =
+            e.t.db
+                .store
+                .training_progress_recount()
+                .await
+                .expect("recount");
+        assert_eq!(kept, recount, "{backend:?}");
+
+        let ministry = e.ctx("ministry.staff").await;
+        e.t.app
+            .set_training_quotas(
+                &ministry,
+                NationalTarget::notice_default(2007),
+                &[(e.chengdu, 3_000), (e.wuhan, 1_000)],
+            )
+            .await
+            .expect("quotas");
+        let p =
+            e.t.app
+                .training_progress(ministry.actor.as_ref().expect("actor"), 2007)
+                .await
+                .expect("progress");
+        assert_eq!(
+            (p.total.trained, p.total.certified, p.total.quota),
+            (2_540, 834 + 13, 4_000)
+        );
+        for table in [&p.by_zone, &p.by_province, &p.by_region, &p.by_month] {
+            assert_eq!(table.iter().map(|r| r.trained).sum::<u64>(), 2_540);
+            assert_eq!(table.iter().map(|r| r.certified).sum::<u64>(), 847);
+        }
+        let db_certified =
+            e.t.db
+                .count("SELECT COUNT(*) FROM trainees WHERE certificate_no IS NOT NULL")
+                .await;
+        assert_eq!(db_certified, 847);
+
+        // Sichuan sees Chengdu's progress only.
+        let sichuan = e.ctx("sichuan.staff").await;
+        let p =
+            e.t.app
+                .training_progress(sichuan.actor.as_ref().expect("actor"), 2007)
+                .await
+                .expect("progress");
+        assert_eq!((p.total.trained, p.total.quota), (2_500, 3_000));
+    }
+}
+
+#[tokio::test]
+async fn a_roster_with_a_bad_row_is_refused_whole_naming_the_row() {
+    for backend in backends() {
+        let e = env(backend).await;
+        let chengdu = e.ctx("chengdu.admin").await;
+        let mut csv = roster(0, 50);
+        // Row 53: a wrong check digit; row 54: a repeat of row 2; row 55: an unknown occupation.
+        let bad_id = format!(
+            "{}{}",
+            &resident_id(60)[..17],
+            if resident_id(60).ends_with('1') {
+                '2'
+            } else {
+                '1'
+            }
+        );
+        csv += &format!("坏行,{bad_id},车工,车工初级班,2007-03-01,,,\n");
+        csv += &format!("重复,{},车工,车工初级班,2007-03-01,,,\n", resident_id(0));
+        csv += &format!("未知,{},宇航员,车工初级班,2007-03-01,,,\n", resident_id(61));
+        let err =
+            e.t.app
+                .import_roster(&chengdu, e.chengdu, "r.csv", csv.as_bytes(), &NoProgress)
+                .await
+                .expect_err("refused");
+        let AppError::RowsRejected(rows) = err else {
+            panic!("rows rejected, got {err:?}")
+        };
+        let named: Vec<_> = rows.iter().map(|r| (r.row, r.field.as_str())).collect();
+        assert_eq!(
+            named,
+            [(52, "id_number"), (53, "id_number"), (54, "occupation")],
+            "{backend:?}"
+        );
+        assert!(rows[0].column.starts_with("B "), "{}", rows[0].column);
+        assert!(
+            !format!("{rows:?}").contains(&bad_id),
+            "the refused number is not echoed"
+        );
+        assert_eq!(e.trainee_count().await, 0, "nothing half-imported");
+
+        // Once registered, the same numbers are refused as already registered.
+        e.t.app
+            .import_roster(
+                &chengdu,
+                e.chengdu,
+                "r.csv",
+                roster(0, 10).as_bytes(),
+                &NoProgress,
+            )
+            .await
+            .expect("import");
+        let err =
+            e.t.app
+                .import_roster(
+                    &chengdu,
+                    e.chengdu,
+                    "r.csv",
+                    roster(9, 3).as_bytes(),
+                    &NoProgress,
+                )
+                .await
+                .expect_err("refused");
+        let AppError::RowsRejected(rows) = err else {
+            panic!("rows rejected")
+        };
+        assert_eq!(rows.iter().map(|r| r.row).collect::<Vec<_>>(), [2]);
+        assert_eq!(e.trainee_count().await, 10);
+
+        // Only the zone's own staff import into it.
+        let wuhan = e.ctx("wuhan.admin").await;
+        let err =
+            e.t.app
+                .import_roster(
+                    &wuhan,
+                    e.chengdu,
+                    "r.csv",
+                    roster(100, 1).as_bytes(),
+                    &NoProgress,
+                )
+                .await
+                .expect_err("forbidden");
+        assert!(matches!(err, AppError::Forbidden));
+    }
+}
+
+#[tokio::test]
+async fn provinces_read_their_own_trainees_and_no_full_id_number_leaves_the_store() {
+    for backend in backends() {
+        let e = env(backend).await;
+        let chengdu = e.ctx("chengdu.admin").await;
+        e.t.app
+            .import_roster(
+                &chengdu,
+                e.chengdu,
+                "r.csv",
+                roster(0, 30).as_bytes(),
+                &NoProgress,
+            )
+            .await
+            .expect("import");
+        let wuhan = e.ctx("wuhan.admin").await;
+        e.t.app
+            .import_roster(
+                &wuhan,
+                e.wuhan,
+                "r.csv",
+                roster(500, 5).as_bytes(),
+                &NoProgress,
+            )
+            .await
+            .expect("import");
+        let read = |ctx: Context| {
+            let app = e.t.app.clone();
+            async move {
+                let actor = ctx.actor.expect("actor");
+                let (rows, total) = app.trainees(&actor, 500, 0).await.expect("list");
+                (rows, total)
+            }
+        };
+        let (rows, total) = read(e.ctx("sichuan.staff").await).await;
+        assert_eq!(total, 30, "{backend:?}");
+        assert!(rows.iter().all(|r| r.zone_id == e.chengdu));
+        let (rows, total) = read(e.ctx("hubei.staff").await).await;
+        assert_eq!(total, 5);
+        assert!(rows.iter().all(|r| r.zone_id == e.wuhan));
+        let (_, total) = read(e.ctx("ministry.staff").await).await;
+        assert_eq!(total, 35);
+        let enterprise = e.ctx("enterprise.demo").await;
+        assert!(matches!(
+            e.t.app
+                .trainees(enterprise.actor.as_ref().expect("actor"), 10, 0)
+                .await,
+            Err(AppError::Forbidden)
+        ));
+
+        // Listings, exports, the audit log and the database itself hold masks and digests only.
+        let ministry = e.ctx("ministry.staff").await;
+        let (rows, _) = read(ministry.clone()).await;
+        let export =
+            e.t.app
+                .export_trainees(ministry.actor.as_ref().expect("actor"))
+                .await
+                .expect("export");
+        let export = String::from_utf8(export).expect("utf-8");
+        assert!(export.contains("5101**********"));
+        let audit =
+            e.t.db
+                .store
+                .audit_rows(&AuditQuery {
+                    action_prefix: Some("training.".into()),
+                    limit: 100,
+                    ..AuditQuery::default()
+                })
+                .await
+                .expect("audit");
+        assert_eq!(audit.len(), 2);
+        let dump = e
+            .t
+            .db
+            .count("SELECT COUNT(*) FROM trainees WHERE id_masked LIKE '5101**********%' AND length(id_digest) = 64")
+            .await;
+        assert_eq!(dump, 35);
+        let listing = format!("{rows:?}");
+        let audit = format!("{audit:?}");
+        for n in (0..30).chain(500..505) {
+            let full = resident_id(n);
+            for (what, text) in [
+                ("listing", &listing),
+                ("export", &export),
+                ("audit", &audit),
+            ] {
+                assert!(!text.contains(&full), "{what} holds a full number");
+                assert!(!text.contains(&full[6..14]), "{what} holds a birth date");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_plan_goes_from_the_zone_to_its_province_then_the_ministry() {
+    for backend in backends() {
+        let e = env(backend).await;
+        let chengdu = e.ctx("chengdu.admin").await;
+        let input = PlanInput {
+            year: "2007".into(),
+            lines: "焊工:200\n车工:150".into(),
+            institution: "成都市高级技工学校".into(),
+            starts_on: "2007-03-01".into(),
+            ends_on: "2007-12-31".into(),
+            budget: "1200000".into(),
+        };
+        let bad = PlanInput {
+            budget: "abc".into(),
+            ..input.clone()
+        };
+        assert!(matches!(
+            e.t.app.save_training_plan(&chengdu, e.chengdu, &bad).await,
+            Err(AppError::Invalid(v)) if v.0[0].field == "budget"
+        ));
+        e.t.app
+            .save_training_plan(&chengdu, e.chengdu, &input)
+            .await
+            .expect("save");
+        let step = |ctx: Context, s: PlanStep, reason: &'static str| {
+            let app = e.t.app.clone();
+            let zone = e.chengdu;
+            async move { app.step_training_plan(&ctx, zone, 2007, s, reason).await }
+        };
+        assert_eq!(
+            step(chengdu.clone(), PlanStep::Submit, "")
+                .await
+                .expect("submit"),
+            PlanStatus::Submitted
+        );
+        assert!(matches!(
+            e.t.app
+                .save_training_plan(&chengdu, e.chengdu, &input)
+                .await,
+            Err(AppError::Invalid(_))
+        ));
+        assert!(matches!(
+            step(e.ctx("hubei.staff").await, PlanStep::Approve, "").await,
+            Err(AppError::Forbidden)
+        ));
+        assert!(matches!(
+            step(e.ctx("ministry.staff").await, PlanStep::Approve, "").await,
+            Err(AppError::Invalid(_))
+        ));
+        assert_eq!(
+            step(e.ctx("sichuan.staff").await, PlanStep::Return, "预算偏高")
+                .await
+                .expect("return"),
+            PlanStatus::Returned
+        );
+        e.t.app
+            .save_training_plan(&chengdu, e.chengdu, &input)
+            .await
+            .expect("rewrite after return");
+        step(chengdu.clone(), PlanStep::Submit, "")
+            .await
+            .expect("submit again");
+        step(e.ctx("sichuan.staff").await, PlanStep::Approve, "")
+            .await
+            .expect("province");
+        assert_eq!(
+            step(e.ctx("ministry.staff").await, PlanStep::Approve, "")
+                .await
+                .expect("ministry"),
+            PlanStatus::Approved
+        );
+        let plan =
+            e.t.app
+                .training_plan(chengdu.actor.as_ref().expect("actor"), e.chengdu, 2007)
+                .await
+                .expect("read")
+                .expect("plan");
+        assert_eq!(
+            (plan.status.as_str(), plan.budget_fen),
+            ("approved", 120_000_000)
+        );
+        let hubei = e.ctx("hubei.staff").await;
+        assert!(matches!(
+            e.t.app
+                .training_plan(hubei.actor.as_ref().expect("actor"), e.chengdu, 2007)
+                .await,
+            Err(AppError::Forbidden)
+        ));
+    }
+}
+
+mod api {
+    use super::*;
+    use base64::Engine;
+    use serde_json::{Value, json};
+
+    impl Env {
+        async fn token(&self, user: &str) -> String {
+            let session = self
+                .t
+                .app
+                .login(user, DEMO_PASSWORD, None)
+                .await
+                .expect("login");
+            self.t
+                .app
+                .create_api_token(&session, "测试", None)
+                .await
+                .expect("token")
+                .1
+        }
+
+        async fn call(
+            &self,
+            token: &str,
+            method: &str,
+            path: &str,
+            body: Option<Value>,
+        ) -> (u16, String) {
+            let url = format!("{}{path}", self.t.base_url);
+            let request = match method {
+                "GET" => self.t.client.get(url),
+                "PUT" => self.t.client.put(url),
+                _ => self.t.client.post(url),
+            };
+            let request = request.bearer_auth(token);
+            let request = match body {
+                Some(b) => request.json(&b),
+                None => request,
+            };
+            let response = request.send().await.expect("request");
+            let status = response.status().as_u16();
+            (status, response.text().await.expect("body"))
+        }
+    }
+
+    fn upload(csv: &str) -> Value {
+        json!({
+            "file_name": "roster.csv",
+            "content_base64": base64::engine::general_purpose::STANDARD.encode(csv),
+        })
+    }
+
+    #[tokio::test]
+    async fn the_api_imports_rosters_whole_and_shows_each_province_its_own_masked_trainees() {
+        for backend in backends() {
+            let e = env(backend).await;
+            let chengdu = e.token("chengdu.admin").await;
+            let path = format!("/api/v1/zones/{}/training/roster", e.chengdu);
+            let mut bad = roster(0, 5);
+            bad += "坏行,510100198001010011,车工,车工初级班,2007-03-01,,,\n";
+            let (status, text) = e.call(&chengdu, "POST", &path, Some(upload(&bad))).await;
+            assert_eq!(status, 400, "{backend:?} {text}");
+            assert!(text.contains("第7行") && text.contains("row 7"), "{text}");
+            assert_eq!(e.trainee_count().await, 0);
+            let (status, text) = e
+                .call(&chengdu, "POST", &path, Some(upload(&roster(0, 20))))
+                .await;
+            assert_eq!((status, text.as_str()), (200, r#"{"registered":20}"#));
+            let wuhan = e.token("wuhan.admin").await;
+            let (status, _) = e
+                .call(
+                    &wuhan,
+                    "POST",
+                    &format!("/api/v1/zones/{}/training/roster", e.wuhan),
+                    Some(upload(&roster(700, 4))),
+                )
+                .await;
+            assert_eq!(status, 200);
+
+            let (status, text) = e
+                .call(
+                    &e.token("hubei.staff").await,
+                    "GET",
+                    "/api/v1/training/trainees",
+                    None,
+                )
+                .await;
+            assert_eq!(status, 200);
+            let page: Value = serde_json::from_str(&text).expect("json");
+            assert_eq!(page["total"], 4, "{backend:?}");
+            let (_, text) = e
+                .call(
+                    &e.token("sichuan.staff").await,
+                    "GET",
+                    "/api/v1/training/trainees?limit=500",
+                    None,
+                )
+                .await;
+            let page: Value = serde_json::from_str(&text).expect("json");
+            assert_eq!(page["total"], 20);
+            for n in 0..20 {
+                assert!(!text.contains(&resident_id(n)), "a full number in the API");
+            }
+            let (status, text) = e
+                .call(
+                    &e.token("ministry.staff").await,
+                    "GET",
+                    "/api/v1/training/progress?year=2007",
+                    None,
+                )
+                .await;
+            assert_eq!(status, 200);
+            let p: Value = serde_json::from_str(&text).expect("json");
+            assert_eq!(p["total"]["trained"], 24);
+            let (status, _) = e
+                .call(&chengdu, "GET", "/api/v1/training/progress?year=x", None)
+                .await;
+            assert_eq!(status, 400);
+
+            let plan = json!({"year": "2007", "lines": "焊工:10", "institution": "技校",
+                "starts_on": "2007-03-01", "ends_on": "2007-06-30", "budget": "x"});
+            let plan_path = format!("/api/v1/zones/{}/training-plan", e.chengdu);
+            let (status, text) = e
+                .call(&chengdu, "PUT", &plan_path, Some(plan.clone()))
+                .await;
+            assert_eq!(status, 400);
+            assert!(text.contains("budget"), "{text}");
+            let mut good = plan;
+            good["budget"] = json!("50000");
+            let (status, _) = e.call(&chengdu, "PUT", &plan_path, Some(good)).await;
+            assert_eq!(status, 200);
+            let steps = format!("{plan_path}/steps");
+            let (status, text) = e
+                .call(
+                    &chengdu,
+                    "POST",
+                    &steps,
+                    Some(json!({"year": 2007, "step": "submit"})),
+                )
+                .await;
+            assert_eq!((status, text.as_str()), (200, r#"{"status":"submitted"}"#));
+            let (status, _) = e
+                .call(
+                    &e.token("hubei.staff").await,
+                    "POST",
+                    &steps,
+                    Some(json!({"year": 2007, "step": "approve"})),
+                )
+                .await;
+            assert_eq!(status, 403);
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_fifty_thousand_row_roster_imports_in_one_go_with_progress() {
+    for backend in backends() {
+        let e = env(backend).await;
+        let chengdu = e.ctx("chengdu.admin").await;
+        let counted = Counted(AtomicU64::new(0), AtomicU64::new(0));
+        let csv = roster(0, 50_000);
+        let started = std::time::Instant::now();
+        let n =
+            e.t.app
+                .import_roster(&chengdu, e.chengdu, "big.csv", csv.as_bytes(), &counted)
+                .await
+                .expect("import");
+        eprintln!(
+            "{backend:?}: 50,000 rows in {:?} (debug build)",
+            started.elapsed()
+        );
+        assert_eq!(n, 50_000);
+        assert_eq!(e.trainee_count().await, 50_000);
+        let total = counted.0.load(Ordering::SeqCst);
+        assert_eq!(counted.1.load(Ordering::SeqCst), total);
+    }
+}
+
+#[tokio::test]
+async fn the_console_page_shows_a_province_only_its_own_trainees_masked() {
+    for backend in backends() {
+        let e = env(backend).await;
+        let chengdu = e.ctx("chengdu.admin").await;
+        e.t.app
+            .import_roster(
+                &chengdu,
+                e.chengdu,
+                "r.csv",
+                roster(0, 3).as_bytes(),
+                &NoProgress,
+            )
+            .await
+            .expect("import");
+        let wuhan = e.ctx("wuhan.admin").await;
+        let wuhan_roster = roster(800, 2).replace("学员", "武汉学员");
+        e.t.app
+            .import_roster(
+                &wuhan,
+                e.wuhan,
+                "r.csv",
+                wuhan_roster.as_bytes(),
+                &NoProgress,
+            )
+            .await
+            .expect("import");
+        let client = e.t.sign_in("sichuan.staff", DEMO_PASSWORD).await;
+        let html = client
+            .get(format!("{}/console/training?year=2007", e.t.base_url))
+            .send()
+            .await
+            .expect("page")
+            .text()
+            .await
+            .expect("html");
+        assert!(
+            html.contains("学员0") && html.contains("5101**********"),
+            "{backend:?}"
+        );
+        assert!(
+            !html.contains("武汉学员"),
+            "another province's trainee on the page"
+        );
+        for n in (0..3).chain(800..802) {
+            assert!(!html.contains(&resident_id(n)), "a full number on the page");
+        }
+        let client = e.t.sign_in("enterprise.demo", DEMO_PASSWORD).await;
+        let status = client
+            .get(format!("{}/console/training", e.t.base_url))
+            .send()
+            .await
+            .expect("page")
+            .status();
+        assert_eq!(status, 403);
+    }
+}
+
+/// Everything logged at any level while the test runs (this thread's subscriber: the test
+/// runtime is single-threaded, so the server's tasks log here too).
+#[derive(Clone, Default)]
+struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().expect("log buffer").extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn no_full_id_number_reaches_the_logs() {
+    let logs = Captured::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    for backend in backends() {
+        let e = env(backend).await;
+        let chengdu = e.ctx("chengdu.admin").await;
+        let mut bad = roster(0, 5);
+        bad += &format!(
+            "坏行,{}X,车工,车工初级班,2007-03-01,,,\n",
+            &resident_id(9)[..17]
+        );
+        let refused =
+            e.t.app
+                .import_roster(&chengdu, e.chengdu, "r.csv", bad.as_bytes(), &NoProgress)
+                .await;
+        assert!(refused.is_err());
+        e.t.app
+            .import_roster(
+                &chengdu,
+                e.chengdu,
+                "r.csv",
+                roster(0, 5).as_bytes(),
+                &NoProgress,
+            )
+            .await
+            .expect("import");
+        let client = e.t.sign_in("chengdu.admin", DEMO_PASSWORD).await;
+        let page = client
+            .get(format!("{}/console/training?year=2007", e.t.base_url))
+            .send()
+            .await
+            .expect("page");
+        assert_eq!(page.status(), 200);
+    }
+    let text = String::from_utf8(logs.0.lock().expect("log buffer").clone()).expect("utf-8");
+    assert!(text.contains("/console/training"), "the logs were captured");
+    for n in 0..10 {
+        let full = resident_id(n);
+        assert!(!text.contains(&full[..17]), "a full number in the logs");
+    }
+}

@@ -1,0 +1,287 @@
+//! Training programmes in the console: progress against quota by zone, province, region and
+//! month; the trainees in the user's scope (身份证号 masked); a zone's annual plan form and
+//! roster upload; the plans of the year with the review buttons of the user's stage.
+
+use super::signed::{Nav, Signed};
+use crate::pages::ctx::{Frame, Lang};
+use crate::pages::error::PageError;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Form, Multipart, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use gowest_app::training::TraineeView;
+use gowest_app::zones::NoProgress;
+use gowest_app::{App, AppError};
+use gowest_domain::access::Scope;
+use gowest_domain::training::{PlanInput, PlanStatus, PlanStep, Progress};
+use serde::Deserialize;
+
+pub struct PlanRow {
+    pub zone_id: i64,
+    pub zone: String,
+    pub status: &'static str,
+    pub status_code: &'static str,
+    pub institution: String,
+    pub budget: String,
+    pub reason: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "console/training.html")]
+struct TrainingPage {
+    lang: Lang,
+    frame: Frame,
+    nav: Nav,
+    year: i32,
+    progress: Progress,
+    trainees: Vec<TraineeView>,
+    total: i64,
+    plans: Vec<PlanRow>,
+    /// The signed-in zone's id when its staff keep its training.
+    keeper_zone: Option<i64>,
+    reviewer: bool,
+    /// Lines of refused input (a roster's rows, a plan's fields).
+    problems: Vec<String>,
+    imported: Option<usize>,
+    form: PlanInput,
+}
+
+impl TrainingPage {
+    /// Whether the signed-in zone keeps the plan of `zone_id` (its own).
+    fn keeps(&self, zone_id: &i64) -> bool {
+        self.keeper_zone == Some(*zone_id)
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct PageQuery {
+    pub year: Option<i32>,
+    pub imported: Option<usize>,
+}
+
+fn reads(signed: &Signed) -> bool {
+    matches!(
+        signed.session.actor.scope(),
+        Scope::All | Scope::Province(_) | Scope::Zone(_)
+    )
+}
+
+async fn page(
+    app: &App,
+    signed: &Signed,
+    year: i32,
+    problems: Vec<String>,
+    imported: Option<usize>,
+    form: PlanInput,
+) -> Result<TrainingPage, AppError> {
+    let actor = &signed.session.actor;
+    let lang = signed.ctx.lang;
+    let progress = app.training_progress(actor, year).await?;
+    let (trainees, total) = app.trainees(actor, 100, 0).await?;
+    let plans = app
+        .training_plans(actor, year)
+        .await?
+        .into_iter()
+        .map(|(zone, p)| {
+            let status = PlanStatus::parse(&p.status).unwrap_or(PlanStatus::Draft);
+            PlanRow {
+                zone_id: p.zone_id,
+                zone,
+                status: lang.pick(status.name_zh(), status.code()),
+                status_code: status.code(),
+                institution: p.institution,
+                budget: crate::pages::format::yuan(gowest_domain::money::Fen(p.budget_fen)),
+                reason: p.reason.unwrap_or_default(),
+            }
+        })
+        .collect();
+    let keeper_zone = actor
+        .own_zone()
+        .filter(|z| actor.training_keeper(*z).is_some());
+    Ok(TrainingPage {
+        lang,
+        frame: signed.ctx.frame(""),
+        nav: signed.nav("training"),
+        year,
+        progress,
+        trainees,
+        total,
+        plans,
+        keeper_zone,
+        reviewer: actor.fund_reviewer().is_some(),
+        problems,
+        imported,
+        form,
+    })
+}
+
+pub async fn show(State(app): State<App>, signed: Signed, Query(q): Query<PageQuery>) -> Response {
+    if !reads(&signed) {
+        return signed.forbidden();
+    }
+    let year = q.year.unwrap_or_else(|| app.training_year());
+    let form = PlanInput {
+        year: year.to_string(),
+        ..PlanInput::default()
+    };
+    match page(&app, &signed, year, Vec::new(), q.imported, form).await {
+        Ok(p) => p.into_response(),
+        Err(e) => PageError::new(&signed.ctx, e).into_response(),
+    }
+}
+
+/// A refused form or roster: the page again, at 400, listing what is wrong.
+async fn refused(
+    app: &App,
+    signed: &Signed,
+    year: i32,
+    lines: Vec<String>,
+    form: PlanInput,
+) -> Response {
+    match page(app, signed, year, lines, None, form).await {
+        Ok(p) => (StatusCode::BAD_REQUEST, p).into_response(),
+        Err(e) => PageError::new(&signed.ctx, e).into_response(),
+    }
+}
+
+fn lines(e: &AppError, lang: Lang) -> Option<Vec<String>> {
+    match e {
+        AppError::RowsRejected(rows) => Some(rows.iter().map(|r| r.to_string()).collect()),
+        AppError::Invalid(v) => Some(
+            v.0.iter()
+                .map(|f| format!("{}: {}", f.field, lang.pick(&f.message_zh, &f.message_en)))
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PlanForm {
+    pub csrf: String,
+    #[serde(flatten)]
+    pub plan: PlanInput,
+}
+
+/// The zone saves its plan of the year.
+pub async fn save_plan(
+    State(app): State<App>,
+    signed: Signed,
+    Form(f): Form<PlanForm>,
+) -> Response {
+    if let Some(refused) = signed.bad_csrf(&f.csrf) {
+        return refused;
+    }
+    let Some(zone) = signed.session.actor.own_zone() else {
+        return signed.forbidden();
+    };
+    let year = f
+        .plan
+        .year
+        .trim()
+        .parse()
+        .unwrap_or_else(|_| app.training_year());
+    match app
+        .save_training_plan(&signed.context(), zone, &f.plan)
+        .await
+    {
+        Ok(_) => Redirect::to(&format!("/console/training?year={year}")).into_response(),
+        Err(e) => match lines(&e, signed.ctx.lang) {
+            Some(l) => refused(&app, &signed, year, l, f.plan).await,
+            None => PageError::new(&signed.ctx, e).into_response(),
+        },
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct StepForm {
+    pub csrf: String,
+    pub zone_id: i64,
+    pub year: i32,
+    pub step: String,
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// A review step on a plan: submit (the zone), approve or return (province, ministry).
+pub async fn step(State(app): State<App>, signed: Signed, Form(f): Form<StepForm>) -> Response {
+    if let Some(refused) = signed.bad_csrf(&f.csrf) {
+        return refused;
+    }
+    let Some(step) = PlanStep::parse(&f.step) else {
+        return signed.forbidden();
+    };
+    match app
+        .step_training_plan(&signed.context(), f.zone_id, f.year, step, &f.reason)
+        .await
+    {
+        Ok(_) => Redirect::to(&format!("/console/training?year={}", f.year)).into_response(),
+        Err(e) => match lines(&e, signed.ctx.lang) {
+            Some(l) => {
+                let form = PlanInput {
+                    year: f.year.to_string(),
+                    ..PlanInput::default()
+                };
+                refused(&app, &signed, f.year, l, form).await
+            }
+            None => PageError::new(&signed.ctx, e).into_response(),
+        },
+    }
+}
+
+/// The zone uploads a roster: all rows registered, or the page lists every bad row.
+pub async fn import(State(app): State<App>, signed: Signed, mut form: Multipart) -> Response {
+    let mut csrf = String::new();
+    let mut year = app.training_year();
+    let mut file: Option<(String, Vec<u8>)> = None;
+    while let Ok(Some(field)) = form.next_field().await {
+        match field.name() {
+            Some("csrf") => csrf = field.text().await.unwrap_or_default(),
+            Some("year") => {
+                year = field
+                    .text()
+                    .await
+                    .ok()
+                    .and_then(|t| t.trim().parse().ok())
+                    .unwrap_or(year);
+            }
+            Some("file") => {
+                let name = field.file_name().unwrap_or("roster.xlsx").to_owned();
+                file = field.bytes().await.ok().map(|b| (name, b.to_vec()));
+            }
+            _ => {}
+        }
+    }
+    if let Some(refused) = signed.bad_csrf(&csrf) {
+        return refused;
+    }
+    let Some(zone) = signed.session.actor.own_zone() else {
+        return signed.forbidden();
+    };
+    let form = PlanInput {
+        year: year.to_string(),
+        ..PlanInput::default()
+    };
+    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+        let lang = signed.ctx.lang;
+        let line = lang.pick(
+            "请选择名册文件（.xlsx 或 .csv）",
+            "choose a roster file (.xlsx or .csv)",
+        );
+        return refused(&app, &signed, year, vec![line.to_owned()], form).await;
+    };
+    match app
+        .import_roster(&signed.context(), zone, &name, &bytes, &NoProgress)
+        .await
+    {
+        Ok(n) => {
+            Redirect::to(&format!("/console/training?year={year}&imported={n}")).into_response()
+        }
+        Err(AppError::File(message)) => refused(&app, &signed, year, vec![message], form).await,
+        Err(e) => match lines(&e, signed.ctx.lang) {
+            Some(l) => refused(&app, &signed, year, l, form).await,
+            None => PageError::new(&signed.ctx, e).into_response(),
+        },
+    }
+}
