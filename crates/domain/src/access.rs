@@ -130,6 +130,11 @@ handle!(
     EventRegistrant { org_id: i64 }
 );
 
+handle!(
+    /// The right to report one wholesale market's daily prices: its clerks.
+    PriceReporter { market_id: i64 }
+);
+
 impl Actor {
     fn active_membership(&self) -> Option<&Membership> {
         self.acting
@@ -342,6 +347,19 @@ impl Actor {
 
     pub fn audit_admin(&self) -> Option<AuditAdmin> {
         (self.duty == Some(AdminDuty::Audit)).then_some(AuditAdmin { by: self.user_id })
+    }
+
+    /// A writing member of a market's organisation reports that market's prices.
+    pub fn price_reporter(
+        &self,
+        market_id: i64,
+        market_org_id: Option<i64>,
+    ) -> Option<PriceReporter> {
+        let m = self.active_membership()?;
+        (Some(m.org.id) == market_org_id && m.role.writes()).then_some(PriceReporter {
+            by: self.user_id,
+            market_id,
+        })
     }
 
     /// The ministry decides any pending enterprise; a province decides those in it.
