@@ -250,3 +250,103 @@ async fn series_from_aggregates_equal_series_recomputed_from_raw_reports() {
         ));
     }
 }
+
+#[tokio::test]
+async fn the_api_takes_a_batch_refuses_a_bad_row_with_400_and_serves_the_series_as_json_and_csv() {
+    use gowest_domain::prices::ReportWindow;
+    use serde_json::{Value, json};
+    for backend in backends() {
+        let t = gowest_testkit::spawn_app(backend).await;
+        t.app.seed_demo_accounts().await.expect("demo accounts");
+        let session = t
+            .app
+            .login("enterprise.demo", DEMO_PASSWORD, None)
+            .await
+            .expect("login");
+        let org_id = session.actor.org_id();
+        let token = t
+            .app
+            .create_api_token(&session, "价格报送", None)
+            .await
+            .expect("token")
+            .1;
+        let market = t
+            .app
+            .create_market(
+                &Context::system("test"),
+                &MarketInput {
+                    name_zh: "重庆双福国际农贸城".into(),
+                    province_code: "500000".into(),
+                    org_id,
+                    ..MarketInput::default()
+                },
+                false,
+            )
+            .await
+            .expect("market")
+            .id;
+        let today = ReportWindow::today(Utc::now()).to_string();
+        let url = format!("{}/api/v1/markets/{market}/prices", t.base_url);
+        let post = |rows: Value| {
+            t.client
+                .post(url.clone())
+                .bearer_auth(token.clone())
+                .json(&json!({ "rows": rows }))
+                .send()
+        };
+        let bad = post(json!([
+            {"product": "pork", "price": "24.00", "volume": "100", "date": today},
+            {"product": "pork", "price": "-1", "volume": "100", "date": today},
+        ]))
+        .await
+        .expect("request");
+        assert_eq!(bad.status().as_u16(), 400, "{backend:?}");
+        let text = bad.text().await.expect("body");
+        assert!(text.contains("rows.2.price"), "{text}");
+        assert_eq!(t.db.count("SELECT COUNT(*) FROM price_reports").await, 0);
+
+        let ok = post(json!([
+            {"product": "pork", "unit": "斤", "price": "12.00", "volume": "100", "date": today},
+        ]))
+        .await
+        .expect("request");
+        assert_eq!(ok.status().as_u16(), 201);
+
+        let series: Value = t
+            .client
+            .get(format!(
+                "{}/api/v1/prices/series?product=猪肉&to={today}",
+                t.base_url
+            ))
+            .send()
+            .await
+            .expect("request")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(series["points"][0]["price_fen"], 2_400, "{series}");
+        let csv = t
+            .client
+            .get(format!(
+                "{}/api/v1/prices/series.csv?product=pork&to={today}",
+                t.base_url
+            ))
+            .send()
+            .await
+            .expect("request")
+            .text()
+            .await
+            .expect("csv");
+        assert!(csv.contains(&format!("pork,{today},24.00,千克")), "{csv}");
+        let too_long = t
+            .client
+            .get(format!(
+                "{}/api/v1/prices/series?product=pork&from=2000-01-01",
+                t.base_url
+            ))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(too_long.status().as_u16(), 400);
+    }
+}

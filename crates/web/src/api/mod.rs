@@ -11,6 +11,7 @@ pub mod matching;
 pub mod me;
 pub mod pipeline;
 pub mod pipeline_review;
+pub mod prices;
 pub mod projects;
 pub mod reference;
 pub mod search;
@@ -33,6 +34,7 @@ pub fn routes() -> Router<App> {
         .merge(funds_routes())
         .merge(cooperation_routes())
         .merge(events_routes())
+        .merge(prices_routes())
         .route(
             "/api/v1/enterprise",
             get(enterprises::get).put(enterprises::put),
@@ -156,4 +158,13 @@ fn events_routes() -> Router<App> {
         .route("/api/v1/events/{id}/agenda", get(e::agenda))
         .route("/api/v1/events/{id}/agenda.ics", get(e::agenda_ics))
         .route("/api/v1/events/{id}/console", get(e::console))
+}
+
+fn prices_routes() -> Router<App> {
+    Router::new()
+        .route("/api/v1/prices/catalogue", get(prices::catalogue))
+        .route("/api/v1/prices/series", get(prices::series))
+        .route("/api/v1/prices/series.csv", get(prices::series_csv))
+        .route("/api/v1/prices/anomalies", get(prices::anomalies))
+        .route("/api/v1/markets/{id}/prices", post(prices::report))
 }
