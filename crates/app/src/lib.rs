@@ -30,6 +30,7 @@ pub mod pipeline_funds;
 pub mod pipeline_review;
 pub mod pipeline_sheet;
 pub mod prices;
+pub mod prices_demo;
 pub mod project_sheet;
 pub mod projects;
 pub mod reference;

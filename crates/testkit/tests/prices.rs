@@ -348,5 +348,19 @@ async fn the_api_takes_a_batch_refuses_a_bad_row_with_400_and_serves_the_series_
             .await
             .expect("request");
         assert_eq!(too_long.status().as_u16(), 400);
+        let page = t
+            .client
+            .get(format!("{}/prices?product=pork", t.base_url))
+            .send()
+            .await
+            .expect("request")
+            .text()
+            .await
+            .expect("page");
+        assert!(page.contains("猪肉（元/千克）"), "{page}");
+        assert!(
+            page.contains("\"prices\":[\"24.00\"]"),
+            "the chart carries the series"
+        );
     }
 }
