@@ -7,6 +7,7 @@ use crate::error::RowError;
 use crate::{App, AppError};
 use chrono::{Duration, NaiveDate};
 use gowest_domain::prices::anomaly::{Params, Score, scores};
+use gowest_domain::prices::index::{BasketItem, IndexPoint, laspeyres};
 use gowest_domain::prices::report::{self, Grade};
 use gowest_domain::prices::series::series;
 use gowest_domain::prices::{
@@ -16,7 +17,7 @@ use gowest_domain::region::Region;
 use gowest_domain::{FieldError, Validation};
 use gowest_store::prices::IncomingReport;
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use utoipa::ToSchema;
 
 /// The longest range one series query may ask for: a year (leap years included).
@@ -333,6 +334,42 @@ impl App {
                 score,
             })
             .collect())
+    }
+
+    /// The national monthly price index over every catalogue product between two days:
+    /// fixed-base Laspeyres, the first month's means and volumes the base (100.00).
+    pub async fn price_index(&self, from: &str, to: &str) -> Result<Vec<IndexPoint>, AppError> {
+        let catalogue = self.price_catalogue();
+        let first = catalogue
+            .products
+            .first()
+            .map(|p| p.code.clone())
+            .unwrap_or_default();
+        let range = self.price_range(&first, from, to)?;
+        let mut basket = Vec::new();
+        let mut prices: BTreeMap<NaiveDate, BTreeMap<String, i64>> = BTreeMap::new();
+        let base_month = Granularity::Month.period_start(range.from);
+        for product in &catalogue.products {
+            let aggregates = self
+                .store
+                .price_daily(&product.code, range.from, range.to)
+                .await?;
+            let monthly = series(&aggregates, Granularity::Month);
+            if let Some(base) = monthly.iter().find(|p| p.start == base_month) {
+                basket.push(BasketItem {
+                    product: product.code.clone(),
+                    base_price_fen: base.price_fen,
+                    base_volume: base.volume_base.max(1),
+                });
+            }
+            for p in monthly {
+                prices
+                    .entry(p.start)
+                    .or_default()
+                    .insert(product.code.clone(), p.price_fen);
+            }
+        }
+        Ok(laspeyres(&basket, &prices))
     }
 
     /// Markets with no report for `day` once its deadline has passed (empty before then).

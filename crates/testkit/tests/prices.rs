@@ -238,6 +238,13 @@ async fn series_from_aggregates_equal_series_recomputed_from_raw_reports() {
             assert_eq!(s.points, series(&raw, g));
             assert!(!s.points.is_empty());
         }
+        let index = e
+            .app
+            .price_index(&from.to_string(), &to.to_string())
+            .await
+            .expect("index");
+        assert_eq!(index.first().map(|p| p.index_centi), Some(10_000));
+        assert!(index.len() >= 2, "{index:?}");
         let too_long = SeriesQuery {
             product: "cabbage".into(),
             from: "2005-01-01".into(),

@@ -90,6 +90,7 @@ use utoipa::OpenApi;
         crate::api::prices::series,
         crate::api::prices::series_csv,
         crate::api::prices::anomalies,
+        crate::api::prices::index,
         crate::health::healthz,
         crate::health::readyz,
     ),

@@ -166,5 +166,6 @@ fn prices_routes() -> Router<App> {
         .route("/api/v1/prices/series", get(prices::series))
         .route("/api/v1/prices/series.csv", get(prices::series_csv))
         .route("/api/v1/prices/anomalies", get(prices::anomalies))
+        .route("/api/v1/prices/index", get(prices::index))
         .route("/api/v1/markets/{id}/prices", post(prices::report))
 }

@@ -15,6 +15,7 @@ use axum::response::{IntoResponse, Response};
 use gowest_app::prices::{AnomalyPoint, PriceSeries, ReportReceipt, SeriesQuery};
 use gowest_app::{App, AppError};
 use gowest_domain::decimal::format_scaled;
+use gowest_domain::prices::index::IndexPoint;
 use gowest_domain::prices::{Product, ReportInput};
 use gowest_domain::{FieldError, Validation};
 use serde::Deserialize;
@@ -186,4 +187,28 @@ pub async fn anomalies(
     Ok(Json(
         app.price_anomalies(&params.product, &params.to, 3).await?,
     ))
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(default)]
+pub struct IndexParams {
+    /// `YYYY-MM-DD`, the base month's first day or later; default a year before `to`.
+    pub from: String,
+    /// `YYYY-MM-DD`; default today.
+    pub to: String,
+}
+
+/// The national monthly price index of the catalogue (fixed-base Laspeyres, 10 000 = 100.00);
+/// public.
+#[utoipa::path(get, path = "/api/v1/prices/index", tag = "prices", params(IndexParams),
+    responses(
+        (status = 200, description = "One point per month", body = Vec<IndexPoint>),
+        (status = 400, description = "Bad date or a range over 366 days", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn index(
+    State(app): State<App>,
+    raw: Result<Query<IndexParams>, QueryRejection>,
+) -> Answer<Json<Vec<IndexPoint>>> {
+    let params = query(raw)?;
+    Ok(Json(app.price_index(&params.from, &params.to).await?))
 }
