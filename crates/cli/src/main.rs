@@ -158,6 +158,8 @@ async fn serve(config: &Config, bind: Option<String>) -> Result<()> {
             upper_bound = events.upper_bound,
             "demo 中博会 edition scheduled"
         );
+        let prices = app.seed_demo_prices().await?;
+        tracing::info!(prices, "demo wholesale-market prices ready");
         let agreements = app.seed_demo_cooperation().await?;
         tracing::info!(agreements, "demo cooperation agreements and park ready");
         println!(

@@ -134,6 +134,10 @@ handle!(
     /// The right to keep one zone's technician training: its annual plan and trainee rosters.
     TrainingKeeper { zone_id: i64 }
 );
+handle!(
+    /// The right to report one wholesale market's daily prices: its clerks.
+    PriceReporter { market_id: i64 }
+);
 
 impl Actor {
     fn active_membership(&self) -> Option<&Membership> {
@@ -358,6 +362,19 @@ impl Actor {
 
     pub fn audit_admin(&self) -> Option<AuditAdmin> {
         (self.duty == Some(AdminDuty::Audit)).then_some(AuditAdmin { by: self.user_id })
+    }
+
+    /// A writing member of a market's organisation reports that market's prices.
+    pub fn price_reporter(
+        &self,
+        market_id: i64,
+        market_org_id: Option<i64>,
+    ) -> Option<PriceReporter> {
+        let m = self.active_membership()?;
+        (Some(m.org.id) == market_org_id && m.role.writes()).then_some(PriceReporter {
+            by: self.user_id,
+            market_id,
+        })
     }
 
     /// The ministry decides any pending enterprise; a province decides those in it.

@@ -187,7 +187,26 @@
     }
   }
 
+  // Wholesale prices: one product's series as a line.
+  function drawPriceChart() {
+    var el = document.getElementById("price-chart");
+    var data = chartData("price-chart-data");
+    if (!el || !data || !window.echarts || !data.dates.length) return;
+    el.hidden = false;
+    var chart = window.echarts.init(el, null, { renderer: "svg" });
+    chart.setOption({
+      textStyle: { fontFamily: fontFamily() },
+      tooltip: { trigger: "axis" },
+      grid: { left: 8, right: 24, top: 24, bottom: 8, containLabel: true },
+      xAxis: { type: "category", data: data.dates },
+      yAxis: { type: "value", scale: true },
+      series: [{ name: data.name, type: "line", showSymbol: false, data: data.prices }]
+    });
+    window.addEventListener("resize", function () { chart.resize(); });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    drawPriceChart();
     drawFundsCharts();
     var chart = document.getElementById("province-chart");
     if (chart) drawProvinceChart(chart);

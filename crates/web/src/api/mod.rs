@@ -11,6 +11,7 @@ pub mod matching;
 pub mod me;
 pub mod pipeline;
 pub mod pipeline_review;
+pub mod prices;
 pub mod projects;
 pub mod reference;
 pub mod search;
@@ -35,6 +36,7 @@ pub fn routes() -> Router<App> {
         .merge(cooperation_routes())
         .merge(events_routes())
         .merge(training_routes())
+        .merge(prices_routes())
         .route(
             "/api/v1/enterprise",
             get(enterprises::get).put(enterprises::put),
@@ -173,4 +175,14 @@ fn training_routes() -> Router<App> {
         .route("/api/v1/zones/{id}/training/roster", post(t::import_roster))
         // A 50,000-row roster is a few MB; base64 in JSON adds a third.
         .layer(axum::extract::DefaultBodyLimit::max(32 * 1024 * 1024))
+}
+
+fn prices_routes() -> Router<App> {
+    Router::new()
+        .route("/api/v1/prices/catalogue", get(prices::catalogue))
+        .route("/api/v1/prices/series", get(prices::series))
+        .route("/api/v1/prices/series.csv", get(prices::series_csv))
+        .route("/api/v1/prices/anomalies", get(prices::anomalies))
+        .route("/api/v1/prices/index", get(prices::index))
+        .route("/api/v1/markets/{id}/prices", post(prices::report))
 }

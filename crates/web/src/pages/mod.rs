@@ -15,6 +15,7 @@ mod funds;
 mod home;
 mod notice;
 mod policy;
+mod prices;
 mod projects;
 pub(crate) mod query;
 mod search;
@@ -42,6 +43,7 @@ pub fn routes() -> Router<App> {
         .route("/compare", get(compare::compare))
         .route("/demands", get(demands::list))
         .route("/funds", get(funds::list))
+        .route("/prices", get(prices::page))
         .route("/funds.xlsx", get(funds::export))
         .route("/projects", get(projects::list))
         .route("/projects/{id}", get(projects::show))

@@ -1,0 +1,43 @@
+//! Wholesale markets: the ministry registers them; clerks of a market's organisation report.
+
+use crate::audit::{Context, json};
+use crate::{App, AppError};
+use gowest_domain::markets::{Market, MarketInput};
+
+impl App {
+    pub async fn markets(&self) -> Result<Vec<Market>, AppError> {
+        Ok(self.store.markets().await?)
+    }
+
+    /// The markets the signed-in actor reports for.
+    pub async fn my_markets(&self, ctx: &Context) -> Result<Vec<Market>, AppError> {
+        let Some(org_id) = ctx.actor.as_ref().and_then(|a| a.org_id()) else {
+            return Ok(Vec::new());
+        };
+        Ok(self.store.markets_of_org(org_id).await?)
+    }
+
+    /// Registers a market; system administrators only.
+    pub async fn create_market(
+        &self,
+        ctx: &Context,
+        input: &MarketInput,
+        demo: bool,
+    ) -> Result<Market, AppError> {
+        let admin = ctx.actor.as_ref().and_then(|a| a.system_admin());
+        if admin.is_none() && ctx.actor.is_some() {
+            return Err(AppError::Forbidden);
+        }
+        let mut market = input.check(&self.directory().catalog)?;
+        let now = self.clock.now();
+        let mut tx = self.store.begin().await?;
+        market.id = tx.insert_market(&market, demo).await?;
+        tx.log_change("market", Some(market.id), "market.create", now)
+            .await?;
+        let mut entry = ctx.entry(now, "market.create", "market", Some(market.id.to_string()));
+        entry.after = json(&market);
+        self.audit(&mut tx, entry).await?;
+        tx.commit().await?;
+        Ok(market)
+    }
+}

@@ -1,0 +1,138 @@
+//! Demo prices for `serve --demo`: a year of daily reports, up to yesterday in Beijing, from
+//! four markets in every province, each reporting three catalogue products, with a seasonal
+//! swing, a per-market level and a little deterministic noise. The first market's clerk is
+//! the demo enterprise account, so the reporting form can be tried at once.
+
+use crate::audit::Context;
+use crate::{App, AppError};
+use chrono::{Datelike, Duration};
+use gowest_domain::markets::Market;
+use gowest_domain::prices::report::Grade;
+use gowest_domain::prices::{PriceReport, ReportWindow};
+use gowest_store::prices::IncomingReport;
+
+const MARKETS_PER_PROVINCE: usize = 4;
+const PRODUCTS_PER_MARKET: usize = 3;
+const DAYS: i64 = 365;
+
+/// Base prices in fen per catalogue unit, in catalogue order (live hogs per head).
+fn base_price(index: usize, unit_is_head: bool) -> i64 {
+    if unit_is_head {
+        return 180_000;
+    }
+    const LEVELS: [i64; 8] = [180, 260, 420, 650, 900, 1_400, 2_600, 5_200];
+    LEVELS[index % LEVELS.len()]
+}
+
+impl App {
+    /// Seeds the demo markets and a year of their prices; returns the reports written, 0 when
+    /// markets already exist.
+    pub async fn seed_demo_prices(&self) -> Result<usize, AppError> {
+        if !self.store.markets().await?.is_empty() {
+            return Ok(0);
+        }
+        let clerk_org = match self.store.user_by_name("enterprise.demo").await? {
+            Some(user) => self
+                .store
+                .memberships(user.id)
+                .await?
+                .first()
+                .map(|m| m.org.id),
+            None => None,
+        };
+        let provinces: Vec<_> = self
+            .directory()
+            .catalog
+            .provinces
+            .values()
+            .cloned()
+            .collect();
+        let catalogue = self.price_catalogue();
+        let now = self.clock.now();
+        let yesterday = ReportWindow::today(now) - Duration::days(1);
+        let mut tx = self.store.begin().await?;
+        let mut markets: Vec<Market> = Vec::new();
+        for p in &provinces {
+            for k in 0..MARKETS_PER_PROVINCE {
+                let mut m = Market {
+                    id: 0,
+                    org_id: if markets.is_empty() { clerk_org } else { None },
+                    name_zh: format!("{}第{}农产品批发市场", p.name_zh, k + 1),
+                    province_code: p.code.clone(),
+                    county: String::new(),
+                    pilot: k == 0,
+                };
+                m.id = tx.insert_market(&m, true).await?;
+                markets.push(m);
+            }
+        }
+        let mut seed: u64 = 20_070_510;
+        let mut noise = move || {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            ((seed >> 33) % 401) as i64 - 200 // ±2.00 %, in basis points
+        };
+        let mut written = 0;
+        for d in 0..DAYS {
+            let day = yesterday - Duration::days(DAYS - 1 - d);
+            let season = (2.0 * std::f64::consts::PI * f64::from(day.ordinal0()) / 365.0).sin();
+            let mut reports: Vec<(usize, PriceReport)> = Vec::new();
+            for (mi, _) in markets.iter().enumerate() {
+                for k in 0..PRODUCTS_PER_MARKET {
+                    let pi = (mi * 3 + k * 11) % catalogue.products.len();
+                    let product = &catalogue.products[pi];
+                    let head = product.unit == gowest_domain::prices::Unit::Head;
+                    let base = base_price(pi, head);
+                    // Vegetables swing ±25 % with the season, the rest ±8 %; each market ±6 %.
+                    let amplitude = if product.category_zh == "蔬菜" {
+                        2_500.0
+                    } else {
+                        800.0
+                    };
+                    let bp = 10_000
+                        + (amplitude * season) as i64
+                        + ((mi % 13) as i64 - 6) * 100
+                        + noise();
+                    let price_fen = (base * bp / 10_000).max(1);
+                    let volume_base = if head {
+                        20 + (mi % 30) as i64
+                    } else {
+                        500_000 + (mi as i64 % 17) * 100_000
+                    };
+                    reports.push((
+                        mi,
+                        PriceReport {
+                            product: product.code.clone(),
+                            variety: None,
+                            grade: Grade::Ungraded,
+                            day,
+                            price_fen,
+                            volume_base,
+                            reported_unit: product.unit,
+                            reported_price_fen: price_fen,
+                        },
+                    ));
+                }
+            }
+            let incoming: Vec<IncomingReport<'_>> = reports
+                .iter()
+                .map(|(mi, r)| IncomingReport {
+                    market_id: markets[*mi].id,
+                    province_code: markets[*mi].province_code.as_str(),
+                    report: r,
+                    late: false,
+                })
+                .collect();
+            let received = day.and_hms_opt(2, 0, 0).map(|t| t.and_utc()).unwrap_or(now);
+            tx.insert_price_reports(&incoming, received).await?;
+            written += incoming.len();
+        }
+        tx.log_change("price_report", None, "demo.seed", now)
+            .await?;
+        let entry = Context::system("demo").entry(now, "demo.seed", "price_report", None);
+        self.audit(&mut tx, entry).await?;
+        tx.commit().await?;
+        Ok(written)
+    }
+}

@@ -1,0 +1,260 @@
+//! Price reports and their daily aggregates. Reports go in as multi-row INSERTs (a few
+//! thousand rows a statement) and the aggregates as one multi-row upsert of the batch's sums,
+//! in the caller's transaction, so the aggregates always equal the sums of the raw rows.
+
+use crate::db::{on_pool, on_tx};
+use crate::{Result, Store, StoreError, Tx};
+use chrono::{DateTime, NaiveDate, Utc};
+use gowest_domain::prices::{DayAggregate, PriceReport};
+use std::collections::{BTreeMap, HashSet};
+
+/// Rows per INSERT: 11 parameters a row stays under SQLite's 32 766 and PostgreSQL's 65 535.
+const CHUNK: usize = 2_000;
+
+/// One report with where and when it came from.
+#[derive(Debug, Clone)]
+pub struct IncomingReport<'a> {
+    pub market_id: i64,
+    pub province_code: &'a str,
+    pub report: &'a PriceReport,
+    pub late: bool,
+}
+
+/// The identity of a report: one per market, day, product, variety and grade.
+pub type ReportKey = (NaiveDate, String, String, String);
+
+#[derive(sqlx::FromRow)]
+struct AggregateRow {
+    product: String,
+    day: NaiveDate,
+    province_code: String,
+    sum_price_volume: i64,
+    sum_volume: i64,
+    sum_price: i64,
+    reports: i64,
+}
+
+impl From<AggregateRow> for DayAggregate {
+    fn from(r: AggregateRow) -> Self {
+        DayAggregate {
+            product: r.product,
+            province_code: r.province_code,
+            day: r.day,
+            sum_price_volume: i128::from(r.sum_price_volume),
+            sum_volume: r.sum_volume,
+            sum_price: r.sum_price,
+            reports: r.reports,
+        }
+    }
+}
+
+fn overflow() -> StoreError {
+    StoreError::Corrupt {
+        table: "price_daily",
+        detail: "sum of price × volume out of range".into(),
+    }
+}
+
+impl Tx {
+    /// The keys already reported by `market_id` between two days, inclusive.
+    pub async fn price_report_keys(
+        &mut self,
+        market_id: i64,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<HashSet<ReportKey>> {
+        let sql = "SELECT day, product, variety, grade FROM price_reports \
+                   WHERE market_id = $1 AND day BETWEEN $2 AND $3";
+        let rows: Vec<(NaiveDate, String, String, String)> = on_tx!(self, |c| sqlx::query_as(sql)
+            .bind(market_id)
+            .bind(from)
+            .bind(to)
+            .fetch_all(c)
+            .await?);
+        Ok(rows.into_iter().collect())
+    }
+
+    /// Writes the reports and adds them to the daily aggregates.
+    pub async fn insert_price_reports(
+        &mut self,
+        reports: &[IncomingReport<'_>],
+        received_at: DateTime<Utc>,
+    ) -> Result<()> {
+        let mut sums: BTreeMap<(String, NaiveDate, String), DayAggregate> = BTreeMap::new();
+        for chunk in reports.chunks(CHUNK) {
+            let mut sql = String::from(
+                "INSERT INTO price_reports (market_id, product, day, variety, grade, price_fen, \
+                 volume_base, reported_unit, reported_price_fen, received_at, late) VALUES ",
+            );
+            for i in 0..chunk.len() {
+                let b = i * 11;
+                if i > 0 {
+                    sql.push(',');
+                }
+                sql.push_str(&format!(
+                    "(${},${},${},${},${},${},${},${},${},${},${})",
+                    b + 1,
+                    b + 2,
+                    b + 3,
+                    b + 4,
+                    b + 5,
+                    b + 6,
+                    b + 7,
+                    b + 8,
+                    b + 9,
+                    b + 10,
+                    b + 11
+                ));
+            }
+            on_tx!(self, |c| {
+                let mut q = sqlx::query(&sql);
+                for r in chunk {
+                    let p = r.report;
+                    q = q
+                        .bind(r.market_id)
+                        .bind(&p.product)
+                        .bind(p.day)
+                        .bind(p.variety.clone().unwrap_or_default())
+                        .bind(p.grade.code())
+                        .bind(p.price_fen)
+                        .bind(p.volume_base)
+                        .bind(p.reported_unit.code())
+                        .bind(p.reported_price_fen)
+                        .bind(received_at)
+                        .bind(r.late);
+                }
+                q.execute(c).await?.rows_affected()
+            });
+            for r in chunk {
+                let p = r.report;
+                let one = DayAggregate::of_report(
+                    &p.product,
+                    r.province_code,
+                    p.day,
+                    p.price_fen,
+                    p.volume_base,
+                );
+                sums.entry((p.product.clone(), p.day, r.province_code.to_owned()))
+                    .and_modify(|a| {
+                        a.sum_price_volume += one.sum_price_volume;
+                        a.sum_volume += one.sum_volume;
+                        a.sum_price += one.sum_price;
+                        a.reports += 1;
+                    })
+                    .or_insert(one);
+            }
+        }
+        let sums: Vec<DayAggregate> = sums.into_values().collect();
+        for chunk in sums.chunks(CHUNK) {
+            let mut sql = String::from(
+                "INSERT INTO price_daily (product, day, province_code, sum_price_volume, \
+                 sum_volume, sum_price, reports) VALUES ",
+            );
+            for i in 0..chunk.len() {
+                let b = i * 7;
+                if i > 0 {
+                    sql.push(',');
+                }
+                sql.push_str(&format!(
+                    "(${},${},${},${},${},${},${})",
+                    b + 1,
+                    b + 2,
+                    b + 3,
+                    b + 4,
+                    b + 5,
+                    b + 6,
+                    b + 7
+                ));
+            }
+            sql.push_str(
+                " ON CONFLICT (product, day, province_code) DO UPDATE SET \
+                 sum_price_volume = price_daily.sum_price_volume + excluded.sum_price_volume, \
+                 sum_volume = price_daily.sum_volume + excluded.sum_volume, \
+                 sum_price = price_daily.sum_price + excluded.sum_price, \
+                 reports = price_daily.reports + excluded.reports",
+            );
+            let mut pv = Vec::with_capacity(chunk.len());
+            for a in chunk {
+                pv.push(i64::try_from(a.sum_price_volume).map_err(|_| overflow())?);
+            }
+            on_tx!(self, |c| {
+                let mut q = sqlx::query(&sql);
+                for (a, pv) in chunk.iter().zip(&pv) {
+                    q = q
+                        .bind(&a.product)
+                        .bind(a.day)
+                        .bind(&a.province_code)
+                        .bind(*pv)
+                        .bind(a.sum_volume)
+                        .bind(a.sum_price)
+                        .bind(a.reports);
+                }
+                q.execute(c).await?.rows_affected()
+            });
+        }
+        Ok(())
+    }
+}
+
+impl Store {
+    /// The kept daily aggregates of one product between two days, every province.
+    pub async fn price_daily(
+        &self,
+        product: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<DayAggregate>> {
+        let sql = "SELECT product, day, province_code, sum_price_volume, sum_volume, sum_price, \
+                   reports FROM price_daily WHERE product = $1 AND day BETWEEN $2 AND $3 \
+                   ORDER BY day, province_code";
+        let rows: Vec<AggregateRow> = on_pool!(self, |p| sqlx::query_as(sql)
+            .bind(product)
+            .bind(from)
+            .bind(to)
+            .fetch_all(p)
+            .await?);
+        Ok(rows.into_iter().map(DayAggregate::from).collect())
+    }
+
+    /// The same aggregates recomputed from the raw reports, to check the kept ones.
+    pub async fn price_daily_from_reports(
+        &self,
+        product: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<DayAggregate>> {
+        let sql = "SELECT r.product, r.day, m.province_code, \
+                   CAST(SUM(r.price_fen * r.volume_base) AS BIGINT) AS sum_price_volume, \
+                   CAST(SUM(r.volume_base) AS BIGINT) AS sum_volume, \
+                   CAST(SUM(r.price_fen) AS BIGINT) AS sum_price, COUNT(*) AS reports \
+                   FROM price_reports r JOIN wholesale_markets m ON m.id = r.market_id \
+                   WHERE r.product = $1 AND r.day BETWEEN $2 AND $3 \
+                   GROUP BY r.product, r.day, m.province_code ORDER BY r.day, m.province_code";
+        let rows: Vec<AggregateRow> = on_pool!(self, |p| sqlx::query_as(sql)
+            .bind(product)
+            .bind(from)
+            .bind(to)
+            .fetch_all(p)
+            .await?);
+        Ok(rows.into_iter().map(DayAggregate::from).collect())
+    }
+
+    /// Markets that reported anything for `day`.
+    pub async fn markets_reported_on(&self, day: NaiveDate) -> Result<HashSet<i64>> {
+        let sql = "SELECT DISTINCT market_id FROM price_reports WHERE day = $1";
+        let ids: Vec<i64> = on_pool!(self, |p| sqlx::query_scalar(sql)
+            .bind(day)
+            .fetch_all(p)
+            .await?);
+        Ok(ids.into_iter().collect())
+    }
+
+    /// Reports received after the deadline for `day`: (market, product).
+    pub async fn late_price_reports(&self, day: NaiveDate) -> Result<Vec<(i64, String)>> {
+        let sql = "SELECT market_id, product FROM price_reports WHERE day = $1 AND late \
+                   ORDER BY market_id, product";
+        let rows: Vec<(i64, String)> =
+            on_pool!(self, |p| sqlx::query_as(sql).bind(day).fetch_all(p).await?);
+        Ok(rows)
+    }
+}

@@ -1,0 +1,373 @@
+//! Price reporting on every backend: a clerk's batch is written with its aggregates, a bad
+//! row is refused by its row number with nothing written, late reports and missing markets
+//! are flagged from the clock, and the series read from the kept aggregates equals the series
+//! recomputed from the raw reports.
+
+use chrono::{Duration, TimeZone, Utc};
+use gowest_app::App;
+use gowest_app::AppError;
+use gowest_app::audit::Context;
+use gowest_app::demo::DEMO_PASSWORD;
+use gowest_app::prices::SeriesQuery;
+use gowest_domain::markets::MarketInput;
+use gowest_domain::prices::series::series;
+use gowest_domain::prices::{Granularity, ReportInput};
+use gowest_testkit::{ManualClock, TestBackend, TestDb, backends, start_app_with_clock};
+
+struct Env {
+    app: App,
+    db: TestDb,
+    clock: ManualClock,
+    clerk: Context,
+    market: i64,
+    other_market: i64,
+}
+
+/// 09:00 in Beijing yesterday (the reference data is checked against the clock's year).
+fn morning() -> chrono::DateTime<Utc> {
+    let day = Utc::now().date_naive() - Duration::days(1);
+    Utc.from_utc_datetime(&day.and_hms_opt(1, 0, 0).expect("time"))
+}
+
+fn today() -> String {
+    morning().date_naive().to_string()
+}
+
+fn tomorrow() -> String {
+    (morning().date_naive() + Duration::days(1)).to_string()
+}
+
+async fn env(backend: TestBackend) -> Env {
+    let clock = ManualClock::new(morning());
+    let (app, db) = start_app_with_clock(backend, clock.clone()).await;
+    app.seed_demo_accounts().await.expect("demo accounts");
+    let session = app
+        .login("enterprise.demo", DEMO_PASSWORD, None)
+        .await
+        .expect("login");
+    let clerk = Context::user(session.actor, None);
+    let org_id = clerk.actor.as_ref().and_then(|a| a.org_id());
+    let system = Context::system("test");
+    let market = app
+        .create_market(
+            &system,
+            &MarketInput {
+                name_zh: "成都农产品中心批发市场".into(),
+                province_code: "510000".into(),
+                org_id,
+                ..MarketInput::default()
+            },
+            false,
+        )
+        .await
+        .expect("market")
+        .id;
+    let other_market = app
+        .create_market(
+            &system,
+            &MarketInput {
+                name_zh: "武汉白沙洲农副产品大市场".into(),
+                province_code: "420000".into(),
+                ..MarketInput::default()
+            },
+            false,
+        )
+        .await
+        .expect("market")
+        .id;
+    Env {
+        app,
+        db,
+        clock,
+        clerk,
+        market,
+        other_market,
+    }
+}
+
+fn row(product: &str, price: &str, volume: &str, date: &str) -> ReportInput {
+    ReportInput {
+        product: product.into(),
+        unit: "斤".into(),
+        price: price.into(),
+        volume: volume.into(),
+        date: date.into(),
+        ..ReportInput::default()
+    }
+}
+
+#[tokio::test]
+async fn a_clerk_reports_and_a_bad_row_is_refused_by_number_with_nothing_written() {
+    for backend in backends() {
+        let e = env(backend).await;
+        let bad = vec![
+            row("大白菜", "0.65", "1000", &today()),
+            row("榴莲干", "5.00", "10", &today()),
+            row("土豆", "-0.10", "10", &today()),
+            row("西红柿", "1.20", "10", &tomorrow()),
+        ];
+        let err = e
+            .app
+            .report_prices(&e.clerk, e.market, &bad, 2)
+            .await
+            .expect_err("refused");
+        let AppError::RowsRejected(rows) = err else {
+            panic!("{err:?}")
+        };
+        let named: Vec<(usize, &str)> = rows.iter().map(|r| (r.row, r.field.as_str())).collect();
+        assert_eq!(
+            named,
+            vec![(3, "product"), (4, "price"), (5, "date")],
+            "{backend:?}"
+        );
+        assert_eq!(e.db.count("SELECT COUNT(*) FROM price_reports").await, 0);
+        assert_eq!(e.db.count("SELECT COUNT(*) FROM price_daily").await, 0);
+
+        let good = vec![
+            row("大白菜", "0.65", "1000", &today()),
+            row("土豆", "1.10", "500", &today()),
+        ];
+        let receipt = e
+            .app
+            .report_prices(&e.clerk, e.market, &good, 1)
+            .await
+            .expect("reported");
+        assert_eq!((receipt.accepted, receipt.late), (2, 0));
+        // Per 斤 in, per kg stored: 0.65 元/斤 = 130 fen/kg.
+        assert_eq!(
+            e.db.count("SELECT price_fen FROM price_reports WHERE product = 'cabbage'")
+                .await,
+            130
+        );
+        let again = e.app.report_prices(&e.clerk, e.market, &good[..1], 1).await;
+        assert!(
+            matches!(again, Err(AppError::RowsRejected(ref r)) if r[0].row == 1),
+            "{again:?}"
+        );
+
+        let not_clerk = e
+            .app
+            .report_prices(&e.clerk, e.other_market, &good, 1)
+            .await;
+        assert!(
+            matches!(not_clerk, Err(AppError::Forbidden)),
+            "{not_clerk:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn late_reports_and_missing_markets_are_flagged_from_the_clock() {
+    for backend in backends() {
+        let e = env(backend).await;
+        let day = morning().date_naive();
+        assert!(
+            e.app
+                .missing_price_reports(day)
+                .await
+                .expect("missing")
+                .is_empty()
+        );
+        // 14:30 in Beijing.
+        e.clock.advance(Duration::minutes(330));
+        let r = e
+            .app
+            .report_prices(
+                &e.clerk,
+                e.market,
+                &[row("大白菜", "0.65", "1000", &today())],
+                1,
+            )
+            .await
+            .expect("reported");
+        assert_eq!(r.late, 1, "{backend:?}");
+        assert_eq!(
+            e.app.missing_price_reports(day).await.expect("missing"),
+            vec![e.other_market]
+        );
+    }
+}
+
+#[tokio::test]
+async fn series_from_aggregates_equal_series_recomputed_from_raw_reports() {
+    for backend in backends() {
+        let e = env(backend).await;
+        e.clock.advance(Duration::days(60));
+        let mut rows = Vec::new();
+        let start = morning().date_naive() - Duration::days(40);
+        for d in 0..60 {
+            let day = (start + Duration::days(d)).to_string();
+            rows.push(row(
+                "大白菜",
+                &format!("0.{}", 50 + d % 30),
+                &format!("{}", 100 + d * 7),
+                &day,
+            ));
+            rows.push(ReportInput {
+                grade: "一级".into(),
+                ..row("大白菜", "0.99", "3", &day)
+            });
+        }
+        e.app
+            .report_prices(&e.clerk, e.market, &rows, 2)
+            .await
+            .expect("reported");
+        let from = start;
+        let to = start + Duration::days(59);
+        let kept =
+            e.db.store
+                .price_daily("cabbage", from, to)
+                .await
+                .expect("kept");
+        let raw =
+            e.db.store
+                .price_daily_from_reports("cabbage", from, to)
+                .await
+                .expect("raw");
+        assert_eq!(kept, raw, "{backend:?}");
+        for g in [Granularity::Day, Granularity::Week, Granularity::Month] {
+            let q = SeriesQuery {
+                product: "cabbage".into(),
+                from: from.to_string(),
+                to: to.to_string(),
+                granularity: format!("{g:?}").to_lowercase(),
+                region: "west".into(),
+                ..SeriesQuery::default()
+            };
+            let s = e.app.price_series(&q).await.expect("series");
+            assert_eq!(s.points, series(&raw, g));
+            assert!(!s.points.is_empty());
+        }
+        let index = e
+            .app
+            .price_index(&from.to_string(), &to.to_string())
+            .await
+            .expect("index");
+        assert_eq!(index.first().map(|p| p.index_centi), Some(10_000));
+        assert!(index.len() >= 2, "{index:?}");
+        let too_long = SeriesQuery {
+            product: "cabbage".into(),
+            from: "2005-01-01".into(),
+            to: to.to_string(),
+            ..SeriesQuery::default()
+        };
+        assert!(matches!(
+            e.app.price_series(&too_long).await,
+            Err(AppError::Invalid(_))
+        ));
+    }
+}
+
+#[tokio::test]
+async fn the_api_takes_a_batch_refuses_a_bad_row_with_400_and_serves_the_series_as_json_and_csv() {
+    use gowest_domain::prices::ReportWindow;
+    use serde_json::{Value, json};
+    for backend in backends() {
+        let t = gowest_testkit::spawn_app(backend).await;
+        t.app.seed_demo_accounts().await.expect("demo accounts");
+        let session = t
+            .app
+            .login("enterprise.demo", DEMO_PASSWORD, None)
+            .await
+            .expect("login");
+        let org_id = session.actor.org_id();
+        let token = t
+            .app
+            .create_api_token(&session, "价格报送", None)
+            .await
+            .expect("token")
+            .1;
+        let market = t
+            .app
+            .create_market(
+                &Context::system("test"),
+                &MarketInput {
+                    name_zh: "重庆双福国际农贸城".into(),
+                    province_code: "500000".into(),
+                    org_id,
+                    ..MarketInput::default()
+                },
+                false,
+            )
+            .await
+            .expect("market")
+            .id;
+        let today = ReportWindow::today(Utc::now()).to_string();
+        let url = format!("{}/api/v1/markets/{market}/prices", t.base_url);
+        let post = |rows: Value| {
+            t.client
+                .post(url.clone())
+                .bearer_auth(token.clone())
+                .json(&json!({ "rows": rows }))
+                .send()
+        };
+        let bad = post(json!([
+            {"product": "pork", "price": "24.00", "volume": "100", "date": today},
+            {"product": "pork", "price": "-1", "volume": "100", "date": today},
+        ]))
+        .await
+        .expect("request");
+        assert_eq!(bad.status().as_u16(), 400, "{backend:?}");
+        let text = bad.text().await.expect("body");
+        assert!(text.contains("rows.2.price"), "{text}");
+        assert_eq!(t.db.count("SELECT COUNT(*) FROM price_reports").await, 0);
+
+        let ok = post(json!([
+            {"product": "pork", "unit": "斤", "price": "12.00", "volume": "100", "date": today},
+        ]))
+        .await
+        .expect("request");
+        assert_eq!(ok.status().as_u16(), 201);
+
+        let series: Value = t
+            .client
+            .get(format!(
+                "{}/api/v1/prices/series?product=猪肉&to={today}",
+                t.base_url
+            ))
+            .send()
+            .await
+            .expect("request")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(series["points"][0]["price_fen"], 2_400, "{series}");
+        let csv = t
+            .client
+            .get(format!(
+                "{}/api/v1/prices/series.csv?product=pork&to={today}",
+                t.base_url
+            ))
+            .send()
+            .await
+            .expect("request")
+            .text()
+            .await
+            .expect("csv");
+        assert!(csv.contains(&format!("pork,{today},24.00,千克")), "{csv}");
+        let too_long = t
+            .client
+            .get(format!(
+                "{}/api/v1/prices/series?product=pork&from=2000-01-01",
+                t.base_url
+            ))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(too_long.status().as_u16(), 400);
+        let page = t
+            .client
+            .get(format!("{}/prices?product=pork", t.base_url))
+            .send()
+            .await
+            .expect("request")
+            .text()
+            .await
+            .expect("page");
+        assert!(page.contains("猪肉（元/千克）"), "{page}");
+        assert!(
+            page.contains("\"prices\":[\"24.00\"]"),
+            "the chart carries the series"
+        );
+    }
+}
