@@ -3,8 +3,7 @@
 //! iCalendar file. Refused input is 400 naming the field, writing nothing.
 
 use super::bearer::Bearer;
-use super::input::{body, id as path_id};
-use super::pipeline::{Answer, context};
+use super::input::{Answer, body, context, id as path_id};
 use crate::client::ClientIp;
 use crate::problem::Problem;
 use axum::Json;

@@ -4,8 +4,7 @@
 //! nothing; a pool that cannot take an approval answers 400 `pool_exhausted`.
 
 use super::bearer::Bearer;
-use super::input::{body, id as path_id};
-use super::pipeline::{Answer, context};
+use super::input::{Answer, body, context, id as path_id};
 use crate::client::ClientIp;
 use crate::problem::{ApiError, Problem};
 use axum::Json;

@@ -1,9 +1,11 @@
 //! Turning path segments and bodies into values, with errors in the API's own shape.
 
+use crate::problem::ApiError;
 use axum::Json;
 use axum::extract::Query;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use gowest_app::AppError;
+use gowest_app::audit::Context;
 use gowest_domain::{FieldError, Validation};
 
 /// A numeric id from the path; anything else names no record, so it is a 404.
@@ -33,4 +35,12 @@ pub fn query<T>(query: Result<Query<T>, QueryRejection>) -> Result<T, AppError> 
             format!("malformed query string: {}", e.body_text()),
         )]))
     })
+}
+
+/// What a handler answers: its value, or an error in the API's problem shape.
+pub type Answer<T> = Result<T, ApiError>;
+
+/// The audit context of a request made with a bearer token.
+pub fn context(actor: gowest_domain::access::Actor, ip: Option<String>) -> Context {
+    Context::user(actor, ip)
 }

@@ -3,15 +3,14 @@
 //! is 400 with the fields at fault, and writes nothing.
 
 use super::bearer::Bearer;
-use super::input::{body, id as path_id, query};
+use super::input::{Answer, body, context, id as path_id, query};
 use crate::client::ClientIp;
-use crate::problem::{ApiError, Problem};
+use crate::problem::Problem;
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use gowest_app::audit::Context;
 use gowest_app::pipeline_funds::{Attachment, EvidenceUpload};
 use gowest_app::{App, AppError};
 use gowest_domain::pipeline::{
@@ -19,12 +18,6 @@ use gowest_domain::pipeline::{
 };
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
-
-pub type Answer<T> = Result<T, ApiError>;
-
-pub fn context(actor: gowest_domain::access::Actor, ip: Option<String>) -> Context {
-    Context::user(actor, ip)
-}
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct ListQuery {

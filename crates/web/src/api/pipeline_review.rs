@@ -1,8 +1,7 @@
 //! The pipeline's problems, duplicate review and figures over JSON.
 
 use super::bearer::Bearer;
-use super::input::{body, id as path_id};
-use super::pipeline::{Answer, context};
+use super::input::{Answer, body, context, id as path_id};
 use crate::client::ClientIp;
 use crate::problem::{ApiError, Problem};
 use axum::Json;

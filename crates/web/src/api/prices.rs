@@ -3,8 +3,7 @@
 //! anomaly scores. Refused input is 400 naming the field or the row, writing nothing.
 
 use super::bearer::Bearer;
-use super::input::{body, id as path_id, query};
-use super::pipeline::{Answer, context};
+use super::input::{Answer, body, context, id as path_id, query};
 use crate::client::ClientIp;
 use crate::problem::Problem;
 use axum::Json;

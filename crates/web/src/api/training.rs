@@ -3,8 +3,7 @@
 //! token; refused input is 400 naming the field (a roster: naming the rows), writing nothing.
 
 use super::bearer::Bearer;
-use super::input::{body, id as path_id, query};
-use super::pipeline::{Answer, context};
+use super::input::{Answer, body, context, id as path_id, query};
 use crate::client::ClientIp;
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
