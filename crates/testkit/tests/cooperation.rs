@@ -5,7 +5,7 @@
 
 use gowest_app::demo::DEMO_PASSWORD;
 use gowest_domain::region::Region;
-use gowest_testkit::{TestApp, backends, spawn_app};
+use gowest_testkit::{TestApp, backends, scrape, spawn_app};
 use serde_json::{Value, json};
 
 struct Env {
@@ -384,6 +384,85 @@ async fn the_agreement_register_exports_to_excel() {
             firm.get(&url).send().await.expect("export").status(),
             403,
             "{backend}"
+        );
+    }
+}
+
+/// The console's milestone and link forms answer a refusal beside the forms on the agreement
+/// page (400, the field named), and write nothing.
+#[tokio::test]
+async fn console_milestone_forms_show_refusals_inline() {
+    for backend in backends() {
+        let e = env(backend).await;
+        let sz = e.token("suzhou.admin").await;
+        let (status, v) = e
+            .call(
+                &sz,
+                "/api/v1/agreements",
+                Some(agreement("industrial_transfer", e.suzhou, e.chengdu)),
+            )
+            .await;
+        assert_eq!(status, 201, "{backend}: {v}");
+        let id = v["id"].as_i64().expect("id");
+        let client = e.t.sign_in("suzhou.admin", DEMO_PASSWORD).await;
+        let page = format!("{}/console/agreements/{id}", e.t.base_url);
+        let html = client.get(&page).send().await.expect("page");
+        let html = html.text().await.expect("html");
+        let csrf = scrape(&html, r#"name="csrf" value=""#)
+            .expect("csrf")
+            .to_owned();
+        let before = e.count("audit_log").await;
+
+        let posts = [
+            (
+                format!("{page}/milestones"),
+                vec![
+                    ("csrf", csrf.as_str()),
+                    ("title", "园区奠基"),
+                    ("due_on", "2007-01-01"),
+                ],
+                "due_on",
+            ),
+            (
+                format!("{page}/projects"),
+                vec![("csrf", csrf.as_str()), ("record_id", "十二")],
+                "record_id",
+            ),
+        ];
+        for (url, form, field) in posts {
+            let response = client.post(&url).form(&form).send().await.expect("post");
+            assert_eq!(response.status(), 400, "{backend} {url}");
+            let html = response.text().await.expect("html");
+            assert!(
+                html.contains(&format!(r#"data-field="{field}""#)),
+                "{backend} {url}: the refused field is named on the page"
+            );
+            assert!(
+                html.contains("苏蓉产业转移合作框架协议"),
+                "{backend}: the agreement page"
+            );
+        }
+        assert_eq!(
+            e.count("audit_log").await,
+            before,
+            "{backend}: nothing written"
+        );
+
+        let good = [
+            ("csrf", csrf.as_str()),
+            ("title", "园区奠基"),
+            ("due_on", "2008-01-01"),
+        ];
+        let response = client
+            .post(format!("{page}/milestones"))
+            .form(&good)
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(
+            response.status(),
+            303,
+            "{backend}: a good milestone is saved"
         );
     }
 }

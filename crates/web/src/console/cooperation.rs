@@ -9,11 +9,13 @@ use crate::pages::error::PageError;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, Path, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use gowest_app::App;
 use gowest_app::cooperation::{AgreementView, ParkView};
+use gowest_app::{App, AppError};
 use gowest_domain::cooperation::{MilestoneInput, MilestoneUpdate};
 use gowest_domain::money::Fen;
+use gowest_domain::{FieldError, Validation};
 use serde::Deserialize;
 
 /// 元 with thousands grouped, as the portal shows money.
@@ -87,19 +89,51 @@ struct AgreementPage {
     nav: Nav,
     v: AgreementView,
     keeps: bool,
+    /// A refused milestone or link form: field and message, shown above the forms.
+    errors: Vec<(String, String)>,
 }
 
-pub async fn show(State(app): State<App>, signed: Signed, Id(id): Id) -> Response {
+/// The agreement page, with the refusal of the form just posted when there is one.
+async fn agreement_page(app: &App, signed: &Signed, id: i64, refused: &[FieldError]) -> Response {
     let actor = &signed.session.actor;
+    let lang = signed.ctx.lang;
     match app.agreement(actor, id).await {
         Ok(v) => AgreementPage {
-            lang: signed.ctx.lang,
+            lang,
             frame: signed.ctx.frame(""),
             nav: signed.nav("agreements"),
             keeps: actor.cooperation_keeper(&v.agreement.zone_ids()).is_some(),
             v,
+            errors: refused
+                .iter()
+                .map(|e| {
+                    let message = lang.pick(&e.message_zh, &e.message_en);
+                    (e.field.clone(), message.to_owned())
+                })
+                .collect(),
         }
         .into_response(),
+        Err(e) => PageError::new(&signed.ctx, e).into_response(),
+    }
+}
+
+pub async fn show(State(app): State<App>, signed: Signed, Id(id): Id) -> Response {
+    agreement_page(&app, &signed, id, &[]).await
+}
+
+/// After a milestone or link form: back to the agreement, or the agreement with the refusal
+/// beside its forms (400, nothing written).
+async fn answer<T>(app: &App, signed: &Signed, id: i64, result: Result<T, AppError>) -> Response {
+    match result {
+        Ok(_) => Redirect::to(&format!("/console/agreements/{id}")).into_response(),
+        Err(AppError::Invalid(v)) => {
+            let page = agreement_page(app, signed, id, &v.0).await;
+            if page.status().is_success() {
+                (StatusCode::BAD_REQUEST, page).into_response()
+            } else {
+                page
+            }
+        }
         Err(e) => PageError::new(&signed.ctx, e).into_response(),
     }
 }
@@ -121,10 +155,8 @@ pub async fn add_milestone(
     if let Some(refused) = signed.bad_csrf(&form.csrf) {
         return refused;
     }
-    match app.add_milestone(&signed.context(), id, &form.input).await {
-        Ok(_) => Redirect::to(&format!("/console/agreements/{id}")).into_response(),
-        Err(e) => PageError::new(&signed.ctx, e).into_response(),
-    }
+    let added = app.add_milestone(&signed.context(), id, &form.input).await;
+    answer(&app, &signed, id, added).await
 }
 
 #[derive(Deserialize)]
@@ -144,13 +176,10 @@ pub async fn update_milestone(
     if let Some(refused) = signed.bad_csrf(&form.csrf) {
         return refused;
     }
-    match app
+    let updated = app
         .update_milestone(&signed.context(), id, milestone, &form.input)
-        .await
-    {
-        Ok(_) => Redirect::to(&format!("/console/agreements/{id}")).into_response(),
-        Err(e) => PageError::new(&signed.ctx, e).into_response(),
-    }
+        .await;
+    answer(&app, &signed, id, updated).await
 }
 
 #[derive(Deserialize)]
@@ -170,21 +199,17 @@ pub async fn link_project(
     if let Some(refused) = signed.bad_csrf(&form.csrf) {
         return refused;
     }
-    let Ok(record_id) = form.record_id.trim().parse::<i64>() else {
-        let refused = gowest_domain::FieldError::new(
+    let linked = match form.record_id.trim().parse::<i64>() {
+        Ok(record_id) => {
+            app.link_agreement_project(&signed.context(), id, record_id)
+                .await
+        }
+        Err(_) => Err(AppError::Invalid(Validation(vec![FieldError::new(
             "record_id",
             "not_a_number",
             "项目编号应为整数",
             "record_id must be a whole number",
-        );
-        let e = gowest_app::AppError::Invalid(gowest_domain::Validation(vec![refused]));
-        return PageError::new(&signed.ctx, e).into_response();
+        )]))),
     };
-    match app
-        .link_agreement_project(&signed.context(), id, record_id)
-        .await
-    {
-        Ok(()) => Redirect::to(&format!("/console/agreements/{id}")).into_response(),
-        Err(e) => PageError::new(&signed.ctx, e).into_response(),
-    }
+    answer(&app, &signed, id, linked).await
 }
