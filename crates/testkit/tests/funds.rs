@@ -1065,3 +1065,107 @@ async fn the_public_sees_funded_items_only() {
         );
     }
 }
+
+/// In the console the ministry edits a programme's window, pool and designated zones; a pool
+/// below its commitments or a malformed date comes back beside the form (400, field named,
+/// nothing written), and nobody else opens the page.
+#[tokio::test]
+async fn the_ministry_edits_a_programme_in_the_console() {
+    use gowest_testkit::scrape;
+    for backend in backends() {
+        let t = gowest_testkit::spawn_app(backend).await;
+        t.app.seed_demo_accounts().await.expect("demo accounts");
+        let p = t
+            .app
+            .fund_programmes()
+            .await
+            .expect("programmes")
+            .into_iter()
+            .find(|p| p.programme.code == "interest-subsidy-2007")
+            .expect("shipped");
+        let page = format!("{}/console/funds/programmes/{}", t.base_url, p.programme.id);
+        // A provincial zone in the west: not eligible by its level, so the ministry may designate it.
+        let dir = tempfile::tempdir().expect("dir");
+        let file = dir.path().join("zones.csv");
+        std::fs::write(
+            &file,
+            "name_zh,level,province_code,city_zh\n双流省级开发区,provincial,510000,成都市\n",
+        )
+        .expect("write");
+        t.app
+            .import_zones(
+                &Context::system("cli"),
+                &file,
+                false,
+                &gowest_app::zones::NoProgress,
+            )
+            .await
+            .expect("import");
+        let zone = t
+            .app
+            .directory()
+            .zones
+            .iter()
+            .find(|l| l.zone.fields.name_zh == "双流省级开发区")
+            .expect("imported")
+            .zone
+            .id;
+
+        let zone_admin = t.sign_in("chengdu.admin", DEMO_PASSWORD).await;
+        let refused = zone_admin.get(&page).send().await.expect("get");
+        assert_eq!(refused.status(), 403, "{backend}");
+
+        let ministry = t.sign_in("ministry.staff", DEMO_PASSWORD).await;
+        let html = ministry.get(&page).send().await.expect("get");
+        assert_eq!(html.status(), 200, "{backend}");
+        let html = html.text().await.expect("html");
+        assert!(
+            html.contains(&format!(r#"<option value="{zone}">双流省级开发区"#)),
+            "{backend}: the provincial zone is offered for designation"
+        );
+        let csrf = scrape(&html, r#"name="csrf" value=""#)
+            .expect("csrf")
+            .to_owned();
+        let audit = t.db.count("SELECT COUNT(*) FROM audit_log").await;
+
+        for (field, form) in [
+            ("pool_yuan", vec![("pool_yuan", "-1")]),
+            ("closes_on", vec![("closes_on", "2007-02-30")]),
+            ("designated_zones", vec![("designated_zones", "成都")]),
+        ] {
+            let mut body = vec![("csrf", csrf.as_str())];
+            body.extend(form);
+            let answer = ministry.post(&page).form(&body).send().await.expect("post");
+            assert_eq!(answer.status(), 400, "{backend} {field}");
+            let html = answer.text().await.expect("html");
+            assert!(
+                html.contains(&format!(r#"data-field="{field}""#)),
+                "{backend}: {field} named beside the form"
+            );
+        }
+        assert_eq!(
+            t.db.count("SELECT COUNT(*) FROM audit_log").await,
+            audit,
+            "{backend}: nothing written"
+        );
+
+        let zone_id = zone.to_string();
+        let body = [
+            ("csrf", csrf.as_str()),
+            ("opens_on", "2007-03-01"),
+            ("closes_on", "2007-09-30"),
+            ("pool_yuan", "12345678.90"),
+            ("designated_zones", zone_id.as_str()),
+        ];
+        let saved = ministry.post(&page).form(&body).send().await.expect("post");
+        assert_eq!(saved.status(), 303, "{backend}");
+        let after = t.app.fund_programme(p.programme.id).await.expect("read");
+        assert_eq!(after.programme.closes_on.to_string(), "2007-09-30");
+        assert_eq!(
+            after.totals.size,
+            Fen(1_234_567_890),
+            "{backend}: to the fen"
+        );
+        assert_eq!(after.programme.eligibility.designated_zones, vec![zone]);
+    }
+}

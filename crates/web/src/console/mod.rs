@@ -13,6 +13,7 @@ mod enterprise;
 mod events;
 mod funds;
 mod funds_form;
+mod funds_programme;
 mod funds_record;
 mod login;
 mod matches;
@@ -149,6 +150,10 @@ fn funds_routes() -> Router<App> {
         .route("/console/funds/new", get(form::new_form).post(form::create))
         .route("/console/funds/preview/{id}", post(form::preview))
         .route("/console/funds/programmes/{id}/allocate", post(r::allocate))
+        .route(
+            "/console/funds/programmes/{id}",
+            get(funds_programme::show).post(funds_programme::save),
+        )
         .route("/console/funds/{id}", get(r::show))
         .route(
             "/console/funds/{id}/edit",
