@@ -9,6 +9,7 @@ use crate::pages::error::PageError;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, Query, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::funds::PROMOTION_PURPOSE;
 use gowest_app::{App, AppError};
@@ -284,15 +285,15 @@ pub async fn create(
         Ok(a) => Redirect::to(&format!("/console/funds/{}", a.id)).into_response(),
         Err(AppError::Invalid(v)) => {
             let errors = messages(signed.ctx.lang, &v.0);
-            page(
+            let form = page(
                 &signed,
                 &pp,
                 format!("/console/funds/new?programme={id}"),
                 input,
                 errors,
                 None,
-            )
-            .into_response()
+            );
+            (StatusCode::BAD_REQUEST, form).into_response()
         }
         Err(e) => PageError::new(&signed.ctx, e).into_response(),
     }
@@ -366,15 +367,17 @@ pub async fn update(
         Ok(_) => Redirect::to(&format!("/console/funds/{id}")).into_response(),
         Err(AppError::Invalid(v)) => match app.fund_application(&signed.session.actor, id).await {
             Ok(view) => match app.fund_programme(view.application.programme_id).await {
-                Ok(pp) => page(
-                    &signed,
-                    &pp,
-                    format!("/console/funds/{id}/edit"),
-                    input,
-                    messages(signed.ctx.lang, &v.0),
-                    None,
-                )
-                .into_response(),
+                Ok(pp) => {
+                    let form = page(
+                        &signed,
+                        &pp,
+                        format!("/console/funds/{id}/edit"),
+                        input,
+                        messages(signed.ctx.lang, &v.0),
+                        None,
+                    );
+                    (StatusCode::BAD_REQUEST, form).into_response()
+                }
                 Err(e) => PageError::new(&signed.ctx, e).into_response(),
             },
             Err(e) => PageError::new(&signed.ctx, e).into_response(),

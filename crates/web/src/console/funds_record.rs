@@ -9,6 +9,7 @@ use crate::pages::error::PageError;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, Multipart, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::funds::{ActionInput, ApplicationView};
 use gowest_app::pipeline_funds::EvidenceUpload;
@@ -281,7 +282,12 @@ pub async fn act(
                         )
                     })
                     .collect();
-            render(&app, &signed, id, errors).await
+            let page = render(&app, &signed, id, errors).await;
+            if page.status().is_success() {
+                (StatusCode::BAD_REQUEST, page).into_response()
+            } else {
+                page
+            }
         }
         Err(e) => PageError::new(&signed.ctx, e).into_response(),
     }
