@@ -1169,3 +1169,47 @@ async fn the_ministry_edits_a_programme_in_the_console() {
         assert_eq!(after.programme.eligibility.designated_zones, vec![zone]);
     }
 }
+
+/// A zone's application form that fails its checks comes back as a 400 with the form and
+/// the field named, and nothing is filed.
+#[tokio::test]
+async fn a_refused_application_form_answers_400_with_the_form() {
+    use gowest_testkit::scrape;
+    for backend in backends() {
+        let t = gowest_testkit::spawn_app(backend).await;
+        t.app.seed_demo_accounts().await.expect("demo accounts");
+        let programme = t
+            .app
+            .fund_programmes()
+            .await
+            .expect("programmes")
+            .into_iter()
+            .find(|p| p.programme.code == "trade-promotion-2007")
+            .expect("shipped")
+            .programme
+            .id;
+        let url = format!("{}/console/funds/new?programme={programme}", t.base_url);
+        let zone = t.sign_in("chengdu.admin", DEMO_PASSWORD).await;
+        let html = zone.get(&url).send().await.expect("get");
+        assert_eq!(html.status(), 200, "{backend}");
+        let html = html.text().await.expect("html");
+        let csrf = scrape(&html, r#"name="csrf" value=""#)
+            .expect("csrf")
+            .to_owned();
+        let filed = t.db.count("SELECT COUNT(*) FROM fund_applications").await;
+        let body = [
+            ("csrf", csrf.as_str()),
+            ("title", ""),
+            ("amount_yuan", "-3"),
+        ];
+        let answer = zone.post(&url).form(&body).send().await.expect("post");
+        assert_eq!(answer.status(), 400, "{backend}");
+        let html = answer.text().await.expect("html");
+        assert!(html.contains(r#"data-field="title""#), "{backend}: {html}");
+        assert_eq!(
+            t.db.count("SELECT COUNT(*) FROM fund_applications").await,
+            filed,
+            "{backend}: nothing filed"
+        );
+    }
+}
