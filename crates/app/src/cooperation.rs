@@ -376,6 +376,23 @@ impl App {
         .await
     }
 
+    /// Active enterprises by name, to link one to an agreement or a park.
+    pub async fn enterprise_choices(&self) -> Result<Vec<(i64, String)>, AppError> {
+        let mut out: Vec<(i64, String)> = self
+            .store
+            .organisations()
+            .await?
+            .into_iter()
+            .filter(|o| {
+                o.status == gowest_domain::org::OrgStatus::Active
+                    && matches!(o.place, gowest_domain::org::OrgPlace::Enterprise { .. })
+            })
+            .map(|o| (o.id, o.name_zh))
+            .collect();
+        out.sort_by(|a, b| a.1.cmp(&b.1));
+        Ok(out)
+    }
+
     async fn park_view(&self, tx: &mut Tx, park: CoBuiltPark) -> Result<ParkView, AppError> {
         let name = |z: i64| self.party(z).map(|p| p.name_zh).unwrap_or_default();
         let entries = tx.sharing_entries(park.id).await?;

@@ -466,3 +466,221 @@ async fn console_milestone_forms_show_refusals_inline() {
         );
     }
 }
+
+/// The console records what the API does: an eastern zone records an agreement with a
+/// western partner, the western zone hosts a park under it, books its ledger and records an
+/// enterprise in it; refusals come back beside the form (400, field named, nothing written)
+/// and the partner zone reads the park without its forms.
+#[tokio::test]
+async fn a_zone_records_an_agreement_and_a_park_in_the_console() {
+    for backend in backends() {
+        let e = env(backend).await;
+        let base = &e.t.base_url;
+        let csrf_of = |html: &str| {
+            scrape(html, r#"name="csrf" value=""#)
+                .expect("csrf")
+                .to_owned()
+        };
+        let suzhou = e.t.sign_in("suzhou.admin", DEMO_PASSWORD).await;
+        let form = suzhou
+            .get(format!("{base}/console/agreements/new"))
+            .send()
+            .await
+            .expect("get");
+        assert_eq!(form.status(), 200, "{backend}");
+        let csrf = csrf_of(&form.text().await.expect("html"));
+        let (suzhou_id, chengdu_id) = (e.suzhou.to_string(), e.chengdu.to_string());
+        let mut agreement = vec![
+            ("csrf", csrf.as_str()),
+            ("kind", "industrial_transfer"),
+            ("title", "苏蓉电子信息产业转移协议"),
+            ("lead_zone_id", suzhou_id.as_str()),
+            ("partner_zone_ids", chengdu_id.as_str()),
+            ("signed_on", "2007-05-10"),
+            ("content", "引导电子信息企业向成都转移"),
+            ("target_enterprises", "20"),
+            ("target_investment_yuan", "1000000000"),
+            ("target_jobs", "5000"),
+        ];
+        let before = e.count("audit_log").await;
+        // Partner in the east too: refused by field.
+        let other_east = e.other_east.to_string();
+        let mut bad = agreement.clone();
+        bad[4] = ("partner_zone_ids", other_east.as_str());
+        let answer = suzhou
+            .post(format!("{base}/console/agreements/new"))
+            .form(&bad)
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(answer.status(), 400, "{backend}");
+        let html = answer.text().await.expect("html");
+        assert!(
+            html.contains(r#"data-field="partner_zone_ids""#),
+            "{backend}"
+        );
+        assert!(
+            html.contains("苏蓉电子信息产业转移协议"),
+            "{backend}: the form keeps its input"
+        );
+        assert_eq!(
+            e.count("audit_log").await,
+            before,
+            "{backend}: nothing written"
+        );
+
+        agreement.push(("ministry_support", ""));
+        let saved = suzhou
+            .post(format!("{base}/console/agreements/new"))
+            .form(&agreement)
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(saved.status(), 303, "{backend}");
+        let location = saved.headers()["location"]
+            .to_str()
+            .expect("location")
+            .to_owned();
+        let agreement_id: i64 = location
+            .rsplit('/')
+            .next()
+            .and_then(|s| s.parse().ok())
+            .expect("the new agreement's page");
+
+        // The western zone hosts the park under the agreement.
+        let chengdu = e.t.sign_in("chengdu.admin", DEMO_PASSWORD).await;
+        let form = chengdu
+            .get(format!("{base}/console/parks/new"))
+            .send()
+            .await
+            .expect("get");
+        assert_eq!(form.status(), 200, "{backend}");
+        let html = form.text().await.expect("html");
+        assert!(
+            html.contains("苏蓉电子信息产业转移协议"),
+            "{backend}: the agreement is offered"
+        );
+        let csrf = csrf_of(&html);
+        let agreement_ref = agreement_id.to_string();
+        let mut park = vec![
+            ("csrf", csrf.as_str()),
+            ("name_zh", "苏成共建产业园"),
+            ("partner_zone_id", suzhou_id.as_str()),
+            ("agreement_id", agreement_ref.as_str()),
+            ("model", "joint"),
+            ("partner_tax_percent", "140"),
+            ("partner_output_percent", "30"),
+            ("established_on", "2007-06-01"),
+        ];
+        let answer = chengdu
+            .post(format!("{base}/console/parks/new"))
+            .form(&park)
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(answer.status(), 400, "{backend}");
+        let html = answer.text().await.expect("html");
+        assert!(
+            html.contains(r#"data-field="partner_tax_percent""#),
+            "{backend}"
+        );
+        park[5] = ("partner_tax_percent", "40");
+        let saved = chengdu
+            .post(format!("{base}/console/parks/new"))
+            .form(&park)
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(saved.status(), 303, "{backend}");
+        let park_page = format!(
+            "{base}{}",
+            saved.headers()["location"].to_str().expect("location")
+        );
+
+        // The host books its ledger: a year before the park is refused, then 1,000,000.01 元 of tax.
+        let book = |year: &'static str| {
+            vec![
+                ("csrf", csrf.clone()),
+                ("year", year.to_owned()),
+                ("kind", "tax".to_owned()),
+                ("total_yuan", "1000000.01".to_owned()),
+            ]
+        };
+        let answer = chengdu
+            .post(format!("{park_page}/sharing"))
+            .form(&book("2006"))
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(answer.status(), 400, "{backend}");
+        assert!(
+            answer
+                .text()
+                .await
+                .expect("html")
+                .contains(r#"data-field="year""#),
+            "{backend}"
+        );
+        let booked = chengdu
+            .post(format!("{park_page}/sharing"))
+            .form(&book("2008"))
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(booked.status(), 303, "{backend}");
+        let enterprise =
+            e.t.app
+                .enterprise_choices()
+                .await
+                .expect("enterprises")
+                .first()
+                .expect("a demo enterprise")
+                .clone();
+        let org = enterprise.0.to_string();
+        let linked = chengdu
+            .post(format!("{park_page}/enterprises"))
+            .form(&[("csrf", csrf.as_str()), ("org_id", org.as_str())])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(linked.status(), 303, "{backend}");
+        let html = chengdu
+            .get(&park_page)
+            .send()
+            .await
+            .expect("get")
+            .text()
+            .await
+            .expect("html");
+        // 40 % of 1,000,000.01 元 is 400,000.004: the partner takes 400,000.00, the host the rest.
+        assert!(html.contains("400,000.00"), "{backend}: partner's part");
+        assert!(html.contains("600,000.01"), "{backend}: host's part");
+        assert!(
+            html.contains(&enterprise.1),
+            "{backend}: the enterprise is in the park"
+        );
+
+        // The partner zone reads the park but has no forms.
+        let html = suzhou
+            .get(&park_page)
+            .send()
+            .await
+            .expect("get")
+            .text()
+            .await
+            .expect("html");
+        assert!(html.contains("苏成共建产业园"), "{backend}");
+        assert!(!html.contains("/sharing\""), "{backend}: no booking form");
+        let enterprise_ok = suzhou
+            .post(format!("{base}{location}/enterprises"))
+            .form(&[("csrf", csrf_of(&html).as_str()), ("org_id", org.as_str())])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(
+            enterprise_ok.status(),
+            303,
+            "{backend}: recorded under the agreement"
+        );
+    }
+}

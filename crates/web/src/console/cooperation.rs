@@ -24,7 +24,7 @@ fn yuan(f: &Fen) -> String {
 }
 
 /// Basis points as a percentage: 3550 is 35.5%.
-fn percent(bp: &u32) -> String {
+pub(super) fn percent(bp: &u32) -> String {
     let (whole, rest) = (bp / 100, bp % 100);
     match rest {
         0 => format!("{whole}%"),
@@ -41,6 +41,8 @@ struct RegisterPage {
     nav: Nav,
     agreements: Vec<AgreementView>,
     parks: Vec<ParkView>,
+    records_agreements: bool,
+    records_parks: bool,
 }
 
 /// The register is for government and zones, as the menu offers it; others are refused.
@@ -65,6 +67,8 @@ pub async fn register(State(app): State<App>, signed: Signed) -> Response {
             nav: signed.nav("agreements"),
             agreements,
             parks,
+            records_agreements: super::cooperation_new::records_agreements(&signed),
+            records_parks: super::cooperation_new::records_parks(&signed),
         }
         .into_response(),
         Err(e) => PageError::new(&signed.ctx, e).into_response(),
@@ -89,6 +93,8 @@ struct AgreementPage {
     nav: Nav,
     v: AgreementView,
     keeps: bool,
+    /// Enterprises that may be recorded under the agreement (for its keepers): id and name.
+    enterprises: Vec<(i64, String)>,
     /// A refused milestone or link form: field and message, shown above the forms.
     errors: Vec<(String, String)>,
 }
@@ -97,24 +103,35 @@ struct AgreementPage {
 async fn agreement_page(app: &App, signed: &Signed, id: i64, refused: &[FieldError]) -> Response {
     let actor = &signed.session.actor;
     let lang = signed.ctx.lang;
-    match app.agreement(actor, id).await {
-        Ok(v) => AgreementPage {
-            lang,
-            frame: signed.ctx.frame(""),
-            nav: signed.nav("agreements"),
-            keeps: actor.cooperation_keeper(&v.agreement.zone_ids()).is_some(),
-            v,
-            errors: refused
-                .iter()
-                .map(|e| {
-                    let message = lang.pick(&e.message_zh, &e.message_en);
-                    (e.field.clone(), message.to_owned())
-                })
-                .collect(),
+    let v = match app.agreement(actor, id).await {
+        Ok(v) => v,
+        Err(e) => return PageError::new(&signed.ctx, e).into_response(),
+    };
+    let keeps = actor.cooperation_keeper(&v.agreement.zone_ids()).is_some();
+    let enterprises = if keeps {
+        match app.enterprise_choices().await {
+            Ok(list) => list,
+            Err(e) => return PageError::new(&signed.ctx, e).into_response(),
         }
-        .into_response(),
-        Err(e) => PageError::new(&signed.ctx, e).into_response(),
+    } else {
+        Vec::new()
+    };
+    AgreementPage {
+        lang,
+        frame: signed.ctx.frame(""),
+        nav: signed.nav("agreements"),
+        keeps,
+        enterprises,
+        v,
+        errors: refused
+            .iter()
+            .map(|e| {
+                let message = lang.pick(&e.message_zh, &e.message_en);
+                (e.field.clone(), message.to_owned())
+            })
+            .collect(),
     }
+    .into_response()
 }
 
 pub async fn show(State(app): State<App>, signed: Signed, Id(id): Id) -> Response {
@@ -210,6 +227,26 @@ pub async fn link_project(
             "项目编号应为整数",
             "record_id must be a whole number",
         )]))),
+    };
+    answer(&app, &signed, id, linked).await
+}
+
+/// Records an enterprise relocated under the agreement.
+pub async fn link_enterprise(
+    State(app): State<App>,
+    signed: Signed,
+    Id(id): Id,
+    Form(form): Form<super::cooperation_park::EnterpriseForm>,
+) -> Response {
+    if let Some(refused) = signed.bad_csrf(&form.csrf) {
+        return refused;
+    }
+    let linked = match super::cooperation_park::org_id(&form.org_id) {
+        Ok(org) => {
+            app.link_agreement_enterprise(&signed.context(), id, org)
+                .await
+        }
+        Err(e) => Err(e),
     };
     answer(&app, &signed, id, linked).await
 }

@@ -2,6 +2,7 @@
 //! (never below what is committed) and the provincial zones it designates as eligible.
 
 use super::signed::{Id, Nav, Signed};
+use super::zone_choice::{self, ZoneGroups};
 use crate::pages::ctx::{Frame, Lang};
 use crate::pages::error::PageError;
 use askama::Template;
@@ -14,12 +15,7 @@ use gowest_app::{App, AppError};
 use gowest_domain::FieldError;
 use gowest_domain::access::FundStage;
 use gowest_domain::funds::ProgrammePool;
-use std::collections::{BTreeMap, HashSet};
-
-/// A zone offered for designation: id, name, designated now.
-type ZoneChoice = (i64, String, bool);
-/// Zones that may be designated, by province: (province, zones).
-type ZoneGroups = Vec<(String, Vec<ZoneChoice>)>;
+use std::collections::HashSet;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "console/funds_programme.html")]
@@ -65,22 +61,13 @@ fn page(
         .iter()
         .copied()
         .collect();
-    // Zones of the programme's regions that its levels do not already make eligible, by
-    // province in code order.
+    // Zones of the programme's regions that its levels do not already make eligible.
     let levels = &p.eligibility.zone_levels;
-    let directory = app.directory();
-    let mut groups: BTreeMap<String, (String, Vec<ZoneChoice>)> = BTreeMap::new();
-    for listed in &directory.zones {
-        let z = &listed.zone;
-        let in_region = p.eligibility.regions.contains(&z.region);
-        if (in_region && !levels.contains(&z.fields.level)) || chosen.contains(&z.id) {
-            groups
-                .entry(z.fields.province_code.to_string())
-                .or_insert_with(|| (z.province_name_zh.clone(), Vec::new()))
-                .1
-                .push((z.id, z.fields.name_zh.clone(), chosen.contains(&z.id)));
-        }
-    }
+    let zones = zone_choice::by_province(
+        &app.directory(),
+        |z| p.eligibility.regions.contains(&z.region) && !levels.contains(&z.fields.level),
+        &chosen,
+    );
     ProgrammePage {
         lang,
         frame: signed.ctx.frame(""),
@@ -92,7 +79,7 @@ fn page(
         input,
         levels_limited: !levels.is_empty(),
         designated: p.eligibility.designated_zones.clone(),
-        zones: groups.into_values().collect(),
+        zones,
         errors: refused
             .iter()
             .map(|e| {

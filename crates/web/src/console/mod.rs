@@ -6,6 +6,8 @@ mod account;
 mod approvals;
 mod audit;
 mod cooperation;
+mod cooperation_new;
+mod cooperation_park;
 mod dashboard;
 mod demand_form;
 mod demands;
@@ -29,6 +31,7 @@ mod tokens;
 mod training;
 mod transfer;
 mod users;
+mod zone_choice;
 mod zone_profile;
 
 use axum::Router;
@@ -197,7 +200,25 @@ fn cooperation_routes() -> Router<App> {
     Router::new()
         .route("/console/agreements", get(c::register))
         .route("/console/agreements/export.xlsx", get(c::export))
+        .route(
+            "/console/agreements/new",
+            get(cooperation_new::new_agreement).post(cooperation_new::create_agreement),
+        )
         .route("/console/agreements/{id}", get(c::show))
+        .route(
+            "/console/agreements/{id}/enterprises",
+            post(c::link_enterprise),
+        )
+        .route(
+            "/console/parks/new",
+            get(cooperation_new::new_park).post(cooperation_new::create_park),
+        )
+        .route("/console/parks/{id}", get(cooperation_park::show))
+        .route("/console/parks/{id}/sharing", post(cooperation_park::book))
+        .route(
+            "/console/parks/{id}/enterprises",
+            post(cooperation_park::link_enterprise),
+        )
         .route("/console/agreements/{id}/projects", post(c::link_project))
         .route(
             "/console/agreements/{id}/milestones",
