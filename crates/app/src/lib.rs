@@ -31,6 +31,7 @@ pub mod pipeline_review;
 pub mod pipeline_sheet;
 pub mod prices;
 pub mod prices_demo;
+pub mod prices_sheet;
 pub mod project_sheet;
 pub mod projects;
 pub mod reference;

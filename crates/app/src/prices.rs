@@ -77,6 +77,11 @@ impl App {
         Catalogue::standard()
     }
 
+    /// Today in China Standard Time: the latest day a report may be for.
+    pub fn price_today(&self) -> NaiveDate {
+        ReportWindow::today(self.clock.now())
+    }
+
     /// The reporting deadline (programme data).
     pub fn report_window(&self) -> ReportWindow {
         ReportWindow::default()

@@ -258,3 +258,45 @@ impl Store {
         Ok(rows)
     }
 }
+
+/// A report as its market's clerk sees it in the console.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct StoredReport {
+    pub day: NaiveDate,
+    pub product: String,
+    pub variety: String,
+    pub grade: String,
+    pub price_fen: i64,
+    pub volume_base: i64,
+    pub reported_unit: String,
+    pub reported_price_fen: i64,
+    pub late: bool,
+}
+
+impl Store {
+    /// A market's latest reports, newest day first.
+    pub async fn recent_price_reports(
+        &self,
+        market_id: i64,
+        limit: i64,
+    ) -> Result<Vec<StoredReport>> {
+        let sql = "SELECT day, product, variety, grade, price_fen, volume_base, reported_unit, \
+                   reported_price_fen, late FROM price_reports WHERE market_id = $1 \
+                   ORDER BY day DESC, received_at DESC, product LIMIT $2";
+        let rows: Vec<StoredReport> = on_pool!(self, |p| sqlx::query_as(sql)
+            .bind(market_id)
+            .bind(limit)
+            .fetch_all(p)
+            .await?);
+        Ok(rows)
+    }
+
+    /// How many reports a market has made in all.
+    pub async fn price_report_count(&self, market_id: i64) -> Result<i64> {
+        let sql = "SELECT COUNT(*) FROM price_reports WHERE market_id = $1";
+        Ok(on_pool!(self, |p| sqlx::query_scalar(sql)
+            .bind(market_id)
+            .fetch_one(p)
+            .await?))
+    }
+}

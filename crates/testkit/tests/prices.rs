@@ -371,3 +371,64 @@ async fn the_api_takes_a_batch_refuses_a_bad_row_with_400_and_serves_the_series_
         );
     }
 }
+
+#[tokio::test]
+async fn a_price_sheet_is_refused_naming_row_and_column_or_written_whole() {
+    use gowest_app::prices_sheet::template_xlsx;
+    for backend in backends() {
+        let e = env(backend).await;
+        let day = today();
+        let bad = format!(
+            "日期,产品,品种,等级,单位,价格（元）,交易量\n\
+             {day},大白菜,,统货,千克,1.30,800\n\
+             {day},土豆,,一级,千克,-2.10,300\n\
+             {},芒果,,统货,千克,8.00,300\n",
+            tomorrow()
+        );
+        let err = e
+            .app
+            .import_prices(&e.clerk, e.market, "prices.csv", bad.as_bytes())
+            .await
+            .expect_err("refused");
+        let AppError::RowsRejected(rows) = err else {
+            panic!("{err:?}")
+        };
+        let named: Vec<(usize, &str)> = rows.iter().map(|r| (r.row, r.column.as_str())).collect();
+        assert_eq!(
+            named,
+            vec![(3, "F 价格（元）"), (4, "B 产品"), (4, "A 日期")],
+            "{backend:?}"
+        );
+        assert_eq!(e.db.count("SELECT COUNT(*) FROM price_reports").await, 0);
+        assert_eq!(e.db.count("SELECT COUNT(*) FROM price_daily").await, 0);
+
+        // The downloadable template, filled as it comes, is one good report.
+        let catalogue = e.app.price_catalogue();
+        let template = template_xlsx(&catalogue, e.app.price_today()).expect("template");
+        let receipt = e
+            .app
+            .import_prices(&e.clerk, e.market, "template.xlsx", &template)
+            .await
+            .expect("imported");
+        assert_eq!(receipt.accepted, 1, "{backend:?}");
+        let desk = e
+            .app
+            .reporting_desk(&e.clerk, e.market)
+            .await
+            .expect("desk");
+        assert_eq!((desk.total, desk.reported_today), (1, true), "{backend:?}");
+        assert_eq!(desk.recent[0].price_fen, 120, "{backend:?}");
+
+        // Another market's desk and upload are not the clerk's.
+        assert!(matches!(
+            e.app.reporting_desk(&e.clerk, e.other_market).await,
+            Err(AppError::Forbidden)
+        ));
+        assert!(matches!(
+            e.app
+                .import_prices(&e.clerk, e.other_market, "template.xlsx", &template)
+                .await,
+            Err(AppError::Forbidden)
+        ));
+    }
+}

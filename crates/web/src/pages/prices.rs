@@ -112,7 +112,7 @@ pub async fn page(
         .collect();
     PricesPage {
         lang,
-        frame: ctx.frame(""),
+        frame: ctx.frame("prices"),
         products: catalogue
             .products
             .iter()
