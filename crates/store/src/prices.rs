@@ -1,8 +1,9 @@
 //! Price reports and their daily aggregates. Reports go in as multi-row INSERTs (a few
-//! thousand rows a statement) and the aggregates as one multi-row upsert of the batch's sums,
+//! thousand rows a statement, `?` placeholders on SQLite: see [`placeholders`]) and the aggregates as one multi-row upsert of the batch's sums,
 //! in the caller's transaction, so the aggregates always equal the sums of the raw rows.
 
 use crate::db::{on_pool, on_tx};
+use crate::zones::placeholders;
 use crate::{Result, Store, StoreError, Tx};
 use chrono::{DateTime, NaiveDate, Utc};
 use gowest_domain::prices::{DayAggregate, PriceReport};
@@ -82,30 +83,11 @@ impl Tx {
     ) -> Result<()> {
         let mut sums: BTreeMap<(String, NaiveDate, String), DayAggregate> = BTreeMap::new();
         for chunk in reports.chunks(CHUNK) {
-            let mut sql = String::from(
+            let sql = format!(
                 "INSERT INTO price_reports (market_id, product, day, variety, grade, price_fen, \
-                 volume_base, reported_unit, reported_price_fen, received_at, late) VALUES ",
+                 volume_base, reported_unit, reported_price_fen, received_at, late) VALUES {}",
+                placeholders(self.backend(), chunk.len(), 11)
             );
-            for i in 0..chunk.len() {
-                let b = i * 11;
-                if i > 0 {
-                    sql.push(',');
-                }
-                sql.push_str(&format!(
-                    "(${},${},${},${},${},${},${},${},${},${},${})",
-                    b + 1,
-                    b + 2,
-                    b + 3,
-                    b + 4,
-                    b + 5,
-                    b + 6,
-                    b + 7,
-                    b + 8,
-                    b + 9,
-                    b + 10,
-                    b + 11
-                ));
-            }
             on_tx!(self, |c| {
                 let mut q = sqlx::query(&sql);
                 for r in chunk {
@@ -146,26 +128,11 @@ impl Tx {
         }
         let sums: Vec<DayAggregate> = sums.into_values().collect();
         for chunk in sums.chunks(CHUNK) {
-            let mut sql = String::from(
+            let mut sql = format!(
                 "INSERT INTO price_daily (product, day, province_code, sum_price_volume, \
-                 sum_volume, sum_price, reports) VALUES ",
+                 sum_volume, sum_price, reports) VALUES {}",
+                placeholders(self.backend(), chunk.len(), 7)
             );
-            for i in 0..chunk.len() {
-                let b = i * 7;
-                if i > 0 {
-                    sql.push(',');
-                }
-                sql.push_str(&format!(
-                    "(${},${},${},${},${},${},${})",
-                    b + 1,
-                    b + 2,
-                    b + 3,
-                    b + 4,
-                    b + 5,
-                    b + 6,
-                    b + 7
-                ));
-            }
             sql.push_str(
                 " ON CONFLICT (product, day, province_code) DO UPDATE SET \
                  sum_price_volume = price_daily.sum_price_volume + excluded.sum_price_volume, \
