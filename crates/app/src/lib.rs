@@ -62,6 +62,7 @@ pub struct App {
     audit_key: AuditKey,
     directory: Arc<RwLock<Arc<Directory>>>,
     search: Arc<search::Search>,
+    prices: Arc<prices::SeriesCache>,
 }
 
 impl App {
@@ -97,6 +98,7 @@ impl App {
             audit_key,
             directory: Arc::new(RwLock::new(Arc::new(directory))),
             search,
+            prices: Arc::default(),
         };
         app.sync_search()?;
         Ok(app)

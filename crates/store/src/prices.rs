@@ -12,6 +12,10 @@ use std::collections::{BTreeMap, HashSet};
 /// Rows per INSERT: 11 parameters a row stays under SQLite's 32 766 and PostgreSQL's 65 535.
 const CHUNK: usize = 2_000;
 
+/// From this many reports on, PostgreSQL takes them by COPY: one stream instead of
+/// statements of 2,000 rows, each parsed and planned.
+const COPY_FROM: usize = 5_000;
+
 /// One report with where and when it came from.
 #[derive(Debug, Clone)]
 pub struct IncomingReport<'a> {
@@ -82,31 +86,41 @@ impl Tx {
         received_at: DateTime<Utc>,
     ) -> Result<()> {
         let mut sums: BTreeMap<(String, NaiveDate, String), DayAggregate> = BTreeMap::new();
+        let copied = reports.len() >= COPY_FROM;
+        let copied = match self {
+            Tx::Postgres(tx) if copied => {
+                copy_reports(tx, reports, received_at).await?;
+                true
+            }
+            _ => false,
+        };
         for chunk in reports.chunks(CHUNK) {
-            let sql = format!(
-                "INSERT INTO price_reports (market_id, product, day, variety, grade, price_fen, \
-                 volume_base, reported_unit, reported_price_fen, received_at, late) VALUES {}",
-                placeholders(self.backend(), chunk.len(), 11)
-            );
-            on_tx!(self, |c| {
-                let mut q = sqlx::query(&sql);
-                for r in chunk {
-                    let p = r.report;
-                    q = q
-                        .bind(r.market_id)
-                        .bind(&p.product)
-                        .bind(p.day)
-                        .bind(p.variety.clone().unwrap_or_default())
-                        .bind(p.grade.code())
-                        .bind(p.price_fen)
-                        .bind(p.volume_base)
-                        .bind(p.reported_unit.code())
-                        .bind(p.reported_price_fen)
-                        .bind(received_at)
-                        .bind(r.late);
-                }
-                q.execute(c).await?.rows_affected()
-            });
+            if !copied {
+                let sql = format!(
+                    "INSERT INTO price_reports (market_id, product, day, variety, grade, price_fen, \
+                     volume_base, reported_unit, reported_price_fen, received_at, late) VALUES {}",
+                    placeholders(self.backend(), chunk.len(), 11)
+                );
+                on_tx!(self, |c| {
+                    let mut q = sqlx::query(&sql);
+                    for r in chunk {
+                        let p = r.report;
+                        q = q
+                            .bind(r.market_id)
+                            .bind(&p.product)
+                            .bind(p.day)
+                            .bind(p.variety.clone().unwrap_or_default())
+                            .bind(p.grade.code())
+                            .bind(p.price_fen)
+                            .bind(p.volume_base)
+                            .bind(p.reported_unit.code())
+                            .bind(p.reported_price_fen)
+                            .bind(received_at)
+                            .bind(r.late);
+                    }
+                    q.execute(c).await?.rows_affected()
+                });
+            }
             for r in chunk {
                 let p = r.report;
                 let one = DayAggregate::of_report(
@@ -266,4 +280,64 @@ impl Store {
             .fetch_one(p)
             .await?))
     }
+}
+
+/// Escapes a value for COPY's text format, where backslash, tab, newline and carriage return
+/// are special.
+fn copy_text(out: &mut String, value: &str) {
+    for c in value.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Streams the reports into `price_reports` with COPY (PostgreSQL), 8 MB at a time.
+async fn copy_reports(
+    tx: &mut sqlx::Transaction<'static, sqlx::Postgres>,
+    reports: &[IncomingReport<'_>],
+    received_at: DateTime<Utc>,
+) -> Result<()> {
+    use std::fmt::Write;
+    const FLUSH: usize = 8 << 20;
+    let conn: &mut sqlx::PgConnection = tx;
+    let mut copy = conn
+        .copy_in_raw(
+            "COPY price_reports (market_id, product, day, variety, grade, price_fen, volume_base, \
+             reported_unit, reported_price_fen, received_at, late) FROM STDIN (FORMAT text)",
+        )
+        .await?;
+    let at = received_at.to_rfc3339();
+    let mut buf = String::with_capacity(FLUSH + 4_096);
+    for r in reports {
+        let p = r.report;
+        let _ = write!(buf, "{}\t", r.market_id);
+        copy_text(&mut buf, &p.product);
+        let _ = write!(buf, "\t{}\t", p.day);
+        copy_text(&mut buf, p.variety.as_deref().unwrap_or_default());
+        let _ = writeln!(
+            buf,
+            "\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+            p.grade.code(),
+            p.price_fen,
+            p.volume_base,
+            p.reported_unit.code(),
+            p.reported_price_fen,
+            at,
+            if r.late { 't' } else { 'f' }
+        );
+        if buf.len() >= FLUSH {
+            copy.send(std::mem::take(&mut buf).into_bytes()).await?;
+            buf.reserve(FLUSH + 4_096);
+        }
+    }
+    if !buf.is_empty() {
+        copy.send(buf.into_bytes()).await?;
+    }
+    copy.finish().await?;
+    Ok(())
 }

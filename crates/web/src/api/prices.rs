@@ -120,7 +120,9 @@ pub async fn series(
     raw: Result<Query<SeriesParams>, QueryRejection>,
 ) -> Answer<Json<PriceSeries>> {
     let params = query(raw)?;
-    Ok(Json(app.price_series(&params.into()).await?))
+    Ok(Json(PriceSeries::clone(
+        &*app.price_series(&params.into()).await?,
+    )))
 }
 
 /// The same series as CSV (open data); public.
