@@ -36,6 +36,8 @@ pub mod project_sheet;
 pub mod projects;
 pub mod reference;
 pub mod registration;
+pub mod rural;
+pub mod rural_demo;
 pub mod search;
 mod search_docs;
 mod search_page;

@@ -91,7 +91,7 @@ pub async fn report(
 
 /// Every API answers refused input with 400 naming the field: a refused row becomes the
 /// field `rows.N.FIELD`, N counted from 1 as the list is written.
-fn rows_as_fields(e: AppError) -> AppError {
+pub(crate) fn rows_as_fields(e: AppError) -> AppError {
     match e {
         AppError::RowsRejected(rows) => AppError::Invalid(Validation(
             rows.into_iter()

@@ -12,6 +12,7 @@ use axum::extract::{Form, Multipart, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::markets::ReportingDesk;
+use gowest_app::prices_sheet::PRICE_COLUMNS;
 use gowest_app::{App, AppError};
 use gowest_domain::decimal::format_scaled;
 use gowest_domain::markets::Market;
@@ -234,11 +235,20 @@ pub async fn report(State(app): State<App>, signed: Signed, Form(f): Form<Report
     {
         Ok(receipt) => done(f.market_id, &receipt),
         Err(AppError::RowsRejected(rows)) => {
-            // One row: name the fields, not "row 1".
+            // One row: name the fields by their labels, not "row 1".
             let lang = signed.ctx.lang;
+            let label = |field: &str| {
+                PRICE_COLUMNS
+                    .iter()
+                    .find(|(key, _)| *key == field)
+                    .map_or(field.to_owned(), |(key, zh)| lang.pick(zh, key).to_owned())
+            };
             let l = rows
                 .iter()
-                .map(|r| format!("{}: {}", r.field, lang.pick(&r.message_zh, &r.message_en)))
+                .map(|r| {
+                    let message = lang.pick(&r.message_zh, &r.message_en);
+                    format!("{}: {message}", label(&r.field))
+                })
                 .collect();
             refused(&app, &signed, f.market_id, l, f.report).await
         }
