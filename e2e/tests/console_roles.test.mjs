@@ -26,6 +26,7 @@ const MENU = [
   '招商活动',
   '合作协议',
   '技工培训',
+  '价格报送',
   '企业注册审核',
   '用户与机构',
   '审计日志',
@@ -49,6 +50,7 @@ const GATED = {
   招商活动: '/console/events',
   合作协议: '/console/agreements',
   技工培训: '/console/training',
+  价格报送: '/console/prices',
 };
 
 const ZONE = '本开发区信息';
@@ -71,6 +73,8 @@ const EVENTS = '招商活动';
 const AGREEMENTS = '合作协议';
 // Government and zones follow technician training (notice 3.1).
 const TRAINING = '技工培训';
+// Wholesale markets are run by enterprises: enterprise staff report prices.
+const PRICES = '价格报送';
 // The ministry and provinces see figures and review duplicates; zones keep their pipeline;
 // every organisation sees the problems routed to it and takes part in events; government and
 // zones read cooperation agreements.
@@ -85,7 +89,7 @@ const ACCOUNTS = {
   'chengdu.admin': { items: [ZONE, PROJECTS, MATCHES, PIPELINE, PROBLEMS, ...FUNDS, EVENTS, AGREEMENTS, TRAINING] },
   'wuhan.admin': { items: [ZONE, PROJECTS, MATCHES, PIPELINE, PROBLEMS, ...FUNDS, EVENTS, AGREEMENTS, TRAINING] },
   'suzhou.admin': { items: [ZONE, PROJECTS, MATCHES, PIPELINE, PROBLEMS, ...FUNDS, EVENTS, AGREEMENTS, TRAINING] },
-  'enterprise.demo': { items: [ENTERPRISE, DEMANDS, PROBLEMS, ...FUNDS, EVENTS] },
+  'enterprise.demo': { items: [ENTERPRISE, DEMANDS, PROBLEMS, ...FUNDS, EVENTS, PRICES] },
   'agency.demo': { items: [PROBLEMS, ...FUNDS, EVENTS] },
   'cdb.demo': { items: [PROBLEMS, ...FUNDS, POOLS, EVENTS] },
   sysadmin: { items: [USERS], totp: true },

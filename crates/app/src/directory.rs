@@ -28,7 +28,7 @@ pub struct Directory {
     pub matching: MatchIndex,
     /// Hours from every zone to every port, computed once per snapshot.
     pub hours: HoursTable,
-    mark: ChangeMark,
+    pub(crate) mark: ChangeMark,
     /// Rendered JSON pages of this snapshot, by query; dropped with the snapshot, so a
     /// change in the database can never be answered with a stale page.
     pub(crate) json_pages: quick_cache::sync::Cache<ZoneQuery, bytes::Bytes>,

@@ -31,10 +31,13 @@ pub mod pipeline_review;
 pub mod pipeline_sheet;
 pub mod prices;
 pub mod prices_demo;
+pub mod prices_sheet;
 pub mod project_sheet;
 pub mod projects;
 pub mod reference;
 pub mod registration;
+pub mod rural;
+pub mod rural_demo;
 pub mod search;
 mod search_docs;
 mod search_page;
@@ -61,6 +64,7 @@ pub struct App {
     audit_key: AuditKey,
     directory: Arc<RwLock<Arc<Directory>>>,
     search: Arc<search::Search>,
+    prices: Arc<prices::SeriesCache>,
 }
 
 impl App {
@@ -96,6 +100,7 @@ impl App {
             audit_key,
             directory: Arc::new(RwLock::new(Arc::new(directory))),
             search,
+            prices: Arc::default(),
         };
         app.sync_search()?;
         Ok(app)

@@ -41,3 +41,42 @@ impl App {
         Ok(market)
     }
 }
+
+/// What a market's clerk sees of its own reporting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportingDesk {
+    pub market: Market,
+    pub recent: Vec<gowest_store::prices::StoredReport>,
+    pub total: i64,
+    /// Whether anything was reported for today (Beijing) yet.
+    pub reported_today: bool,
+}
+
+impl App {
+    /// A market's latest reports and count, for its clerks only.
+    pub async fn reporting_desk(
+        &self,
+        ctx: &Context,
+        market_id: i64,
+    ) -> Result<ReportingDesk, AppError> {
+        let actor = ctx.actor.as_ref().ok_or(AppError::Forbidden)?;
+        let market = self
+            .my_markets(ctx)
+            .await?
+            .into_iter()
+            .find(|m| m.id == market_id)
+            .ok_or(AppError::Forbidden)?;
+        actor
+            .price_reporter(market.id, market.org_id)
+            .ok_or(AppError::Forbidden)?;
+        let today = gowest_domain::prices::ReportWindow::today(self.clock.now());
+        let recent = self.store.recent_price_reports(market.id, 20).await?;
+        let total = self.store.price_report_count(market.id).await?;
+        Ok(ReportingDesk {
+            reported_today: recent.first().is_some_and(|r| r.day == today),
+            market,
+            recent,
+            total,
+        })
+    }
+}

@@ -18,7 +18,31 @@ use gowest_domain::{FieldError, Validation};
 use gowest_store::prices::IncomingReport;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use utoipa::ToSchema;
+
+/// Series answered from memory: the public page and the open-data API repeat the same few
+/// queries, and a series only changes when reports are written. An entry is keyed by the query,
+/// the day in Beijing (open ranges end today), the change log's mark (writes by other instances,
+/// seen when the directory refreshes) and this instance's own count of report batches (seen at
+/// once).
+pub struct SeriesCache {
+    written: AtomicU64,
+    series: quick_cache::sync::Cache<String, Arc<PriceSeries>>,
+}
+
+impl Default for SeriesCache {
+    fn default() -> Self {
+        SeriesCache {
+            written: AtomicU64::new(0),
+            series: quick_cache::sync::Cache::new(SERIES_CACHED),
+        }
+    }
+}
+
+/// Series kept in memory: products × granularities × regions, with room for custom ranges.
+const SERIES_CACHED: usize = 4_096;
 
 /// The longest range one series query may ask for: a year (leap years included).
 pub const MAX_RANGE_DAYS: i64 = 366;
@@ -75,6 +99,11 @@ impl App {
     /// The product catalogue reports may name.
     pub fn price_catalogue(&self) -> Catalogue {
         Catalogue::standard()
+    }
+
+    /// Today in China Standard Time: the latest day a report may be for.
+    pub fn price_today(&self) -> NaiveDate {
+        ReportWindow::today(self.clock.now())
     }
 
     /// The reporting deadline (programme data).
@@ -164,6 +193,7 @@ impl App {
         entry.after = json(&receipt);
         self.audit(&mut tx, entry).await?;
         tx.commit().await?;
+        self.prices.written.fetch_add(1, Ordering::Release);
         Ok(receipt)
     }
 
@@ -233,7 +263,31 @@ impl App {
     /// One product's series at a granularity for the nation, a region or a province, from the
     /// kept daily aggregates; at most a year.
     #[tracing::instrument(skip(self))]
-    pub async fn price_series(&self, q: &SeriesQuery) -> Result<PriceSeries, AppError> {
+    pub async fn price_series(&self, q: &SeriesQuery) -> Result<Arc<PriceSeries>, AppError> {
+        let mark = self.directory().mark;
+        let key = format!(
+            "{}|{}|{}|{}|{}|{}|{}|{}|{}|{}",
+            q.product,
+            q.from,
+            q.to,
+            q.granularity,
+            q.region,
+            q.province_code,
+            self.price_today(),
+            mark.count,
+            mark.max_id,
+            self.prices.written.load(Ordering::Acquire)
+        );
+        if let Some(hit) = self.prices.series.get(&key) {
+            return Ok(hit);
+        }
+        let fresh = Arc::new(self.price_series_uncached(q).await?);
+        self.prices.series.insert(key, Arc::clone(&fresh));
+        Ok(fresh)
+    }
+
+    /// [`App::price_series`] read from the store every time.
+    pub async fn price_series_uncached(&self, q: &SeriesQuery) -> Result<PriceSeries, AppError> {
         let mut v = Validation::default();
         let granularity = Granularity::parse(q.granularity.trim());
         if granularity.is_none() {

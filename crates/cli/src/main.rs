@@ -160,6 +160,8 @@ async fn serve(config: &Config, bind: Option<String>) -> Result<()> {
         );
         let prices = app.seed_demo_prices().await?;
         tracing::info!(prices, "demo wholesale-market prices ready");
+        let stations = app.seed_demo_rural().await?;
+        tracing::info!(stations, "demo rural commerce information stations ready");
         let agreements = app.seed_demo_cooperation().await?;
         tracing::info!(agreements, "demo cooperation agreements and park ready");
         println!(

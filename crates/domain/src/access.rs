@@ -138,6 +138,11 @@ handle!(
     /// The right to report one wholesale market's daily prices: its clerks.
     PriceReporter { market_id: i64 }
 );
+handle!(
+    /// The right to register rural commerce information stations in one province: its
+    /// commerce department, or the ministry for any province.
+    StationKeeper { province: ProvinceCode }
+);
 
 impl Actor {
     fn active_membership(&self) -> Option<&Membership> {
@@ -374,6 +379,21 @@ impl Actor {
         (Some(m.org.id) == market_org_id && m.role.writes()).then_some(PriceReporter {
             by: self.user_id,
             market_id,
+        })
+    }
+
+    /// Writing staff of the ministry keep the stations of every province; those of a provincial
+    /// commerce department keep their own province's.
+    pub fn station_keeper(&self, province: &ProvinceCode) -> Option<StationKeeper> {
+        let m = self.active_membership()?;
+        let in_scope = match &m.org.place {
+            OrgPlace::Ministry => true,
+            OrgPlace::Province { province_code } => province_code == province,
+            _ => false,
+        };
+        (in_scope && m.role.writes()).then(|| StationKeeper {
+            by: self.user_id,
+            province: province.clone(),
         })
     }
 

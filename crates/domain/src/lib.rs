@@ -32,6 +32,7 @@ pub mod prices;
 pub mod project;
 pub mod reference;
 pub mod region;
+pub mod rural;
 #[cfg(test)]
 mod test_catalog;
 pub mod training;

@@ -23,6 +23,7 @@ pub mod pipeline;
 pub mod prices;
 pub mod projects;
 pub mod reference;
+pub mod rural;
 pub mod sessions;
 pub mod settings;
 pub mod training;

@@ -1,8 +1,9 @@
 //! Price reports and their daily aggregates. Reports go in as multi-row INSERTs (a few
-//! thousand rows a statement) and the aggregates as one multi-row upsert of the batch's sums,
+//! thousand rows a statement, `?` placeholders on SQLite: see [`placeholders`]) and the aggregates as one multi-row upsert of the batch's sums,
 //! in the caller's transaction, so the aggregates always equal the sums of the raw rows.
 
 use crate::db::{on_pool, on_tx};
+use crate::zones::placeholders;
 use crate::{Result, Store, StoreError, Tx};
 use chrono::{DateTime, NaiveDate, Utc};
 use gowest_domain::prices::{DayAggregate, PriceReport};
@@ -10,6 +11,10 @@ use std::collections::{BTreeMap, HashSet};
 
 /// Rows per INSERT: 11 parameters a row stays under SQLite's 32 766 and PostgreSQL's 65 535.
 const CHUNK: usize = 2_000;
+
+/// From this many reports on, PostgreSQL takes them by COPY: one stream instead of
+/// statements of 2,000 rows, each parsed and planned.
+const COPY_FROM: usize = 5_000;
 
 /// One report with where and when it came from.
 #[derive(Debug, Clone)]
@@ -81,50 +86,41 @@ impl Tx {
         received_at: DateTime<Utc>,
     ) -> Result<()> {
         let mut sums: BTreeMap<(String, NaiveDate, String), DayAggregate> = BTreeMap::new();
-        for chunk in reports.chunks(CHUNK) {
-            let mut sql = String::from(
-                "INSERT INTO price_reports (market_id, product, day, variety, grade, price_fen, \
-                 volume_base, reported_unit, reported_price_fen, received_at, late) VALUES ",
-            );
-            for i in 0..chunk.len() {
-                let b = i * 11;
-                if i > 0 {
-                    sql.push(',');
-                }
-                sql.push_str(&format!(
-                    "(${},${},${},${},${},${},${},${},${},${},${})",
-                    b + 1,
-                    b + 2,
-                    b + 3,
-                    b + 4,
-                    b + 5,
-                    b + 6,
-                    b + 7,
-                    b + 8,
-                    b + 9,
-                    b + 10,
-                    b + 11
-                ));
+        let copied = reports.len() >= COPY_FROM;
+        let copied = match self {
+            Tx::Postgres(tx) if copied => {
+                copy_reports(tx, reports, received_at).await?;
+                true
             }
-            on_tx!(self, |c| {
-                let mut q = sqlx::query(&sql);
-                for r in chunk {
-                    let p = r.report;
-                    q = q
-                        .bind(r.market_id)
-                        .bind(&p.product)
-                        .bind(p.day)
-                        .bind(p.variety.clone().unwrap_or_default())
-                        .bind(p.grade.code())
-                        .bind(p.price_fen)
-                        .bind(p.volume_base)
-                        .bind(p.reported_unit.code())
-                        .bind(p.reported_price_fen)
-                        .bind(received_at)
-                        .bind(r.late);
-                }
-                q.execute(c).await?.rows_affected()
-            });
+            _ => false,
+        };
+        for chunk in reports.chunks(CHUNK) {
+            if !copied {
+                let sql = format!(
+                    "INSERT INTO price_reports (market_id, product, day, variety, grade, price_fen, \
+                     volume_base, reported_unit, reported_price_fen, received_at, late) VALUES {}",
+                    placeholders(self.backend(), chunk.len(), 11)
+                );
+                on_tx!(self, |c| {
+                    let mut q = sqlx::query(&sql);
+                    for r in chunk {
+                        let p = r.report;
+                        q = q
+                            .bind(r.market_id)
+                            .bind(&p.product)
+                            .bind(p.day)
+                            .bind(p.variety.clone().unwrap_or_default())
+                            .bind(p.grade.code())
+                            .bind(p.price_fen)
+                            .bind(p.volume_base)
+                            .bind(p.reported_unit.code())
+                            .bind(p.reported_price_fen)
+                            .bind(received_at)
+                            .bind(r.late);
+                    }
+                    q.execute(c).await?.rows_affected()
+                });
+            }
             for r in chunk {
                 let p = r.report;
                 let one = DayAggregate::of_report(
@@ -146,26 +142,11 @@ impl Tx {
         }
         let sums: Vec<DayAggregate> = sums.into_values().collect();
         for chunk in sums.chunks(CHUNK) {
-            let mut sql = String::from(
+            let mut sql = format!(
                 "INSERT INTO price_daily (product, day, province_code, sum_price_volume, \
-                 sum_volume, sum_price, reports) VALUES ",
+                 sum_volume, sum_price, reports) VALUES {}",
+                placeholders(self.backend(), chunk.len(), 7)
             );
-            for i in 0..chunk.len() {
-                let b = i * 7;
-                if i > 0 {
-                    sql.push(',');
-                }
-                sql.push_str(&format!(
-                    "(${},${},${},${},${},${},${})",
-                    b + 1,
-                    b + 2,
-                    b + 3,
-                    b + 4,
-                    b + 5,
-                    b + 6,
-                    b + 7
-                ));
-            }
             sql.push_str(
                 " ON CONFLICT (product, day, province_code) DO UPDATE SET \
                  sum_price_volume = price_daily.sum_price_volume + excluded.sum_price_volume, \
@@ -257,4 +238,106 @@ impl Store {
             on_pool!(self, |p| sqlx::query_as(sql).bind(day).fetch_all(p).await?);
         Ok(rows)
     }
+}
+
+/// A report as its market's clerk sees it in the console.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct StoredReport {
+    pub day: NaiveDate,
+    pub product: String,
+    pub variety: String,
+    pub grade: String,
+    pub price_fen: i64,
+    pub volume_base: i64,
+    pub reported_unit: String,
+    pub reported_price_fen: i64,
+    pub late: bool,
+}
+
+impl Store {
+    /// A market's latest reports, newest day first.
+    pub async fn recent_price_reports(
+        &self,
+        market_id: i64,
+        limit: i64,
+    ) -> Result<Vec<StoredReport>> {
+        let sql = "SELECT day, product, variety, grade, price_fen, volume_base, reported_unit, \
+                   reported_price_fen, late FROM price_reports WHERE market_id = $1 \
+                   ORDER BY day DESC, received_at DESC, product LIMIT $2";
+        let rows: Vec<StoredReport> = on_pool!(self, |p| sqlx::query_as(sql)
+            .bind(market_id)
+            .bind(limit)
+            .fetch_all(p)
+            .await?);
+        Ok(rows)
+    }
+
+    /// How many reports a market has made in all.
+    pub async fn price_report_count(&self, market_id: i64) -> Result<i64> {
+        let sql = "SELECT COUNT(*) FROM price_reports WHERE market_id = $1";
+        Ok(on_pool!(self, |p| sqlx::query_scalar(sql)
+            .bind(market_id)
+            .fetch_one(p)
+            .await?))
+    }
+}
+
+/// Escapes a value for COPY's text format, where backslash, tab, newline and carriage return
+/// are special.
+fn copy_text(out: &mut String, value: &str) {
+    for c in value.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Streams the reports into `price_reports` with COPY (PostgreSQL), 8 MB at a time.
+async fn copy_reports(
+    tx: &mut sqlx::Transaction<'static, sqlx::Postgres>,
+    reports: &[IncomingReport<'_>],
+    received_at: DateTime<Utc>,
+) -> Result<()> {
+    use std::fmt::Write;
+    const FLUSH: usize = 8 << 20;
+    let conn: &mut sqlx::PgConnection = tx;
+    let mut copy = conn
+        .copy_in_raw(
+            "COPY price_reports (market_id, product, day, variety, grade, price_fen, volume_base, \
+             reported_unit, reported_price_fen, received_at, late) FROM STDIN (FORMAT text)",
+        )
+        .await?;
+    let at = received_at.to_rfc3339();
+    let mut buf = String::with_capacity(FLUSH + 4_096);
+    for r in reports {
+        let p = r.report;
+        let _ = write!(buf, "{}\t", r.market_id);
+        copy_text(&mut buf, &p.product);
+        let _ = write!(buf, "\t{}\t", p.day);
+        copy_text(&mut buf, p.variety.as_deref().unwrap_or_default());
+        let _ = writeln!(
+            buf,
+            "\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+            p.grade.code(),
+            p.price_fen,
+            p.volume_base,
+            p.reported_unit.code(),
+            p.reported_price_fen,
+            at,
+            if r.late { 't' } else { 'f' }
+        );
+        if buf.len() >= FLUSH {
+            copy.send(std::mem::take(&mut buf).into_bytes()).await?;
+            buf.reserve(FLUSH + 4_096);
+        }
+    }
+    if !buf.is_empty() {
+        copy.send(buf.into_bytes()).await?;
+    }
+    copy.finish().await?;
+    Ok(())
 }

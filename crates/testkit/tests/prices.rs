@@ -371,3 +371,151 @@ async fn the_api_takes_a_batch_refuses_a_bad_row_with_400_and_serves_the_series_
         );
     }
 }
+
+#[tokio::test]
+async fn a_price_sheet_is_refused_naming_row_and_column_or_written_whole() {
+    use gowest_app::prices_sheet::template_xlsx;
+    for backend in backends() {
+        let e = env(backend).await;
+        let day = today();
+        let bad = format!(
+            "日期,产品,品种,等级,单位,价格（元）,交易量\n\
+             {day},大白菜,,统货,千克,1.30,800\n\
+             {day},土豆,,一级,千克,-2.10,300\n\
+             {},芒果,,统货,千克,8.00,300\n",
+            tomorrow()
+        );
+        let err = e
+            .app
+            .import_prices(&e.clerk, e.market, "prices.csv", bad.as_bytes())
+            .await
+            .expect_err("refused");
+        let AppError::RowsRejected(rows) = err else {
+            panic!("{err:?}")
+        };
+        let named: Vec<(usize, &str)> = rows.iter().map(|r| (r.row, r.column.as_str())).collect();
+        assert_eq!(
+            named,
+            vec![(3, "F 价格（元）"), (4, "B 产品"), (4, "A 日期")],
+            "{backend:?}"
+        );
+        assert_eq!(e.db.count("SELECT COUNT(*) FROM price_reports").await, 0);
+        assert_eq!(e.db.count("SELECT COUNT(*) FROM price_daily").await, 0);
+
+        // The downloadable template, filled as it comes, is one good report.
+        let catalogue = e.app.price_catalogue();
+        let template = template_xlsx(&catalogue, e.app.price_today()).expect("template");
+        let receipt = e
+            .app
+            .import_prices(&e.clerk, e.market, "template.xlsx", &template)
+            .await
+            .expect("imported");
+        assert_eq!(receipt.accepted, 1, "{backend:?}");
+        let desk = e
+            .app
+            .reporting_desk(&e.clerk, e.market)
+            .await
+            .expect("desk");
+        assert_eq!((desk.total, desk.reported_today), (1, true), "{backend:?}");
+        assert_eq!(desk.recent[0].price_fen, 120, "{backend:?}");
+
+        // Another market's desk and upload are not the clerk's.
+        assert!(matches!(
+            e.app.reporting_desk(&e.clerk, e.other_market).await,
+            Err(AppError::Forbidden)
+        ));
+        assert!(matches!(
+            e.app
+                .import_prices(&e.clerk, e.other_market, "template.xlsx", &template)
+                .await,
+            Err(AppError::Forbidden)
+        ));
+    }
+}
+
+#[tokio::test]
+async fn a_large_batch_is_copied_whole_and_a_cached_series_sees_the_next_report() {
+    for backend in backends() {
+        let e = env(backend).await;
+        let catalogue = e.app.price_catalogue();
+        let last = morning().date_naive();
+        // Over 5,000 rows: PostgreSQL takes them by COPY. A variety with a backslash checks
+        // COPY's escaping.
+        let mut rows = Vec::new();
+        for d in 0..182 {
+            let day = (last - Duration::days(d)).to_string();
+            for (i, p) in catalogue.products.iter().enumerate() {
+                rows.push(ReportInput {
+                    product: p.code.clone(),
+                    variety: if i == 0 {
+                        "富士\\2号".into()
+                    } else {
+                        String::new()
+                    },
+                    price: format!("{}.{:02}", 1 + i, d % 100),
+                    volume: "10".into(),
+                    date: day.clone(),
+                    ..ReportInput::default()
+                });
+            }
+        }
+        assert!(rows.len() > 5_000);
+        let receipt = e
+            .app
+            .report_prices(&e.clerk, e.market, &rows, 1)
+            .await
+            .expect("reported");
+        assert_eq!(receipt.accepted, rows.len(), "{backend:?}");
+        assert_eq!(
+            e.db.count("SELECT COUNT(*) FROM price_reports").await,
+            rows.len() as i64
+        );
+        let from = last - Duration::days(181);
+        for p in &catalogue.products {
+            let kept =
+                e.db.store
+                    .price_daily(&p.code, from, last)
+                    .await
+                    .expect("kept");
+            let raw =
+                e.db.store
+                    .price_daily_from_reports(&p.code, from, last)
+                    .await
+                    .expect("raw");
+            assert_eq!(kept, raw, "{backend:?} {}", p.code);
+            assert_eq!(kept.len(), 182, "{backend:?} {}", p.code);
+        }
+        let desk = e
+            .app
+            .reporting_desk(&e.clerk, e.market)
+            .await
+            .expect("desk");
+        assert!(
+            desk.recent.iter().any(|r| r.variety == "富士\\2号"),
+            "{backend:?}: {:?}",
+            desk.recent
+        );
+
+        // The series is answered from memory until a report is written, then read again.
+        let q = SeriesQuery {
+            product: "egg".into(),
+            to: last.to_string(),
+            ..SeriesQuery::default()
+        };
+        let before = e.app.price_series(&q).await.expect("series");
+        let again = e.app.price_series(&q).await.expect("series");
+        assert!(std::sync::Arc::ptr_eq(&before, &again), "{backend:?}");
+        let mut late = row("鸡蛋", "20.00", "100", &last.to_string());
+        late.grade = "一级".into();
+        e.app
+            .report_prices(&e.clerk, e.market, &[late], 1)
+            .await
+            .expect("reported");
+        let after = e.app.price_series(&q).await.expect("series");
+        let (b, a) = (
+            before.points.last().expect("point"),
+            after.points.last().expect("point"),
+        );
+        assert_eq!((b.reports, a.reports), (1, 2), "{backend:?}");
+    }
+}

@@ -96,6 +96,10 @@ use utoipa::OpenApi;
         crate::api::prices::series_csv,
         crate::api::prices::anomalies,
         crate::api::prices::index,
+        crate::api::rural::coverage,
+        crate::api::rural::stations,
+        crate::api::rural::stations_xlsx,
+        crate::api::rural::register,
         crate::health::healthz,
         crate::health::readyz,
     ),
@@ -112,6 +116,7 @@ use utoipa::OpenApi;
         (name = "events", description = "Investment-promotion events: registration, B2B meeting requests, scheduling, agendas"),
         (name = "training", description = "Training programmes: technician quotas, plans, trainee rosters (身份证号 masked), progress"),
         (name = "prices", description = "农产品批发市场价格: catalogue, market reports, series, anomaly warnings, open data"),
+        (name = "rural", description = "农村商务信息服务站点: stations in central and western townships, assistants, farmers trained, coverage"),
         (name = "operations", description = "Health and readiness"),
     ),
     modifiers(&BearerScheme)

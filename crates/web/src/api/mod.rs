@@ -14,6 +14,7 @@ pub mod pipeline_review;
 pub mod prices;
 pub mod projects;
 pub mod reference;
+pub mod rural;
 pub mod search;
 pub mod stats;
 pub mod training;
@@ -37,6 +38,7 @@ pub fn routes() -> Router<App> {
         .merge(events_routes())
         .merge(training_routes())
         .merge(prices_routes())
+        .merge(rural_routes())
         .route(
             "/api/v1/enterprise",
             get(enterprises::get).put(enterprises::put),
@@ -185,4 +187,14 @@ fn prices_routes() -> Router<App> {
         .route("/api/v1/prices/anomalies", get(prices::anomalies))
         .route("/api/v1/prices/index", get(prices::index))
         .route("/api/v1/markets/{id}/prices", post(prices::report))
+}
+
+fn rural_routes() -> Router<App> {
+    Router::new()
+        .route("/api/v1/rural/coverage", get(rural::coverage))
+        .route(
+            "/api/v1/rural/stations",
+            get(rural::stations).post(rural::register),
+        )
+        .route("/api/v1/rural/stations.xlsx", get(rural::stations_xlsx))
 }

@@ -91,7 +91,7 @@ pub async fn report(
 
 /// Every API answers refused input with 400 naming the field: a refused row becomes the
 /// field `rows.N.FIELD`, N counted from 1 as the list is written.
-fn rows_as_fields(e: AppError) -> AppError {
+pub(crate) fn rows_as_fields(e: AppError) -> AppError {
     match e {
         AppError::RowsRejected(rows) => AppError::Invalid(Validation(
             rows.into_iter()
@@ -120,7 +120,9 @@ pub async fn series(
     raw: Result<Query<SeriesParams>, QueryRejection>,
 ) -> Answer<Json<PriceSeries>> {
     let params = query(raw)?;
-    Ok(Json(app.price_series(&params.into()).await?))
+    Ok(Json(PriceSeries::clone(
+        &*app.price_series(&params.into()).await?,
+    )))
 }
 
 /// The same series as CSV (open data); public.

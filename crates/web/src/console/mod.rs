@@ -23,6 +23,7 @@ mod pipeline;
 mod pipeline_lists;
 mod pipeline_new;
 mod pipeline_record;
+mod prices;
 mod project_form;
 mod projects;
 mod registration;
@@ -97,6 +98,7 @@ pub fn routes() -> Router<App> {
         .merge(events_routes())
         .merge(cooperation_routes())
         .merge(training_routes())
+        .merge(prices_routes())
         .route("/console/approvals", get(approvals::list))
         .route("/console/approvals/{id}", post(approvals::decide))
         .route("/console/audit", get(audit::list))
@@ -239,4 +241,15 @@ fn training_routes() -> Router<App> {
         .route("/console/training/roster", post(t::import))
         // A 50,000-row roster is a few MB.
         .layer(axum::extract::DefaultBodyLimit::max(32 * 1024 * 1024))
+}
+
+fn prices_routes() -> Router<App> {
+    use prices as p;
+    Router::new()
+        .route("/console/prices", get(p::show))
+        .route("/console/prices/report", post(p::report))
+        .route("/console/prices/upload", post(p::upload))
+        .route("/console/prices/{name}", get(p::template))
+        // A month of a market's reports is well under a megabyte; a year of them a few.
+        .layer(axum::extract::DefaultBodyLimit::max(16 * 1024 * 1024))
 }

@@ -119,6 +119,8 @@ pub struct Nav {
     pub cooperation: bool,
     /// Technician training: zones, provinces and the ministry.
     pub training: bool,
+    /// Price reporting: staff of enterprises (wholesale markets are run by enterprises).
+    pub prices: bool,
 }
 
 impl Nav {
@@ -193,6 +195,7 @@ impl Signed {
                 actor.scope(),
                 Scope::All | Scope::Province(_) | Scope::Zone(_)
             ),
+            prices: actor.enterprise_agent().is_some(),
         }
     }
 }

@@ -18,6 +18,7 @@ mod policy;
 mod prices;
 mod projects;
 pub(crate) mod query;
+mod rural;
 mod search;
 mod zone;
 mod zones;
@@ -44,6 +45,7 @@ pub fn routes() -> Router<App> {
         .route("/demands", get(demands::list))
         .route("/funds", get(funds::list))
         .route("/prices", get(prices::page))
+        .route("/rural", get(rural::page))
         .route("/funds.xlsx", get(funds::export))
         .route("/projects", get(projects::list))
         .route("/projects/{id}", get(projects::show))

@@ -112,7 +112,7 @@ pub async fn page(
         .collect();
     PricesPage {
         lang,
-        frame: ctx.frame(""),
+        frame: ctx.frame("prices"),
         products: catalogue
             .products
             .iter()
@@ -128,7 +128,7 @@ pub async fn page(
             "product={}&granularity={}&region={}",
             series.product, granularity, q.region
         ),
-        product: series.product,
+        product: series.product.clone(),
         granularity,
         region: q.region,
         rows,

@@ -1,0 +1,276 @@
+//! Rural commerce information stations: a province's commerce department (or the ministry)
+//! registers stations by API or spreadsheet, every row checked and the batch written all or
+//! nothing; anyone reads the counts and coverage by province and county.
+
+use crate::audit::{Context, json};
+use crate::error::RowError;
+use crate::pipeline_sheet::read_cells;
+use crate::zone_sheet::{column_letter, row_errors};
+use crate::{App, AppError};
+use gowest_domain::FieldError;
+use gowest_domain::access::Scope;
+use gowest_domain::prices::ReportWindow;
+use gowest_domain::rural::{Coverage, Station, StationInput};
+use gowest_store::rural::StoredStation;
+use serde::Serialize;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use utoipa::ToSchema;
+
+/// Each column's API name (also accepted as a header) and the Chinese header we write.
+pub const STATION_COLUMNS: [(&str, &str); 7] = [
+    ("name_zh", "站点名称"),
+    ("province_code", "省份代码"),
+    ("county", "县（市、区）"),
+    ("township", "乡镇"),
+    ("opened_on", "建站日期"),
+    ("assistants", "兼职信息助理（人）"),
+    ("farmers_trained", "培训农户（人）"),
+];
+
+/// Counts and coverage: the nation, each province, each county.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct CoverageReport {
+    pub total: Coverage,
+    pub provinces: Vec<Coverage>,
+    pub counties: Vec<Coverage>,
+}
+
+impl App {
+    /// Registers stations, all or none. `first_row` is the row number the first input carries
+    /// in the keeper's view (2 under a spreadsheet header, 1 in an API list); each refusal
+    /// names its row, and `columns` names the column where there is one.
+    pub async fn register_stations(
+        &self,
+        ctx: &Context,
+        inputs: &[StationInput],
+        first_row: usize,
+    ) -> Result<usize, AppError> {
+        self.register_stations_in(ctx, inputs, first_row, &HashMap::new())
+            .await
+    }
+
+    async fn register_stations_in(
+        &self,
+        ctx: &Context,
+        inputs: &[StationInput],
+        first_row: usize,
+        columns: &HashMap<&'static str, String>,
+    ) -> Result<usize, AppError> {
+        let actor = ctx.actor.as_ref().ok_or(AppError::Forbidden)?;
+        let directory = self.directory();
+        let catalog = &directory.catalog;
+        // Only the ministry and provincial departments keep stations; others are refused
+        // whole, before their rows are looked at.
+        let keeps_any = match actor.scope() {
+            Scope::Province(p) => actor.station_keeper(&p).is_some(),
+            Scope::All => catalog
+                .provinces
+                .keys()
+                .any(|p| actor.station_keeper(p).is_some()),
+            _ => false,
+        };
+        if !keeps_any {
+            return Err(AppError::Forbidden);
+        }
+        if inputs.is_empty() {
+            return Err(AppError::Invalid(gowest_domain::Validation(vec![
+                FieldError::new(
+                    "rows",
+                    "empty",
+                    "没有可登记的站点",
+                    "there are no stations to register",
+                ),
+            ])));
+        }
+        let today = ReportWindow::today(self.clock.now());
+        let mut errors: Vec<RowError> = Vec::new();
+        let mut checked: Vec<(usize, Station)> = Vec::with_capacity(inputs.len());
+        for (i, input) in inputs.iter().enumerate() {
+            let row = first_row + i;
+            match input.check(catalog, today) {
+                Ok(s) if actor.station_keeper(&s.province_code).is_none() => {
+                    errors.push(RowError {
+                        row,
+                        column: columns.get("province_code").cloned().unwrap_or_default(),
+                        field: "province_code".into(),
+                        message_zh: format!("无权登记{}的站点", s.province_code.as_str()),
+                        message_en: format!(
+                            "you may not register stations in {}",
+                            s.province_code.as_str()
+                        ),
+                    });
+                }
+                Ok(s) => checked.push((row, s)),
+                Err(v) => errors.extend(row_errors(row, columns, v)),
+            }
+        }
+        let mut tx = self.store.begin().await?;
+        let provinces: Vec<String> = checked
+            .iter()
+            .map(|(_, s)| s.province_code.as_str().to_owned())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let existing = tx.station_keys(&provinces).await?;
+        let mut seen = HashSet::new();
+        for (row, s) in &checked {
+            if existing.contains(&s.key()) || !seen.insert(s.key()) {
+                errors.push(RowError {
+                    row: *row,
+                    column: columns.get("name_zh").cloned().unwrap_or_default(),
+                    field: "name_zh".into(),
+                    message_zh: format!("{}{}的“{}”已登记", s.county, s.township, s.name_zh),
+                    message_en: format!(
+                        "\"{}\" in {} {} is already registered",
+                        s.name_zh, s.county, s.township
+                    ),
+                });
+            }
+        }
+        if !errors.is_empty() {
+            errors.sort_by_key(|e| e.row);
+            return Err(AppError::RowsRejected(errors));
+        }
+        let stations: Vec<Station> = checked.into_iter().map(|(_, s)| s).collect();
+        let now = self.clock.now();
+        tx.insert_stations(&stations, now, false).await?;
+        tx.log_change("rural_station", None, "rural.stations.register", now)
+            .await?;
+        let mut entry = ctx.entry(now, "rural.stations.register", "rural_station", None);
+        entry.after = json(&serde_json::json!({
+            "registered": stations.len(),
+            "provinces": provinces,
+        }));
+        self.audit(&mut tx, entry).await?;
+        tx.commit().await?;
+        Ok(stations.len())
+    }
+
+    /// A spreadsheet of stations (.xlsx or .csv), all rows or none, refusals naming row and
+    /// column.
+    pub async fn import_stations(
+        &self,
+        ctx: &Context,
+        file_name: &str,
+        bytes: &[u8],
+    ) -> Result<usize, AppError> {
+        let file = |m: String| AppError::File(m);
+        let mut cells = read_cells(file_name, bytes)?.into_iter();
+        let header = cells
+            .next()
+            .ok_or_else(|| file("空文件 / empty file".into()))?;
+        let mut keys = Vec::with_capacity(header.len());
+        let mut columns = HashMap::new();
+        for (i, raw) in header.iter().enumerate() {
+            let name = raw.trim();
+            let col = column_letter(i);
+            let key = STATION_COLUMNS
+                .iter()
+                .find(|(key, label)| key.eq_ignore_ascii_case(name) || *label == name)
+                .map(|(key, _)| *key)
+                .ok_or_else(|| {
+                    file(format!(
+                        "第1行 {col} 列：未知列名“{name}” / row 1, column {col}: unknown header \"{name}\""
+                    ))
+                })?;
+            columns.insert(key, format!("{col} {name}"));
+            keys.push(key);
+        }
+        for (required, _) in &STATION_COLUMNS[..5] {
+            if !columns.contains_key(required) {
+                return Err(file(format!(
+                    "缺少必需的列“{required}” / required column \"{required}\" is missing"
+                )));
+            }
+        }
+        let mut rows: Vec<Vec<String>> = cells.collect();
+        while rows
+            .last()
+            .is_some_and(|r| r.iter().all(|c| c.trim().is_empty()))
+        {
+            rows.pop();
+        }
+        let inputs: Vec<StationInput> = rows
+            .into_iter()
+            .map(|row| {
+                let mut input = StationInput::default();
+                for (key, value) in keys.iter().zip(row) {
+                    let slot = match *key {
+                        "name_zh" => &mut input.name_zh,
+                        "province_code" => &mut input.province_code,
+                        "county" => &mut input.county,
+                        "township" => &mut input.township,
+                        "opened_on" => &mut input.opened_on,
+                        "assistants" => &mut input.assistants,
+                        _ => &mut input.farmers_trained,
+                    };
+                    *slot = value;
+                }
+                input
+            })
+            .collect();
+        self.register_stations_in(ctx, &inputs, 2, &columns).await
+    }
+
+    /// Stations of one province, or of all when `province` is empty.
+    pub async fn stations(&self, province: &str) -> Result<Vec<StoredStation>, AppError> {
+        let province = province.trim();
+        Ok(self
+            .store
+            .stations((!province.is_empty()).then_some(province))
+            .await?)
+    }
+
+    /// The stations as one .xlsx sheet, in the import's columns (re-importable elsewhere).
+    pub async fn export_stations(&self, province: &str) -> Result<Vec<u8>, AppError> {
+        let stations = self.stations(province).await?;
+        let fail = |e: rust_xlsxwriter::XlsxError| AppError::File(format!("export: {e}"));
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        let sheet = workbook.add_worksheet();
+        let bold = rust_xlsxwriter::Format::new().set_bold();
+        sheet
+            .write_row_with_format(0, 0, STATION_COLUMNS.iter().map(|(_, l)| *l), &bold)
+            .map_err(fail)?;
+        for (r, s) in (1u32..).zip(&stations) {
+            sheet
+                .write_row(
+                    r,
+                    0,
+                    [
+                        s.name_zh.clone(),
+                        s.province_code.clone(),
+                        s.county.clone(),
+                        s.township.clone(),
+                        s.opened_on.to_string(),
+                    ],
+                )
+                .map_err(fail)?;
+            sheet
+                .write_number(r, 5, s.assistants as f64)
+                .map_err(fail)?;
+            sheet
+                .write_number(r, 6, s.farmers_trained as f64)
+                .map_err(fail)?;
+        }
+        sheet.set_freeze_panes(1, 0).map_err(fail)?;
+        workbook.save_to_buffer().map_err(fail)
+    }
+
+    /// Counts and coverage by province and county, and the national total.
+    pub async fn station_coverage(&self) -> Result<CoverageReport, AppError> {
+        let (provinces, counties) = self.store.station_coverage().await?;
+        let total = provinces.iter().fold(Coverage::default(), |mut t, p| {
+            t.stations += p.stations;
+            t.townships += p.townships;
+            t.counties += p.counties;
+            t.assistants += p.assistants;
+            t.farmers_trained += p.farmers_trained;
+            t
+        });
+        Ok(CoverageReport {
+            total,
+            provinces,
+            counties,
+        })
+    }
+}
