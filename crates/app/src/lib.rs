@@ -22,6 +22,7 @@ pub mod funds;
 pub mod funds_data;
 pub mod funds_demo;
 pub mod funds_sheet;
+pub mod logistics;
 pub mod markets;
 pub mod matching;
 pub mod pipeline;
@@ -88,6 +89,7 @@ impl App {
         store.migrate().await?;
         reference::ensure_loaded(&store, &audit_key, clock.now()).await?;
         funds_data::ensure_loaded(&store, clock.now()).await?;
+        logistics::ensure_loaded(&store, &audit_key, clock.now()).await?;
         let directory = Directory::load(&store).await?;
         let search = search::Search::open(place)?;
         let app = App {

@@ -22,6 +22,7 @@ mod input;
 pub mod listing;
 pub mod location_query;
 pub mod login_throttle;
+pub mod logistics;
 pub mod markets;
 pub mod matching;
 pub mod money;

@@ -17,6 +17,7 @@ pub mod demands;
 pub mod enterprises;
 pub mod events;
 pub mod funds;
+pub mod logistics;
 pub mod markets;
 pub mod orgs;
 pub mod pipeline;

@@ -7,6 +7,7 @@ pub mod enterprises;
 pub mod events;
 pub mod funds;
 mod input;
+pub mod logistics;
 pub mod matching;
 pub mod me;
 pub mod pipeline;
@@ -37,6 +38,7 @@ pub fn routes() -> Router<App> {
         .merge(events_routes())
         .merge(training_routes())
         .merge(prices_routes())
+        .merge(logistics_routes())
         .route(
             "/api/v1/enterprise",
             get(enterprises::get).put(enterprises::put),
@@ -175,6 +177,23 @@ fn training_routes() -> Router<App> {
         .route("/api/v1/zones/{id}/training/roster", post(t::import_roster))
         // A 50,000-row roster is a few MB; base64 in JSON adds a third.
         .layer(axum::extract::DefaultBodyLimit::max(32 * 1024 * 1024))
+}
+
+fn logistics_routes() -> Router<App> {
+    use logistics as l;
+    Router::new()
+        .route("/api/v1/logistics/network", get(l::network))
+        .route("/api/v1/logistics/zones/{id}/routes", get(l::zone_routes))
+        .route(
+            "/api/v1/logistics/zones/{id}/routes/{port_id}",
+            get(l::zone_route),
+        )
+        .route("/api/v1/logistics/links", post(l::add_link))
+        .route(
+            "/api/v1/logistics/links/{id}",
+            axum::routing::put(l::update_link).delete(l::delete_link),
+        )
+        .route("/api/v1/logistics/ports", post(l::add_port))
 }
 
 fn prices_routes() -> Router<App> {

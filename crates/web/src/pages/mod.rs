@@ -13,6 +13,7 @@ mod find;
 pub(crate) mod format;
 mod funds;
 mod home;
+mod logistics;
 mod notice;
 mod policy;
 mod prices;
@@ -44,6 +45,7 @@ pub fn routes() -> Router<App> {
         .route("/demands", get(demands::list))
         .route("/funds", get(funds::list))
         .route("/prices", get(prices::page))
+        .route("/logistics", get(logistics::page))
         .route("/funds.xlsx", get(funds::export))
         .route("/projects", get(projects::list))
         .route("/projects/{id}", get(projects::show))
