@@ -139,6 +139,11 @@ handle!(
     NetworkKeeper {}
 );
 handle!(
+    /// The right to keep the register of service-outsourcing bases: the ministry's writing
+    /// staff (bases are designated by the ministry).
+    BaseKeeper {}
+);
+handle!(
     /// The right to report one wholesale market's daily prices: its clerks.
     PriceReporter { market_id: i64 }
 );
@@ -361,6 +366,13 @@ impl Actor {
         let m = self.active_membership()?;
         (m.org.place.kind() == OrgKind::Ministry && m.role.writes())
             .then_some(NetworkKeeper { by: self.user_id })
+    }
+
+    /// Writing staff of the ministry keep the outsourcing-base register.
+    pub fn base_keeper(&self) -> Option<BaseKeeper> {
+        let m = self.active_membership()?;
+        (m.org.place.kind() == OrgKind::Ministry && m.role.writes())
+            .then_some(BaseKeeper { by: self.user_id })
     }
 
     pub fn system_admin(&self) -> Option<SystemAdmin> {

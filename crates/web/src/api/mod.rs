@@ -7,13 +7,16 @@ pub mod enterprises;
 pub mod events;
 pub mod funds;
 mod input;
+pub mod labour;
 pub mod logistics;
 pub mod matching;
 pub mod me;
+pub mod outsourcing;
 pub mod pipeline;
 pub mod pipeline_review;
 pub mod prices;
 pub mod projects;
+pub mod recycling;
 pub mod reference;
 pub mod search;
 pub mod stats;
@@ -39,6 +42,9 @@ pub fn routes() -> Router<App> {
         .merge(training_routes())
         .merge(prices_routes())
         .merge(logistics_routes())
+        .merge(outsourcing_routes())
+        .merge(labour_routes())
+        .merge(recycling_routes())
         .route(
             "/api/v1/enterprise",
             get(enterprises::get).put(enterprises::put),
@@ -194,6 +200,47 @@ fn logistics_routes() -> Router<App> {
             axum::routing::put(l::update_link).delete(l::delete_link),
         )
         .route("/api/v1/logistics/ports", post(l::add_port))
+}
+
+fn outsourcing_routes() -> Router<App> {
+    use outsourcing as o;
+    Router::new()
+        .route(
+            "/api/v1/outsourcing/bases",
+            get(o::bases).post(o::save_base),
+        )
+        .route("/api/v1/outsourcing/bases.xlsx", get(o::export))
+        .route("/api/v1/outsourcing/bases/import", post(o::import))
+        .route(
+            "/api/v1/outsourcing/demands",
+            get(o::demands).post(o::post_demand),
+        )
+        .route("/api/v1/outsourcing/demands/{id}/matches", get(o::matches))
+}
+
+fn labour_routes() -> Router<App> {
+    use labour as l;
+    Router::new()
+        .route("/api/v1/labour/bases", get(l::bases).post(l::save_base))
+        .route("/api/v1/labour/bases.xlsx", get(l::export))
+        .route("/api/v1/labour/bases/import", post(l::import))
+        .route(
+            "/api/v1/labour/projects",
+            get(l::projects).post(l::post_project),
+        )
+        .route("/api/v1/labour/projects/{id}/matches", get(l::matches))
+}
+
+fn recycling_routes() -> Router<App> {
+    use recycling as r;
+    Router::new()
+        .route(
+            "/api/v1/recycling/pilots",
+            get(r::pilots).post(r::save_pilot),
+        )
+        .route("/api/v1/recycling/pilots.xlsx", get(r::export))
+        .route("/api/v1/recycling/pilots/import", post(r::import))
+        .route("/api/v1/recycling/figures", get(r::figures))
 }
 
 fn prices_routes() -> Router<App> {
