@@ -260,3 +260,124 @@ async fn bad_input_is_refused_naming_the_field_and_writes_nothing() {
         assert!(matches!(forbidden, AppError::Forbidden), "{backend}");
     }
 }
+
+#[tokio::test]
+async fn over_http_bad_input_is_a_400_naming_the_field_never_a_5xx() {
+    for backend in backends() {
+        let t = gowest_testkit::spawn_app(backend).await;
+        t.app.seed_demo_accounts().await.expect("demo accounts");
+        let session = t
+            .app
+            .login("ministry.staff", DEMO_PASSWORD, None)
+            .await
+            .expect("login");
+        let (_, token) = t
+            .app
+            .create_api_token(&session, "物流网络", None)
+            .await
+            .expect("token");
+        let zone = t
+            .app
+            .directory()
+            .zones
+            .iter()
+            .find(|l| {
+                l.zone.fields.province_code.as_str() == "510000" && l.zone.fields.location.is_some()
+            })
+            .expect("a 四川 zone")
+            .zone
+            .id;
+        let post = |path: &str, body: serde_json::Value| {
+            t.client
+                .post(format!("{}{path}", t.base_url))
+                .bearer_auth(&token)
+                .json(&body)
+                .send()
+        };
+        let fields = |v: &serde_json::Value| -> Vec<String> {
+            v["errors"]
+                .as_array()
+                .map(|e| {
+                    e.iter()
+                        .map(|x| x["field"].as_str().unwrap_or("").to_owned())
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let negative = post(
+            "/api/v1/logistics/links",
+            serde_json::json!({"from_node": "成都", "to_node": "重庆", "mode": "rail", "km": "300", "hours": "-2", "cost": "900"}),
+        )
+        .await
+        .expect("request");
+        assert_eq!(negative.status(), 400, "{backend}");
+        assert_eq!(
+            fields(&negative.json().await.expect("json")),
+            vec!["hours"],
+            "{backend}"
+        );
+        let port = post(
+            "/api/v1/logistics/ports",
+            serde_json::json!({"name_zh": "测试港", "province_code": "990000", "kind": "dry", "lat": "30", "lon": "104"}),
+        )
+        .await
+        .expect("request");
+        assert_eq!(port.status(), 400, "{backend}");
+        assert_eq!(
+            fields(&port.json().await.expect("json")),
+            vec!["province_code"],
+            "{backend}"
+        );
+        let malformed = post("/api/v1/logistics/links", serde_json::json!([1, 2]))
+            .await
+            .expect("request");
+        assert_eq!(malformed.status(), 400, "{backend}");
+
+        let get = |path: String| t.client.get(format!("{}{path}", t.base_url)).send();
+        let haikou = t
+            .app
+            .directory()
+            .catalog
+            .port_by_name("海口港")
+            .expect("port")
+            .id;
+        let off = get(format!("/api/v1/logistics/zones/{zone}/routes/{haikou}"))
+            .await
+            .expect("request");
+        assert_eq!(off.status(), 400, "{backend}");
+        assert_eq!(
+            fields(&off.json().await.expect("json")),
+            vec!["port_id"],
+            "{backend}"
+        );
+        let shanghai = t
+            .app
+            .directory()
+            .catalog
+            .port_by_name("上海港")
+            .expect("port")
+            .id;
+        let route: serde_json::Value = get(format!(
+            "/api/v1/logistics/zones/{zone}/routes/{shanghai}?objective=cost"
+        ))
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("json");
+        assert!(
+            route["totals"]["cost_fen"].as_i64().unwrap_or(0) > 0,
+            "{backend}: {route}"
+        );
+        let all = get(format!(
+            "/api/v1/logistics/zones/{zone}/routes?kind=airport"
+        ))
+        .await
+        .expect("request");
+        assert_eq!(all.status(), 400, "{backend}");
+        let unknown_zone = get("/api/v1/logistics/zones/999999/routes".into())
+            .await
+            .expect("request");
+        assert_eq!(unknown_zone.status(), 404, "{backend}");
+    }
+}
