@@ -7,7 +7,9 @@ use crate::{App, AppError};
 use chrono::{DateTime, Utc};
 use gowest_domain::geo::LatLon;
 use gowest_domain::logistics::route::{NoRoute, Objective, Route};
-use gowest_domain::logistics::{Link, LinkInput, Mode, Node, PortInput};
+use gowest_domain::logistics::{
+    ClearanceAgreement, ClearanceInput, Link, LinkInput, Mode, Node, PortInput,
+};
 use gowest_domain::port::Port;
 use gowest_domain::{FieldError, Validation};
 use gowest_store::Store;
@@ -357,6 +359,38 @@ impl App {
             location: port.location,
             port_id: Some(port.id),
         })
+    }
+}
+
+impl App {
+    pub async fn clearance_agreements(&self) -> Result<Vec<ClearanceAgreement>, AppError> {
+        Ok(self.store.clearance_agreements().await?)
+    }
+
+    /// Records a clearance-cooperation agreement (ministry).
+    pub async fn add_clearance_agreement(
+        &self,
+        ctx: &Context,
+        input: &ClearanceInput,
+    ) -> Result<ClearanceAgreement, AppError> {
+        let actor = ctx.actor.as_ref().ok_or(AppError::Forbidden)?;
+        actor.network_keeper().ok_or(AppError::Forbidden)?;
+        let mut agreement = input
+            .check(&self.directory().catalog)
+            .map_err(AppError::Invalid)?;
+        let now = self.clock.now();
+        let mut tx = self.store.begin().await?;
+        agreement.id = tx.insert_clearance_agreement(&agreement, now).await?;
+        let mut entry = ctx.entry(
+            now,
+            "logistics.clearance.add",
+            "clearance_agreement",
+            Some(agreement.id.to_string()),
+        );
+        entry.after = json(&agreement);
+        self.audit(&mut tx, entry).await?;
+        tx.commit().await?;
+        Ok(agreement)
     }
 }
 

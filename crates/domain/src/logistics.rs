@@ -310,3 +310,114 @@ fn coordinate(v: &mut Validation, field: &str, raw: &str) -> Option<f64> {
     }
     parsed
 }
+
+/// A clearance-cooperation agreement (大通关 / 电子口岸): a coastal port and an interior
+/// province clearing goods together, with the measures taken and the clearance time per
+/// container before and after.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ClearanceAgreement {
+    pub id: i64,
+    pub port_id: i64,
+    pub province_code: ProvinceCode,
+    pub measures: String,
+    /// Clearance hours per container before the agreement, in tenths.
+    pub hours_before_tenths: u32,
+    pub hours_after_tenths: u32,
+    pub signed_on: chrono::NaiveDate,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct ClearanceInput {
+    /// Port id or Chinese name (a seaport).
+    pub port: String,
+    /// The interior province (GB/T 2260).
+    pub province_code: String,
+    pub measures: String,
+    /// Hours, up to one decimal.
+    pub hours_before: String,
+    pub hours_after: String,
+    /// `YYYY-MM-DD`.
+    pub signed_on: String,
+}
+
+impl ClearanceInput {
+    pub fn check(&self, catalog: &ReferenceCatalog) -> Result<ClearanceAgreement, Validation> {
+        let mut v = Validation::default();
+        let raw = self.port.trim();
+        let port = raw
+            .parse::<i64>()
+            .ok()
+            .and_then(|id| catalog.port(id))
+            .or_else(|| catalog.port_by_name(raw));
+        let port_id = match port {
+            Some(p) if p.kind == crate::port::PortKind::Sea => Some(p.id),
+            Some(_) => {
+                v.push(FieldError::new(
+                    "port",
+                    "not_a_seaport",
+                    format!("“{raw}”不是沿海港口"),
+                    format!("port \"{raw}\" is not a seaport"),
+                ));
+                None
+            }
+            None if raw.is_empty() => {
+                v.push(FieldError::required("port", "港口"));
+                None
+            }
+            None => {
+                v.push(FieldError::new(
+                    "port",
+                    "unknown",
+                    format!("没有港口“{raw}”"),
+                    format!("there is no port \"{raw}\""),
+                ));
+                None
+            }
+        };
+        let province =
+            crate::input::province(&mut v, "province_code", &self.province_code, catalog);
+        let measures = required_text(&mut v, "measures", "通关措施", &self.measures, 2000);
+        let mut hours = |field: &str, raw: &str| match quantity(&mut v, field, raw, 1) {
+            Some(h) if h > MAX_LINK_HOURS_TENTHS => {
+                v.push(FieldError::new(
+                    field,
+                    "out_of_range",
+                    "通关时间不能超过 336 小时",
+                    format!("{field} must be at most 336 hours"),
+                ));
+                None
+            }
+            None if raw.trim().is_empty() => {
+                v.push(FieldError::required(field, "通关时间"));
+                None
+            }
+            other => other,
+        };
+        let before = hours("hours_before", &self.hours_before);
+        let after = hours("hours_after", &self.hours_after);
+        let signed_on = crate::input::date(&mut v, "signed_on", &self.signed_on);
+        if signed_on.is_none() && self.signed_on.trim().is_empty() {
+            v.push(FieldError::required("signed_on", "签署日期"));
+        }
+        match (port_id, province, measures, before, after, signed_on) {
+            (
+                Some(port_id),
+                Some(province_code),
+                Some(measures),
+                Some(b),
+                Some(a),
+                Some(signed_on),
+            ) if v.is_empty() => Ok(ClearanceAgreement {
+                id: 0,
+                port_id,
+                province_code,
+                measures,
+                hours_before_tenths: b as u32,
+                hours_after_tenths: a as u32,
+                signed_on,
+            }),
+            _ => Err(v),
+        }
+    }
+}

@@ -4,7 +4,7 @@ use crate::db::{on_pool, on_tx};
 use crate::{Result, Store, StoreError, Tx};
 use chrono::{DateTime, Utc};
 use gowest_domain::geo::LatLon;
-use gowest_domain::logistics::{Link, Mode, Node};
+use gowest_domain::logistics::{ClearanceAgreement, Link, Mode, Node};
 use gowest_domain::region::ProvinceCode;
 
 #[derive(sqlx::FromRow)]
@@ -172,5 +172,66 @@ impl Tx {
             });
         }
         Ok(())
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct ClearanceRow {
+    id: i64,
+    port_id: i64,
+    province_code: String,
+    measures: String,
+    hours_before_tenths: i64,
+    hours_after_tenths: i64,
+    signed_on: chrono::NaiveDate,
+}
+
+impl Store {
+    /// Clearance agreements, newest signing first.
+    pub async fn clearance_agreements(&self) -> Result<Vec<ClearanceAgreement>> {
+        let sql = "SELECT id, port_id, province_code, measures, hours_before_tenths, \
+                   hours_after_tenths, signed_on FROM clearance_agreements \
+                   ORDER BY signed_on DESC, id DESC";
+        let rows: Vec<ClearanceRow> = on_pool!(self, |p| sqlx::query_as(sql).fetch_all(p).await?);
+        rows.into_iter()
+            .map(|r| {
+                let bad = |what: String| StoreError::corrupt("clearance_agreements", what);
+                Ok(ClearanceAgreement {
+                    province_code: ProvinceCode::parse(&r.province_code)
+                        .ok_or_else(|| bad(format!("province {}", r.province_code)))?,
+                    hours_before_tenths: u32::try_from(r.hours_before_tenths)
+                        .map_err(|_| bad(format!("hours of {}", r.id)))?,
+                    hours_after_tenths: u32::try_from(r.hours_after_tenths)
+                        .map_err(|_| bad(format!("hours of {}", r.id)))?,
+                    id: r.id,
+                    port_id: r.port_id,
+                    measures: r.measures,
+                    signed_on: r.signed_on,
+                })
+            })
+            .collect()
+    }
+}
+
+impl Tx {
+    pub async fn insert_clearance_agreement(
+        &mut self,
+        a: &ClearanceAgreement,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
+        let sql = "INSERT INTO clearance_agreements (port_id, province_code, measures, \
+                   hours_before_tenths, hours_after_tenths, signed_on, created_at) \
+                   VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
+        let id: i64 = on_tx!(self, |c| sqlx::query_scalar(sql)
+            .bind(a.port_id)
+            .bind(a.province_code.as_str())
+            .bind(&a.measures)
+            .bind(i64::from(a.hours_before_tenths))
+            .bind(i64::from(a.hours_after_tenths))
+            .bind(a.signed_on)
+            .bind(now)
+            .fetch_one(c)
+            .await?);
+        Ok(id)
     }
 }

@@ -251,6 +251,38 @@ async fn bad_input_is_refused_naming_the_field_and_writes_nothing() {
             vec![("port_id".into(), "off_network")],
             "{backend}"
         );
+        // A clearance agreement: a seaport is required; a good one is recorded.
+        let clearance = |port: &str, after: &str| gowest_domain::logistics::ClearanceInput {
+            port: port.into(),
+            province_code: "510000".into(),
+            measures: "属地申报、口岸验放".into(),
+            hours_before: "72".into(),
+            hours_after: after.into(),
+            signed_on: "2007-03-01".into(),
+        };
+        let refused = e
+            .app
+            .add_clearance_agreement(&e.ministry, &clearance("重庆港", "-1"))
+            .await
+            .expect_err("river port, negative hours");
+        assert_eq!(
+            fields(refused),
+            vec![
+                ("port".into(), "not_a_seaport"),
+                ("hours_after".into(), "negative")
+            ],
+            "{backend}"
+        );
+        let signed = e
+            .app
+            .add_clearance_agreement(&e.ministry, &clearance("上海港", "24"))
+            .await
+            .expect("recorded");
+        assert_eq!(
+            e.app.clearance_agreements().await.expect("list"),
+            vec![signed],
+            "{backend}"
+        );
         // Only the ministry edits the network.
         let forbidden = e
             .app

@@ -103,6 +103,8 @@ use utoipa::OpenApi;
         crate::api::logistics::update_link,
         crate::api::logistics::delete_link,
         crate::api::logistics::add_port,
+        crate::api::logistics::clearance,
+        crate::api::logistics::add_clearance,
         crate::api::outsourcing::bases,
         crate::api::outsourcing::save_base,
         crate::api::outsourcing::export,

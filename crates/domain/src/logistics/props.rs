@@ -257,3 +257,41 @@ fn a_link_is_checked_field_by_field() {
         vec![("to_node".into(), "same_node")]
     );
 }
+
+#[test]
+fn a_clearance_agreement_names_a_seaport_and_its_hours() {
+    use super::ClearanceInput;
+    let catalog = crate::test_catalog::catalog();
+    let input = ClearanceInput {
+        port: "上海港".into(),
+        province_code: "510000".into(),
+        measures: "属地申报、口岸验放".into(),
+        hours_before: "72".into(),
+        hours_after: "24.5".into(),
+        signed_on: "2007-03-01".into(),
+    };
+    let ok = input.check(&catalog).expect("valid");
+    assert_eq!(
+        (ok.port_id, ok.hours_before_tenths, ok.hours_after_tenths),
+        (1, 720, 245)
+    );
+    let bad = ClearanceInput {
+        port: "重庆港".into(),
+        hours_after: "-1".into(),
+        ..input
+    };
+    let fields: Vec<(String, &str)> = bad
+        .check(&catalog)
+        .expect_err("bad")
+        .0
+        .into_iter()
+        .map(|e| (e.field, e.code))
+        .collect();
+    assert_eq!(
+        fields,
+        vec![
+            ("port".into(), "not_a_seaport"),
+            ("hours_after".into(), "negative")
+        ]
+    );
+}

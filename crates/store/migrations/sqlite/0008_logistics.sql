@@ -92,3 +92,16 @@ CREATE TABLE recycling_pilots (
     fund_application_id BIGINT REFERENCES fund_applications (id),
     updated_at          TEXT NOT NULL
 );
+
+-- Clearance-cooperation agreements (大通关) between a coastal port and an interior province;
+-- clearance hours per container before and after, in tenths.
+CREATE TABLE clearance_agreements (
+    id                  INTEGER PRIMARY KEY AUTOINCREMENT,
+    port_id             BIGINT NOT NULL REFERENCES ports (id),
+    province_code       TEXT NOT NULL REFERENCES provinces (code),
+    measures            TEXT NOT NULL,
+    hours_before_tenths BIGINT NOT NULL CHECK (hours_before_tenths >= 0),
+    hours_after_tenths  BIGINT NOT NULL CHECK (hours_after_tenths >= 0),
+    signed_on           TEXT NOT NULL,
+    created_at          TEXT NOT NULL
+);

@@ -14,7 +14,9 @@ use axum::response::{IntoResponse, Response};
 use gowest_app::logistics::{Network, ZoneRoutes};
 use gowest_app::{App, AppError};
 use gowest_domain::logistics::route::{Objective, Route};
-use gowest_domain::logistics::{Link, LinkInput, Node, PortInput};
+use gowest_domain::logistics::{
+    ClearanceAgreement, ClearanceInput, Link, LinkInput, Node, PortInput,
+};
 use gowest_domain::{FieldError, Validation};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -183,4 +185,32 @@ pub async fn add_port(
     let input = body(raw)?;
     let node = app.add_port(&context(actor, ip), &input).await?;
     Ok((StatusCode::CREATED, Json(node)).into_response())
+}
+
+/// Clearance-cooperation agreements (大通关), newest first; public.
+#[utoipa::path(get, path = "/api/v1/logistics/clearance", tag = "logistics",
+    responses((status = 200, description = "Agreements with clearance hours before and after", body = Vec<ClearanceAgreement>)))]
+pub async fn clearance(State(app): State<App>) -> Answer<Json<Vec<ClearanceAgreement>>> {
+    Ok(Json(app.clearance_agreements().await?))
+}
+
+/// Records a clearance-cooperation agreement; the ministry's writing staff.
+#[utoipa::path(post, path = "/api/v1/logistics/clearance", tag = "logistics", security(("bearer" = [])),
+    request_body = ClearanceInput,
+    responses(
+        (status = 201, description = "Recorded", body = ClearanceAgreement),
+        (status = 400, description = "A field is invalid (e.g. not a seaport, negative hours); nothing was written", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the ministry", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn add_clearance(
+    State(app): State<App>,
+    Bearer(actor): Bearer,
+    ClientIp(ip): ClientIp,
+    raw: Result<Json<ClearanceInput>, JsonRejection>,
+) -> Answer<Response> {
+    let input = body(raw)?;
+    let agreement = app
+        .add_clearance_agreement(&context(actor, ip), &input)
+        .await?;
+    Ok((StatusCode::CREATED, Json(agreement)).into_response())
 }

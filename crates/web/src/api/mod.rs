@@ -200,6 +200,10 @@ fn logistics_routes() -> Router<App> {
             axum::routing::put(l::update_link).delete(l::delete_link),
         )
         .route("/api/v1/logistics/ports", post(l::add_port))
+        .route(
+            "/api/v1/logistics/clearance",
+            get(l::clearance).post(l::add_clearance),
+        )
 }
 
 fn outsourcing_routes() -> Router<App> {
