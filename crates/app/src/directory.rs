@@ -4,7 +4,8 @@
 use crate::{App, AppError};
 use gowest_domain::demand::RelocationDemand;
 use gowest_domain::enterprise::Enterprise;
-use gowest_domain::matching::{EstimatedRoadHours, HoursTable, MatchIndex, MatchRules};
+use gowest_domain::logistics::route::{Graph, RouteTable};
+use gowest_domain::matching::{HoursTable, MatchIndex, MatchRules};
 use gowest_domain::project::InvestmentProject;
 use gowest_domain::reference::ReferenceCatalog;
 use gowest_domain::zone::Zone;
@@ -26,7 +27,10 @@ pub struct Directory {
     pub enterprises: HashMap<i64, Enterprise>,
     /// Zones prepared for matching demands against them.
     pub matching: MatchIndex,
-    /// Hours from every zone to every port, computed once per snapshot.
+    /// Every zone's best routes to every port over the logistics network.
+    pub routes: RouteTable,
+    /// Hours from every zone to every port (the fastest route's), computed once per
+    /// snapshot, so that matching follows the network and changes when it changes.
     pub hours: HoursTable,
     pub(crate) mark: ChangeMark,
     /// Rendered JSON pages of this snapshot, by query; dropped with the snapshot, so a
@@ -88,9 +92,20 @@ impl Directory {
             .map(|e| (e.id, e))
             .collect();
         let matching = MatchIndex::new(&zones, &catalog, MatchRules::default());
-        let hours = HoursTable::new(&matching, &EstimatedRoadHours);
+        let graph = Graph::new(
+            store.logistics_nodes().await?,
+            store.logistics_links().await?,
+        );
+        let routes = RouteTable::new(
+            graph,
+            zones
+                .iter()
+                .filter_map(|l| Some((l.zone.id, l.zone.fields.location?))),
+        );
+        let hours = HoursTable::new(&matching, &routes);
         Ok(Directory {
             matching,
+            routes,
             hours,
             catalog,
             zones,

@@ -45,7 +45,7 @@ const LENDERS: [&str; 4] = [
 ];
 
 impl App {
-    async fn demo_actor(&self, username: &str) -> Result<Option<Context>, AppError> {
+    pub(crate) async fn demo_actor(&self, username: &str) -> Result<Option<Context>, AppError> {
         let Some(user) = self.store.user_by_name(username).await? else {
             return Ok(None);
         };

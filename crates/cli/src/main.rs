@@ -162,6 +162,15 @@ async fn serve(config: &Config, bind: Option<String>) -> Result<()> {
         tracing::info!(prices, "demo wholesale-market prices ready");
         let stations = app.seed_demo_rural().await?;
         tracing::info!(stations, "demo rural commerce information stations ready");
+        let bases = app.seed_demo_outsourcing().await?;
+        tracing::info!(bases, "demo service-outsourcing bases and demand ready");
+        let labour = app.seed_demo_labour().await?;
+        tracing::info!(
+            labour,
+            "demo labour-export bases and overseas projects ready"
+        );
+        let pilots = app.seed_demo_recycling().await?;
+        tracing::info!(pilots, "demo recycling pilots ready");
         let agreements = app.seed_demo_cooperation().await?;
         tracing::info!(agreements, "demo cooperation agreements and park ready");
         println!(

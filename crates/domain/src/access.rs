@@ -135,6 +135,15 @@ handle!(
     TrainingKeeper { zone_id: i64 }
 );
 handle!(
+    /// The right to edit the logistics network (ports, links): the ministry's writing staff.
+    NetworkKeeper {}
+);
+handle!(
+    /// The right to keep the register of service-outsourcing bases: the ministry's writing
+    /// staff (bases are designated by the ministry).
+    BaseKeeper {}
+);
+handle!(
     /// The right to report one wholesale market's daily prices: its clerks.
     PriceReporter { market_id: i64 }
 );
@@ -355,6 +364,20 @@ impl Actor {
             by: self.user_id,
             org_id: m.org.id,
         })
+    }
+
+    /// Writing staff of the ministry keep the logistics network.
+    pub fn network_keeper(&self) -> Option<NetworkKeeper> {
+        let m = self.active_membership()?;
+        (m.org.place.kind() == OrgKind::Ministry && m.role.writes())
+            .then_some(NetworkKeeper { by: self.user_id })
+    }
+
+    /// Writing staff of the ministry keep the outsourcing-base register.
+    pub fn base_keeper(&self) -> Option<BaseKeeper> {
+        let m = self.active_membership()?;
+        (m.org.place.kind() == OrgKind::Ministry && m.role.writes())
+            .then_some(BaseKeeper { by: self.user_id })
     }
 
     pub fn system_admin(&self) -> Option<SystemAdmin> {

@@ -205,7 +205,46 @@
     window.addEventListener("resize", function () { chart.resize(); });
   }
 
+  // Logistics: the network on lon/lat axes, the chosen port's fastest and cheapest routes on top.
+  function drawRouteChart() {
+    var el = document.getElementById("route-chart");
+    var data = chartData("route-chart-data");
+    if (!el || !data || !window.echarts) return;
+    el.hidden = false;
+    var chart = window.echarts.init(el, null, { renderer: "svg" });
+    function net(name, lines, color, type) {
+      return { name: name, type: "lines", coordinateSystem: "cartesian2d", polyline: false, silent: true,
+        lineStyle: { color: color, width: 1.5, type: type, opacity: 0.6 },
+        data: lines.map(function (l) { return { coords: l }; }) };
+    }
+    function route(name, points, color) {
+      return { name: name, type: "lines", coordinateSystem: "cartesian2d", polyline: true, z: 5,
+        lineStyle: { color: color, width: 4 }, data: points.length ? [{ coords: points }] : [] };
+    }
+    var series = [
+      net(data.labels.rail, data.rail, "#6b7785", "solid"),
+      net(data.labels.river, data.river, "#2f6fb5", "solid"),
+      net(data.labels.road, data.road, "#b08a3e", "dashed"),
+      route(data.labels.fastest, data.fastest, "#c0392b"),
+      route(data.labels.cheapest, data.cheapest, "#2e8b62"),
+      { name: data.labels.nodes, type: "scatter", symbolSize: 6, itemStyle: { color: "#34495e" },
+        data: data.nodes, label: { show: true, formatter: function (p) { return p.value[2]; }, position: "right", fontSize: 10, color: "#555" } }
+    ];
+    if (data.zone) series.push({ name: data.zone[2], type: "effectScatter", symbolSize: 12, itemStyle: { color: "#c0392b" }, data: [data.zone], z: 6 });
+    chart.setOption({
+      textStyle: { fontFamily: fontFamily() },
+      tooltip: { trigger: "item", formatter: function (p) { return p.value && p.value[2] ? p.value[2] : p.seriesName; } },
+      legend: { top: 0, data: [data.labels.fastest, data.labels.cheapest, data.labels.rail, data.labels.river, data.labels.road] },
+      grid: { left: 8, right: 24, top: 40, bottom: 8, containLabel: true },
+      xAxis: { type: "value", min: 85, max: 127, name: "°E", splitLine: { show: false } },
+      yAxis: { type: "value", min: 18, max: 47, name: "°N", splitLine: { show: false } },
+      series: series
+    });
+    window.addEventListener("resize", function () { chart.resize(); });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    drawRouteChart();
     drawPriceChart();
     drawFundsCharts();
     var chart = document.getElementById("province-chart");

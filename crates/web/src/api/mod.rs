@@ -7,12 +7,16 @@ pub mod enterprises;
 pub mod events;
 pub mod funds;
 mod input;
+pub mod labour;
+pub mod logistics;
 pub mod matching;
 pub mod me;
+pub mod outsourcing;
 pub mod pipeline;
 pub mod pipeline_review;
 pub mod prices;
 pub mod projects;
+pub mod recycling;
 pub mod reference;
 pub mod rural;
 pub mod search;
@@ -39,6 +43,10 @@ pub fn routes() -> Router<App> {
         .merge(training_routes())
         .merge(prices_routes())
         .merge(rural_routes())
+        .merge(logistics_routes())
+        .merge(outsourcing_routes())
+        .merge(labour_routes())
+        .merge(recycling_routes())
         .route(
             "/api/v1/enterprise",
             get(enterprises::get).put(enterprises::put),
@@ -177,6 +185,68 @@ fn training_routes() -> Router<App> {
         .route("/api/v1/zones/{id}/training/roster", post(t::import_roster))
         // A 50,000-row roster is a few MB; base64 in JSON adds a third.
         .layer(axum::extract::DefaultBodyLimit::max(32 * 1024 * 1024))
+}
+
+fn logistics_routes() -> Router<App> {
+    use logistics as l;
+    Router::new()
+        .route("/api/v1/logistics/network", get(l::network))
+        .route("/api/v1/logistics/zones/{id}/routes", get(l::zone_routes))
+        .route(
+            "/api/v1/logistics/zones/{id}/routes/{port_id}",
+            get(l::zone_route),
+        )
+        .route("/api/v1/logistics/links", post(l::add_link))
+        .route(
+            "/api/v1/logistics/links/{id}",
+            axum::routing::put(l::update_link).delete(l::delete_link),
+        )
+        .route("/api/v1/logistics/ports", post(l::add_port))
+        .route(
+            "/api/v1/logistics/clearance",
+            get(l::clearance).post(l::add_clearance),
+        )
+}
+
+fn outsourcing_routes() -> Router<App> {
+    use outsourcing as o;
+    Router::new()
+        .route(
+            "/api/v1/outsourcing/bases",
+            get(o::bases).post(o::save_base),
+        )
+        .route("/api/v1/outsourcing/bases.xlsx", get(o::export))
+        .route("/api/v1/outsourcing/bases/import", post(o::import))
+        .route(
+            "/api/v1/outsourcing/demands",
+            get(o::demands).post(o::post_demand),
+        )
+        .route("/api/v1/outsourcing/demands/{id}/matches", get(o::matches))
+}
+
+fn labour_routes() -> Router<App> {
+    use labour as l;
+    Router::new()
+        .route("/api/v1/labour/bases", get(l::bases).post(l::save_base))
+        .route("/api/v1/labour/bases.xlsx", get(l::export))
+        .route("/api/v1/labour/bases/import", post(l::import))
+        .route(
+            "/api/v1/labour/projects",
+            get(l::projects).post(l::post_project),
+        )
+        .route("/api/v1/labour/projects/{id}/matches", get(l::matches))
+}
+
+fn recycling_routes() -> Router<App> {
+    use recycling as r;
+    Router::new()
+        .route(
+            "/api/v1/recycling/pilots",
+            get(r::pilots).post(r::save_pilot),
+        )
+        .route("/api/v1/recycling/pilots.xlsx", get(r::export))
+        .route("/api/v1/recycling/pilots/import", post(r::import))
+        .route("/api/v1/recycling/figures", get(r::figures))
 }
 
 fn prices_routes() -> Router<App> {

@@ -13,11 +13,15 @@ mod find;
 pub(crate) mod format;
 mod funds;
 mod home;
+mod labour;
+mod logistics;
 mod notice;
+mod outsourcing;
 mod policy;
 mod prices;
 mod projects;
 pub(crate) mod query;
+mod recycling;
 mod rural;
 mod search;
 mod zone;
@@ -46,6 +50,10 @@ pub fn routes() -> Router<App> {
         .route("/funds", get(funds::list))
         .route("/prices", get(prices::page))
         .route("/rural", get(rural::page))
+        .route("/logistics", get(logistics::page))
+        .route("/outsourcing", get(outsourcing::page))
+        .route("/labour", get(labour::page))
+        .route("/recycling", get(recycling::page))
         .route("/funds.xlsx", get(funds::export))
         .route("/projects", get(projects::list))
         .route("/projects/{id}", get(projects::show))
