@@ -41,6 +41,7 @@ mod search_page;
 pub mod stats;
 pub mod totp;
 pub mod training;
+pub mod training_jobs;
 pub mod zone_profile;
 pub mod zone_sheet;
 pub mod zones;
@@ -61,6 +62,7 @@ pub struct App {
     audit_key: AuditKey,
     directory: Arc<RwLock<Arc<Directory>>>,
     search: Arc<search::Search>,
+    live_jobs: training_jobs::LiveJobs,
 }
 
 impl App {
@@ -96,6 +98,7 @@ impl App {
             audit_key,
             directory: Arc::new(RwLock::new(Arc::new(directory))),
             search,
+            live_jobs: training_jobs::LiveJobs::default(),
         };
         app.sync_search()?;
         Ok(app)

@@ -271,9 +271,20 @@ impl App {
         bytes: &[u8],
         progress: &dyn ImportProgress,
     ) -> Result<usize, AppError> {
-        let keeper = actor(ctx)?
-            .training_keeper(zone_id)
-            .ok_or(AppError::Forbidden)?;
+        let zone_id = match &ctx.actor {
+            Some(actor) => actor
+                .training_keeper(zone_id)
+                .ok_or(AppError::Forbidden)?
+                .zone_id(),
+            // No signed-in user: the command line, run by the server's operator, who holds
+            // the database itself (like `gowest import zones`).
+            None => {
+                self.directory()
+                    .zone(zone_id)
+                    .ok_or(AppError::NotFound { entity: "zone" })?;
+                zone_id
+            }
+        };
         let (columns, inputs) = parse_roster(file_name, bytes)?;
         let total = inputs.len() as u64;
         progress.set_total(total * 2);
@@ -299,7 +310,7 @@ impl App {
         let new: Vec<NewTrainee> = rows.into_iter().map(new_trainee).collect();
         let now = self.clock.now();
         let mut tx = self.store.begin().await?;
-        tx.insert_trainees(keeper.zone_id(), &new, now, &|done| {
+        tx.insert_trainees(zone_id, &new, now, &|done| {
             progress.advance(total + done as u64);
         })
         .await?;

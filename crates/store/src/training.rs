@@ -354,3 +354,103 @@ impl Tx {
         Ok(())
     }
 }
+
+/// A roster import running in the background, or its outcome.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct StoredImportJob {
+    pub id: i64,
+    pub zone_id: i64,
+    pub user_id: Option<i64>,
+    pub file_name: String,
+    pub state: String,
+    pub total: i64,
+    pub done: i64,
+    pub registered: i64,
+    /// JSON array of refusal lines.
+    pub problems: String,
+    pub created_at: DateTime<Utc>,
+    pub heartbeat_at: DateTime<Utc>,
+}
+
+const JOB_COLUMNS: &str = "id, zone_id, user_id, file_name, state, total, done, registered, \
+    problems, created_at, heartbeat_at";
+
+impl Store {
+    /// Records a roster import that is about to run, returning its id.
+    pub async fn start_import_job(
+        &self,
+        zone_id: i64,
+        user_id: Option<i64>,
+        file_name: &str,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
+        let sql = "INSERT INTO training_import_jobs (zone_id, user_id, file_name, state, \
+            created_at, heartbeat_at) VALUES ($1, $2, $3, 'running', $4, $4) RETURNING id";
+        let (id,): (i64,) = on_pool!(self, |p| sqlx::query_as(sql)
+            .bind(zone_id)
+            .bind(user_id)
+            .bind(file_name)
+            .bind(now)
+            .fetch_one(p)
+            .await?);
+        Ok(id)
+    }
+
+    /// Renews a running job's counts and heartbeat (a finished job is left as it is).
+    pub async fn beat_import_job(
+        &self,
+        id: i64,
+        done: i64,
+        total: i64,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let sql = "UPDATE training_import_jobs SET done = $2, total = $3, heartbeat_at = $4 \
+            WHERE id = $1 AND state = 'running'";
+        on_pool!(self, |p| sqlx::query(sql)
+            .bind(id)
+            .bind(done)
+            .bind(total)
+            .bind(now)
+            .execute(p)
+            .await?
+            .rows_affected());
+        Ok(())
+    }
+
+    /// Writes a job's outcome: `done`, `refused` (with its problem lines) or `failed`.
+    pub async fn finish_import_job(
+        &self,
+        id: i64,
+        state: &str,
+        registered: i64,
+        problems: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let sql = "UPDATE training_import_jobs SET state = $2, registered = $3, problems = $4, \
+            done = CASE WHEN $2 = 'done' THEN total ELSE done END, heartbeat_at = $5 \
+            WHERE id = $1";
+        let affected = on_pool!(self, |p| sqlx::query(sql)
+            .bind(id)
+            .bind(state)
+            .bind(registered)
+            .bind(problems)
+            .bind(now)
+            .execute(p)
+            .await?
+            .rows_affected());
+        if affected != 1 {
+            return Err(StoreError::NotFound {
+                entity: "roster import",
+            });
+        }
+        Ok(())
+    }
+
+    pub async fn import_job(&self, id: i64) -> Result<Option<StoredImportJob>> {
+        let sql = format!("SELECT {JOB_COLUMNS} FROM training_import_jobs WHERE id = $1");
+        Ok(on_pool!(self, |p| sqlx::query_as(&sql)
+            .bind(id)
+            .fetch_optional(p)
+            .await?))
+    }
+}

@@ -748,3 +748,95 @@ async fn no_full_id_number_reaches_the_logs() {
         assert!(!text.contains(&full[..17]), "a full number in the logs");
     }
 }
+
+/// Polls a roster import until it has finished (at most a minute).
+async fn finished(
+    e: &Env,
+    actor: &gowest_domain::access::Actor,
+    id: i64,
+) -> gowest_app::training_jobs::ImportJobView {
+    for _ in 0..1_200 {
+        let job = e.t.app.roster_import_job(actor, id).await.expect("job");
+        if job.state.finished() {
+            return job;
+        }
+        assert!(job.done <= job.total, "done never passes total");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("roster import {id} did not finish");
+}
+
+#[tokio::test]
+async fn a_roster_import_job_reports_progress_and_its_outcome_to_its_zone_only() {
+    use gowest_app::training_jobs::JobState;
+    for backend in backends() {
+        let e = env(backend).await;
+        let chengdu = e.ctx("chengdu.admin").await;
+        let actor = chengdu.actor.clone().expect("actor");
+        let id =
+            e.t.app
+                .start_roster_import(
+                    &chengdu,
+                    e.chengdu,
+                    "roster.csv".into(),
+                    roster(0, 3_000).into_bytes(),
+                )
+                .await
+                .expect("start");
+        // Wuhan's staff and another province do not see the job; Sichuan does.
+        for other in ["wuhan.admin", "hubei.staff"] {
+            let other = e.ctx(other).await;
+            assert!(matches!(
+                e.t.app
+                    .roster_import_job(other.actor.as_ref().expect("actor"), id)
+                    .await,
+                Err(AppError::NotFound { .. })
+            ));
+        }
+        let job = finished(&e, &actor, id).await;
+        assert_eq!(job.state, JobState::Done, "{backend:?}: {job:?}");
+        assert_eq!((job.registered, job.percent()), (3_000, 100));
+        assert_eq!(job.done, job.total);
+        assert!(job.total > 0);
+        assert_eq!(e.trainee_count().await, 3_000);
+        let sichuan = e.ctx("sichuan.staff").await;
+        let seen =
+            e.t.app
+                .roster_import_job(sichuan.actor.as_ref().expect("actor"), id)
+                .await
+                .expect("Sichuan reads Chengdu's job");
+        assert_eq!(seen.state, JobState::Done);
+
+        // A bad row: the job is refused, naming the row, and writes nothing; the number
+        // itself is in no problem line.
+        let bad = format!("{}{}", &resident_id(3_001)[..17], {
+            if resident_id(3_001).ends_with('1') {
+                '2'
+            } else {
+                '1'
+            }
+        });
+        let mut csv = roster(3_002, 10);
+        csv += &format!("坏行,{bad},车工,车工初级班,2007-03-01,,,\n");
+        let id =
+            e.t.app
+                .start_roster_import(&chengdu, e.chengdu, "bad.csv".into(), csv.into_bytes())
+                .await
+                .expect("start");
+        let job = finished(&e, &actor, id).await;
+        assert_eq!(job.state, JobState::Refused, "{backend:?}");
+        assert!(job.problems.iter().any(|p| p.contains("第12行")), "{job:?}");
+        assert!(job.problems.iter().all(|p| !p.contains(&bad)));
+        assert_eq!(job.registered, 0);
+        assert_eq!(e.trainee_count().await, 3_000, "nothing of the bad file");
+
+        // Only the zone's own staff start imports.
+        let wuhan = e.ctx("wuhan.admin").await;
+        assert!(matches!(
+            e.t.app
+                .start_roster_import(&wuhan, e.chengdu, "x.csv".into(), Vec::new())
+                .await,
+            Err(AppError::Forbidden)
+        ));
+    }
+}

@@ -211,6 +211,7 @@ fn training_routes() -> Router<App> {
         .route("/console/training/plan", post(t::save_plan))
         .route("/console/training/plan-step", post(t::step))
         .route("/console/training/roster", post(t::import))
+        .route("/console/training/roster/{id}", get(t::job))
         // A 50,000-row roster is a few MB.
         .layer(axum::extract::DefaultBodyLimit::max(32 * 1024 * 1024))
 }

@@ -11,7 +11,7 @@ use axum::extract::{Form, Multipart, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::training::TraineeView;
-use gowest_app::zones::NoProgress;
+use gowest_app::training_jobs::{ImportJobView, JobState};
 use gowest_app::{App, AppError};
 use gowest_domain::access::Scope;
 use gowest_domain::training::{PlanInput, PlanStatus, PlanStep, Progress};
@@ -43,8 +43,17 @@ struct TrainingPage {
     reviewer: bool,
     /// Lines of refused input (a roster's rows, a plan's fields).
     problems: Vec<String>,
-    imported: Option<usize>,
+    /// The roster import the page was opened on (after an upload).
+    job: Option<ImportJobView>,
     form: PlanInput,
+}
+
+/// A roster import's progress alone: the answer to the page's polls.
+#[derive(Template, WebTemplate)]
+#[template(path = "console/training_job.html")]
+struct JobFragment {
+    lang: Lang,
+    job: ImportJobView,
 }
 
 impl TrainingPage {
@@ -57,7 +66,8 @@ impl TrainingPage {
 #[derive(Debug, Default, Deserialize)]
 pub struct PageQuery {
     pub year: Option<i32>,
-    pub imported: Option<usize>,
+    /// A roster import to show the progress of.
+    pub job: Option<i64>,
 }
 
 fn reads(signed: &Signed) -> bool {
@@ -72,7 +82,7 @@ async fn page(
     signed: &Signed,
     year: i32,
     problems: Vec<String>,
-    imported: Option<usize>,
+    job: Option<i64>,
     form: PlanInput,
 ) -> Result<TrainingPage, AppError> {
     let actor = &signed.session.actor;
@@ -96,6 +106,10 @@ async fn page(
             }
         })
         .collect();
+    let job = match job {
+        Some(id) => Some(app.roster_import_job(actor, id).await?),
+        None => None,
+    };
     let keeper_zone = actor
         .own_zone()
         .filter(|z| actor.training_keeper(*z).is_some());
@@ -111,7 +125,7 @@ async fn page(
         keeper_zone,
         reviewer: actor.fund_reviewer().is_some(),
         problems,
-        imported,
+        job,
         form,
     })
 }
@@ -125,7 +139,7 @@ pub async fn show(State(app): State<App>, signed: Signed, Query(q): Query<PageQu
         year: year.to_string(),
         ..PlanInput::default()
     };
-    match page(&app, &signed, year, Vec::new(), q.imported, form).await {
+    match page(&app, &signed, year, Vec::new(), q.job, form).await {
         Ok(p) => p.into_response(),
         Err(e) => PageError::new(&signed.ctx, e).into_response(),
     }
@@ -272,16 +286,46 @@ pub async fn import(State(app): State<App>, signed: Signed, mut form: Multipart)
         return refused(&app, &signed, year, vec![line.to_owned()], form).await;
     };
     match app
-        .import_roster(&signed.context(), zone, &name, &bytes, &NoProgress)
+        .start_roster_import(&signed.context(), zone, name, bytes)
         .await
     {
-        Ok(n) => {
-            Redirect::to(&format!("/console/training?year={year}&imported={n}")).into_response()
+        Ok(job) => {
+            Redirect::to(&format!("/console/training?year={year}&job={job}")).into_response()
         }
-        Err(AppError::File(message)) => refused(&app, &signed, year, vec![message], form).await,
-        Err(e) => match lines(&e, signed.ctx.lang) {
-            Some(l) => refused(&app, &signed, year, l, form).await,
-            None => PageError::new(&signed.ctx, e).into_response(),
-        },
+        Err(e) => PageError::new(&signed.ctx, e).into_response(),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct PollQuery {
+    /// Set by the page's own polls: a finished job then reloads the page.
+    pub poll: Option<u8>,
+}
+
+/// A roster import's progress, polled by the page while it runs. Once it has finished, the
+/// answer tells htmx to reload the page, whose figures then include the new trainees.
+pub async fn job(
+    State(app): State<App>,
+    signed: Signed,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    Query(q): Query<PollQuery>,
+) -> Response {
+    if !reads(&signed) {
+        return signed.forbidden();
+    }
+    match app.roster_import_job(&signed.session.actor, id).await {
+        Ok(job) => {
+            let refresh = q.poll.is_some() && job.state.finished();
+            let fragment = JobFragment {
+                lang: signed.ctx.lang,
+                job,
+            };
+            if refresh {
+                ([("HX-Refresh", "true")], fragment).into_response()
+            } else {
+                fragment.into_response()
+            }
+        }
+        Err(e) => PageError::new(&signed.ctx, e).into_response(),
     }
 }
