@@ -404,14 +404,13 @@ impl App {
         let in_scope = |zone_id: i64, province: &gowest_domain::region::ProvinceCode| {
             training::reads_trainees(&scope, zone_id, province)
         };
-        let prefix = format!("{year}-");
         let mut facts = Vec::new();
-        for count in self.store.training_progress().await? {
+        for count in self.store.training_progress_of_year(year).await? {
             let Some(province) = gowest_domain::region::ProvinceCode::parse(&count.province_code)
             else {
                 continue;
             };
-            if !count.month.starts_with(&prefix) || !in_scope(count.zone_id, &province) {
+            if !in_scope(count.zone_id, &province) {
                 continue;
             }
             let Some(region) = region_of(count.zone_id) else {

@@ -190,6 +190,18 @@ impl Store {
         Ok(on_pool!(self, |p| sqlx::query_as(sql).fetch_all(p).await?))
     }
 
+    /// The zone×month counts of the months of one programme year.
+    pub async fn training_progress_of_year(&self, year: i32) -> Result<Vec<ProgressCount>> {
+        let sql = "SELECT g.zone_id, z.province_code, g.month, g.trained, g.certified \
+            FROM training_progress g JOIN zones z ON z.id = g.zone_id \
+            WHERE g.month >= $1 AND g.month <= $2 ORDER BY g.zone_id, g.month";
+        Ok(on_pool!(self, |p| sqlx::query_as(sql)
+            .bind(format!("{year:04}-01"))
+            .bind(format!("{year:04}-12"))
+            .fetch_all(p)
+            .await?))
+    }
+
     /// The same counts straight from the trainee rows (for checks that they agree).
     pub async fn training_progress_recount(&self) -> Result<Vec<ProgressCount>> {
         let sql = "SELECT t.zone_id, z.province_code, t.month, COUNT(*) AS trained, \
