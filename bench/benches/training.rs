@@ -175,7 +175,7 @@ async fn dashboard(backend: TestBackend, trainees: u32) {
                 name: format!("学员{i}"),
                 id_digest: format!("{i:064x}"),
                 id_masked: "5101**********0013".into(),
-                occupation: "welder".into(),
+                occupation: "6-04-02-01".into(),
                 course: "技工培训班".into(),
                 completed_on: NaiveDate::from_ymd_opt(2007, i % 12 + 1, 15).expect("date"),
                 exam_result: if i.is_multiple_of(3) {

@@ -41,6 +41,7 @@ mod search_page;
 pub mod stats;
 pub mod totp;
 pub mod training;
+pub mod training_demo;
 pub mod training_jobs;
 pub mod zone_profile;
 pub mod zone_sheet;

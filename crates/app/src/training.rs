@@ -88,7 +88,7 @@ fn plan_json(plan: &TrainingPlan) -> String {
 impl App {
     /// The key of the 身份证号 digests, derived from the audit key so no second secret has to
     /// be kept, and separated from it by a label so neither use reveals the other.
-    fn resident_id_key(&self) -> Vec<u8> {
+    pub(crate) fn resident_id_key(&self) -> Vec<u8> {
         let mut mac = Hmac::<Sha256>::new_from_slice(self.audit_key.bytes())
             .expect("HMAC takes keys of any length");
         mac.update(b"gowest/training/resident-id-key/v1");

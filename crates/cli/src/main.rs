@@ -169,6 +169,8 @@ async fn serve(config: &Config, bind: Option<String>) -> Result<()> {
         tracing::info!(prices, "demo wholesale-market prices ready");
         let agreements = app.seed_demo_cooperation().await?;
         tracing::info!(agreements, "demo cooperation agreements and park ready");
+        let trainees = app.seed_demo_training().await?;
+        tracing::info!(trainees, "demo technician training ready");
         println!(
             "演示账号 / demo accounts (密码 password: {}):",
             gowest_app::demo::DEMO_PASSWORD

@@ -840,3 +840,63 @@ async fn a_roster_import_job_reports_progress_and_its_outcome_to_its_zone_only()
         ));
     }
 }
+
+#[tokio::test]
+async fn the_demo_has_trainees_quotas_and_a_plan_in_every_review_state() {
+    use std::collections::BTreeSet;
+    for backend in backends() {
+        let e = env(backend).await;
+        let started = std::time::Instant::now();
+        let n = e.t.app.seed_demo_training().await.expect("demo");
+        eprintln!("{backend:?}: demo training in {:?}", started.elapsed());
+        assert_eq!(n, 3_000);
+        assert_eq!(e.t.app.seed_demo_training().await.expect("again"), 0);
+        let year = e.t.app.training_year();
+        let ministry = e.ctx("ministry.staff").await;
+        let actor = ministry.actor.as_ref().expect("actor");
+        let p =
+            e.t.app
+                .training_progress(actor, year)
+                .await
+                .expect("progress");
+        let certified =
+            e.t.db
+                .count("SELECT COUNT(*) FROM trainees WHERE certificate_no IS NOT NULL")
+                .await;
+        assert_eq!(
+            (p.total.trained, p.total.certified),
+            (3_000, u64::try_from(certified).expect("count"))
+        );
+        assert_eq!(certified, 12 * 84, "every third of 250 in 12 zones");
+        assert!(
+            p.total.quota <= 100_000 && p.total.quota > 99_000,
+            "{}",
+            p.total.quota
+        );
+        let states: BTreeSet<String> =
+            e.t.app
+                .training_plans(actor, year)
+                .await
+                .expect("plans")
+                .into_iter()
+                .map(|(_, p)| p.status)
+                .collect();
+        for s in [
+            "draft",
+            "submitted",
+            "province_approved",
+            "approved",
+            "returned",
+        ] {
+            assert!(states.contains(s), "{s} in {states:?}");
+        }
+        let chengdu = e.ctx("chengdu.admin").await;
+        let (rows, total) =
+            e.t.app
+                .trainees(chengdu.actor.as_ref().expect("actor"), 10, 0)
+                .await
+                .expect("trainees");
+        assert_eq!(total, 250);
+        assert!(rows.iter().all(|t| t.id_masked.contains("**********")));
+    }
+}
