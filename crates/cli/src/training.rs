@@ -16,11 +16,23 @@ pub enum TrainingCommand {
         #[arg(long)]
         zone: String,
     },
+    /// Apply the retention rule: erase the names and certificate numbers of trainees whose
+    /// programme year ended more than 5 years ago (docs/training.md). Run it daily.
+    EraseExpired,
 }
 
 pub async fn run(config: &Config, command: TrainingCommand) -> Result<()> {
     match command {
         TrainingCommand::Import { file, zone } => import(config, &file, &zone).await,
+        TrainingCommand::EraseExpired => {
+            let app = config.open_app().await?;
+            let ctx = gowest_app::audit::Context::system("cli");
+            let n = app.erase_expired_trainees(&ctx).await?;
+            println!(
+                "已删除 {n} 名学员的姓名与证书编号 / erased the names and certificate numbers of {n} trainees"
+            );
+            Ok(())
+        }
     }
 }
 

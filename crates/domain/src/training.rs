@@ -11,6 +11,7 @@ mod figures;
 mod plan;
 mod quota;
 mod roster;
+mod subsidy;
 mod trainee;
 
 #[cfg(test)]
@@ -20,6 +21,7 @@ pub use figures::{Progress, ProgressRow, TraineeFact, progress};
 pub use plan::{PlanInput, PlanLine, PlanStatus, PlanStep, TrainingPlan, plan_step};
 pub use quota::{NationalTarget, QuotaLine, check_allocation};
 pub use roster::{RosterRow, RowProblem, validate_roster};
+pub use subsidy::{ClaimLine, SubsidyClaim, SubsidyRates, subsidy_claim};
 pub use trainee::{
     CertificateLevel, ExamResult, IdDigest, OCCUPATIONS, Occupation, Trainee, TraineeInput,
     id_digest, occupation,

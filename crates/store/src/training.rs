@@ -202,6 +202,26 @@ impl Store {
             .await?))
     }
 
+    /// A zone's certified trainees per certificate level, trained between `from` and `to`
+    /// (inclusive).
+    pub async fn certified_by_level(
+        &self,
+        zone_id: i64,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<(String, i64)>> {
+        let sql = "SELECT certificate_level, COUNT(*) FROM trainees \
+            WHERE zone_id = $1 AND certificate_level IS NOT NULL \
+            AND completed_on >= $2 AND completed_on <= $3 \
+            GROUP BY certificate_level ORDER BY certificate_level";
+        Ok(on_pool!(self, |p| sqlx::query_as(sql)
+            .bind(zone_id)
+            .bind(from)
+            .bind(to)
+            .fetch_all(p)
+            .await?))
+    }
+
     /// The same counts straight from the trainee rows (for checks that they agree).
     pub async fn training_progress_recount(&self) -> Result<Vec<ProgressCount>> {
         let sql = "SELECT t.zone_id, z.province_code, t.month, COUNT(*) AS trained, \
@@ -212,7 +232,29 @@ impl Store {
     }
 }
 
+/// What a retention erasure leaves of a trainee's name and certificate number.
+pub const ERASED: &str = "（已按保存期限删除）";
+
 impl Tx {
+    /// Erases the name and certificate number of every trainee trained before `before` and
+    /// not yet erased; returns how many.
+    pub async fn erase_trainees_before(
+        &mut self,
+        before: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<u64> {
+        let sql = "UPDATE trainees SET name = $1, \
+            certificate_no = CASE WHEN certificate_no IS NULL THEN NULL ELSE $1 END, \
+            erased_at = $2 WHERE completed_on < $3 AND erased_at IS NULL";
+        Ok(on_tx!(self, |c| sqlx::query(sql)
+            .bind(ERASED)
+            .bind(now)
+            .bind(before)
+            .execute(&mut *c)
+            .await?
+            .rows_affected()))
+    }
+
     pub async fn set_training_target(
         &mut self,
         year: i32,

@@ -324,6 +324,24 @@ async fn provinces_read_their_own_trainees_and_no_full_id_number_leaves_the_stor
                 .expect("export");
         let export = String::from_utf8(export).expect("utf-8");
         assert!(export.contains("5101**********"));
+        let xlsx =
+            e.t.app
+                .export_trainees_xlsx(ministry.actor.as_ref().expect("actor"))
+                .await
+                .expect("xlsx export");
+        let xlsx = {
+            use calamine::Reader;
+            let mut book: calamine::Xlsx<_> =
+                calamine::open_workbook_from_rs(std::io::Cursor::new(xlsx)).expect("workbook");
+            let range = book.worksheet_range("学员").expect("sheet");
+            assert_eq!(range.height(), 36, "header and 35 trainees");
+            range
+                .rows()
+                .flat_map(|r| r.iter().map(ToString::to_string))
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        assert!(xlsx.contains("5101**********"));
         let audit =
             e.t.db
                 .store
@@ -348,6 +366,7 @@ async fn provinces_read_their_own_trainees_and_no_full_id_number_leaves_the_stor
             for (what, text) in [
                 ("listing", &listing),
                 ("export", &export),
+                ("xlsx export", &xlsx),
                 ("audit", &audit),
             ] {
                 assert!(!text.contains(&full), "{what} holds a full number");
@@ -499,6 +518,148 @@ mod api {
             "file_name": "roster.csv",
             "content_base64": base64::engine::general_purpose::STANDARD.encode(csv),
         })
+    }
+
+    #[tokio::test]
+    async fn the_ministry_sets_targets_and_quotas_and_allocations_over_the_target_are_refused() {
+        for backend in backends() {
+            let e = env(backend).await;
+            let ministry = e.token("ministry.staff").await;
+            let (status, text) = e
+                .call(&ministry, "GET", "/api/v1/training/targets/2007", None)
+                .await;
+            assert_eq!(status, 200, "{text}");
+            let v: Value = serde_json::from_str(&text).expect("json");
+            assert_eq!(v["target"]["central"], 50_000, "the notice's default");
+            assert_eq!(v["target"]["west"], 50_000);
+
+            let over = json!({"central": 50_000, "west": 1_000,
+                "quotas": [{"zone_id": e.chengdu, "quota": 1_001}, {"zone_id": e.wuhan, "quota": 10}]});
+            let (status, text) = e
+                .call(
+                    &ministry,
+                    "PUT",
+                    "/api/v1/training/targets/2007",
+                    Some(over),
+                )
+                .await;
+            assert_eq!(status, 400, "{text}");
+            assert!(text.contains("quotas.west"), "{text}");
+            let unknown =
+                json!({"central": 1, "west": 1, "quotas": [{"zone_id": 999_999, "quota": 1}]});
+            let (status, text) = e
+                .call(
+                    &ministry,
+                    "PUT",
+                    "/api/v1/training/targets/2007",
+                    Some(unknown),
+                )
+                .await;
+            assert_eq!(status, 400, "{text}");
+            assert!(text.contains("quotas[0].zone_id"), "{text}");
+
+            let ok = json!({"central": 40_000, "west": 60_000,
+                "quotas": [{"zone_id": e.chengdu, "quota": 60_000}, {"zone_id": e.wuhan, "quota": 39_000}]});
+            let (status, text) = e
+                .call(&ministry, "PUT", "/api/v1/training/targets/2007", Some(ok))
+                .await;
+            assert_eq!(status, 200, "{text}");
+            let v: Value = serde_json::from_str(&text).expect("json");
+            assert_eq!(v["target"]["west"], 60_000);
+            assert_eq!(v["quotas"].as_array().map(Vec::len), Some(2));
+
+            let chengdu = e.token("chengdu.admin").await;
+            let again = json!({"central": 1, "west": 1, "quotas": []});
+            let (status, _) = e
+                .call(
+                    &chengdu,
+                    "PUT",
+                    "/api/v1/training/targets/2007",
+                    Some(again),
+                )
+                .await;
+            assert_eq!(status, 403, "a zone does not set quotas");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_roster_job_and_a_subsidy_preview_over_the_api() {
+        for backend in backends() {
+            let e = env(backend).await;
+            let chengdu = e.token("chengdu.admin").await;
+            let path = format!("/api/v1/zones/{}/training/roster-jobs", e.chengdu);
+            let (status, text) = e
+                .call(&chengdu, "POST", &path, Some(upload(&roster(0, 30))))
+                .await;
+            assert_eq!(status, 202, "{text}");
+            let id = serde_json::from_str::<Value>(&text).expect("json")["id"]
+                .as_i64()
+                .expect("id");
+            let mut state = String::new();
+            for _ in 0..200 {
+                let (status, text) = e
+                    .call(
+                        &chengdu,
+                        "GET",
+                        &format!("/api/v1/training/roster-jobs/{id}"),
+                        None,
+                    )
+                    .await;
+                assert_eq!(status, 200, "{text}");
+                let v: Value = serde_json::from_str(&text).expect("json");
+                state = v["state"].as_str().unwrap_or_default().to_owned();
+                if state != "running" {
+                    assert_eq!(v["registered"], 30);
+                    break;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
+            assert_eq!(state, "done");
+            let wuhan = e.token("wuhan.admin").await;
+            let (status, _) = e
+                .call(
+                    &wuhan,
+                    "GET",
+                    &format!("/api/v1/training/roster-jobs/{id}"),
+                    None,
+                )
+                .await;
+            assert_eq!(status, 404, "another zone's job does not exist for it");
+
+            let programme =
+                e.t.app
+                    .fund_programmes()
+                    .await
+                    .expect("programmes")
+                    .into_iter()
+                    .find(|p| p.programme.code == "training-subsidy-2007")
+                    .expect("programme")
+                    .programme
+                    .id;
+            let (status, text) = e
+                .call(
+                    &chengdu,
+                    "GET",
+                    &format!("/api/v1/training/subsidy/{programme}"),
+                    None,
+                )
+                .await;
+            assert_eq!(status, 200, "{text}");
+            let v: Value = serde_json::from_str(&text).expect("json");
+            assert_eq!(v["trainees"], 10, "every third of 30 certified");
+            assert_eq!(v["total"], 10 * 80_000);
+            let (status, text) = e
+                .call(
+                    &chengdu,
+                    "POST",
+                    &format!("/api/v1/training/subsidy/{programme}/claims"),
+                    None,
+                )
+                .await;
+            assert_eq!(status, 201, "{text}");
+            let v: Value = serde_json::from_str(&text).expect("json");
+            assert_eq!(v["requested"], 10 * 80_000);
+        }
     }
 
     #[tokio::test]
@@ -898,5 +1059,229 @@ async fn the_demo_has_trainees_quotas_and_a_plan_in_every_review_state() {
                 .expect("trainees");
         assert_eq!(total, 250);
         assert!(rows.iter().all(|t| t.id_masked.contains("**********")));
+    }
+}
+
+#[tokio::test]
+async fn a_training_subsidy_claim_is_the_sum_over_certified_trainees_and_goes_through_review() {
+    use gowest_app::funds::{ActionInput, ProgrammeEdit};
+    use gowest_domain::funds::ApplicationInput;
+    use gowest_domain::money::Fen;
+    for backend in backends() {
+        let e = env(backend).await;
+        let chengdu = e.ctx("chengdu.admin").await;
+        // 300 trainees in 2007, every third certified 四级; plus three other levels and one
+        // certified in 2012, outside the programme's years.
+        let mut csv = roster(0, 300);
+        csv += &format!(
+            "甲,{},焊工,焊工班,2008-04-01,合格,J0001,五级\n",
+            resident_id(9_001)
+        );
+        csv += &format!(
+            "乙,{},焊工,焊工班,2009-04-01,合格,J0002,三级\n",
+            resident_id(9_002)
+        );
+        csv += &format!(
+            "丙,{},焊工,焊工班,2011-12-31,合格,J0003,一级\n",
+            resident_id(9_003)
+        );
+        csv += &format!(
+            "丁,{},焊工,焊工班,2012-01-01,合格,J0004,一级\n",
+            resident_id(9_004)
+        );
+        e.t.app
+            .import_roster(&chengdu, e.chengdu, "r.csv", csv.as_bytes(), &NoProgress)
+            .await
+            .expect("import");
+        let programme =
+            e.t.app
+                .fund_programmes()
+                .await
+                .expect("programmes")
+                .into_iter()
+                .find(|p| p.programme.code == "training-subsidy-2007")
+                .expect("the training subsidy is programme data");
+        let id = programme.programme.id;
+        let rates =
+            gowest_app::funds_data::training_subsidy_rates("training-subsidy-2007").expect("rates");
+
+        // The expected sum, trainee by trainee, from the registry rows.
+        let rows: Vec<(String,)> = {
+            let mut all = Vec::new();
+            let mut offset = 0;
+            loop {
+                let (page, _) =
+                    e.t.app
+                        .trainees(chengdu.actor.as_ref().expect("actor"), 500, offset)
+                        .await
+                        .expect("page");
+                if page.is_empty() {
+                    break;
+                }
+                offset += page.len() as i64;
+                for t in page {
+                    if let Some(level) = t.certificate_level
+                        && t.completed_on.format("%Y").to_string().as_str() <= "2011"
+                    {
+                        all.push((level,));
+                    }
+                }
+            }
+            all
+        };
+        let expected: i64 = rows
+            .iter()
+            .map(|(l,)| {
+                let level =
+                    gowest_domain::training::CertificateLevel::parse(l).expect("stored level");
+                rates.0.get(&level).map_or(0, |f| f.0)
+            })
+            .sum();
+        assert_eq!(rows.len(), 103, "100 四级 and three others in 2007–2011");
+        assert_eq!(expected, 100 * 80_000 + 50_000 + 120_000 + 200_000);
+
+        // Typed amounts are refused for this programme.
+        let typed = ApplicationInput {
+            title: "手填".into(),
+            purpose: "technician_training".into(),
+            amount_yuan: "1000000".into(),
+            ..ApplicationInput::default()
+        };
+        let refused = e.t.app.create_fund_application(&chengdu, id, &typed).await;
+        assert!(
+            matches!(&refused, Err(AppError::Invalid(v)) if v.0[0].code == "computed"),
+            "{refused:?}"
+        );
+
+        let claim =
+            e.t.app
+                .claim_training_subsidy(&chengdu, id)
+                .await
+                .expect("claim");
+        assert_eq!(claim.requested, Fen(expected), "{backend:?}: exact in fen");
+        let again = e.t.app.claim_training_subsidy(&chengdu, id).await;
+        assert!(
+            matches!(&again, Err(AppError::Invalid(v)) if v.0[0].code == "already_claimed"),
+            "{again:?}"
+        );
+
+        // The same review as every fund application: open the window, submit, province,
+        // ministry; the pool commits exactly the claim.
+        let ministry = e.ctx("ministry.staff").await;
+        let today = e.t.app.today_in_china();
+        e.t.app
+            .edit_fund_programme(
+                &ministry,
+                id,
+                &ProgrammeEdit {
+                    opens_on: (today - chrono::Days::new(1)).to_string(),
+                    closes_on: (today + chrono::Days::new(1)).to_string(),
+                    ..ProgrammeEdit::default()
+                },
+            )
+            .await
+            .expect("window");
+        let sichuan = e.ctx("sichuan.staff").await;
+        for (who, action) in [
+            (&chengdu, "submit"),
+            (&sichuan, "province_approve"),
+            (&ministry, "approve"),
+        ] {
+            let step = ActionInput {
+                action: action.into(),
+                ..ActionInput::default()
+            };
+            e.t.app
+                .act_on_fund_application(who, claim.id, &step)
+                .await
+                .unwrap_or_else(|err| panic!("{action}: {err:?}"));
+        }
+        let after = e.t.app.fund_programme(id).await.expect("programme");
+        assert_eq!(after.totals.committed, Fen(expected));
+
+        // A zone with no certified trainee has nothing to claim.
+        let wuhan = e.ctx("wuhan.admin").await;
+        let none = e.t.app.claim_training_subsidy(&wuhan, id).await;
+        assert!(
+            matches!(&none, Err(AppError::Invalid(v)) if v.0[0].code == "none_certified"),
+            "{none:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn retention_erases_names_and_certificate_numbers_after_five_years_keeping_the_figures() {
+    use chrono::TimeZone;
+    use gowest_testkit::{ManualClock, start_app_with_clock};
+    for backend in backends() {
+        // The last day of this year: trainees of five years ago are kept through today.
+        use chrono::Datelike;
+        let year = chrono::Utc::now().year();
+        let clock = ManualClock::new(
+            chrono::Utc
+                .with_ymd_and_hms(year, 12, 31, 12, 0, 0)
+                .single()
+                .expect("time"),
+        );
+        let (app, db) = start_app_with_clock(backend, clock.clone()).await;
+        app.seed_demo_accounts().await.expect("accounts");
+        let session = app
+            .login("chengdu.admin", DEMO_PASSWORD, None)
+            .await
+            .expect("login");
+        let chengdu = Context::user(session.actor, None);
+        let zone = chengdu
+            .actor
+            .as_ref()
+            .and_then(|a| a.own_zone())
+            .expect("zone");
+        let (old, newer) = (year - 5, year - 4);
+        let mut csv = roster(0, 6).replace("2007-", &format!("{old}-"));
+        csv += &format!(
+            "后来,{},焊工,焊工班,{newer}-04-01,合格,K0001,五级\n",
+            resident_id(7_000)
+        );
+        app.import_roster(&chengdu, zone, "r.csv", csv.as_bytes(), &NoProgress)
+            .await
+            .expect("import");
+        let system = Context::system("cli");
+        assert_eq!(app.erase_expired_trainees(&system).await.expect("erase"), 0);
+        // A zone may not run it.
+        assert!(matches!(
+            app.erase_expired_trainees(&chengdu).await,
+            Err(AppError::Forbidden)
+        ));
+
+        clock.advance(chrono::Duration::days(1));
+        let before = db.store.training_progress().await.expect("counts");
+        assert_eq!(app.erase_expired_trainees(&system).await.expect("erase"), 6);
+        assert_eq!(app.erase_expired_trainees(&system).await.expect("again"), 0);
+        let (rows, _) = app
+            .trainees(chengdu.actor.as_ref().expect("actor"), 100, 0)
+            .await
+            .expect("list");
+        for t in &rows {
+            let erased = t.completed_on.year() == old;
+            assert_eq!(t.name == gowest_store::training::ERASED, erased, "{t:?}");
+            if erased {
+                assert!(
+                    t.certificate_no
+                        .as_deref()
+                        .is_none_or(|c| c == gowest_store::training::ERASED)
+                );
+            }
+            assert!(t.id_masked.contains("**********"));
+        }
+        assert_eq!(
+            rows.iter().filter(|t| t.name.starts_with("学员")).count(),
+            0
+        );
+        assert_eq!(rows.iter().filter(|t| t.name == "后来").count(), 1);
+        // The figures do not change.
+        assert_eq!(db.store.training_progress().await.expect("counts"), before);
+        assert_eq!(
+            db.store.training_progress_recount().await.expect("recount"),
+            before
+        );
     }
 }

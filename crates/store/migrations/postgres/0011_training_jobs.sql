@@ -1,4 +1,4 @@
--- Roster imports run as background jobs (issue 6): the upload answers at once and the page
+-- Training (issue 6), continued. Roster imports run as background jobs: the upload answers at once and the page
 -- polls the job's state, which lives here so that a poll answered by another instance sees it
 -- too. Keep in step with the other backend's 0011_training_jobs.sql.
 --
@@ -20,3 +20,7 @@ CREATE TABLE training_import_jobs (
     heartbeat_at TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX training_import_jobs_zone ON training_import_jobs (zone_id, id);
+
+-- Retention (docs/training.md): when a trainee's record has been kept 5 years after its
+-- programme year, the name and certificate number are erased and the time noted here.
+ALTER TABLE trainees ADD COLUMN erased_at TIMESTAMPTZ;

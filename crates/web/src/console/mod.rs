@@ -212,6 +212,9 @@ fn training_routes() -> Router<App> {
         .route("/console/training/plan-step", post(t::step))
         .route("/console/training/roster", post(t::import))
         .route("/console/training/roster/{id}", get(t::job))
+        .route("/console/training/export/{format}", get(t::export))
+        .route("/console/training/subsidy", post(t::claim))
+        .route("/console/training/quotas", post(t::set_quotas))
         // A 50,000-row roster is a few MB.
         .layer(axum::extract::DefaultBodyLimit::max(32 * 1024 * 1024))
 }
