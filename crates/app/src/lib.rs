@@ -43,6 +43,7 @@ pub mod totp;
 pub mod training;
 pub mod training_demo;
 pub mod training_jobs;
+pub mod training_managers;
 pub mod training_subsidy;
 pub mod zone_profile;
 pub mod zone_sheet;

@@ -8,8 +8,9 @@ use crate::{App, AppError};
 use chrono::{Datelike, NaiveDate};
 use gowest_domain::ids::ResidentId;
 use gowest_domain::region::Region;
+use gowest_domain::training::managers::MANAGER_TOPICS;
 use gowest_domain::training::{self, NationalTarget, OCCUPATIONS, PlanStatus, QuotaLine};
-use gowest_store::training::{NewTrainee, StoredPlan, TraineeFilter};
+use gowest_store::training::{NewCourse, NewTrainee, StoredPlan, TraineeFilter};
 
 const ZONES_WITH_TRAINEES: usize = 12;
 const TRAINEES_PER_ZONE: u32 = 250;
@@ -145,6 +146,64 @@ impl App {
             }
             tx.insert_trainees(zone.id, &batch, now, &|_| {}).await?;
             written += batch.len();
+        }
+        // Manager training: 苏州工业园区 hosts two courses; Chengdu and Wuhan send managers.
+        let by_name = |name: &str| {
+            directory
+                .zones
+                .iter()
+                .find(|l| l.zone.fields.name_zh == name)
+                .map(|l| l.zone.id)
+        };
+        if let (Some(host), Some(chengdu), Some(wuhan)) = (
+            by_name("苏州工业园区"),
+            by_name("成都经济技术开发区"),
+            by_name("武汉经济技术开发区"),
+        ) {
+            let courses = [
+                (
+                    MANAGER_TOPICS[3].code,
+                    "开发区招商引资实务研修班",
+                    3,
+                    40,
+                    12_000_000,
+                ),
+                (
+                    MANAGER_TOPICS[6].code,
+                    "园区节能降耗与循环经济",
+                    9,
+                    30,
+                    8_000_000,
+                ),
+            ];
+            for (k, (topic, title, month, seats, funding)) in courses.into_iter().enumerate() {
+                let starts_on = NaiveDate::from_ymd_opt(year, month, 10).unwrap_or_default();
+                let id = tx
+                    .insert_manager_course(
+                        &NewCourse {
+                            host_zone_id: host,
+                            topic,
+                            title,
+                            starts_on,
+                            ends_on: starts_on + chrono::Days::new(4),
+                            seats,
+                            funding_fen: funding,
+                        },
+                        now,
+                    )
+                    .await?;
+                for (zone, name, position) in [
+                    (chengdu, "王志远", "招商局副局长"),
+                    (wuhan, "李明", "经济发展局科长"),
+                ] {
+                    let e = tx
+                        .insert_manager_enrolment(id, zone, name, position, now)
+                        .await?;
+                    if k == 0 {
+                        tx.record_manager_attendance(e, 5, true).await?;
+                    }
+                }
+            }
         }
         let entry = Context::system("demo").entry(now, "demo.seed", "trainee", None);
         self.audit(&mut tx, entry).await?;

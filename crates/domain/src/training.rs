@@ -8,6 +8,7 @@
 //! duplicate detection) and the masked form, so no page, export or log can show it in full.
 
 mod figures;
+pub mod managers;
 mod plan;
 mod quota;
 mod roster;

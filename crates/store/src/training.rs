@@ -508,3 +508,153 @@ impl Store {
             .await?))
     }
 }
+
+/// A manager-training course with its enrolment counts.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct StoredCourse {
+    pub id: i64,
+    pub host_zone_id: i64,
+    pub topic: String,
+    pub title: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub seats: i64,
+    pub funding_fen: i64,
+    pub enrolled: i64,
+    pub completed: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct StoredEnrolment {
+    pub id: i64,
+    pub course_id: i64,
+    pub zone_id: i64,
+    pub manager_name: String,
+    pub position: String,
+    pub days_attended: i64,
+    pub completed: bool,
+}
+
+/// A course to store, checked by the caller.
+#[derive(Debug, Clone)]
+pub struct NewCourse<'a> {
+    pub host_zone_id: i64,
+    pub topic: &'a str,
+    pub title: &'a str,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub seats: i64,
+    pub funding_fen: i64,
+}
+
+const COURSE_SELECT: &str = "SELECT c.id, c.host_zone_id, c.topic, c.title, c.starts_on, \
+    c.ends_on, c.seats, c.funding_fen, \
+    (SELECT COUNT(*) FROM manager_enrolments e WHERE e.course_id = c.id) AS enrolled, \
+    (SELECT COUNT(*) FROM manager_enrolments e WHERE e.course_id = c.id AND e.completed) \
+    AS completed FROM manager_courses c";
+const ENROLMENT_COLUMNS: &str =
+    "id, course_id, zone_id, manager_name, position, days_attended, completed";
+
+impl Store {
+    /// Every manager-training course, latest first.
+    pub async fn manager_courses(&self) -> Result<Vec<StoredCourse>> {
+        let sql = format!("{COURSE_SELECT} ORDER BY c.starts_on DESC, c.id DESC");
+        Ok(on_pool!(self, |p| sqlx::query_as(&sql)
+            .fetch_all(p)
+            .await?))
+    }
+
+    /// Every enrolment, in the order made.
+    pub async fn manager_enrolments(&self) -> Result<Vec<StoredEnrolment>> {
+        let sql = format!("SELECT {ENROLMENT_COLUMNS} FROM manager_enrolments ORDER BY id");
+        Ok(on_pool!(self, |p| sqlx::query_as(&sql)
+            .fetch_all(p)
+            .await?))
+    }
+}
+
+impl Tx {
+    pub async fn insert_manager_course(
+        &mut self,
+        c: &NewCourse<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
+        let sql = "INSERT INTO manager_courses (host_zone_id, topic, title, starts_on, ends_on, \
+            seats, funding_fen, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
+        let (id,): (i64,) = on_tx!(self, |t| sqlx::query_as(sql)
+            .bind(c.host_zone_id)
+            .bind(c.topic)
+            .bind(c.title)
+            .bind(c.starts_on)
+            .bind(c.ends_on)
+            .bind(c.seats)
+            .bind(c.funding_fen)
+            .bind(now)
+            .fetch_one(&mut *t)
+            .await?);
+        Ok(id)
+    }
+
+    /// A course with its counts, its row locked until the transaction ends (the no-op
+    /// UPDATE takes the lock on PostgreSQL; SQLite has one writer), so that enrolments
+    /// checked against its seats cannot pass each other.
+    pub async fn manager_course_for_update(&mut self, id: i64) -> Result<Option<StoredCourse>> {
+        let lock = "UPDATE manager_courses SET seats = seats WHERE id = $1";
+        on_tx!(self, |t| sqlx::query(lock)
+            .bind(id)
+            .execute(&mut *t)
+            .await?
+            .rows_affected());
+        let sql = format!("{COURSE_SELECT} WHERE c.id = $1");
+        Ok(on_tx!(self, |t| sqlx::query_as(&sql)
+            .bind(id)
+            .fetch_optional(&mut *t)
+            .await?))
+    }
+
+    pub async fn insert_manager_enrolment(
+        &mut self,
+        course_id: i64,
+        zone_id: i64,
+        name: &str,
+        position: &str,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
+        let sql = "INSERT INTO manager_enrolments (course_id, zone_id, manager_name, position, \
+            created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id";
+        let (id,): (i64,) = on_tx!(self, |t| sqlx::query_as(sql)
+            .bind(course_id)
+            .bind(zone_id)
+            .bind(name)
+            .bind(position)
+            .bind(now)
+            .fetch_one(&mut *t)
+            .await?);
+        Ok(id)
+    }
+
+    pub async fn manager_enrolment(&mut self, id: i64) -> Result<Option<StoredEnrolment>> {
+        let sql = format!("SELECT {ENROLMENT_COLUMNS} FROM manager_enrolments WHERE id = $1");
+        Ok(on_tx!(self, |t| sqlx::query_as(&sql)
+            .bind(id)
+            .fetch_optional(&mut *t)
+            .await?))
+    }
+
+    pub async fn record_manager_attendance(
+        &mut self,
+        id: i64,
+        days: i64,
+        completed: bool,
+    ) -> Result<()> {
+        let sql = "UPDATE manager_enrolments SET days_attended = $2, completed = $3 WHERE id = $1";
+        on_tx!(self, |t| sqlx::query(sql)
+            .bind(id)
+            .bind(days)
+            .bind(completed)
+            .execute(&mut *t)
+            .await?
+            .rows_affected());
+        Ok(())
+    }
+}

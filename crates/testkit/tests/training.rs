@@ -583,6 +583,60 @@ mod api {
     }
 
     #[tokio::test]
+    async fn manager_courses_over_the_api() {
+        for backend in backends() {
+            let e = env(backend).await;
+            let suzhou = e.token("suzhou.admin").await;
+            let bad = json!({"topic": "烹饪", "title": "", "starts_on": "2007-05-08",
+                "ends_on": "2007-05-01", "seats": "x"});
+            let (status, text) = e
+                .call(
+                    &suzhou,
+                    "POST",
+                    "/api/v1/training/managers/courses",
+                    Some(bad),
+                )
+                .await;
+            assert_eq!(status, 400, "{text}");
+            for field in ["topic", "title", "ends_on", "seats"] {
+                assert!(text.contains(field), "{field} named: {text}");
+            }
+            let ok = json!({"topic": "energy_saving", "title": "开发区节能降耗", "starts_on": "2007-06-01",
+                "ends_on": "2007-06-03", "seats": "30", "funding_yuan": "50000"});
+            let (status, text) = e
+                .call(
+                    &suzhou,
+                    "POST",
+                    "/api/v1/training/managers/courses",
+                    Some(ok),
+                )
+                .await;
+            assert_eq!(status, 201, "{text}");
+            let id = serde_json::from_str::<Value>(&text).expect("json")["id"]
+                .as_i64()
+                .expect("id");
+            let chengdu = e.token("chengdu.admin").await;
+            let path = format!("/api/v1/training/managers/courses/{id}/enrolments");
+            let (status, text) = e
+                .call(
+                    &chengdu,
+                    "POST",
+                    &path,
+                    Some(json!({"manager_name": "张甲", "position": "副主任"})),
+                )
+                .await;
+            assert_eq!(status, 201, "{text}");
+            let (status, text) = e
+                .call(&chengdu, "GET", "/api/v1/training/managers", None)
+                .await;
+            assert_eq!(status, 200, "{text}");
+            let v: Value = serde_json::from_str(&text).expect("json");
+            assert_eq!(v["courses"][0]["topic_zh"], "节能降耗");
+            assert_eq!(v["pairings"][0]["managers"], 1);
+        }
+    }
+
+    #[tokio::test]
     async fn a_roster_job_and_a_subsidy_preview_over_the_api() {
         for backend in backends() {
             let e = env(backend).await;
@@ -841,6 +895,159 @@ async fn the_console_page_shows_a_province_only_its_own_trainees_masked() {
             .send()
             .await
             .expect("page")
+            .status();
+        assert_eq!(status, 403);
+    }
+}
+
+/// The page's CSRF token.
+fn csrf(html: &str) -> String {
+    let at = html.find(r#"name="csrf" value=""#).expect("csrf field") + 19;
+    html[at..].split('"').next().expect("token").to_owned()
+}
+
+#[tokio::test]
+async fn console_exports_are_masked_and_scoped_quotas_over_the_target_answer_400() {
+    for backend in backends() {
+        let e = env(backend).await;
+        let chengdu = e.ctx("chengdu.admin").await;
+        e.t.app
+            .import_roster(
+                &chengdu,
+                e.chengdu,
+                "r.csv",
+                roster(0, 6).as_bytes(),
+                &NoProgress,
+            )
+            .await
+            .expect("import");
+        let wuhan = e.ctx("wuhan.admin").await;
+        e.t.app
+            .import_roster(
+                &wuhan,
+                e.wuhan,
+                "r.csv",
+                roster(800, 2).replace("学员", "武汉学员").as_bytes(),
+                &NoProgress,
+            )
+            .await
+            .expect("import");
+        let base = &e.t.base_url;
+        let sichuan = e.t.sign_in("sichuan.staff", DEMO_PASSWORD).await;
+        let csv = sichuan
+            .get(format!("{base}/console/training/export/trainees.csv"))
+            .send()
+            .await
+            .expect("csv");
+        assert_eq!(csv.status(), 200);
+        let csv = csv.text().await.expect("text");
+        assert_eq!(csv.lines().count(), 7, "header and Chengdu's 6");
+        assert!(!csv.contains("武汉学员"));
+        let xlsx = sichuan
+            .get(format!("{base}/console/training/export/trainees.xlsx"))
+            .send()
+            .await
+            .expect("xlsx");
+        assert_eq!(xlsx.status(), 200);
+        let bytes = xlsx.bytes().await.expect("bytes");
+        let text = {
+            use calamine::Reader;
+            let mut book: calamine::Xlsx<_> =
+                calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec()))
+                    .expect("workbook");
+            let range = book.worksheet_range("学员").expect("sheet");
+            range
+                .rows()
+                .flat_map(|r| r.iter().map(ToString::to_string))
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        assert!(text.contains("5101**********"));
+        for n in (0..6).chain(800..802) {
+            assert!(!csv.contains(&resident_id(n)) && !text.contains(&resident_id(n)));
+        }
+
+        // The ministry's quota form: over the western target refused whole at 400, naming it.
+        let ministry = e.t.sign_in("ministry.staff", DEMO_PASSWORD).await;
+        let html = ministry
+            .get(format!("{base}/console/training?year=2007"))
+            .send()
+            .await
+            .expect("page")
+            .text()
+            .await
+            .expect("html");
+        assert!(html.contains("quota-form"));
+        let token = csrf(&html);
+        let post = |central: &str, west: &str, quotas: String| {
+            ministry
+                .post(format!("{base}/console/training/quotas"))
+                .form(&[
+                    ("csrf", token.as_str()),
+                    ("year", "2007"),
+                    ("central", central),
+                    ("west", west),
+                    ("quotas", quotas.as_str()),
+                ])
+                .send()
+        };
+        let refused = post("50000", "100", "成都经济技术开发区:101".into())
+            .await
+            .expect("post");
+        assert_eq!(refused.status(), 400);
+        let html = refused.text().await.expect("html");
+        assert!(
+            html.contains("quotas.west"),
+            "the region over its target is named"
+        );
+        let refused = post("50000", "50000", "没有的开发区:1".into())
+            .await
+            .expect("post");
+        assert_eq!(refused.status(), 400);
+        let ok = post(
+            "50000",
+            "50000",
+            format!("成都经济技术开发区:100\n{}:200", e.wuhan),
+        )
+        .await
+        .expect("post");
+        assert!(
+            ok.status().is_success() || ok.status().is_redirection(),
+            "{}",
+            ok.status()
+        );
+        let quotas = e.t.app.training_quota_lines(2007).await.expect("quotas");
+        assert_eq!(
+            quotas.iter().map(|(z, _, q)| (*z, *q)).collect::<Vec<_>>(),
+            {
+                let mut v = vec![(e.chengdu, 100), (e.wuhan, 200)];
+                v.sort();
+                v
+            }
+        );
+        // A zone does not set quotas.
+        let zone = e.t.sign_in("chengdu.admin", DEMO_PASSWORD).await;
+        let html = zone
+            .get(format!("{base}/console/training"))
+            .send()
+            .await
+            .expect("page")
+            .text()
+            .await
+            .expect("html");
+        assert!(!html.contains("quota-form"));
+        let status = zone
+            .post(format!("{base}/console/training/quotas"))
+            .form(&[
+                ("csrf", csrf(&html).as_str()),
+                ("year", "2007"),
+                ("central", "1"),
+                ("west", "1"),
+                ("quotas", ""),
+            ])
+            .send()
+            .await
+            .expect("post")
             .status();
         assert_eq!(status, 403);
     }
@@ -1283,5 +1490,145 @@ async fn retention_erases_names_and_certificate_numbers_after_five_years_keeping
             db.store.training_progress_recount().await.expect("recount"),
             before
         );
+    }
+}
+
+#[tokio::test]
+async fn eastern_zones_train_central_and_western_managers_with_seats_attendance_and_pairs() {
+    use gowest_domain::training::managers::{AttendanceInput, CourseInput, EnrolmentInput};
+    for backend in backends() {
+        let e = env(backend).await;
+        let suzhou = e.ctx("suzhou.admin").await;
+        let chengdu = e.ctx("chengdu.admin").await;
+        let wuhan = e.ctx("wuhan.admin").await;
+        let course = CourseInput {
+            topic: "招商引资".into(),
+            title: "中西部开发区招商引资实务".into(),
+            starts_on: "2007-05-08".into(),
+            ends_on: "2007-05-12".into(),
+            seats: "2".into(),
+            funding_yuan: "120000".into(),
+        };
+        let id =
+            e.t.app
+                .offer_manager_course(&suzhou, &course)
+                .await
+                .expect("offer");
+        assert!(
+            matches!(
+                e.t.app.offer_manager_course(&chengdu, &course).await,
+                Err(AppError::Forbidden)
+            ),
+            "a western zone does not host"
+        );
+        let bad = CourseInput {
+            topic: "烹饪".into(),
+            seats: "0".into(),
+            ..course.clone()
+        };
+        assert!(matches!(
+            e.t.app.offer_manager_course(&suzhou, &bad).await,
+            Err(AppError::Invalid(v)) if v.0.len() == 2
+        ));
+
+        let manager = |name: &str| EnrolmentInput {
+            manager_name: name.into(),
+            position: "招商局副局长".into(),
+        };
+        let a =
+            e.t.app
+                .enrol_manager(&chengdu, id, &manager("张甲"))
+                .await
+                .expect("enrol");
+        let again = e.t.app.enrol_manager(&chengdu, id, &manager("张甲")).await;
+        assert!(
+            matches!(&again, Err(AppError::Invalid(v)) if v.0[0].code == "already_enrolled"),
+            "{backend:?}: {again:?}"
+        );
+        e.t.app
+            .enrol_manager(&wuhan, id, &manager("李乙"))
+            .await
+            .expect("enrol");
+        let full = e.t.app.enrol_manager(&chengdu, id, &manager("王丙")).await;
+        assert!(
+            matches!(&full, Err(AppError::Invalid(v)) if v.0[0].code == "full"),
+            "{full:?}"
+        );
+        assert!(
+            matches!(
+                e.t.app.enrol_manager(&suzhou, id, &manager("赵丁")).await,
+                Err(AppError::Forbidden)
+            ),
+            "an eastern zone does not enrol"
+        );
+
+        let attended = |days: &str, completed: &str| AttendanceInput {
+            days_attended: days.into(),
+            completed: completed.into(),
+        };
+        e.t.app
+            .record_manager_attendance(&suzhou, a, &attended("5", "是"))
+            .await
+            .expect("attendance");
+        let over =
+            e.t.app
+                .record_manager_attendance(&suzhou, a, &attended("6", "是"))
+                .await;
+        assert!(matches!(&over, Err(AppError::Invalid(v)) if v.0[0].code == "out_of_range"));
+        assert!(
+            matches!(
+                e.t.app
+                    .record_manager_attendance(&chengdu, a, &attended("1", ""))
+                    .await,
+                Err(AppError::Forbidden)
+            ),
+            "only the host records attendance"
+        );
+
+        let ministry = e.ctx("ministry.staff").await;
+        let all =
+            e.t.app
+                .manager_training(ministry.actor.as_ref().expect("actor"))
+                .await
+                .expect("read");
+        assert_eq!(all.courses.len(), 1);
+        assert_eq!((all.courses[0].enrolled, all.courses[0].completed), (2, 1));
+        assert_eq!(
+            all.courses[0].funding,
+            gowest_domain::money::Fen(12_000_000)
+        );
+        let pairs: Vec<_> = all
+            .pairings
+            .iter()
+            .map(|p| (p.host_zone_id, p.zone_id, p.managers, p.completed))
+            .collect();
+        let suzhou_zone = suzhou
+            .actor
+            .as_ref()
+            .and_then(|a| a.own_zone())
+            .expect("zone");
+        let mut expected = vec![(suzhou_zone, e.chengdu, 1, 1), (suzhou_zone, e.wuhan, 1, 0)];
+        expected.sort();
+        assert_eq!(pairs, expected);
+        let seen = |ctx: &Context| {
+            let actor = ctx.actor.clone().expect("actor");
+            let app = e.t.app.clone();
+            async move {
+                app.manager_training(&actor)
+                    .await
+                    .expect("read")
+                    .enrolments
+                    .iter()
+                    .map(|e| e.manager_name.clone())
+                    .collect::<Vec<_>>()
+            }
+        };
+        assert_eq!(
+            seen(&suzhou).await,
+            ["张甲", "李乙"],
+            "the host sees its course's"
+        );
+        assert_eq!(seen(&wuhan).await, ["李乙"]);
+        assert_eq!(seen(&e.ctx("sichuan.staff").await).await, ["张甲"]);
     }
 }

@@ -187,6 +187,16 @@ fn training_routes() -> Router<App> {
             "/api/v1/training/targets/{year}",
             get(t::get_targets).put(t::set_targets),
         )
+        .route("/api/v1/training/managers", get(t::managers))
+        .route("/api/v1/training/managers/courses", post(t::offer_course))
+        .route(
+            "/api/v1/training/managers/courses/{id}/enrolments",
+            post(t::enrol_manager),
+        )
+        .route(
+            "/api/v1/training/managers/enrolments/{id}",
+            axum::routing::put(t::record_attendance),
+        )
         // A 50,000-row roster is a few MB; base64 in JSON adds a third.
         .layer(axum::extract::DefaultBodyLimit::max(32 * 1024 * 1024))
 }

@@ -11,9 +11,11 @@ use axum::extract::{Path, Query, State};
 use gowest_app::App;
 use gowest_app::training::{TraineeView, decode_roster};
 use gowest_app::training_jobs::ImportJobView;
+use gowest_app::training_managers::ManagerTraining;
 use gowest_app::zones::NoProgress;
 use gowest_domain::error::{FieldError, Validation};
 use gowest_domain::funds::Application;
+use gowest_domain::training::managers::{AttendanceInput, CourseInput, EnrolmentInput};
 use gowest_domain::training::{
     NationalTarget, PlanInput, PlanStatus, PlanStep, Progress, SubsidyClaim,
 };
@@ -328,4 +330,70 @@ pub async fn set_targets(
     app.set_training_quotas(&context(actor, ip), target, &quotas)
         .await?;
     Ok(Json(targets(&app, year).await?))
+}
+
+/// Manager training (notice 3.2): courses, the enrolments the token may see, east→west pairs.
+#[utoipa::path(get, path = "/api/v1/training/managers", tag = "training", security(("bearer" = [])),
+    responses((status = 200, description = "Courses, enrolments and pairs", body = ManagerTraining)))]
+pub async fn managers(
+    State(app): State<App>,
+    Bearer(actor): Bearer,
+) -> Answer<Json<ManagerTraining>> {
+    Ok(Json(app.manager_training(&actor).await?))
+}
+
+/// An eastern zone offers a course on one of the notice's eight topics (201).
+#[utoipa::path(post, path = "/api/v1/training/managers/courses", tag = "training", security(("bearer" = [])),
+    request_body = CourseInput,
+    responses((status = 201, description = "The course's id", body = Saved)))]
+pub async fn offer_course(
+    State(app): State<App>,
+    Bearer(actor): Bearer,
+    ClientIp(ip): ClientIp,
+    raw: Result<Json<CourseInput>, JsonRejection>,
+) -> Answer<(axum::http::StatusCode, Json<Saved>)> {
+    let input = body(raw)?;
+    let id = app
+        .offer_manager_course(&context(actor, ip), &input)
+        .await?;
+    Ok((axum::http::StatusCode::CREATED, Json(Saved { id })))
+}
+
+/// A central or western zone enrols a manager on a course with seats left (201).
+#[utoipa::path(post, path = "/api/v1/training/managers/courses/{id}/enrolments", tag = "training", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Course id")),
+    request_body = EnrolmentInput,
+    responses((status = 201, description = "The enrolment's id", body = Saved)))]
+pub async fn enrol_manager(
+    State(app): State<App>,
+    Bearer(actor): Bearer,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<String>,
+    raw: Result<Json<EnrolmentInput>, JsonRejection>,
+) -> Answer<(axum::http::StatusCode, Json<Saved>)> {
+    let course = path_id(&id, "manager course")?;
+    let input = body(raw)?;
+    let id = app
+        .enrol_manager(&context(actor, ip), course, &input)
+        .await?;
+    Ok((axum::http::StatusCode::CREATED, Json(Saved { id })))
+}
+
+/// The host zone records a manager's days attended and completion.
+#[utoipa::path(put, path = "/api/v1/training/managers/enrolments/{id}", tag = "training", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Enrolment id")),
+    request_body = AttendanceInput,
+    responses((status = 200, description = "Recorded", body = Saved)))]
+pub async fn record_attendance(
+    State(app): State<App>,
+    Bearer(actor): Bearer,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<String>,
+    raw: Result<Json<AttendanceInput>, JsonRejection>,
+) -> Answer<Json<Saved>> {
+    let id = path_id(&id, "manager enrolment")?;
+    let input = body(raw)?;
+    app.record_manager_attendance(&context(actor, ip), id, &input)
+        .await?;
+    Ok(Json(Saved { id }))
 }
