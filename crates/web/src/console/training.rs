@@ -391,16 +391,16 @@ pub async fn job(
     }
     match app.roster_import_job(&signed.session.actor, id).await {
         Ok(job) => {
-            let refresh = q.poll.is_some() && job.state.finished();
-            let fragment = JobFragment {
+            if q.poll.is_some() && job.state.finished() {
+                // No fragment: the reloaded page shows the outcome beside figures that
+                // include it, never an outcome beside the figures from before.
+                return ([("HX-Refresh", "true")], "").into_response();
+            }
+            JobFragment {
                 lang: signed.ctx.lang,
                 job,
-            };
-            if refresh {
-                ([("HX-Refresh", "true")], fragment).into_response()
-            } else {
-                fragment.into_response()
             }
+            .into_response()
         }
         Err(e) => PageError::new(&signed.ctx, e).into_response(),
     }
