@@ -189,7 +189,7 @@ impl App {
     }
 
     /// The actor's organisation as eligibility sees it.
-    fn applicant(&self, actor: &Actor) -> Result<Applicant, AppError> {
+    pub(crate) fn applicant(&self, actor: &Actor) -> Result<Applicant, AppError> {
         let m = actor.acting.as_ref().ok_or(AppError::Forbidden)?;
         let directory = self.directory();
         let (province_code, zone) = match &m.org.place {
@@ -242,6 +242,7 @@ impl App {
         let actor = ctx.actor.as_ref().ok_or(AppError::Forbidden)?;
         let right = actor.fund_applicant().ok_or(AppError::Forbidden)?;
         let p = self.store.fund_programme(programme_id).await?;
+        crate::training_subsidy::refuse_typed_claim(&p.programme)?;
         let applicant = self.applicant(actor)?;
         let mut v = Validation(p.programme.ineligibility(&applicant));
         let parsed = input.validate(&p.programme);
@@ -293,6 +294,7 @@ impl App {
             });
         }
         let p = tx.fund_programme(before.programme_id).await?;
+        crate::training_subsidy::refuse_typed_claim(&p.programme)?;
         let (title, body) = input.validate(&p.programme)?;
         let preview = Preview::of(&p.programme, &body);
         if !tx
@@ -647,7 +649,7 @@ impl App {
     }
 
     /// Writes the change log and the audit row, commits, and re-reads.
-    async fn finish_fund(
+    pub(crate) async fn finish_fund(
         &self,
         mut tx: Tx,
         ctx: &Context,

@@ -37,6 +37,9 @@ pub struct Entry {
     pub zone_cap_fen: Option<i64>,
     #[serde(default)]
     pub quota_rule: Option<QuotaRule>,
+    /// Training subsidy only: the sum per certified trainee by certificate level.
+    #[serde(default)]
+    pub training_subsidy_fen: Option<gowest_domain::training::SubsidyRates>,
     pub eligibility: Eligibility,
 }
 
@@ -76,6 +79,16 @@ pub fn shipped() -> Result<Vec<Entry>, AppError> {
     let file: File = serde_json::from_str(PROGRAMMES)
         .map_err(|e| AppError::File(format!("data/funds.json: {e}")))?;
     Ok(file.programmes)
+}
+
+/// The subsidy per certified trainee of a training-subsidy programme, from the programme
+/// data; `None` for every other programme.
+pub fn training_subsidy_rates(code: &str) -> Option<gowest_domain::training::SubsidyRates> {
+    shipped()
+        .ok()?
+        .into_iter()
+        .find(|e| e.code == code)?
+        .training_subsidy_fen
 }
 
 /// Adds the shipped programmes that are missing.
@@ -123,7 +136,8 @@ mod tests {
                 .iter()
                 .filter(|k| **k == ProgrammeKind::SpecialFund)
                 .count(),
-            3
+            4,
+            "three special funds and the training subsidy"
         );
         assert_eq!(
             kinds

@@ -104,6 +104,10 @@ impl App {
         let mut made = 0;
         for pp in programmes {
             let p = &pp.programme;
+            // Training-subsidy claims are computed from the trainee registry, never typed.
+            if crate::funds_data::training_subsidy_rates(&p.code).is_some() {
+                continue;
+            }
             self.edit_fund_programme(&ministry, p.id, &open).await?;
             // The zone that applies, and its province's reviewer.
             let west = p

@@ -52,6 +52,10 @@ mod search_page;
 pub mod stats;
 pub mod totp;
 pub mod training;
+pub mod training_demo;
+pub mod training_jobs;
+pub mod training_managers;
+pub mod training_subsidy;
 pub mod zone_profile;
 pub mod zone_sheet;
 pub mod zones;
@@ -73,6 +77,7 @@ pub struct App {
     directory: Arc<RwLock<Arc<Directory>>>,
     search: Arc<search::Search>,
     prices: Arc<prices::SeriesCache>,
+    live_jobs: training_jobs::LiveJobs,
 }
 
 impl App {
@@ -110,6 +115,7 @@ impl App {
             directory: Arc::new(RwLock::new(Arc::new(directory))),
             search,
             prices: Arc::default(),
+            live_jobs: training_jobs::LiveJobs::default(),
         };
         app.sync_search()?;
         Ok(app)

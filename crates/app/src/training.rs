@@ -88,7 +88,7 @@ fn plan_json(plan: &TrainingPlan) -> String {
 impl App {
     /// The key of the 身份证号 digests, derived from the audit key so no second secret has to
     /// be kept, and separated from it by a label so neither use reveals the other.
-    fn resident_id_key(&self) -> Vec<u8> {
+    pub(crate) fn resident_id_key(&self) -> Vec<u8> {
         let mut mac = Hmac::<Sha256>::new_from_slice(self.audit_key.bytes())
             .expect("HMAC takes keys of any length");
         mac.update(b"gowest/training/resident-id-key/v1");
@@ -121,10 +121,15 @@ impl App {
         }
         let directory = self.directory();
         let mut lines = Vec::with_capacity(quotas.len());
-        for (zone_id, quota) in quotas {
-            let zone = directory
-                .zone(*zone_id)
-                .ok_or(AppError::NotFound { entity: "zone" })?;
+        for (i, (zone_id, quota)) in quotas.iter().enumerate() {
+            let Some(zone) = directory.zone(*zone_id) else {
+                return Err(AppError::Invalid(Validation(vec![FieldError::new(
+                    format!("quotas[{i}].zone_id"),
+                    "unknown",
+                    format!("没有编号为 {zone_id} 的开发区"),
+                    format!("quotas[{i}].zone_id: no zone {zone_id}"),
+                )])));
+            };
             lines.push(QuotaLine {
                 zone_id: *zone_id,
                 region: zone.region,
@@ -271,9 +276,20 @@ impl App {
         bytes: &[u8],
         progress: &dyn ImportProgress,
     ) -> Result<usize, AppError> {
-        let keeper = actor(ctx)?
-            .training_keeper(zone_id)
-            .ok_or(AppError::Forbidden)?;
+        let zone_id = match &ctx.actor {
+            Some(actor) => actor
+                .training_keeper(zone_id)
+                .ok_or(AppError::Forbidden)?
+                .zone_id(),
+            // No signed-in user: the command line, run by the server's operator, who holds
+            // the database itself (like `gowest import zones`).
+            None => {
+                self.directory()
+                    .zone(zone_id)
+                    .ok_or(AppError::NotFound { entity: "zone" })?;
+                zone_id
+            }
+        };
         let (columns, inputs) = parse_roster(file_name, bytes)?;
         let total = inputs.len() as u64;
         progress.set_total(total * 2);
@@ -299,7 +315,7 @@ impl App {
         let new: Vec<NewTrainee> = rows.into_iter().map(new_trainee).collect();
         let now = self.clock.now();
         let mut tx = self.store.begin().await?;
-        tx.insert_trainees(keeper.zone_id(), &new, now, &|done| {
+        tx.insert_trainees(zone_id, &new, now, &|done| {
             progress.advance(total + done as u64);
         })
         .await?;
@@ -336,14 +352,12 @@ impl App {
         Ok((rows.into_iter().map(TraineeView::from).collect(), total))
     }
 
-    /// The trainees the actor may read as CSV, 身份证号 masked: the full number is not
-    /// stored, so no export can carry it.
-    pub async fn export_trainees(&self, actor: &Actor) -> Result<Vec<u8>, AppError> {
+    /// The trainees the actor may read as export rows (header first), 身份证号 masked: the
+    /// full number is not stored, so no export can carry it.
+    async fn trainee_sheet(&self, actor: &Actor) -> Result<Vec<[String; 9]>, AppError> {
         let filter = filter_of(actor.scope())?;
-        let mut writer = csv::Writer::from_writer(Vec::new());
-        let file = |e: csv::Error| AppError::File(e.to_string());
-        writer
-            .write_record([
+        let mut rows = vec![
+            [
                 "开发区编号",
                 "姓名",
                 "身份证号（脱敏）",
@@ -353,34 +367,60 @@ impl App {
                 "考核结果",
                 "证书编号",
                 "证书等级",
-            ])
-            .map_err(file)?;
+            ]
+            .map(String::from),
+        ];
         let mut offset = 0;
         loop {
-            let (rows, _) = self.store.trainees(&filter, 5_000, offset).await?;
-            if rows.is_empty() {
+            let (page, _) = self.store.trainees(&filter, 5_000, offset).await?;
+            if page.is_empty() {
                 break;
             }
-            offset += rows.len() as i64;
-            for t in rows {
-                writer
-                    .write_record([
-                        t.zone_id.to_string(),
-                        t.name,
-                        t.id_masked,
-                        t.occupation,
-                        t.course,
-                        t.completed_on.to_string(),
-                        t.exam_result,
-                        t.certificate_no.unwrap_or_default(),
-                        t.certificate_level.unwrap_or_default(),
-                    ])
-                    .map_err(file)?;
-            }
+            offset += page.len() as i64;
+            rows.extend(page.into_iter().map(|t| {
+                [
+                    t.zone_id.to_string(),
+                    t.name,
+                    t.id_masked,
+                    t.occupation,
+                    t.course,
+                    t.completed_on.to_string(),
+                    t.exam_result,
+                    t.certificate_no.unwrap_or_default(),
+                    t.certificate_level.unwrap_or_default(),
+                ]
+            }));
+        }
+        Ok(rows)
+    }
+
+    /// The trainees the actor may read as CSV, 身份证号 masked.
+    pub async fn export_trainees(&self, actor: &Actor) -> Result<Vec<u8>, AppError> {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        for row in self.trainee_sheet(actor).await? {
+            writer
+                .write_record(&row)
+                .map_err(|e| AppError::File(e.to_string()))?;
         }
         writer
             .into_inner()
             .map_err(|e| AppError::File(e.to_string()))
+    }
+
+    /// The trainees the actor may read as an .xlsx workbook, 身份证号 masked.
+    pub async fn export_trainees_xlsx(&self, actor: &Actor) -> Result<Vec<u8>, AppError> {
+        let rows = self.trainee_sheet(actor).await?;
+        let sheet_error = |e: rust_xlsxwriter::XlsxError| AppError::File(format!("export: {e}"));
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.set_name("学员").map_err(sheet_error)?;
+        for (r, row) in rows.iter().enumerate() {
+            let r = u32::try_from(r).map_err(|_| AppError::File("export: too many rows".into()))?;
+            for (c, cell) in row.iter().enumerate() {
+                sheet.write_string(r, c as u16, cell).map_err(sheet_error)?;
+            }
+        }
+        book.save_to_buffer().map_err(sheet_error)
     }
 
     /// Progress against quota by zone, province, region and month within the actor's
@@ -393,14 +433,13 @@ impl App {
         let in_scope = |zone_id: i64, province: &gowest_domain::region::ProvinceCode| {
             training::reads_trainees(&scope, zone_id, province)
         };
-        let prefix = format!("{year}-");
         let mut facts = Vec::new();
-        for count in self.store.training_progress().await? {
+        for count in self.store.training_progress_of_year(year).await? {
             let Some(province) = gowest_domain::region::ProvinceCode::parse(&count.province_code)
             else {
                 continue;
             };
-            if !count.month.starts_with(&prefix) || !in_scope(count.zone_id, &province) {
+            if !in_scope(count.zone_id, &province) {
                 continue;
             }
             let Some(region) = region_of(count.zone_id) else {
@@ -569,5 +608,110 @@ impl App {
                     .then(|| (zone.fields.name_zh.clone(), p))
             })
             .collect())
+    }
+}
+
+/// Years a trainee's record is kept after its programme year (docs/training.md).
+pub const RETENTION_YEARS: i32 = 5;
+
+impl App {
+    /// The retention rule: erases the names and certificate numbers of trainees whose
+    /// programme year ended more than [`RETENTION_YEARS`] years ago (what the figures need
+    /// stays: mask, digest, occupation, month, level). Run by `gowest training erase-expired`.
+    pub async fn erase_expired_trainees(&self, ctx: &Context) -> Result<u64, AppError> {
+        if let Some(actor) = &ctx.actor
+            && actor.org_kind() != Some(OrgKind::Ministry)
+        {
+            return Err(AppError::Forbidden);
+        }
+        let now = self.clock.now();
+        // Trained in year Y: kept through 31 December of Y + 5, erased from 1 January of Y + 6.
+        let before = chrono::NaiveDate::from_ymd_opt(self.training_year() - RETENTION_YEARS, 1, 1)
+            .ok_or_else(|| AppError::Conflict("retention date".into()))?;
+        let mut tx = self.store.begin().await?;
+        let erased = tx.erase_trainees_before(before, now).await?;
+        let mut entry = ctx.entry(now, "training.retention.erase", "trainee", None);
+        entry.after = json(&serde_json::json!({
+            "trained_before": before, "erased": erased,
+        }));
+        self.audit(&mut tx, entry).await?;
+        tx.commit().await?;
+        Ok(erased)
+    }
+}
+
+impl App {
+    /// The quotas of `year` with each zone's Chinese name, by zone id.
+    pub async fn training_quota_lines(
+        &self,
+        year: i32,
+    ) -> Result<Vec<(i64, String, u32)>, AppError> {
+        let directory = self.directory();
+        Ok(self
+            .store
+            .training_quotas(year)
+            .await?
+            .into_iter()
+            .filter_map(|(zone_id, quota)| {
+                let zone = directory.zone(zone_id)?;
+                Some((
+                    zone_id,
+                    zone.fields.name_zh.clone(),
+                    u32::try_from(quota).unwrap_or(u32::MAX),
+                ))
+            })
+            .collect())
+    }
+
+    /// Quota lines as typed in the console, one `开发区名称或编号:人数` a line, or a 400
+    /// naming each bad line.
+    pub fn parse_quota_text(&self, text: &str) -> Result<Vec<(i64, u32)>, AppError> {
+        let directory = self.directory();
+        let mut v = Validation::default();
+        let mut quotas = Vec::new();
+        for (i, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() {
+                continue;
+            }
+            let field = format!("quotas line {}", i + 1);
+            let Some((zone, number)) = line.rsplit_once([':', '：']) else {
+                v.push(FieldError::new(
+                    &field,
+                    "malformed",
+                    format!("第{}行应为“开发区:人数”", i + 1),
+                    format!("{field} must be \"zone:number\""),
+                ));
+                continue;
+            };
+            let zone = zone.trim();
+            let zone_id = match zone.parse::<i64>() {
+                Ok(id) => directory.zone(id).map(|z| z.id),
+                Err(_) => directory
+                    .zones
+                    .iter()
+                    .find(|l| l.zone.fields.name_zh == zone)
+                    .map(|l| l.zone.id),
+            };
+            let Some(zone_id) = zone_id else {
+                v.push(FieldError::new(
+                    &field,
+                    "unknown",
+                    format!("第{}行：没有开发区“{zone}”", i + 1),
+                    format!("{field}: no zone \"{zone}\""),
+                ));
+                continue;
+            };
+            match number.trim().parse::<u32>() {
+                Ok(n) => quotas.push((zone_id, n)),
+                Err(_) => v.push(FieldError::new(
+                    &field,
+                    "not_a_number",
+                    format!("第{}行：人数应为非负整数", i + 1),
+                    format!("{field}: the number must be a whole number"),
+                )),
+            }
+        }
+        v.finish(quotas).map_err(AppError::Invalid)
     }
 }

@@ -4,6 +4,7 @@ mod accounts;
 mod allocator;
 mod config;
 mod progress;
+mod training;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
@@ -64,6 +65,11 @@ enum Command {
     Audit {
         #[command(subcommand)]
         command: accounts::AuditCommand,
+    },
+    /// Technician training: import a trainee roster.
+    Training {
+        #[command(subcommand)]
+        command: training::TrainingCommand,
     },
 }
 
@@ -131,6 +137,7 @@ async fn main() -> Result<()> {
         Command::User { command } => accounts::user(&config.open_app().await?, command).await,
         Command::Org { command } => accounts::org(&config.open_app().await?, command).await,
         Command::Audit { command } => accounts::audit(&config.open_app().await?, command).await,
+        Command::Training { command } => training::run(&config, command).await,
     }
 }
 
@@ -173,6 +180,8 @@ async fn serve(config: &Config, bind: Option<String>) -> Result<()> {
         tracing::info!(pilots, "demo recycling pilots ready");
         let agreements = app.seed_demo_cooperation().await?;
         tracing::info!(agreements, "demo cooperation agreements and park ready");
+        let trainees = app.seed_demo_training().await?;
+        tracing::info!(trainees, "demo technician training ready");
         println!(
             "演示账号 / demo accounts (密码 password: {}):",
             gowest_app::demo::DEMO_PASSWORD

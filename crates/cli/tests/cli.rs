@@ -149,3 +149,77 @@ fn a_config_file_sets_what_flags_do_not() {
         .expect("run");
     assert!(!out.status.success(), "a misspelt key is an error");
 }
+
+/// A valid 身份证号 from its 17 leading digits (GB 11643 check character).
+fn resident_id(body: &str) -> String {
+    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = body
+        .bytes()
+        .zip(W)
+        .map(|(b, w)| u32::from(b - b'0') * w)
+        .sum();
+    format!("{body}{}", b"10X98765432"[(sum % 11) as usize] as char)
+}
+
+#[test]
+fn a_roster_imports_from_the_command_line_whole_or_not_at_all() {
+    let dir = tempfile::tempdir().expect("dir");
+    let data = dir.path().join("data");
+    let header = "姓名,身份证号,职业（工种）,培训课程,结业日期,考核结果,证书编号,证书等级\n";
+    let (a, b) = (
+        resident_id("51010019850304001"),
+        resident_id("51010019860405002"),
+    );
+    let bad_id = format!("{}{}", &a[..16], if a.ends_with('9') { "00" } else { "9X" });
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        format!(
+            "{header}张一,{a},焊工,焊工中级班,2007-05-20,合格,Z0001,四级\n\
+             张二,{bad_id},车工,车工初级班,2007-06-20,,,\n"
+        ),
+    )
+    .expect("write");
+    let zone = ["--zone", "成都经济技术开发区"];
+    let path = |p: &Path| p.to_str().expect("path").to_owned();
+    let out = gowest(
+        &data,
+        &["training", "import", &path(&bad), zone[0], zone[1]],
+    );
+    assert!(!out.status.success());
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("第3行"), "{stderr}");
+    assert!(stderr.contains("nothing was written"), "{stderr}");
+    assert!(
+        !stderr.contains(&bad_id) && !stderr.contains(&a),
+        "no 身份证号 echoed"
+    );
+
+    let good = dir.path().join("good.csv");
+    std::fs::write(
+        &good,
+        format!(
+            "{header}张一,{a},焊工,焊工中级班,2007-05-20,合格,Z0001,四级\n\
+             张二,{b},车工,车工初级班,2007-06-20,,,\n"
+        ),
+    )
+    .expect("write");
+    let out = gowest(
+        &data,
+        &["training", "import", &path(&good), zone[0], zone[1]],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("registered 2 trainees"));
+    // The same numbers again are duplicates of registered trainees: refused whole.
+    let out = gowest(
+        &data,
+        &["training", "import", &path(&good), zone[0], zone[1]],
+    );
+    assert!(!out.status.success());
+    let out = gowest(
+        &data,
+        &["training", "import", &path(&good), "--zone", "没有的开发区"],
+    );
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("no zone"));
+}

@@ -8,9 +8,11 @@
 //! duplicate detection) and the masked form, so no page, export or log can show it in full.
 
 mod figures;
+pub mod managers;
 mod plan;
 mod quota;
 mod roster;
+mod subsidy;
 mod trainee;
 
 #[cfg(test)]
@@ -20,6 +22,7 @@ pub use figures::{Progress, ProgressRow, TraineeFact, progress};
 pub use plan::{PlanInput, PlanLine, PlanStatus, PlanStep, TrainingPlan, plan_step};
 pub use quota::{NationalTarget, QuotaLine, check_allocation};
 pub use roster::{RosterRow, RowProblem, validate_roster};
+pub use subsidy::{ClaimLine, SubsidyClaim, SubsidyRates, subsidy_claim};
 pub use trainee::{
     CertificateLevel, ExamResult, IdDigest, OCCUPATIONS, Occupation, Trainee, TraineeInput,
     id_digest, occupation,

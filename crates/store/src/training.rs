@@ -190,6 +190,38 @@ impl Store {
         Ok(on_pool!(self, |p| sqlx::query_as(sql).fetch_all(p).await?))
     }
 
+    /// The zone×month counts of the months of one programme year.
+    pub async fn training_progress_of_year(&self, year: i32) -> Result<Vec<ProgressCount>> {
+        let sql = "SELECT g.zone_id, z.province_code, g.month, g.trained, g.certified \
+            FROM training_progress g JOIN zones z ON z.id = g.zone_id \
+            WHERE g.month >= $1 AND g.month <= $2 ORDER BY g.zone_id, g.month";
+        Ok(on_pool!(self, |p| sqlx::query_as(sql)
+            .bind(format!("{year:04}-01"))
+            .bind(format!("{year:04}-12"))
+            .fetch_all(p)
+            .await?))
+    }
+
+    /// A zone's certified trainees per certificate level, trained between `from` and `to`
+    /// (inclusive).
+    pub async fn certified_by_level(
+        &self,
+        zone_id: i64,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<(String, i64)>> {
+        let sql = "SELECT certificate_level, COUNT(*) FROM trainees \
+            WHERE zone_id = $1 AND certificate_level IS NOT NULL \
+            AND completed_on >= $2 AND completed_on <= $3 \
+            GROUP BY certificate_level ORDER BY certificate_level";
+        Ok(on_pool!(self, |p| sqlx::query_as(sql)
+            .bind(zone_id)
+            .bind(from)
+            .bind(to)
+            .fetch_all(p)
+            .await?))
+    }
+
     /// The same counts straight from the trainee rows (for checks that they agree).
     pub async fn training_progress_recount(&self) -> Result<Vec<ProgressCount>> {
         let sql = "SELECT t.zone_id, z.province_code, t.month, COUNT(*) AS trained, \
@@ -200,7 +232,29 @@ impl Store {
     }
 }
 
+/// What a retention erasure leaves of a trainee's name and certificate number.
+pub const ERASED: &str = "（已按保存期限删除）";
+
 impl Tx {
+    /// Erases the name and certificate number of every trainee trained before `before` and
+    /// not yet erased; returns how many.
+    pub async fn erase_trainees_before(
+        &mut self,
+        before: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<u64> {
+        let sql = "UPDATE trainees SET name = $1, \
+            certificate_no = CASE WHEN certificate_no IS NULL THEN NULL ELSE $1 END, \
+            erased_at = $2 WHERE completed_on < $3 AND erased_at IS NULL";
+        Ok(on_tx!(self, |c| sqlx::query(sql)
+            .bind(ERASED)
+            .bind(now)
+            .bind(before)
+            .execute(&mut *c)
+            .await?
+            .rows_affected()))
+    }
+
     pub async fn set_training_target(
         &mut self,
         year: i32,
@@ -351,6 +405,256 @@ impl Tx {
                 return Err(StoreError::corrupt("training_progress", month));
             }
         }
+        Ok(())
+    }
+}
+
+/// A roster import running in the background, or its outcome.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct StoredImportJob {
+    pub id: i64,
+    pub zone_id: i64,
+    pub user_id: Option<i64>,
+    pub file_name: String,
+    pub state: String,
+    pub total: i64,
+    pub done: i64,
+    pub registered: i64,
+    /// JSON array of refusal lines.
+    pub problems: String,
+    pub created_at: DateTime<Utc>,
+    pub heartbeat_at: DateTime<Utc>,
+}
+
+const JOB_COLUMNS: &str = "id, zone_id, user_id, file_name, state, total, done, registered, \
+    problems, created_at, heartbeat_at";
+
+impl Store {
+    /// Records a roster import that is about to run, returning its id.
+    pub async fn start_import_job(
+        &self,
+        zone_id: i64,
+        user_id: Option<i64>,
+        file_name: &str,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
+        let sql = "INSERT INTO training_import_jobs (zone_id, user_id, file_name, state, \
+            created_at, heartbeat_at) VALUES ($1, $2, $3, 'running', $4, $4) RETURNING id";
+        let (id,): (i64,) = on_pool!(self, |p| sqlx::query_as(sql)
+            .bind(zone_id)
+            .bind(user_id)
+            .bind(file_name)
+            .bind(now)
+            .fetch_one(p)
+            .await?);
+        Ok(id)
+    }
+
+    /// Renews a running job's counts and heartbeat (a finished job is left as it is).
+    pub async fn beat_import_job(
+        &self,
+        id: i64,
+        done: i64,
+        total: i64,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let sql = "UPDATE training_import_jobs SET done = $2, total = $3, heartbeat_at = $4 \
+            WHERE id = $1 AND state = 'running'";
+        on_pool!(self, |p| sqlx::query(sql)
+            .bind(id)
+            .bind(done)
+            .bind(total)
+            .bind(now)
+            .execute(p)
+            .await?
+            .rows_affected());
+        Ok(())
+    }
+
+    /// Writes a job's outcome: `done`, `refused` (with its problem lines) or `failed`.
+    pub async fn finish_import_job(
+        &self,
+        id: i64,
+        state: &str,
+        registered: i64,
+        problems: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let sql = "UPDATE training_import_jobs SET state = $2, registered = $3, problems = $4, \
+            done = CASE WHEN $2 = 'done' THEN total ELSE done END, heartbeat_at = $5 \
+            WHERE id = $1";
+        let affected = on_pool!(self, |p| sqlx::query(sql)
+            .bind(id)
+            .bind(state)
+            .bind(registered)
+            .bind(problems)
+            .bind(now)
+            .execute(p)
+            .await?
+            .rows_affected());
+        if affected != 1 {
+            return Err(StoreError::NotFound {
+                entity: "roster import",
+            });
+        }
+        Ok(())
+    }
+
+    pub async fn import_job(&self, id: i64) -> Result<Option<StoredImportJob>> {
+        let sql = format!("SELECT {JOB_COLUMNS} FROM training_import_jobs WHERE id = $1");
+        Ok(on_pool!(self, |p| sqlx::query_as(&sql)
+            .bind(id)
+            .fetch_optional(p)
+            .await?))
+    }
+}
+
+/// A manager-training course with its enrolment counts.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct StoredCourse {
+    pub id: i64,
+    pub host_zone_id: i64,
+    pub topic: String,
+    pub title: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub seats: i64,
+    pub funding_fen: i64,
+    pub enrolled: i64,
+    pub completed: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct StoredEnrolment {
+    pub id: i64,
+    pub course_id: i64,
+    pub zone_id: i64,
+    pub manager_name: String,
+    pub position: String,
+    pub days_attended: i64,
+    pub completed: bool,
+}
+
+/// A course to store, checked by the caller.
+#[derive(Debug, Clone)]
+pub struct NewCourse<'a> {
+    pub host_zone_id: i64,
+    pub topic: &'a str,
+    pub title: &'a str,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub seats: i64,
+    pub funding_fen: i64,
+}
+
+const COURSE_SELECT: &str = "SELECT c.id, c.host_zone_id, c.topic, c.title, c.starts_on, \
+    c.ends_on, c.seats, c.funding_fen, \
+    (SELECT COUNT(*) FROM manager_enrolments e WHERE e.course_id = c.id) AS enrolled, \
+    (SELECT COUNT(*) FROM manager_enrolments e WHERE e.course_id = c.id AND e.completed) \
+    AS completed FROM manager_courses c";
+const ENROLMENT_COLUMNS: &str =
+    "id, course_id, zone_id, manager_name, position, days_attended, completed";
+
+impl Store {
+    /// Every manager-training course, latest first.
+    pub async fn manager_courses(&self) -> Result<Vec<StoredCourse>> {
+        let sql = format!("{COURSE_SELECT} ORDER BY c.starts_on DESC, c.id DESC");
+        Ok(on_pool!(self, |p| sqlx::query_as(&sql)
+            .fetch_all(p)
+            .await?))
+    }
+
+    /// Every enrolment, in the order made.
+    pub async fn manager_enrolments(&self) -> Result<Vec<StoredEnrolment>> {
+        let sql = format!("SELECT {ENROLMENT_COLUMNS} FROM manager_enrolments ORDER BY id");
+        Ok(on_pool!(self, |p| sqlx::query_as(&sql)
+            .fetch_all(p)
+            .await?))
+    }
+}
+
+impl Tx {
+    pub async fn insert_manager_course(
+        &mut self,
+        c: &NewCourse<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
+        let sql = "INSERT INTO manager_courses (host_zone_id, topic, title, starts_on, ends_on, \
+            seats, funding_fen, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
+        let (id,): (i64,) = on_tx!(self, |t| sqlx::query_as(sql)
+            .bind(c.host_zone_id)
+            .bind(c.topic)
+            .bind(c.title)
+            .bind(c.starts_on)
+            .bind(c.ends_on)
+            .bind(c.seats)
+            .bind(c.funding_fen)
+            .bind(now)
+            .fetch_one(&mut *t)
+            .await?);
+        Ok(id)
+    }
+
+    /// A course with its counts, its row locked until the transaction ends (the no-op
+    /// UPDATE takes the lock on PostgreSQL; SQLite has one writer), so that enrolments
+    /// checked against its seats cannot pass each other.
+    pub async fn manager_course_for_update(&mut self, id: i64) -> Result<Option<StoredCourse>> {
+        let lock = "UPDATE manager_courses SET seats = seats WHERE id = $1";
+        on_tx!(self, |t| sqlx::query(lock)
+            .bind(id)
+            .execute(&mut *t)
+            .await?
+            .rows_affected());
+        let sql = format!("{COURSE_SELECT} WHERE c.id = $1");
+        Ok(on_tx!(self, |t| sqlx::query_as(&sql)
+            .bind(id)
+            .fetch_optional(&mut *t)
+            .await?))
+    }
+
+    pub async fn insert_manager_enrolment(
+        &mut self,
+        course_id: i64,
+        zone_id: i64,
+        name: &str,
+        position: &str,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
+        let sql = "INSERT INTO manager_enrolments (course_id, zone_id, manager_name, position, \
+            created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id";
+        let (id,): (i64,) = on_tx!(self, |t| sqlx::query_as(sql)
+            .bind(course_id)
+            .bind(zone_id)
+            .bind(name)
+            .bind(position)
+            .bind(now)
+            .fetch_one(&mut *t)
+            .await?);
+        Ok(id)
+    }
+
+    pub async fn manager_enrolment(&mut self, id: i64) -> Result<Option<StoredEnrolment>> {
+        let sql = format!("SELECT {ENROLMENT_COLUMNS} FROM manager_enrolments WHERE id = $1");
+        Ok(on_tx!(self, |t| sqlx::query_as(&sql)
+            .bind(id)
+            .fetch_optional(&mut *t)
+            .await?))
+    }
+
+    pub async fn record_manager_attendance(
+        &mut self,
+        id: i64,
+        days: i64,
+        completed: bool,
+    ) -> Result<()> {
+        let sql = "UPDATE manager_enrolments SET days_attended = $2, completed = $3 WHERE id = $1";
+        on_tx!(self, |t| sqlx::query(sql)
+            .bind(id)
+            .bind(days)
+            .bind(completed)
+            .execute(&mut *t)
+            .await?
+            .rows_affected());
         Ok(())
     }
 }

@@ -448,6 +448,7 @@ async fn an_event_page_offers_its_funding_through_the_fund_engine() {
             .iter()
             .filter(|pp| {
                 pp.programme.kind == gowest_domain::funds::ProgrammeKind::SpecialFund
+                    && pp.programme.category("promotion").is_some()
                     && pp
                         .programme
                         .eligibility

@@ -324,6 +324,24 @@ async fn provinces_read_their_own_trainees_and_no_full_id_number_leaves_the_stor
                 .expect("export");
         let export = String::from_utf8(export).expect("utf-8");
         assert!(export.contains("5101**********"));
+        let xlsx =
+            e.t.app
+                .export_trainees_xlsx(ministry.actor.as_ref().expect("actor"))
+                .await
+                .expect("xlsx export");
+        let xlsx = {
+            use calamine::Reader;
+            let mut book: calamine::Xlsx<_> =
+                calamine::open_workbook_from_rs(std::io::Cursor::new(xlsx)).expect("workbook");
+            let range = book.worksheet_range("学员").expect("sheet");
+            assert_eq!(range.height(), 36, "header and 35 trainees");
+            range
+                .rows()
+                .flat_map(|r| r.iter().map(ToString::to_string))
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        assert!(xlsx.contains("5101**********"));
         let audit =
             e.t.db
                 .store
@@ -348,6 +366,7 @@ async fn provinces_read_their_own_trainees_and_no_full_id_number_leaves_the_stor
             for (what, text) in [
                 ("listing", &listing),
                 ("export", &export),
+                ("xlsx export", &xlsx),
                 ("audit", &audit),
             ] {
                 assert!(!text.contains(&full), "{what} holds a full number");
@@ -499,6 +518,202 @@ mod api {
             "file_name": "roster.csv",
             "content_base64": base64::engine::general_purpose::STANDARD.encode(csv),
         })
+    }
+
+    #[tokio::test]
+    async fn the_ministry_sets_targets_and_quotas_and_allocations_over_the_target_are_refused() {
+        for backend in backends() {
+            let e = env(backend).await;
+            let ministry = e.token("ministry.staff").await;
+            let (status, text) = e
+                .call(&ministry, "GET", "/api/v1/training/targets/2007", None)
+                .await;
+            assert_eq!(status, 200, "{text}");
+            let v: Value = serde_json::from_str(&text).expect("json");
+            assert_eq!(v["target"]["central"], 50_000, "the notice's default");
+            assert_eq!(v["target"]["west"], 50_000);
+
+            let over = json!({"central": 50_000, "west": 1_000,
+                "quotas": [{"zone_id": e.chengdu, "quota": 1_001}, {"zone_id": e.wuhan, "quota": 10}]});
+            let (status, text) = e
+                .call(
+                    &ministry,
+                    "PUT",
+                    "/api/v1/training/targets/2007",
+                    Some(over),
+                )
+                .await;
+            assert_eq!(status, 400, "{text}");
+            assert!(text.contains("quotas.west"), "{text}");
+            let unknown =
+                json!({"central": 1, "west": 1, "quotas": [{"zone_id": 999_999, "quota": 1}]});
+            let (status, text) = e
+                .call(
+                    &ministry,
+                    "PUT",
+                    "/api/v1/training/targets/2007",
+                    Some(unknown),
+                )
+                .await;
+            assert_eq!(status, 400, "{text}");
+            assert!(text.contains("quotas[0].zone_id"), "{text}");
+
+            let ok = json!({"central": 40_000, "west": 60_000,
+                "quotas": [{"zone_id": e.chengdu, "quota": 60_000}, {"zone_id": e.wuhan, "quota": 39_000}]});
+            let (status, text) = e
+                .call(&ministry, "PUT", "/api/v1/training/targets/2007", Some(ok))
+                .await;
+            assert_eq!(status, 200, "{text}");
+            let v: Value = serde_json::from_str(&text).expect("json");
+            assert_eq!(v["target"]["west"], 60_000);
+            assert_eq!(v["quotas"].as_array().map(Vec::len), Some(2));
+
+            let chengdu = e.token("chengdu.admin").await;
+            let again = json!({"central": 1, "west": 1, "quotas": []});
+            let (status, _) = e
+                .call(
+                    &chengdu,
+                    "PUT",
+                    "/api/v1/training/targets/2007",
+                    Some(again),
+                )
+                .await;
+            assert_eq!(status, 403, "a zone does not set quotas");
+        }
+    }
+
+    #[tokio::test]
+    async fn manager_courses_over_the_api() {
+        for backend in backends() {
+            let e = env(backend).await;
+            let suzhou = e.token("suzhou.admin").await;
+            let bad = json!({"topic": "烹饪", "title": "", "starts_on": "2007-05-08",
+                "ends_on": "2007-05-01", "seats": "x"});
+            let (status, text) = e
+                .call(
+                    &suzhou,
+                    "POST",
+                    "/api/v1/training/managers/courses",
+                    Some(bad),
+                )
+                .await;
+            assert_eq!(status, 400, "{text}");
+            for field in ["topic", "title", "ends_on", "seats"] {
+                assert!(text.contains(field), "{field} named: {text}");
+            }
+            let ok = json!({"topic": "energy_saving", "title": "开发区节能降耗", "starts_on": "2007-06-01",
+                "ends_on": "2007-06-03", "seats": "30", "funding_yuan": "50000"});
+            let (status, text) = e
+                .call(
+                    &suzhou,
+                    "POST",
+                    "/api/v1/training/managers/courses",
+                    Some(ok),
+                )
+                .await;
+            assert_eq!(status, 201, "{text}");
+            let id = serde_json::from_str::<Value>(&text).expect("json")["id"]
+                .as_i64()
+                .expect("id");
+            let chengdu = e.token("chengdu.admin").await;
+            let path = format!("/api/v1/training/managers/courses/{id}/enrolments");
+            let (status, text) = e
+                .call(
+                    &chengdu,
+                    "POST",
+                    &path,
+                    Some(json!({"manager_name": "张甲", "position": "副主任"})),
+                )
+                .await;
+            assert_eq!(status, 201, "{text}");
+            let (status, text) = e
+                .call(&chengdu, "GET", "/api/v1/training/managers", None)
+                .await;
+            assert_eq!(status, 200, "{text}");
+            let v: Value = serde_json::from_str(&text).expect("json");
+            assert_eq!(v["courses"][0]["topic_zh"], "节能降耗");
+            assert_eq!(v["pairings"][0]["managers"], 1);
+        }
+    }
+
+    #[tokio::test]
+    async fn a_roster_job_and_a_subsidy_preview_over_the_api() {
+        for backend in backends() {
+            let e = env(backend).await;
+            let chengdu = e.token("chengdu.admin").await;
+            let path = format!("/api/v1/zones/{}/training/roster-jobs", e.chengdu);
+            let (status, text) = e
+                .call(&chengdu, "POST", &path, Some(upload(&roster(0, 30))))
+                .await;
+            assert_eq!(status, 202, "{text}");
+            let id = serde_json::from_str::<Value>(&text).expect("json")["id"]
+                .as_i64()
+                .expect("id");
+            let mut state = String::new();
+            for _ in 0..200 {
+                let (status, text) = e
+                    .call(
+                        &chengdu,
+                        "GET",
+                        &format!("/api/v1/training/roster-jobs/{id}"),
+                        None,
+                    )
+                    .await;
+                assert_eq!(status, 200, "{text}");
+                let v: Value = serde_json::from_str(&text).expect("json");
+                state = v["state"].as_str().unwrap_or_default().to_owned();
+                if state != "running" {
+                    assert_eq!(v["registered"], 30);
+                    break;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
+            assert_eq!(state, "done");
+            let wuhan = e.token("wuhan.admin").await;
+            let (status, _) = e
+                .call(
+                    &wuhan,
+                    "GET",
+                    &format!("/api/v1/training/roster-jobs/{id}"),
+                    None,
+                )
+                .await;
+            assert_eq!(status, 404, "another zone's job does not exist for it");
+
+            let programme =
+                e.t.app
+                    .fund_programmes()
+                    .await
+                    .expect("programmes")
+                    .into_iter()
+                    .find(|p| p.programme.code == "training-subsidy-2007")
+                    .expect("programme")
+                    .programme
+                    .id;
+            let (status, text) = e
+                .call(
+                    &chengdu,
+                    "GET",
+                    &format!("/api/v1/training/subsidy/{programme}"),
+                    None,
+                )
+                .await;
+            assert_eq!(status, 200, "{text}");
+            let v: Value = serde_json::from_str(&text).expect("json");
+            assert_eq!(v["trainees"], 10, "every third of 30 certified");
+            assert_eq!(v["total"], 10 * 80_000);
+            let (status, text) = e
+                .call(
+                    &chengdu,
+                    "POST",
+                    &format!("/api/v1/training/subsidy/{programme}/claims"),
+                    None,
+                )
+                .await;
+            assert_eq!(status, 201, "{text}");
+            let v: Value = serde_json::from_str(&text).expect("json");
+            assert_eq!(v["requested"], 10 * 80_000);
+        }
     }
 
     #[tokio::test]
@@ -685,6 +900,159 @@ async fn the_console_page_shows_a_province_only_its_own_trainees_masked() {
     }
 }
 
+/// The page's CSRF token.
+fn csrf(html: &str) -> String {
+    let at = html.find(r#"name="csrf" value=""#).expect("csrf field") + 19;
+    html[at..].split('"').next().expect("token").to_owned()
+}
+
+#[tokio::test]
+async fn console_exports_are_masked_and_scoped_quotas_over_the_target_answer_400() {
+    for backend in backends() {
+        let e = env(backend).await;
+        let chengdu = e.ctx("chengdu.admin").await;
+        e.t.app
+            .import_roster(
+                &chengdu,
+                e.chengdu,
+                "r.csv",
+                roster(0, 6).as_bytes(),
+                &NoProgress,
+            )
+            .await
+            .expect("import");
+        let wuhan = e.ctx("wuhan.admin").await;
+        e.t.app
+            .import_roster(
+                &wuhan,
+                e.wuhan,
+                "r.csv",
+                roster(800, 2).replace("学员", "武汉学员").as_bytes(),
+                &NoProgress,
+            )
+            .await
+            .expect("import");
+        let base = &e.t.base_url;
+        let sichuan = e.t.sign_in("sichuan.staff", DEMO_PASSWORD).await;
+        let csv = sichuan
+            .get(format!("{base}/console/training/export/trainees.csv"))
+            .send()
+            .await
+            .expect("csv");
+        assert_eq!(csv.status(), 200);
+        let csv = csv.text().await.expect("text");
+        assert_eq!(csv.lines().count(), 7, "header and Chengdu's 6");
+        assert!(!csv.contains("武汉学员"));
+        let xlsx = sichuan
+            .get(format!("{base}/console/training/export/trainees.xlsx"))
+            .send()
+            .await
+            .expect("xlsx");
+        assert_eq!(xlsx.status(), 200);
+        let bytes = xlsx.bytes().await.expect("bytes");
+        let text = {
+            use calamine::Reader;
+            let mut book: calamine::Xlsx<_> =
+                calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec()))
+                    .expect("workbook");
+            let range = book.worksheet_range("学员").expect("sheet");
+            range
+                .rows()
+                .flat_map(|r| r.iter().map(ToString::to_string))
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        assert!(text.contains("5101**********"));
+        for n in (0..6).chain(800..802) {
+            assert!(!csv.contains(&resident_id(n)) && !text.contains(&resident_id(n)));
+        }
+
+        // The ministry's quota form: over the western target refused whole at 400, naming it.
+        let ministry = e.t.sign_in("ministry.staff", DEMO_PASSWORD).await;
+        let html = ministry
+            .get(format!("{base}/console/training?year=2007"))
+            .send()
+            .await
+            .expect("page")
+            .text()
+            .await
+            .expect("html");
+        assert!(html.contains("quota-form"));
+        let token = csrf(&html);
+        let post = |central: &str, west: &str, quotas: String| {
+            ministry
+                .post(format!("{base}/console/training/quotas"))
+                .form(&[
+                    ("csrf", token.as_str()),
+                    ("year", "2007"),
+                    ("central", central),
+                    ("west", west),
+                    ("quotas", quotas.as_str()),
+                ])
+                .send()
+        };
+        let refused = post("50000", "100", "成都经济技术开发区:101".into())
+            .await
+            .expect("post");
+        assert_eq!(refused.status(), 400);
+        let html = refused.text().await.expect("html");
+        assert!(
+            html.contains("quotas.west"),
+            "the region over its target is named"
+        );
+        let refused = post("50000", "50000", "没有的开发区:1".into())
+            .await
+            .expect("post");
+        assert_eq!(refused.status(), 400);
+        let ok = post(
+            "50000",
+            "50000",
+            format!("成都经济技术开发区:100\n{}:200", e.wuhan),
+        )
+        .await
+        .expect("post");
+        assert!(
+            ok.status().is_success() || ok.status().is_redirection(),
+            "{}",
+            ok.status()
+        );
+        let quotas = e.t.app.training_quota_lines(2007).await.expect("quotas");
+        assert_eq!(
+            quotas.iter().map(|(z, _, q)| (*z, *q)).collect::<Vec<_>>(),
+            {
+                let mut v = vec![(e.chengdu, 100), (e.wuhan, 200)];
+                v.sort();
+                v
+            }
+        );
+        // A zone does not set quotas.
+        let zone = e.t.sign_in("chengdu.admin", DEMO_PASSWORD).await;
+        let html = zone
+            .get(format!("{base}/console/training"))
+            .send()
+            .await
+            .expect("page")
+            .text()
+            .await
+            .expect("html");
+        assert!(!html.contains("quota-form"));
+        let status = zone
+            .post(format!("{base}/console/training/quotas"))
+            .form(&[
+                ("csrf", csrf(&html).as_str()),
+                ("year", "2007"),
+                ("central", "1"),
+                ("west", "1"),
+                ("quotas", ""),
+            ])
+            .send()
+            .await
+            .expect("post")
+            .status();
+        assert_eq!(status, 403);
+    }
+}
+
 /// Everything logged at any level while the test runs (this thread's subscriber: the test
 /// runtime is single-threaded, so the server's tasks log here too).
 #[derive(Clone, Default)]
@@ -746,5 +1114,521 @@ async fn no_full_id_number_reaches_the_logs() {
     for n in 0..10 {
         let full = resident_id(n);
         assert!(!text.contains(&full[..17]), "a full number in the logs");
+    }
+}
+
+/// Polls a roster import until it has finished (at most a minute).
+async fn finished(
+    e: &Env,
+    actor: &gowest_domain::access::Actor,
+    id: i64,
+) -> gowest_app::training_jobs::ImportJobView {
+    for _ in 0..1_200 {
+        let job = e.t.app.roster_import_job(actor, id).await.expect("job");
+        if job.state.finished() {
+            return job;
+        }
+        assert!(job.done <= job.total, "done never passes total");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("roster import {id} did not finish");
+}
+
+#[tokio::test]
+async fn a_roster_import_job_reports_progress_and_its_outcome_to_its_zone_only() {
+    use gowest_app::training_jobs::JobState;
+    for backend in backends() {
+        let e = env(backend).await;
+        let chengdu = e.ctx("chengdu.admin").await;
+        let actor = chengdu.actor.clone().expect("actor");
+        let id =
+            e.t.app
+                .start_roster_import(
+                    &chengdu,
+                    e.chengdu,
+                    "roster.csv".into(),
+                    roster(0, 3_000).into_bytes(),
+                )
+                .await
+                .expect("start");
+        // Wuhan's staff and another province do not see the job; Sichuan does.
+        for other in ["wuhan.admin", "hubei.staff"] {
+            let other = e.ctx(other).await;
+            assert!(matches!(
+                e.t.app
+                    .roster_import_job(other.actor.as_ref().expect("actor"), id)
+                    .await,
+                Err(AppError::NotFound { .. })
+            ));
+        }
+        let job = finished(&e, &actor, id).await;
+        assert_eq!(job.state, JobState::Done, "{backend:?}: {job:?}");
+        assert_eq!((job.registered, job.percent()), (3_000, 100));
+        assert_eq!(job.done, job.total);
+        assert!(job.total > 0);
+        assert_eq!(e.trainee_count().await, 3_000);
+        let sichuan = e.ctx("sichuan.staff").await;
+        let seen =
+            e.t.app
+                .roster_import_job(sichuan.actor.as_ref().expect("actor"), id)
+                .await
+                .expect("Sichuan reads Chengdu's job");
+        assert_eq!(seen.state, JobState::Done);
+
+        // A bad row: the job is refused, naming the row, and writes nothing; the number
+        // itself is in no problem line.
+        let bad = format!("{}{}", &resident_id(3_001)[..17], {
+            if resident_id(3_001).ends_with('1') {
+                '2'
+            } else {
+                '1'
+            }
+        });
+        let mut csv = roster(3_002, 10);
+        csv += &format!("坏行,{bad},车工,车工初级班,2007-03-01,,,\n");
+        let id =
+            e.t.app
+                .start_roster_import(&chengdu, e.chengdu, "bad.csv".into(), csv.into_bytes())
+                .await
+                .expect("start");
+        let job = finished(&e, &actor, id).await;
+        assert_eq!(job.state, JobState::Refused, "{backend:?}");
+        assert!(job.problems.iter().any(|p| p.contains("第12行")), "{job:?}");
+        assert!(job.problems.iter().all(|p| !p.contains(&bad)));
+        assert_eq!(job.registered, 0);
+        assert_eq!(e.trainee_count().await, 3_000, "nothing of the bad file");
+
+        // Only the zone's own staff start imports.
+        let wuhan = e.ctx("wuhan.admin").await;
+        assert!(matches!(
+            e.t.app
+                .start_roster_import(&wuhan, e.chengdu, "x.csv".into(), Vec::new())
+                .await,
+            Err(AppError::Forbidden)
+        ));
+    }
+}
+
+#[tokio::test]
+async fn the_demo_has_trainees_quotas_and_a_plan_in_every_review_state() {
+    use std::collections::BTreeSet;
+    for backend in backends() {
+        let e = env(backend).await;
+        let started = std::time::Instant::now();
+        let n = e.t.app.seed_demo_training().await.expect("demo");
+        eprintln!("{backend:?}: demo training in {:?}", started.elapsed());
+        assert_eq!(n, 3_000);
+        assert_eq!(e.t.app.seed_demo_training().await.expect("again"), 0);
+        let year = e.t.app.training_year();
+        let ministry = e.ctx("ministry.staff").await;
+        let actor = ministry.actor.as_ref().expect("actor");
+        let p =
+            e.t.app
+                .training_progress(actor, year)
+                .await
+                .expect("progress");
+        let certified =
+            e.t.db
+                .count("SELECT COUNT(*) FROM trainees WHERE certificate_no IS NOT NULL")
+                .await;
+        assert_eq!(
+            (p.total.trained, p.total.certified),
+            (3_000, u64::try_from(certified).expect("count"))
+        );
+        assert_eq!(certified, 12 * 84, "every third of 250 in 12 zones");
+        assert!(
+            p.total.quota <= 100_000 && p.total.quota > 99_000,
+            "{}",
+            p.total.quota
+        );
+        let states: BTreeSet<String> =
+            e.t.app
+                .training_plans(actor, year)
+                .await
+                .expect("plans")
+                .into_iter()
+                .map(|(_, p)| p.status)
+                .collect();
+        for s in [
+            "draft",
+            "submitted",
+            "province_approved",
+            "approved",
+            "returned",
+        ] {
+            assert!(states.contains(s), "{s} in {states:?}");
+        }
+        let chengdu = e.ctx("chengdu.admin").await;
+        let (rows, total) =
+            e.t.app
+                .trainees(chengdu.actor.as_ref().expect("actor"), 10, 0)
+                .await
+                .expect("trainees");
+        assert_eq!(total, 250);
+        assert!(rows.iter().all(|t| t.id_masked.contains("**********")));
+    }
+}
+
+#[tokio::test]
+async fn a_training_subsidy_claim_is_the_sum_over_certified_trainees_and_goes_through_review() {
+    use gowest_app::funds::{ActionInput, ProgrammeEdit};
+    use gowest_domain::funds::ApplicationInput;
+    use gowest_domain::money::Fen;
+    for backend in backends() {
+        let e = env(backend).await;
+        let chengdu = e.ctx("chengdu.admin").await;
+        // 300 trainees in 2007, every third certified 四级; plus three other levels and one
+        // certified in 2012, outside the programme's years.
+        let mut csv = roster(0, 300);
+        csv += &format!(
+            "甲,{},焊工,焊工班,2008-04-01,合格,J0001,五级\n",
+            resident_id(9_001)
+        );
+        csv += &format!(
+            "乙,{},焊工,焊工班,2009-04-01,合格,J0002,三级\n",
+            resident_id(9_002)
+        );
+        csv += &format!(
+            "丙,{},焊工,焊工班,2011-12-31,合格,J0003,一级\n",
+            resident_id(9_003)
+        );
+        csv += &format!(
+            "丁,{},焊工,焊工班,2012-01-01,合格,J0004,一级\n",
+            resident_id(9_004)
+        );
+        e.t.app
+            .import_roster(&chengdu, e.chengdu, "r.csv", csv.as_bytes(), &NoProgress)
+            .await
+            .expect("import");
+        let programme =
+            e.t.app
+                .fund_programmes()
+                .await
+                .expect("programmes")
+                .into_iter()
+                .find(|p| p.programme.code == "training-subsidy-2007")
+                .expect("the training subsidy is programme data");
+        let id = programme.programme.id;
+        let rates =
+            gowest_app::funds_data::training_subsidy_rates("training-subsidy-2007").expect("rates");
+
+        // The expected sum, trainee by trainee, from the registry rows.
+        let rows: Vec<(String,)> = {
+            let mut all = Vec::new();
+            let mut offset = 0;
+            loop {
+                let (page, _) =
+                    e.t.app
+                        .trainees(chengdu.actor.as_ref().expect("actor"), 500, offset)
+                        .await
+                        .expect("page");
+                if page.is_empty() {
+                    break;
+                }
+                offset += page.len() as i64;
+                for t in page {
+                    if let Some(level) = t.certificate_level
+                        && t.completed_on.format("%Y").to_string().as_str() <= "2011"
+                    {
+                        all.push((level,));
+                    }
+                }
+            }
+            all
+        };
+        let expected: i64 = rows
+            .iter()
+            .map(|(l,)| {
+                let level =
+                    gowest_domain::training::CertificateLevel::parse(l).expect("stored level");
+                rates.0.get(&level).map_or(0, |f| f.0)
+            })
+            .sum();
+        assert_eq!(rows.len(), 103, "100 四级 and three others in 2007–2011");
+        assert_eq!(expected, 100 * 80_000 + 50_000 + 120_000 + 200_000);
+
+        // Typed amounts are refused for this programme.
+        let typed = ApplicationInput {
+            title: "手填".into(),
+            purpose: "technician_training".into(),
+            amount_yuan: "1000000".into(),
+            ..ApplicationInput::default()
+        };
+        let refused = e.t.app.create_fund_application(&chengdu, id, &typed).await;
+        assert!(
+            matches!(&refused, Err(AppError::Invalid(v)) if v.0[0].code == "computed"),
+            "{refused:?}"
+        );
+
+        let claim =
+            e.t.app
+                .claim_training_subsidy(&chengdu, id)
+                .await
+                .expect("claim");
+        assert_eq!(claim.requested, Fen(expected), "{backend:?}: exact in fen");
+        let again = e.t.app.claim_training_subsidy(&chengdu, id).await;
+        assert!(
+            matches!(&again, Err(AppError::Invalid(v)) if v.0[0].code == "already_claimed"),
+            "{again:?}"
+        );
+
+        // The same review as every fund application: open the window, submit, province,
+        // ministry; the pool commits exactly the claim.
+        let ministry = e.ctx("ministry.staff").await;
+        let today = e.t.app.today_in_china();
+        e.t.app
+            .edit_fund_programme(
+                &ministry,
+                id,
+                &ProgrammeEdit {
+                    opens_on: (today - chrono::Days::new(1)).to_string(),
+                    closes_on: (today + chrono::Days::new(1)).to_string(),
+                    ..ProgrammeEdit::default()
+                },
+            )
+            .await
+            .expect("window");
+        let sichuan = e.ctx("sichuan.staff").await;
+        for (who, action) in [
+            (&chengdu, "submit"),
+            (&sichuan, "province_approve"),
+            (&ministry, "approve"),
+        ] {
+            let step = ActionInput {
+                action: action.into(),
+                ..ActionInput::default()
+            };
+            e.t.app
+                .act_on_fund_application(who, claim.id, &step)
+                .await
+                .unwrap_or_else(|err| panic!("{action}: {err:?}"));
+        }
+        let after = e.t.app.fund_programme(id).await.expect("programme");
+        assert_eq!(after.totals.committed, Fen(expected));
+
+        // A zone with no certified trainee has nothing to claim.
+        let wuhan = e.ctx("wuhan.admin").await;
+        let none = e.t.app.claim_training_subsidy(&wuhan, id).await;
+        assert!(
+            matches!(&none, Err(AppError::Invalid(v)) if v.0[0].code == "none_certified"),
+            "{none:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn retention_erases_names_and_certificate_numbers_after_five_years_keeping_the_figures() {
+    use chrono::TimeZone;
+    use gowest_testkit::{ManualClock, start_app_with_clock};
+    for backend in backends() {
+        // The last day of this year: trainees of five years ago are kept through today.
+        use chrono::Datelike;
+        let year = chrono::Utc::now().year();
+        let clock = ManualClock::new(
+            chrono::Utc
+                .with_ymd_and_hms(year, 12, 31, 12, 0, 0)
+                .single()
+                .expect("time"),
+        );
+        let (app, db) = start_app_with_clock(backend, clock.clone()).await;
+        app.seed_demo_accounts().await.expect("accounts");
+        let session = app
+            .login("chengdu.admin", DEMO_PASSWORD, None)
+            .await
+            .expect("login");
+        let chengdu = Context::user(session.actor, None);
+        let zone = chengdu
+            .actor
+            .as_ref()
+            .and_then(|a| a.own_zone())
+            .expect("zone");
+        let (old, newer) = (year - 5, year - 4);
+        let mut csv = roster(0, 6).replace("2007-", &format!("{old}-"));
+        csv += &format!(
+            "后来,{},焊工,焊工班,{newer}-04-01,合格,K0001,五级\n",
+            resident_id(7_000)
+        );
+        app.import_roster(&chengdu, zone, "r.csv", csv.as_bytes(), &NoProgress)
+            .await
+            .expect("import");
+        let system = Context::system("cli");
+        assert_eq!(app.erase_expired_trainees(&system).await.expect("erase"), 0);
+        // A zone may not run it.
+        assert!(matches!(
+            app.erase_expired_trainees(&chengdu).await,
+            Err(AppError::Forbidden)
+        ));
+
+        clock.advance(chrono::Duration::days(1));
+        let before = db.store.training_progress().await.expect("counts");
+        assert_eq!(app.erase_expired_trainees(&system).await.expect("erase"), 6);
+        assert_eq!(app.erase_expired_trainees(&system).await.expect("again"), 0);
+        let (rows, _) = app
+            .trainees(chengdu.actor.as_ref().expect("actor"), 100, 0)
+            .await
+            .expect("list");
+        for t in &rows {
+            let erased = t.completed_on.year() == old;
+            assert_eq!(t.name == gowest_store::training::ERASED, erased, "{t:?}");
+            if erased {
+                assert!(
+                    t.certificate_no
+                        .as_deref()
+                        .is_none_or(|c| c == gowest_store::training::ERASED)
+                );
+            }
+            assert!(t.id_masked.contains("**********"));
+        }
+        assert_eq!(
+            rows.iter().filter(|t| t.name.starts_with("学员")).count(),
+            0
+        );
+        assert_eq!(rows.iter().filter(|t| t.name == "后来").count(), 1);
+        // The figures do not change.
+        assert_eq!(db.store.training_progress().await.expect("counts"), before);
+        assert_eq!(
+            db.store.training_progress_recount().await.expect("recount"),
+            before
+        );
+    }
+}
+
+#[tokio::test]
+async fn eastern_zones_train_central_and_western_managers_with_seats_attendance_and_pairs() {
+    use gowest_domain::training::managers::{AttendanceInput, CourseInput, EnrolmentInput};
+    for backend in backends() {
+        let e = env(backend).await;
+        let suzhou = e.ctx("suzhou.admin").await;
+        let chengdu = e.ctx("chengdu.admin").await;
+        let wuhan = e.ctx("wuhan.admin").await;
+        let course = CourseInput {
+            topic: "招商引资".into(),
+            title: "中西部开发区招商引资实务".into(),
+            starts_on: "2007-05-08".into(),
+            ends_on: "2007-05-12".into(),
+            seats: "2".into(),
+            funding_yuan: "120000".into(),
+        };
+        let id =
+            e.t.app
+                .offer_manager_course(&suzhou, &course)
+                .await
+                .expect("offer");
+        assert!(
+            matches!(
+                e.t.app.offer_manager_course(&chengdu, &course).await,
+                Err(AppError::Forbidden)
+            ),
+            "a western zone does not host"
+        );
+        let bad = CourseInput {
+            topic: "烹饪".into(),
+            seats: "0".into(),
+            ..course.clone()
+        };
+        assert!(matches!(
+            e.t.app.offer_manager_course(&suzhou, &bad).await,
+            Err(AppError::Invalid(v)) if v.0.len() == 2
+        ));
+
+        let manager = |name: &str| EnrolmentInput {
+            manager_name: name.into(),
+            position: "招商局副局长".into(),
+        };
+        let a =
+            e.t.app
+                .enrol_manager(&chengdu, id, &manager("张甲"))
+                .await
+                .expect("enrol");
+        let again = e.t.app.enrol_manager(&chengdu, id, &manager("张甲")).await;
+        assert!(
+            matches!(&again, Err(AppError::Invalid(v)) if v.0[0].code == "already_enrolled"),
+            "{backend:?}: {again:?}"
+        );
+        e.t.app
+            .enrol_manager(&wuhan, id, &manager("李乙"))
+            .await
+            .expect("enrol");
+        let full = e.t.app.enrol_manager(&chengdu, id, &manager("王丙")).await;
+        assert!(
+            matches!(&full, Err(AppError::Invalid(v)) if v.0[0].code == "full"),
+            "{full:?}"
+        );
+        assert!(
+            matches!(
+                e.t.app.enrol_manager(&suzhou, id, &manager("赵丁")).await,
+                Err(AppError::Forbidden)
+            ),
+            "an eastern zone does not enrol"
+        );
+
+        let attended = |days: &str, completed: &str| AttendanceInput {
+            days_attended: days.into(),
+            completed: completed.into(),
+        };
+        e.t.app
+            .record_manager_attendance(&suzhou, a, &attended("5", "是"))
+            .await
+            .expect("attendance");
+        let over =
+            e.t.app
+                .record_manager_attendance(&suzhou, a, &attended("6", "是"))
+                .await;
+        assert!(matches!(&over, Err(AppError::Invalid(v)) if v.0[0].code == "out_of_range"));
+        assert!(
+            matches!(
+                e.t.app
+                    .record_manager_attendance(&chengdu, a, &attended("1", ""))
+                    .await,
+                Err(AppError::Forbidden)
+            ),
+            "only the host records attendance"
+        );
+
+        let ministry = e.ctx("ministry.staff").await;
+        let all =
+            e.t.app
+                .manager_training(ministry.actor.as_ref().expect("actor"))
+                .await
+                .expect("read");
+        assert_eq!(all.courses.len(), 1);
+        assert_eq!((all.courses[0].enrolled, all.courses[0].completed), (2, 1));
+        assert_eq!(
+            all.courses[0].funding,
+            gowest_domain::money::Fen(12_000_000)
+        );
+        let pairs: Vec<_> = all
+            .pairings
+            .iter()
+            .map(|p| (p.host_zone_id, p.zone_id, p.managers, p.completed))
+            .collect();
+        let suzhou_zone = suzhou
+            .actor
+            .as_ref()
+            .and_then(|a| a.own_zone())
+            .expect("zone");
+        let mut expected = vec![(suzhou_zone, e.chengdu, 1, 1), (suzhou_zone, e.wuhan, 1, 0)];
+        expected.sort();
+        assert_eq!(pairs, expected);
+        let seen = |ctx: &Context| {
+            let actor = ctx.actor.clone().expect("actor");
+            let app = e.t.app.clone();
+            async move {
+                app.manager_training(&actor)
+                    .await
+                    .expect("read")
+                    .enrolments
+                    .iter()
+                    .map(|e| e.manager_name.clone())
+                    .collect::<Vec<_>>()
+            }
+        };
+        assert_eq!(
+            seen(&suzhou).await,
+            ["张甲", "李乙"],
+            "the host sees its course's"
+        );
+        assert_eq!(seen(&wuhan).await, ["李乙"]);
+        assert_eq!(seen(&e.ctx("sichuan.staff").await).await, ["张甲"]);
     }
 }

@@ -183,6 +183,30 @@ fn training_routes() -> Router<App> {
         )
         .route("/api/v1/zones/{id}/training-plan/steps", post(t::step_plan))
         .route("/api/v1/zones/{id}/training/roster", post(t::import_roster))
+        .route(
+            "/api/v1/zones/{id}/training/roster-jobs",
+            post(t::start_roster_job),
+        )
+        .route("/api/v1/training/roster-jobs/{id}", get(t::roster_job))
+        .route("/api/v1/training/subsidy/{id}", get(t::subsidy_preview))
+        .route(
+            "/api/v1/training/subsidy/{id}/claims",
+            post(t::claim_subsidy),
+        )
+        .route(
+            "/api/v1/training/targets/{year}",
+            get(t::get_targets).put(t::set_targets),
+        )
+        .route("/api/v1/training/managers", get(t::managers))
+        .route("/api/v1/training/managers/courses", post(t::offer_course))
+        .route(
+            "/api/v1/training/managers/courses/{id}/enrolments",
+            post(t::enrol_manager),
+        )
+        .route(
+            "/api/v1/training/managers/enrolments/{id}",
+            axum::routing::put(t::record_attendance),
+        )
         // A 50,000-row roster is a few MB; base64 in JSON adds a third.
         .layer(axum::extract::DefaultBodyLimit::max(32 * 1024 * 1024))
 }

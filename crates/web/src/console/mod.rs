@@ -30,6 +30,7 @@ mod registration;
 mod signed;
 mod tokens;
 mod training;
+mod training_managers;
 mod transfer;
 mod users;
 mod zone_choice;
@@ -239,6 +240,23 @@ fn training_routes() -> Router<App> {
         .route("/console/training/plan", post(t::save_plan))
         .route("/console/training/plan-step", post(t::step))
         .route("/console/training/roster", post(t::import))
+        .route("/console/training/roster/{id}", get(t::job))
+        .route("/console/training/export/{format}", get(t::export))
+        .route("/console/training/subsidy", post(t::claim))
+        .route("/console/training/quotas", post(t::set_quotas))
+        .route("/console/training/managers", get(training_managers::show))
+        .route(
+            "/console/training/managers/courses",
+            post(training_managers::offer),
+        )
+        .route(
+            "/console/training/managers/enrol",
+            post(training_managers::enrol),
+        )
+        .route(
+            "/console/training/managers/attendance",
+            post(training_managers::attendance),
+        )
         // A 50,000-row roster is a few MB.
         .layer(axum::extract::DefaultBodyLimit::max(32 * 1024 * 1024))
 }

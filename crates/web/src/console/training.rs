@@ -11,11 +11,34 @@ use axum::extract::{Form, Multipart, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::training::TraineeView;
-use gowest_app::zones::NoProgress;
+use gowest_app::training_jobs::{ImportJobView, JobState};
 use gowest_app::{App, AppError};
 use gowest_domain::access::Scope;
 use gowest_domain::training::{PlanInput, PlanStatus, PlanStep, Progress};
 use serde::Deserialize;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct QuotaForm {
+    #[serde(default)]
+    pub csrf: String,
+    pub year: String,
+    pub central: String,
+    pub west: String,
+    pub quotas: String,
+}
+
+/// The ministry (a writing role) sets targets and quotas.
+fn sets_quotas(actor: &gowest_domain::access::Actor) -> bool {
+    actor.org_kind() == Some(gowest_domain::org::OrgKind::Ministry)
+        && actor.duplicate_reviewer().is_some()
+}
+
+pub struct SubsidyRow {
+    pub programme_id: i64,
+    pub name: String,
+    /// Certified trainees and the computed amount, or why there is nothing to claim.
+    pub claim: Result<(u64, String, String), String>,
+}
 
 pub struct PlanRow {
     pub zone_id: i64,
@@ -43,8 +66,21 @@ struct TrainingPage {
     reviewer: bool,
     /// Lines of refused input (a roster's rows, a plan's fields).
     problems: Vec<String>,
-    imported: Option<usize>,
+    /// The roster import the page was opened on (after an upload).
+    job: Option<ImportJobView>,
+    /// What the signed-in zone may claim from each training-subsidy programme.
+    subsidies: Vec<SubsidyRow>,
+    /// The ministry's target and quota form: central, west, one `zone:number` a line.
+    quotas: Option<QuotaForm>,
     form: PlanInput,
+}
+
+/// A roster import's progress alone: the answer to the page's polls.
+#[derive(Template, WebTemplate)]
+#[template(path = "console/training_job.html")]
+struct JobFragment {
+    lang: Lang,
+    job: ImportJobView,
 }
 
 impl TrainingPage {
@@ -57,7 +93,8 @@ impl TrainingPage {
 #[derive(Debug, Default, Deserialize)]
 pub struct PageQuery {
     pub year: Option<i32>,
-    pub imported: Option<usize>,
+    /// A roster import to show the progress of.
+    pub job: Option<i64>,
 }
 
 fn reads(signed: &Signed) -> bool {
@@ -72,7 +109,7 @@ async fn page(
     signed: &Signed,
     year: i32,
     problems: Vec<String>,
-    imported: Option<usize>,
+    job: Option<i64>,
     form: PlanInput,
 ) -> Result<TrainingPage, AppError> {
     let actor = &signed.session.actor;
@@ -96,9 +133,60 @@ async fn page(
             }
         })
         .collect();
+    let job = match job {
+        Some(id) => Some(app.roster_import_job(actor, id).await?),
+        None => None,
+    };
     let keeper_zone = actor
         .own_zone()
         .filter(|z| actor.training_keeper(*z).is_some());
+    let quotas = if sets_quotas(actor) {
+        let target = app.training_target(year).await?;
+        let lines = app.training_quota_lines(year).await?;
+        Some(QuotaForm {
+            csrf: String::new(),
+            year: year.to_string(),
+            central: target.central.to_string(),
+            west: target.west.to_string(),
+            quotas: lines
+                .iter()
+                .map(|(_, name, n)| format!("{name}:{n}"))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        })
+    } else {
+        None
+    };
+    let mut subsidies = Vec::new();
+    if keeper_zone.is_some() {
+        let ctx = signed.context();
+        for p in app.fund_programmes().await? {
+            if gowest_app::funds_data::training_subsidy_rates(&p.programme.code).is_none() {
+                continue;
+            }
+            let claim = match app.training_subsidy_preview(&ctx, p.programme.id).await {
+                Ok((_, c)) => Ok((
+                    c.trainees,
+                    c.basis_zh(),
+                    crate::pages::format::yuan(c.total),
+                )),
+                Err(AppError::Invalid(v)) => Err(v
+                    .0
+                    .iter()
+                    .map(|f| lang.pick(&f.message_zh, &f.message_en).to_owned())
+                    .collect::<Vec<_>>()
+                    .join("; ")),
+                Err(e) => return Err(e),
+            };
+            subsidies.push(SubsidyRow {
+                programme_id: p.programme.id,
+                name: lang
+                    .pick(&p.programme.name_zh, &p.programme.name_en)
+                    .to_owned(),
+                claim,
+            });
+        }
+    }
     Ok(TrainingPage {
         lang,
         frame: signed.ctx.frame(""),
@@ -111,7 +199,9 @@ async fn page(
         keeper_zone,
         reviewer: actor.fund_reviewer().is_some(),
         problems,
-        imported,
+        job,
+        subsidies,
+        quotas,
         form,
     })
 }
@@ -125,7 +215,7 @@ pub async fn show(State(app): State<App>, signed: Signed, Query(q): Query<PageQu
         year: year.to_string(),
         ..PlanInput::default()
     };
-    match page(&app, &signed, year, Vec::new(), q.imported, form).await {
+    match page(&app, &signed, year, Vec::new(), q.job, form).await {
         Ok(p) => p.into_response(),
         Err(e) => PageError::new(&signed.ctx, e).into_response(),
     }
@@ -272,15 +362,181 @@ pub async fn import(State(app): State<App>, signed: Signed, mut form: Multipart)
         return refused(&app, &signed, year, vec![line.to_owned()], form).await;
     };
     match app
-        .import_roster(&signed.context(), zone, &name, &bytes, &NoProgress)
+        .start_roster_import(&signed.context(), zone, name, bytes)
         .await
     {
-        Ok(n) => {
-            Redirect::to(&format!("/console/training?year={year}&imported={n}")).into_response()
+        Ok(job) => {
+            Redirect::to(&format!("/console/training?year={year}&job={job}")).into_response()
         }
-        Err(AppError::File(message)) => refused(&app, &signed, year, vec![message], form).await,
+        Err(e) => PageError::new(&signed.ctx, e).into_response(),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct PollQuery {
+    /// Set by the page's own polls: a finished job then reloads the page.
+    pub poll: Option<u8>,
+}
+
+/// A roster import's progress, polled by the page while it runs. Once it has finished, the
+/// answer tells htmx to reload the page, whose figures then include the new trainees.
+pub async fn job(
+    State(app): State<App>,
+    signed: Signed,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    Query(q): Query<PollQuery>,
+) -> Response {
+    if !reads(&signed) {
+        return signed.forbidden();
+    }
+    match app.roster_import_job(&signed.session.actor, id).await {
+        Ok(job) => {
+            if q.poll.is_some() && job.state.finished() {
+                // No fragment: the reloaded page shows the outcome beside figures that
+                // include it, never an outcome beside the figures from before.
+                return ([("HX-Refresh", "true")], "").into_response();
+            }
+            JobFragment {
+                lang: signed.ctx.lang,
+                job,
+            }
+            .into_response()
+        }
+        Err(e) => PageError::new(&signed.ctx, e).into_response(),
+    }
+}
+
+/// The trainees the user may read, as .xlsx or .csv (`format`), 身份证号 masked.
+pub async fn export(
+    State(app): State<App>,
+    signed: Signed,
+    axum::extract::Path(format): axum::extract::Path<String>,
+) -> Response {
+    if !reads(&signed) {
+        return signed.forbidden();
+    }
+    let actor = &signed.session.actor;
+    let (bytes, content_type) = match format.as_str() {
+        "trainees.xlsx" => (
+            app.export_trainees_xlsx(actor).await,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+        "trainees.csv" => (app.export_trainees(actor).await, "text/csv; charset=utf-8"),
+        _ => {
+            return PageError::new(
+                &signed.ctx,
+                AppError::NotFound {
+                    entity: "export format",
+                },
+            )
+            .into_response();
+        }
+    };
+    match bytes {
+        Ok(bytes) => (
+            [
+                (axum::http::header::CONTENT_TYPE, content_type.to_owned()),
+                (
+                    axum::http::header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{format}\""),
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => PageError::new(&signed.ctx, e).into_response(),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ClaimForm {
+    pub csrf: String,
+    pub programme_id: i64,
+}
+
+/// The zone claims a training subsidy: a fund application computed from its certified
+/// trainees, opened for it to submit.
+pub async fn claim(State(app): State<App>, signed: Signed, Form(f): Form<ClaimForm>) -> Response {
+    if let Some(refused) = signed.bad_csrf(&f.csrf) {
+        return refused;
+    }
+    match app
+        .claim_training_subsidy(&signed.context(), f.programme_id)
+        .await
+    {
+        Ok(a) => Redirect::to(&format!("/console/funds/{}", a.id)).into_response(),
         Err(e) => match lines(&e, signed.ctx.lang) {
-            Some(l) => refused(&app, &signed, year, l, form).await,
+            Some(l) => {
+                let year = app.training_year();
+                let form = PlanInput {
+                    year: year.to_string(),
+                    ..PlanInput::default()
+                };
+                refused(&app, &signed, year, l, form).await
+            }
+            None => PageError::new(&signed.ctx, e).into_response(),
+        },
+    }
+}
+
+/// The ministry sets the year's target and zone quotas; refused whole (400) naming the lines
+/// or the region over its target.
+pub async fn set_quotas(
+    State(app): State<App>,
+    signed: Signed,
+    Form(f): Form<QuotaForm>,
+) -> Response {
+    if let Some(refused) = signed.bad_csrf(&f.csrf) {
+        return refused;
+    }
+    if !sets_quotas(&signed.session.actor) {
+        return signed.forbidden();
+    }
+    let year = f
+        .year
+        .trim()
+        .parse()
+        .unwrap_or_else(|_| app.training_year());
+    let number = |field: &str, raw: &str| {
+        raw.trim().parse::<u32>().map_err(|_| {
+            AppError::Invalid(gowest_domain::error::Validation(vec![
+                gowest_domain::error::FieldError::new(
+                    field,
+                    "not_a_number",
+                    "年度目标应为非负整数",
+                    format!("{field} must be a whole number"),
+                ),
+            ]))
+        })
+    };
+    let outcome = async {
+        let target = gowest_domain::training::NationalTarget {
+            year,
+            central: number("central", &f.central)?,
+            west: number("west", &f.west)?,
+        };
+        let quotas = app.parse_quota_text(&f.quotas)?;
+        app.set_training_quotas(&signed.context(), target, &quotas)
+            .await
+    }
+    .await;
+    match outcome {
+        Ok(()) => Redirect::to(&format!("/console/training?year={year}")).into_response(),
+        Err(e) => match lines(&e, signed.ctx.lang) {
+            Some(l) => {
+                let form = PlanInput {
+                    year: year.to_string(),
+                    ..PlanInput::default()
+                };
+                match page(&app, &signed, year, l, None, form).await {
+                    Ok(mut p) => {
+                        // The typed form again, so nothing typed is lost.
+                        p.quotas = Some(f);
+                        (StatusCode::BAD_REQUEST, p).into_response()
+                    }
+                    Err(e) => PageError::new(&signed.ctx, e).into_response(),
+                }
+            }
             None => PageError::new(&signed.ctx, e).into_response(),
         },
     }

@@ -1,0 +1,158 @@
+//! Manager training in the console (notice 3.2): the courses eastern zones offer on the
+//! eight topics, the course form for eastern zones, enrolment for central and western zones,
+//! attendance and completion for the host, and the east→west pairs.
+
+use super::signed::{Nav, Signed};
+use crate::pages::ctx::{Frame, Lang};
+use crate::pages::error::PageError;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Form, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use gowest_app::training_managers::ManagerTraining;
+use gowest_app::{App, AppError};
+use gowest_domain::region::Region;
+use gowest_domain::training::managers::{
+    AttendanceInput, CourseInput, EnrolmentInput, MANAGER_TOPICS, Topic, enrols_managers,
+    offers_courses,
+};
+use serde::Deserialize;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "console/training_managers.html")]
+struct ManagersPage {
+    lang: Lang,
+    frame: Frame,
+    nav: Nav,
+    data: ManagerTraining,
+    topics: &'static [Topic],
+    /// The signed-in zone, when its staff keep its training.
+    own_zone: Option<i64>,
+    offers: bool,
+    enrols: bool,
+    problems: Vec<String>,
+}
+
+impl ManagersPage {
+    fn hosts(&self, zone_id: &i64) -> bool {
+        self.offers && self.own_zone == Some(*zone_id)
+    }
+
+    fn yuan(&self, fen: &gowest_domain::money::Fen) -> String {
+        crate::pages::format::yuan(*fen)
+    }
+}
+
+async fn page(app: &App, signed: &Signed, problems: Vec<String>) -> Result<ManagersPage, AppError> {
+    let actor = &signed.session.actor;
+    let data = app.manager_training(actor).await?;
+    let own_zone = actor
+        .own_zone()
+        .filter(|z| actor.training_keeper(*z).is_some());
+    let region = own_zone
+        .and_then(|z| app.directory().zone(z).map(|z| z.region))
+        .unwrap_or(Region::Northeast);
+    Ok(ManagersPage {
+        lang: signed.ctx.lang,
+        frame: signed.ctx.frame(""),
+        nav: signed.nav("training"),
+        data,
+        topics: &MANAGER_TOPICS,
+        own_zone,
+        offers: own_zone.is_some() && offers_courses(region),
+        enrols: own_zone.is_some() && enrols_managers(region),
+        problems,
+    })
+}
+
+fn render(result: Result<ManagersPage, AppError>, signed: &Signed, status: StatusCode) -> Response {
+    match result {
+        Ok(p) => (status, p).into_response(),
+        Err(e) => PageError::new(&signed.ctx, e).into_response(),
+    }
+}
+
+pub async fn show(State(app): State<App>, signed: Signed) -> Response {
+    let result = page(&app, &signed, Vec::new()).await;
+    render(result, &signed, StatusCode::OK)
+}
+
+/// After a write: back to the page, or the page at 400 listing what was refused.
+async fn answer(app: &App, signed: &Signed, outcome: Result<(), AppError>) -> Response {
+    match outcome {
+        Ok(()) => Redirect::to("/console/training/managers").into_response(),
+        Err(AppError::Invalid(v)) => {
+            let lang = signed.ctx.lang;
+            let lines =
+                v.0.iter()
+                    .map(|f| format!("{}: {}", f.field, lang.pick(&f.message_zh, &f.message_en)))
+                    .collect();
+            render(
+                page(app, signed, lines).await,
+                signed,
+                StatusCode::BAD_REQUEST,
+            )
+        }
+        Err(e) => PageError::new(&signed.ctx, e).into_response(),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CourseForm {
+    pub csrf: String,
+    #[serde(flatten)]
+    pub course: CourseInput,
+}
+
+pub async fn offer(State(app): State<App>, signed: Signed, Form(f): Form<CourseForm>) -> Response {
+    if let Some(refused) = signed.bad_csrf(&f.csrf) {
+        return refused;
+    }
+    let outcome = app
+        .offer_manager_course(&signed.context(), &f.course)
+        .await
+        .map(|_| ());
+    answer(&app, &signed, outcome).await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct EnrolForm {
+    pub csrf: String,
+    pub course_id: i64,
+    #[serde(flatten)]
+    pub manager: EnrolmentInput,
+}
+
+pub async fn enrol(State(app): State<App>, signed: Signed, Form(f): Form<EnrolForm>) -> Response {
+    if let Some(refused) = signed.bad_csrf(&f.csrf) {
+        return refused;
+    }
+    let outcome = app
+        .enrol_manager(&signed.context(), f.course_id, &f.manager)
+        .await
+        .map(|_| ());
+    answer(&app, &signed, outcome).await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct AttendanceForm {
+    pub csrf: String,
+    pub enrolment_id: i64,
+    #[serde(flatten)]
+    pub attendance: AttendanceInput,
+}
+
+pub async fn attendance(
+    State(app): State<App>,
+    signed: Signed,
+    Form(f): Form<AttendanceForm>,
+) -> Response {
+    if let Some(refused) = signed.bad_csrf(&f.csrf) {
+        return refused;
+    }
+    let outcome = app
+        .record_manager_attendance(&signed.context(), f.enrolment_id, &f.attendance)
+        .await;
+    answer(&app, &signed, outcome).await
+}
