@@ -25,6 +25,7 @@ pub mod funds_sheet;
 pub mod labour;
 pub mod labour_demo;
 pub mod logistics;
+mod logistics_demo;
 pub mod markets;
 pub mod matching;
 pub mod outsourcing;

@@ -178,6 +178,8 @@ async fn serve(config: &Config, bind: Option<String>) -> Result<()> {
         );
         let pilots = app.seed_demo_recycling().await?;
         tracing::info!(pilots, "demo recycling pilots ready");
+        let clearance = app.seed_demo_clearance().await?;
+        tracing::info!(clearance, "demo clearance-cooperation agreements ready");
         let agreements = app.seed_demo_cooperation().await?;
         tracing::info!(agreements, "demo cooperation agreements and park ready");
         let trainees = app.seed_demo_training().await?;

@@ -326,6 +326,17 @@ pub struct ClearanceAgreement {
     pub signed_on: chrono::NaiveDate,
 }
 
+impl ClearanceAgreement {
+    /// The clearance time saved, in basis points of the time before (7,000 = 70 % less),
+    /// rounded toward zero; negative when clearance got slower, `None` when there was no
+    /// time before to compare with.
+    pub fn saved_bp(&self) -> Option<i64> {
+        let before = i64::from(self.hours_before_tenths);
+        let after = i64::from(self.hours_after_tenths);
+        (before > 0).then(|| (before - after) * 10_000 / before)
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(default)]
 pub struct ClearanceInput {

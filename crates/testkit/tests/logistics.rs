@@ -413,3 +413,40 @@ async fn over_http_bad_input_is_a_400_naming_the_field_never_a_5xx() {
         assert_eq!(unknown_zone.status(), 404, "{backend}");
     }
 }
+
+/// The demo's 大通关 agreements are seeded once and listed on the public logistics page with
+/// the clearance time before and after and the share saved.
+#[tokio::test]
+async fn clearance_agreements_show_on_the_logistics_page() {
+    for backend in backends() {
+        let t = gowest_testkit::spawn_app(backend).await;
+        t.app.seed_demo_accounts().await.expect("demo accounts");
+        assert_eq!(
+            t.app.seed_demo_clearance().await.expect("seed"),
+            6,
+            "{backend}"
+        );
+        assert_eq!(
+            t.app.seed_demo_clearance().await.expect("again"),
+            0,
+            "{backend}: seeded once"
+        );
+        let html = t
+            .client
+            .get(format!("{}/logistics", t.base_url))
+            .send()
+            .await
+            .expect("page")
+            .text()
+            .await
+            .expect("html");
+        assert!(html.contains("data-clearance-table"), "{backend}");
+        assert!(
+            html.contains("电子口岸联网，属地申报、口岸验放；长江沿线转关一次放行"),
+            "{backend}: the measures"
+        );
+        // 上海港 with 四川: 72 h → 30 h saves 58.3 %.
+        assert!(html.contains("58.3%"), "{backend}: the share saved");
+        assert!(html.contains("四川省"), "{backend}: the province");
+    }
+}

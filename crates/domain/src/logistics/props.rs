@@ -275,6 +275,18 @@ fn a_clearance_agreement_names_a_seaport_and_its_hours() {
         (ok.port_id, ok.hours_before_tenths, ok.hours_after_tenths),
         (1, 720, 245)
     );
+    // 72 h → 24.5 h saves 47.5/72 = 65.97…%: 6,597 basis points, rounded toward zero.
+    assert_eq!(ok.saved_bp(), Some(6_597));
+    let slower = super::ClearanceAgreement {
+        hours_after_tenths: 800,
+        ..ok.clone()
+    };
+    assert_eq!(slower.saved_bp(), Some(-1_111));
+    let unknown = super::ClearanceAgreement {
+        hours_before_tenths: 0,
+        ..ok.clone()
+    };
+    assert_eq!(unknown.saved_bp(), None);
     let bad = ClearanceInput {
         port: "重庆港".into(),
         hours_after: "-1".into(),
@@ -294,4 +306,35 @@ fn a_clearance_agreement_names_a_seaport_and_its_hours() {
             ("hours_after".into(), "negative")
         ]
     );
+}
+
+#[test]
+fn matching_keeps_the_road_estimate_for_a_port_off_the_network() {
+    use crate::matching::{EstimatedRoadHours, PortHours};
+    use crate::port::{Port, PortKind};
+    let nodes = vec![node(1, 30.0, 104.0, None), node(2, 31.0, 121.0, Some(2))];
+    let table = RouteTable::new(
+        Graph::new(nodes, vec![link(1, 1, 2, 300, 500_000)]),
+        [(7, LatLon::new(30.1, 104.1).expect("point"))],
+    );
+    let from = LatLon::new(30.1, 104.1).expect("point");
+    let port = |id: i64, lat: f64, lon: f64| Port {
+        id,
+        name_zh: format!("港口{id}"),
+        name_en: format!("Port {id}"),
+        province_code: ProvinceCode::parse("310000").expect("code"),
+        kind: PortKind::Sea,
+        location: LatLon::new(lat, lon).expect("point"),
+    };
+    // On the network: the route's hours (zone's road leg plus 30 h of rail).
+    let on = table.hours(7, from, &port(2, 31.0, 121.0)).expect("hours");
+    assert!(on > 30.0, "{on}");
+    // Off the network: exactly the straight-line estimate, not "no data".
+    let off = port(9, 21.2, 110.4);
+    assert_eq!(
+        table.hours(7, from, &off),
+        EstimatedRoadHours.hours(7, from, &off)
+    );
+    // A zone the table does not place has no data.
+    assert_eq!(table.hours(8, from, &port(2, 31.0, 121.0)), None);
 }

@@ -8,7 +8,7 @@
 
 use super::{Link, Mode, Node};
 use crate::geo::{LatLon, estimate_road};
-use crate::matching::PortHours;
+use crate::matching::{EstimatedRoadHours, PortHours};
 use crate::port::Port;
 use serde::Serialize;
 use std::cmp::Reverse;
@@ -454,10 +454,16 @@ impl RouteTable {
     }
 }
 
-/// Matching's travel time: the fastest route's hours, `None` (no data) where there is none.
+/// Matching's travel time: the fastest route's hours over the network. A port the network
+/// does not reach at all keeps the straight-line road estimate matching used before the
+/// network existed, so shipping or editing the network never takes a port's figures away;
+/// a port on the network that the zone cannot reach is "no data".
 impl PortHours for RouteTable {
-    fn hours(&self, zone_id: i64, _from: LatLon, port: &Port) -> Option<f64> {
-        let t = self.totals(zone_id, port.id, Objective::Hours).ok()?;
-        Some(t.hours_tenths as f64 / 10.0)
+    fn hours(&self, zone_id: i64, from: LatLon, port: &Port) -> Option<f64> {
+        match self.totals(zone_id, port.id, Objective::Hours) {
+            Ok(t) => Some(t.hours_tenths as f64 / 10.0),
+            Err(NoRoute::PortOffNetwork) => EstimatedRoadHours.hours(zone_id, from, port),
+            Err(NoRoute::ZoneUnplaced | NoRoute::Unreachable) => None,
+        }
     }
 }

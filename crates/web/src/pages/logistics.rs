@@ -36,6 +36,17 @@ struct PortRow {
     chosen: bool,
 }
 
+/// One 大通关 agreement as the page lists it.
+struct ClearanceRow {
+    port: String,
+    province: String,
+    measures: String,
+    signed_on: String,
+    before: String,
+    after: String,
+    saved: String,
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "logistics.html")]
 struct LogisticsPage {
@@ -48,6 +59,7 @@ struct LogisticsPage {
     rows: Vec<PortRow>,
     port_name: String,
     chart: String,
+    clearance: Vec<ClearanceRow>,
 }
 
 #[derive(Deserialize, Default)]
@@ -205,6 +217,32 @@ pub async fn page(
             chosen: Some(p.port.id) == chosen,
         })
         .collect();
+    let agreements = match app.clearance_agreements().await {
+        Ok(a) => a,
+        Err(e) => return PageError::new(&ctx, e).into_response(),
+    };
+    let catalog = &dir.catalog;
+    let clearance = agreements
+        .iter()
+        .map(|a| ClearanceRow {
+            port: catalog
+                .port(a.port_id)
+                .map(|p| lang.or_zh(&p.name_zh, Some(&p.name_en)).to_owned())
+                .unwrap_or_default(),
+            province: catalog
+                .province(&a.province_code)
+                .map(|p| p.name_zh.clone())
+                .unwrap_or_default(),
+            measures: a.measures.clone(),
+            signed_on: a.signed_on.to_string(),
+            before: format::hours(a.hours_before_tenths, lang),
+            after: format::hours(a.hours_after_tenths, lang),
+            saved: a
+                .saved_bp()
+                .map(|bp| format!("{}%", format_percent(bp)))
+                .unwrap_or_default(),
+        })
+        .collect();
     LogisticsPage {
         lang,
         frame: ctx.frame("logistics"),
@@ -220,6 +258,14 @@ pub async fn page(
             })
             .unwrap_or_default(),
         chart,
+        clearance,
     }
     .into_response()
+}
+
+/// Basis points as a percentage with one decimal, rounded toward zero: 6,597 is `65.9`.
+fn format_percent(bp: i64) -> String {
+    let sign = if bp < 0 { "-" } else { "" };
+    let tenths = bp.abs() / 10;
+    format!("{sign}{}.{}", tenths / 10, tenths % 10)
 }
