@@ -27,6 +27,7 @@ const MENU = [
   '合作协议',
   '技工培训',
   '价格报送',
+  '物流网络',
   '企业注册审核',
   '用户与机构',
   '审计日志',
@@ -51,6 +52,7 @@ const GATED = {
   合作协议: '/console/agreements',
   技工培训: '/console/training',
   价格报送: '/console/prices',
+  物流网络: '/console/logistics',
 };
 
 const ZONE = '本开发区信息';
@@ -75,6 +77,8 @@ const AGREEMENTS = '合作协议';
 const TRAINING = '技工培训';
 // Wholesale markets are run by enterprises: enterprise staff report prices.
 const PRICES = '价格报送';
+// The ministry's writing staff keep the logistics network (notice measure 6).
+const LOGISTICS = '物流网络';
 // The ministry and provinces see figures and review duplicates; zones keep their pipeline;
 // every organisation sees the problems routed to it and takes part in events; government and
 // zones read cooperation agreements.
@@ -82,8 +86,8 @@ const ABOVE_ZONES = [FIGURES, REVIEW, PROBLEMS, ...FUNDS, POOLS, EVENTS, AGREEME
 
 /** Each demo account: its role-bound menu items, and whether it must pass a second factor. */
 const ACCOUNTS = {
-  'ministry.admin': { items: [PROJECTS, ...ABOVE_ZONES] },
-  'ministry.staff': { items: ABOVE_ZONES },
+  'ministry.admin': { items: [PROJECTS, ...ABOVE_ZONES, LOGISTICS] },
+  'ministry.staff': { items: [...ABOVE_ZONES, LOGISTICS] },
   'sichuan.staff': { items: ABOVE_ZONES },
   'hubei.staff': { items: ABOVE_ZONES },
   'chengdu.admin': { items: [ZONE, PROJECTS, MATCHES, PIPELINE, PROBLEMS, ...FUNDS, EVENTS, AGREEMENTS, TRAINING] },

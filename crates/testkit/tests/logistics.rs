@@ -450,3 +450,122 @@ async fn clearance_agreements_show_on_the_logistics_page() {
         assert!(html.contains("四川省"), "{backend}: the province");
     }
 }
+
+/// In the console the ministry changes a link, adds one and removes it; a negative time comes
+/// back beside the form (400, nothing written) and nobody else opens the page.
+#[tokio::test]
+async fn the_ministry_edits_the_network_in_the_console() {
+    use gowest_testkit::scrape;
+    for backend in backends() {
+        let t = gowest_testkit::spawn_app(backend).await;
+        t.app.seed_demo_accounts().await.expect("demo accounts");
+        let base = &t.base_url;
+        let zone = t.sign_in("chengdu.admin", DEMO_PASSWORD).await;
+        let refused = zone
+            .get(format!("{base}/console/logistics"))
+            .send()
+            .await
+            .expect("get");
+        assert_eq!(refused.status(), 403, "{backend}");
+
+        let ministry = t.sign_in("ministry.staff", DEMO_PASSWORD).await;
+        let html = ministry
+            .get(format!("{base}/console/logistics"))
+            .send()
+            .await
+            .expect("get")
+            .text()
+            .await
+            .expect("html");
+        assert!(html.contains("data-links-table"), "{backend}");
+        let csrf = scrape(&html, r#"name="csrf" value=""#)
+            .expect("csrf")
+            .to_owned();
+        let network = t.app.logistics_network().await.expect("network");
+        let link = network.links[0].clone();
+        let name = |id: i64| {
+            network
+                .nodes
+                .iter()
+                .find(|n| n.id == id)
+                .expect("node")
+                .name_zh
+                .clone()
+        };
+        let (from, to) = (name(link.from_node), name(link.to_node));
+        let form = |hours: &'static str| {
+            vec![
+                ("csrf", csrf.clone()),
+                ("from_node", from.clone()),
+                ("to_node", to.clone()),
+                ("mode", link.mode.code().to_owned()),
+                ("corridor", link.corridor.clone()),
+                ("km", link.km.to_string()),
+                ("hours", hours.to_owned()),
+                ("cost", "1234.56".to_owned()),
+            ]
+        };
+        let url = format!("{base}/console/logistics/links/{}", link.id);
+        let audit = t.db.count("SELECT COUNT(*) FROM audit_log").await;
+        let answer = ministry
+            .post(&url)
+            .form(&form("-3"))
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(answer.status(), 400, "{backend}");
+        let html = answer.text().await.expect("html");
+        assert!(
+            html.contains(r#"data-field="hours""#),
+            "{backend}: hours named"
+        );
+        assert_eq!(
+            t.db.count("SELECT COUNT(*) FROM audit_log").await,
+            audit,
+            "{backend}: nothing written"
+        );
+
+        let saved = ministry
+            .post(&url)
+            .form(&form("7.5"))
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(saved.status(), 303, "{backend}");
+        let after = t.app.logistics_network().await.expect("network");
+        let changed = after.links.iter().find(|l| l.id == link.id).expect("kept");
+        assert_eq!(
+            (changed.hours_tenths, changed.cost_fen),
+            (75, 123_456),
+            "{backend}"
+        );
+
+        let added = ministry
+            .post(format!("{base}/console/logistics/links"))
+            .form(&form("12"))
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(added.status(), 303, "{backend}");
+        let grown = t.app.logistics_network().await.expect("network");
+        assert_eq!(grown.links.len(), network.links.len() + 1, "{backend}");
+        let new_id = grown.links.iter().map(|l| l.id).max().expect("a link");
+        let removed = ministry
+            .post(format!("{base}/console/logistics/links/{new_id}/delete"))
+            .form(&[("csrf", csrf.as_str())])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(removed.status(), 303, "{backend}");
+        assert_eq!(
+            t.app
+                .logistics_network()
+                .await
+                .expect("network")
+                .links
+                .len(),
+            network.links.len(),
+            "{backend}: removed"
+        );
+    }
+}

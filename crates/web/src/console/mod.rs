@@ -18,6 +18,7 @@ mod funds_form;
 mod funds_programme;
 mod funds_record;
 mod login;
+mod logistics;
 mod matches;
 mod pipeline;
 mod pipeline_lists;
@@ -201,6 +202,13 @@ fn events_routes() -> Router<App> {
 fn cooperation_routes() -> Router<App> {
     use cooperation as c;
     Router::new()
+        .route("/console/logistics", get(logistics::show))
+        .route("/console/logistics/links", post(logistics::add))
+        .route("/console/logistics/links/{id}", post(logistics::update))
+        .route(
+            "/console/logistics/links/{id}/delete",
+            post(logistics::delete),
+        )
         .route("/console/agreements", get(c::register))
         .route("/console/agreements/export.xlsx", get(c::export))
         .route(

@@ -121,6 +121,8 @@ pub struct Nav {
     pub training: bool,
     /// Price reporting: staff of enterprises (wholesale markets are run by enterprises).
     pub prices: bool,
+    /// The logistics network: the ministry's writing staff.
+    pub logistics: bool,
 }
 
 impl Nav {
@@ -196,6 +198,7 @@ impl Signed {
                 Scope::All | Scope::Province(_) | Scope::Zone(_)
             ),
             prices: actor.enterprise_agent().is_some(),
+            logistics: actor.network_keeper().is_some(),
         }
     }
 }

@@ -1,0 +1,228 @@
+//! The ministry's edit of the logistics network (物流网络): every link with its figures, a
+//! form to add one, and each link's own form to change or remove it. Every edit reloads the
+//! route table, so the public routes and matching follow at once.
+
+use super::signed::{Nav, Signed};
+use crate::pages::ctx::{Frame, Lang};
+use crate::pages::error::PageError;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Form, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use gowest_app::{App, AppError};
+use gowest_domain::FieldError;
+use gowest_domain::decimal::format_scaled;
+use gowest_domain::logistics::{Link, LinkInput, Mode};
+use gowest_domain::money::Fen;
+use serde::Deserialize;
+use std::collections::HashMap;
+
+struct LinkRow {
+    id: i64,
+    from: String,
+    to: String,
+    mode: &'static str,
+    corridor: String,
+    km: u32,
+    hours: String,
+    cost: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "console/logistics.html")]
+struct NetworkPage {
+    lang: Lang,
+    frame: Frame,
+    nav: Nav,
+    rows: Vec<LinkRow>,
+    /// Node names for the from/to lists (the form takes an id or a name).
+    nodes: Vec<String>,
+    modes: Vec<(&'static str, &'static str)>,
+    /// The link being edited, when one is.
+    editing: Option<i64>,
+    input: LinkInput,
+    errors: Vec<(String, String)>,
+}
+
+impl NetworkPage {
+    fn error(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, m)| m.as_str())
+    }
+}
+
+/// What the form shows for a stored link.
+fn input_of(link: &Link, names: &HashMap<i64, String>) -> LinkInput {
+    LinkInput {
+        from_node: names.get(&link.from_node).cloned().unwrap_or_default(),
+        to_node: names.get(&link.to_node).cloned().unwrap_or_default(),
+        mode: link.mode.code().to_owned(),
+        corridor: link.corridor.clone(),
+        km: link.km.to_string(),
+        hours: format_scaled(i64::from(link.hours_tenths), 1),
+        cost: Fen(link.cost_fen).to_yuan_string(),
+    }
+}
+
+async fn page(
+    app: &App,
+    signed: &Signed,
+    editing: Option<i64>,
+    input: Option<LinkInput>,
+    refused: &[FieldError],
+) -> Response {
+    let lang = signed.ctx.lang;
+    let network = match app.logistics_network().await {
+        Ok(n) => n,
+        Err(e) => return PageError::new(&signed.ctx, e).into_response(),
+    };
+    let names: HashMap<i64, String> = network
+        .nodes
+        .iter()
+        .map(|n| (n.id, n.name_zh.clone()))
+        .collect();
+    let name = |id: i64| names.get(&id).cloned().unwrap_or_else(|| format!("#{id}"));
+    let editing = editing.filter(|id| network.links.iter().any(|l| l.id == *id));
+    let input = input.unwrap_or_else(|| {
+        editing
+            .and_then(|id| network.links.iter().find(|l| l.id == id))
+            .map_or_else(
+                || LinkInput {
+                    mode: Mode::Rail.code().to_owned(),
+                    ..LinkInput::default()
+                },
+                |l| input_of(l, &names),
+            )
+    });
+    let rows = network
+        .links
+        .iter()
+        .map(|l| LinkRow {
+            id: l.id,
+            from: name(l.from_node),
+            to: name(l.to_node),
+            mode: l.mode.name_zh(),
+            corridor: l.corridor.clone(),
+            km: l.km,
+            hours: format_scaled(i64::from(l.hours_tenths), 1),
+            cost: crate::pages::format::yuan(Fen(l.cost_fen)),
+        })
+        .collect();
+    let mut nodes: Vec<String> = network.nodes.iter().map(|n| n.name_zh.clone()).collect();
+    nodes.sort();
+    NetworkPage {
+        lang,
+        frame: signed.ctx.frame(""),
+        nav: signed.nav("logistics"),
+        rows,
+        nodes,
+        modes: Mode::ALL
+            .into_iter()
+            .map(|m| (m.code(), m.name_zh()))
+            .collect(),
+        editing,
+        input,
+        errors: refused
+            .iter()
+            .map(|e| {
+                let message = lang.pick(&e.message_zh, &e.message_en);
+                (e.field.clone(), message.to_owned())
+            })
+            .collect(),
+    }
+    .into_response()
+}
+
+fn keeps_network(signed: &Signed) -> bool {
+    signed.session.actor.network_keeper().is_some()
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct EditQuery {
+    link: String,
+}
+
+pub async fn show(State(app): State<App>, signed: Signed, Query(q): Query<EditQuery>) -> Response {
+    if !keeps_network(&signed) {
+        return signed.forbidden();
+    }
+    page(&app, &signed, q.link.trim().parse().ok(), None, &[]).await
+}
+
+#[derive(Deserialize)]
+pub struct LinkForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(flatten)]
+    input: LinkInput,
+}
+
+/// After a write: back to the network, or the form with the refusal beside it (400).
+async fn answer<T>(
+    app: &App,
+    signed: &Signed,
+    editing: Option<i64>,
+    input: LinkInput,
+    result: Result<T, AppError>,
+) -> Response {
+    match result {
+        Ok(_) => Redirect::to("/console/logistics").into_response(),
+        Err(AppError::Invalid(v)) => {
+            let answer = page(app, signed, editing, Some(input), &v.0).await;
+            if answer.status().is_success() {
+                (StatusCode::BAD_REQUEST, answer).into_response()
+            } else {
+                answer
+            }
+        }
+        Err(e) => PageError::new(&signed.ctx, e).into_response(),
+    }
+}
+
+pub async fn add(State(app): State<App>, signed: Signed, Form(form): Form<LinkForm>) -> Response {
+    if let Some(refused) = signed.bad_csrf(&form.csrf) {
+        return refused;
+    }
+    let added = app.add_logistics_link(&signed.context(), &form.input).await;
+    answer(&app, &signed, None, form.input, added).await
+}
+
+pub async fn update(
+    State(app): State<App>,
+    signed: Signed,
+    Path(id): Path<i64>,
+    Form(form): Form<LinkForm>,
+) -> Response {
+    if let Some(refused) = signed.bad_csrf(&form.csrf) {
+        return refused;
+    }
+    let updated = app
+        .update_logistics_link(&signed.context(), id, &form.input)
+        .await;
+    answer(&app, &signed, Some(id), form.input, updated).await
+}
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+pub async fn delete(
+    State(app): State<App>,
+    signed: Signed,
+    Path(id): Path<i64>,
+    Form(form): Form<CsrfForm>,
+) -> Response {
+    if let Some(refused) = signed.bad_csrf(&form.csrf) {
+        return refused;
+    }
+    match app.delete_logistics_link(&signed.context(), id).await {
+        Ok(()) => Redirect::to("/console/logistics").into_response(),
+        Err(e) => PageError::new(&signed.ctx, e).into_response(),
+    }
+}
