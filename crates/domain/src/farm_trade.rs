@@ -561,6 +561,19 @@ impl Deal {
     }
 }
 
+/// A quantity in grams or pieces written in `unit`, to at most three decimals (trailing zeros
+/// dropped); exact for the catalogue's kilograms and heads.
+pub fn quantity_in(base: i64, unit: Unit) -> String {
+    let milli = i128::from(base) * 1000 / i128::from(unit.base());
+    let (whole, frac) = (milli / 1000, milli % 1000);
+    if frac == 0 {
+        return whole.to_string();
+    }
+    format!("{whole}.{frac:03}")
+        .trim_end_matches('0')
+        .to_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -655,6 +668,13 @@ mod tests {
                 "available_to"
             ]
         );
+    }
+
+    #[test]
+    fn quantities_are_written_in_the_catalogue_unit() {
+        assert_eq!(quantity_in(1_000_000, Unit::Kg), "1000");
+        assert_eq!(quantity_in(1_500, Unit::Kg), "1.5");
+        assert_eq!(quantity_in(7, Unit::Head), "7");
     }
 
     #[test]

@@ -181,3 +181,146 @@ async fn offers_match_nearest_first_and_deals_draw_both_down_without_over_drawin
         );
     }
 }
+
+#[tokio::test]
+async fn the_api_posts_and_deals_with_a_token_refuses_bad_fields_with_400_and_hides_the_poster() {
+    use serde_json::{Value, json};
+    for backend in backends() {
+        let t = gowest_testkit::spawn_app(backend).await;
+        t.app.seed_demo_accounts().await.expect("demo accounts");
+        let session = t
+            .app
+            .login("enterprise.demo", DEMO_PASSWORD, None)
+            .await
+            .expect("login");
+        let token = t
+            .app
+            .create_api_token(&session, "购销对接", None)
+            .await
+            .expect("token")
+            .1;
+        let today = t.app.price_today();
+        let to = (today + chrono::Duration::days(20)).to_string();
+        let post = |path: &'static str, body: Value| {
+            t.client
+                .post(format!("{}{path}", t.base_url))
+                .bearer_auth(token.clone())
+                .json(&body)
+                .send()
+        };
+        let offer = |side: &str, province: &str, price: &str| {
+            json!({"side": side, "product": "cabbage", "quantity": "500", "price": price,
+                   "province_code": province, "available_from": today.to_string(), "available_to": to})
+        };
+        let bad = post(
+            "/api/v1/farm-trade/offers",
+            json!({"side": "sell", "product": "榴莲", "quantity": "5", "price": "-1",
+                   "province_code": "510000", "available_from": today.to_string(), "available_to": to}),
+        )
+        .await
+        .expect("send");
+        assert_eq!(bad.status().as_u16(), 400, "{backend}");
+        let problem: Value = bad.json().await.expect("json");
+        let text = problem.to_string();
+        assert!(
+            text.contains("product") && text.contains("price"),
+            "{backend}: {text}"
+        );
+        assert_eq!(
+            t.db.count("SELECT COUNT(*) FROM farm_offers").await,
+            0,
+            "{backend}"
+        );
+
+        let sell: Value = post("/api/v1/farm-trade/offers", offer("sell", "510000", "0.80"))
+            .await
+            .expect("send")
+            .json()
+            .await
+            .expect("json");
+        let buy: Value = post("/api/v1/farm-trade/offers", offer("buy", "500000", ""))
+            .await
+            .expect("send")
+            .json()
+            .await
+            .expect("json");
+        let (sell, buy) = (
+            sell["id"].as_i64().expect("id"),
+            buy["id"].as_i64().expect("id"),
+        );
+        let listed: Value = t
+            .get("/api/v1/farm-trade/offers?product=大白菜")
+            .await
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(listed.as_array().map(Vec::len), Some(2), "{listed}");
+        assert!(listed[0].get("org_id").is_none(), "{listed}");
+        let matches: Value = t
+            .get(&format!("/api/v1/farm-trade/offers/{sell}/matches"))
+            .await
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(matches[0]["offer"]["id"], buy, "{matches}");
+        assert_eq!(matches[0]["proximity"], "same_region", "{matches}");
+
+        let deal = |quantity: &str| {
+            json!({"sell_offer_id": sell, "buy_offer_id": buy, "quantity": quantity,
+                   "price": "0.78", "deal_on": today.to_string()})
+        };
+        let over = post("/api/v1/farm-trade/deals", deal("500.001"))
+            .await
+            .expect("send");
+        assert_eq!(over.status().as_u16(), 400, "{backend}");
+        let ok = post("/api/v1/farm-trade/deals", deal("500"))
+            .await
+            .expect("send");
+        assert_eq!(ok.status().as_u16(), 201, "{backend}");
+        let open: Value = t
+            .get("/api/v1/farm-trade/offers")
+            .await
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(
+            open.as_array().map(Vec::len),
+            Some(0),
+            "{backend}: both closed"
+        );
+        let unknown = t.get("/api/v1/farm-trade/offers?side=lend").await;
+        assert_eq!(unknown.status().as_u16(), 400, "{backend}");
+        let page = t.get("/farm-trade").await.text().await.expect("page");
+        assert!(page.contains("农产品购销对接"), "{backend}");
+    }
+}
+
+#[tokio::test]
+async fn the_demo_posts_offers_that_find_matches_once() {
+    for backend in backends() {
+        let clock = ManualClock::new(
+            Utc.with_ymd_and_hms(2026, 6, 1, 2, 0, 0)
+                .single()
+                .expect("time"),
+        );
+        let (app, _db) = start_app_with_clock(backend, clock).await;
+        app.seed_demo_accounts().await.expect("demo accounts");
+        assert_eq!(
+            app.seed_demo_farm_trade().await.expect("seed"),
+            120,
+            "{backend}"
+        );
+        assert_eq!(
+            app.seed_demo_farm_trade().await.expect("again"),
+            0,
+            "{backend}"
+        );
+        let open = app
+            .open_farm_offers(&OfferQuery::default())
+            .await
+            .expect("open");
+        assert_eq!(open.len(), 120, "{backend}");
+        let matched = app.farm_offer_matches(open[0].id).await.expect("matches");
+        assert!(!matched.is_empty(), "{backend}");
+    }
+}
