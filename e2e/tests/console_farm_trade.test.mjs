@@ -49,6 +49,7 @@ test('an enterprise posts an offer, deals against a match, is refused a bad offe
 
   const count = await page.locator('#own-offers tbody tr').count();
   await form.locator('[name=product]').selectOption('apple');
+  await form.locator('[name=province_code]').selectOption('620000');
   await form.locator('[name=unit]').selectOption('');
   await form.locator('[name=quantity]').fill('-5');
   await form.locator('[name=price]').fill('2');

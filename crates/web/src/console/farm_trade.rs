@@ -97,6 +97,21 @@ async fn page(
         None => Vec::new(),
     };
     let directory = app.directory();
+    // A new form stands from today for a month, the usual season's offer; typed dates are kept.
+    let today = app.price_today();
+    let form = OfferInput {
+        available_from: if form.available_from.is_empty() {
+            today.to_string()
+        } else {
+            form.available_from
+        },
+        available_to: if form.available_to.is_empty() {
+            (today + chrono::Duration::days(30)).to_string()
+        } else {
+            form.available_to
+        },
+        ..form
+    };
     Ok(FarmTradeConsole {
         lang,
         frame: signed.ctx.frame(""),
@@ -131,7 +146,7 @@ async fn page(
         form,
         problems,
         flash,
-        today: app.price_today().to_string(),
+        today: today.to_string(),
     })
 }
 
