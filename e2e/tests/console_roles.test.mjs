@@ -27,6 +27,7 @@ const MENU = [
   '合作协议',
   '技工培训',
   '价格报送',
+  '购销对接',
   '物流网络',
   '企业注册审核',
   '用户与机构',
@@ -52,6 +53,7 @@ const GATED = {
   合作协议: '/console/agreements',
   技工培训: '/console/training',
   价格报送: '/console/prices',
+  购销对接: '/console/farm-trade',
   物流网络: '/console/logistics',
 };
 
@@ -77,6 +79,8 @@ const AGREEMENTS = '合作协议';
 const TRAINING = '技工培训';
 // Wholesale markets are run by enterprises: enterprise staff report prices.
 const PRICES = '价格报送';
+// Enterprises, markets and cooperatives (registered as enterprises) post farm-product offers.
+const FARM_TRADE = '购销对接';
 // The ministry's writing staff keep the logistics network (notice measure 6).
 const LOGISTICS = '物流网络';
 // The ministry and provinces see figures and review duplicates; zones keep their pipeline;
@@ -93,7 +97,7 @@ const ACCOUNTS = {
   'chengdu.admin': { items: [ZONE, PROJECTS, MATCHES, PIPELINE, PROBLEMS, ...FUNDS, EVENTS, AGREEMENTS, TRAINING] },
   'wuhan.admin': { items: [ZONE, PROJECTS, MATCHES, PIPELINE, PROBLEMS, ...FUNDS, EVENTS, AGREEMENTS, TRAINING] },
   'suzhou.admin': { items: [ZONE, PROJECTS, MATCHES, PIPELINE, PROBLEMS, ...FUNDS, EVENTS, AGREEMENTS, TRAINING] },
-  'enterprise.demo': { items: [ENTERPRISE, DEMANDS, PROBLEMS, ...FUNDS, EVENTS, PRICES] },
+  'enterprise.demo': { items: [ENTERPRISE, DEMANDS, PROBLEMS, ...FUNDS, EVENTS, PRICES, FARM_TRADE] },
   'agency.demo': { items: [PROBLEMS, ...FUNDS, EVENTS] },
   'cdb.demo': { items: [PROBLEMS, ...FUNDS, POOLS, EVENTS] },
   sysadmin: { items: [USERS], totp: true },

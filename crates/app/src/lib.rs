@@ -18,6 +18,8 @@ pub mod directory;
 pub mod enterprises;
 pub mod events;
 pub mod events_demo;
+pub mod farm_trade;
+pub mod farm_trade_demo;
 pub mod funds;
 pub mod funds_data;
 pub mod funds_demo;

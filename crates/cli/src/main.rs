@@ -169,6 +169,8 @@ async fn serve(config: &Config, bind: Option<String>) -> Result<()> {
         tracing::info!(prices, "demo wholesale-market prices ready");
         let stations = app.seed_demo_rural().await?;
         tracing::info!(stations, "demo rural commerce information stations ready");
+        let offers = app.seed_demo_farm_trade().await?;
+        tracing::info!(offers, "demo farm-product offers ready");
         let bases = app.seed_demo_outsourcing().await?;
         tracing::info!(bases, "demo service-outsourcing bases and demand ready");
         let labour = app.seed_demo_labour().await?;

@@ -14,6 +14,7 @@ pub mod demand;
 pub mod enterprise;
 pub mod error;
 pub mod events;
+pub mod farm_trade;
 pub mod funds;
 pub mod geo;
 pub mod ids;

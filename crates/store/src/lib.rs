@@ -16,6 +16,7 @@ pub mod cooperation;
 pub mod demands;
 pub mod enterprises;
 pub mod events;
+pub mod farm_trade;
 pub mod funds;
 pub mod labour;
 pub mod logistics;

@@ -5,6 +5,7 @@ pub mod cooperation;
 pub mod demands;
 pub mod enterprises;
 pub mod events;
+pub mod farm_trade;
 pub mod funds;
 mod input;
 pub mod labour;
@@ -43,6 +44,7 @@ pub fn routes() -> Router<App> {
         .merge(training_routes())
         .merge(prices_routes())
         .merge(rural_routes())
+        .merge(farm_trade_routes())
         .merge(logistics_routes())
         .merge(outsourcing_routes())
         .merge(labour_routes())
@@ -291,4 +293,17 @@ fn rural_routes() -> Router<App> {
             get(rural::stations).post(rural::register),
         )
         .route("/api/v1/rural/stations.xlsx", get(rural::stations_xlsx))
+}
+
+fn farm_trade_routes() -> Router<App> {
+    Router::new()
+        .route(
+            "/api/v1/farm-trade/offers",
+            get(farm_trade::offers).post(farm_trade::post_offer),
+        )
+        .route(
+            "/api/v1/farm-trade/offers/{id}/matches",
+            get(farm_trade::matches),
+        )
+        .route("/api/v1/farm-trade/deals", post(farm_trade::record_deal))
 }

@@ -13,6 +13,7 @@ mod demand_form;
 mod demands;
 mod enterprise;
 mod events;
+mod farm_trade;
 mod funds;
 mod funds_form;
 mod funds_programme;
@@ -101,6 +102,7 @@ pub fn routes() -> Router<App> {
         .merge(cooperation_routes())
         .merge(training_routes())
         .merge(prices_routes())
+        .merge(farm_trade_routes())
         .route("/console/approvals", get(approvals::list))
         .route("/console/approvals/{id}", post(approvals::decide))
         .route("/console/audit", get(audit::list))
@@ -278,4 +280,11 @@ fn prices_routes() -> Router<App> {
         .route("/console/prices/{name}", get(p::template))
         // A month of a market's reports is well under a megabyte; a year of them a few.
         .layer(axum::extract::DefaultBodyLimit::max(16 * 1024 * 1024))
+}
+
+fn farm_trade_routes() -> Router<App> {
+    Router::new()
+        .route("/console/farm-trade", get(farm_trade::show))
+        .route("/console/farm-trade/offers", post(farm_trade::post_offer))
+        .route("/console/farm-trade/deals", post(farm_trade::record_deal))
 }

@@ -9,6 +9,7 @@ pub(crate) mod ctx;
 mod demands;
 pub(crate) mod error;
 mod events;
+pub(crate) mod farm_trade;
 mod find;
 pub(crate) mod format;
 mod funds;
@@ -50,6 +51,7 @@ pub fn routes() -> Router<App> {
         .route("/funds", get(funds::list))
         .route("/prices", get(prices::page))
         .route("/rural", get(rural::page))
+        .route("/farm-trade", get(farm_trade::page))
         .route("/logistics", get(logistics::page))
         .route("/outsourcing", get(outsourcing::page))
         .route("/labour", get(labour::page))

@@ -1,0 +1,210 @@
+//! Supply–demand matching for farm products (购销对接): an enterprise, market or cooperative
+//! posts offers to sell or buy; anyone lists the open offers (without who posted them); the
+//! poster sees an offer's matches with their reasons; either party records a deal, which draws
+//! both offers down in the same transaction and closes an offer at zero.
+
+use crate::audit::{Context, json};
+use crate::{App, AppError};
+use gowest_domain::farm_trade::{
+    Deal, DealInput, OfferInput, OfferMatch, Side, StandingOffer, rank,
+};
+use gowest_domain::prices::ReportWindow;
+use gowest_domain::region::ProvinceCode;
+use gowest_domain::{FieldError, Validation};
+use gowest_store::farm_trade::{OfferFilter, StoredDeal};
+
+/// The most offers one listing returns: listings are bounded, filters narrow them.
+pub const LIST_LIMIT: i64 = 500;
+/// The most candidates an offer's matching looks at.
+const MATCH_POOL: i64 = 2_000;
+
+/// A listing's filters as typed (query string or form); empty means any.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::IntoParams)]
+#[serde(default)]
+pub struct OfferQuery {
+    /// Catalogue code or Chinese name.
+    pub product: String,
+    /// `sell` or `buy`.
+    pub side: String,
+    /// GB/T 2260 province code.
+    pub province_code: String,
+}
+
+impl App {
+    /// Posts an offer for the actor's enterprise (markets and cooperatives register as
+    /// enterprises); returns its id.
+    pub async fn post_farm_offer(
+        &self,
+        ctx: &Context,
+        input: &OfferInput,
+    ) -> Result<i64, AppError> {
+        let actor = ctx.actor.as_ref().ok_or(AppError::Forbidden)?;
+        let agent = actor.enterprise_agent().ok_or(AppError::Forbidden)?;
+        let now = self.clock.now();
+        let offer = input.check(
+            &self.price_catalogue(),
+            &self.directory().catalog,
+            ReportWindow::today(now),
+        )?;
+        let mut tx = self.store.begin().await?;
+        let id = tx
+            .insert_farm_offer(agent.org_id(), &offer, Some(agent.by()), now, false)
+            .await?;
+        tx.log_change("farm_offer", Some(id), "farm_trade.offer.post", now)
+            .await?;
+        let mut entry = ctx.entry(
+            now,
+            "farm_trade.offer.post",
+            "farm_offer",
+            Some(id.to_string()),
+        );
+        entry.after = json(&offer);
+        self.audit(&mut tx, entry).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Open offers (something left, standing today or later), newest first, bounded.
+    pub async fn open_farm_offers(&self, q: &OfferQuery) -> Result<Vec<StandingOffer>, AppError> {
+        let filter = self.offer_filter(q)?;
+        Ok(self.store.farm_offers(&filter, LIST_LIMIT).await?)
+    }
+
+    /// The actor's own organisation's offers, open or not, newest first.
+    pub async fn own_farm_offers(&self, ctx: &Context) -> Result<Vec<StandingOffer>, AppError> {
+        let actor = ctx.actor.as_ref().ok_or(AppError::Forbidden)?;
+        let agent = actor.enterprise_agent().ok_or(AppError::Forbidden)?;
+        let filter = OfferFilter {
+            org_id: Some(agent.org_id()),
+            ..OfferFilter::default()
+        };
+        Ok(self.store.farm_offers(&filter, LIST_LIMIT).await?)
+    }
+
+    fn offer_filter<'a>(&self, q: &'a OfferQuery) -> Result<OfferFilter<'a>, AppError> {
+        let mut errors = Vec::new();
+        let side = match q.side.trim() {
+            "" => None,
+            raw => {
+                let side = Side::parse(raw);
+                if side.is_none() {
+                    errors.push(FieldError::new(
+                        "side",
+                        "unknown",
+                        format!("供求方向“{raw}”应为 sell 或 buy"),
+                        format!("side \"{raw}\" must be sell or buy"),
+                    ));
+                }
+                side
+            }
+        };
+        let product = match q.product.trim() {
+            "" => None,
+            raw => {
+                let code = self.price_catalogue().find(raw).map(|p| p.code.clone());
+                if code.is_none() {
+                    errors.push(FieldError::new(
+                        "product",
+                        "unknown",
+                        format!("产品“{raw}”不在产品目录中"),
+                        format!("product \"{raw}\" is not in the catalogue"),
+                    ));
+                }
+                code
+            }
+        };
+        if !errors.is_empty() {
+            return Err(AppError::Invalid(Validation(errors)));
+        }
+        Ok(OfferFilter {
+            product,
+            side,
+            province_code: Some(q.province_code.trim()).filter(|p| !p.is_empty()),
+            org_id: None,
+            open_on: Some(ReportWindow::today(self.clock.now())),
+        })
+    }
+
+    /// One offer; the public sees it without its organisation.
+    pub async fn farm_offer(&self, id: i64) -> Result<StandingOffer, AppError> {
+        Ok(self.store.farm_offer(id).await?)
+    }
+
+    /// The open offers of the other side that match an offer, nearest first, with reasons.
+    pub async fn farm_offer_matches(&self, id: i64) -> Result<Vec<OfferMatch>, AppError> {
+        let offer = self.store.farm_offer(id).await?;
+        let filter = OfferFilter {
+            product: Some(offer.product.clone()),
+            side: Some(offer.side.other()),
+            open_on: Some(ReportWindow::today(self.clock.now())),
+            ..OfferFilter::default()
+        };
+        let candidates = self.store.farm_offers(&filter, MATCH_POOL).await?;
+        let directory = self.directory();
+        let region_of = |code: &str| {
+            ProvinceCode::parse(code).and_then(|c| directory.catalog.province(&c).map(|p| p.region))
+        };
+        Ok(rank(&offer, &candidates, region_of))
+    }
+
+    /// Records a deal between a sell and a buy offer; the actor's enterprise must own one of
+    /// them. Both offers are drawn down in the same transaction, and an offer closes at zero.
+    pub async fn record_farm_deal(
+        &self,
+        ctx: &Context,
+        input: &DealInput,
+    ) -> Result<i64, AppError> {
+        let actor = ctx.actor.as_ref().ok_or(AppError::Forbidden)?;
+        let agent = actor.enterprise_agent().ok_or(AppError::Forbidden)?;
+        let now = self.clock.now();
+        let mut tx = self.store.begin().await?;
+        let mut missing = Vec::new();
+        let sell = tx.farm_offer(input.sell_offer_id).await;
+        let buy = tx.farm_offer(input.buy_offer_id).await;
+        for (field, found) in [
+            ("sell_offer_id", sell.is_err()),
+            ("buy_offer_id", buy.is_err()),
+        ] {
+            if found {
+                missing.push(FieldError::new(
+                    field,
+                    "unknown",
+                    "没有这条挂牌信息",
+                    format!("{field}: no such offer"),
+                ));
+            }
+        }
+        let (Ok(sell), Ok(buy)) = (sell, buy) else {
+            return Err(AppError::Invalid(Validation(missing)));
+        };
+        if sell.org_id != agent.org_id() && buy.org_id != agent.org_id() {
+            return Err(AppError::Forbidden);
+        }
+        let deal: Deal = input.check(
+            &sell,
+            &buy,
+            &self.price_catalogue(),
+            ReportWindow::today(now),
+        )?;
+        let id = tx
+            .record_farm_deal(&deal, Some(agent.by()), now, false)
+            .await?;
+        tx.log_change("farm_deal", Some(id), "farm_trade.deal.record", now)
+            .await?;
+        let mut entry = ctx.entry(
+            now,
+            "farm_trade.deal.record",
+            "farm_deal",
+            Some(id.to_string()),
+        );
+        entry.after = json(&deal);
+        self.audit(&mut tx, entry).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Deals drawn on one offer, or the newest deals overall, bounded.
+    pub async fn farm_deals(&self, offer_id: Option<i64>) -> Result<Vec<StoredDeal>, AppError> {
+        Ok(self.store.farm_deals(offer_id, LIST_LIMIT).await?)
+    }
+}

@@ -1,0 +1,326 @@
+//! Farm-product supply–demand matching on every backend: an enterprise posts sell and buy
+//! offers (bad fields named, nothing written), a government office may not post, matches rank
+//! same province first with reasons, a deal draws both offers down in one transaction and closes
+//! one at zero, and a deal over what is left is refused without touching either offer.
+
+use chrono::{TimeZone, Utc};
+use gowest_app::App;
+use gowest_app::AppError;
+use gowest_app::audit::Context;
+use gowest_app::demo::DEMO_PASSWORD;
+use gowest_app::farm_trade::OfferQuery;
+use gowest_domain::farm_trade::{DealInput, OfferInput, Proximity};
+use gowest_testkit::{ManualClock, backends, start_app_with_clock};
+
+async fn ctx(app: &App, user: &str) -> Context {
+    let session = app.login(user, DEMO_PASSWORD, None).await.expect("login");
+    Context::user(session.actor, None)
+}
+
+fn offer(side: &str, province: &str, quantity: &str, price: &str) -> OfferInput {
+    OfferInput {
+        side: side.into(),
+        product: "苹果".into(),
+        unit: "斤".into(),
+        quantity: quantity.into(),
+        price: price.into(),
+        province_code: province.into(),
+        county: String::new(),
+        available_from: "2026-06-01".into(),
+        available_to: "2026-07-31".into(),
+    }
+}
+
+fn deal(sell: i64, buy: i64, quantity: &str) -> DealInput {
+    DealInput {
+        sell_offer_id: sell,
+        buy_offer_id: buy,
+        unit: "kg".into(),
+        quantity: quantity.into(),
+        price: "2.40".into(),
+        deal_on: "2026-06-01".into(),
+    }
+}
+
+#[tokio::test]
+async fn offers_match_nearest_first_and_deals_draw_both_down_without_over_drawing() {
+    for backend in backends() {
+        let clock = ManualClock::new(
+            Utc.with_ymd_and_hms(2026, 6, 1, 2, 0, 0)
+                .single()
+                .expect("time"),
+        );
+        let (app, db) = start_app_with_clock(backend, clock).await;
+        app.seed_demo_accounts().await.expect("demo accounts");
+        let firm = ctx(&app, "enterprise.demo").await;
+        let office = ctx(&app, "sichuan.staff").await;
+
+        let bad = OfferInput {
+            product: "榴莲".into(),
+            quantity: "-1".into(),
+            ..offer("sell", "610000", "", "")
+        };
+        let Err(AppError::Invalid(v)) = app.post_farm_offer(&firm, &bad).await else {
+            panic!("{backend}: refused")
+        };
+        let fields: Vec<&str> = v.0.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, vec!["product", "quantity", "price"], "{backend}");
+        assert!(
+            matches!(
+                app.post_farm_offer(&office, &offer("sell", "510000", "10", "1"))
+                    .await,
+                Err(AppError::Forbidden)
+            ),
+            "{backend}: a government office does not trade"
+        );
+        assert_eq!(
+            db.count("SELECT COUNT(*) FROM farm_offers").await,
+            0,
+            "{backend}"
+        );
+
+        // 1,000 斤 = 500 kg at ¥1.20/斤 = 240 fen/kg.
+        let sell = app
+            .post_farm_offer(&firm, &offer("sell", "610000", "1000", "1.20"))
+            .await
+            .expect("sell");
+        let far = app
+            .post_farm_offer(&firm, &offer("buy", "440000", "2000", "1.10"))
+            .await
+            .expect("far buy");
+        let near = app
+            .post_farm_offer(&firm, &offer("buy", "620000", "600", ""))
+            .await
+            .expect("near buy");
+        let home = app
+            .post_farm_offer(&firm, &offer("buy", "610000", "200", "1.25"))
+            .await
+            .expect("home buy");
+        let matches = app.farm_offer_matches(sell).await.expect("matches");
+        let ranked: Vec<(i64, Proximity)> =
+            matches.iter().map(|m| (m.offer.id, m.proximity)).collect();
+        assert_eq!(
+            ranked,
+            vec![
+                (home, Proximity::SameProvince),
+                (near, Proximity::SameRegion),
+                (far, Proximity::Elsewhere),
+            ],
+            "{backend}"
+        );
+        assert_eq!(matches[0].price_gap_fen, Some(10), "{backend}");
+
+        // 300 kg against the 100 kg home buyer: over what is left, nothing written.
+        let Err(AppError::Invalid(v)) = app.record_farm_deal(&firm, &deal(sell, home, "300")).await
+        else {
+            panic!("{backend}: over-draw refused")
+        };
+        assert_eq!(v.0[0].code, "over_remaining", "{backend}");
+        assert_eq!(
+            db.count("SELECT COUNT(*) FROM farm_deals").await,
+            0,
+            "{backend}"
+        );
+        assert_eq!(
+            app.farm_offer(sell).await.expect("sell").remaining_base,
+            500_000,
+            "{backend}: untouched"
+        );
+
+        app.record_farm_deal(&firm, &deal(sell, home, "100"))
+            .await
+            .expect("deal home");
+        app.record_farm_deal(&firm, &deal(sell, near, "200"))
+            .await
+            .expect("deal near");
+        let s = app.farm_offer(sell).await.expect("sell");
+        let h = app.farm_offer(home).await.expect("home");
+        assert_eq!(
+            (s.remaining_base, h.remaining_base),
+            (200_000, 0),
+            "{backend}"
+        );
+        assert!(!h.is_open(), "{backend}: the home buyer is closed");
+        let open: Vec<i64> = app
+            .open_farm_offers(&OfferQuery {
+                side: "buy".into(),
+                ..OfferQuery::default()
+            })
+            .await
+            .expect("open")
+            .iter()
+            .map(|o| o.id)
+            .collect();
+        assert_eq!(open, vec![near, far], "{backend}");
+        let Err(AppError::Invalid(v)) = app.record_farm_deal(&firm, &deal(sell, home, "1")).await
+        else {
+            panic!("{backend}: a closed offer takes no deal")
+        };
+        assert_eq!(v.0[0].field, "buy_offer_id", "{backend}");
+        assert!(
+            matches!(
+                app.record_farm_deal(&office, &deal(sell, near, "1")).await,
+                Err(AppError::Forbidden)
+            ),
+            "{backend}"
+        );
+        let deals = app.farm_deals(Some(sell)).await.expect("deals");
+        let drawn: i64 = deals.iter().map(|d| d.quantity_base).sum();
+        assert_eq!(drawn + s.remaining_base, s.quantity_base, "{backend}");
+        assert_eq!(deals[0].price_fen, 240, "{backend}");
+        assert!(
+            matches!(
+                app.open_farm_offers(&OfferQuery {
+                    product: "榴莲".into(),
+                    ..OfferQuery::default()
+                })
+                .await,
+                Err(AppError::Invalid(_))
+            ),
+            "{backend}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_api_posts_and_deals_with_a_token_refuses_bad_fields_with_400_and_hides_the_poster() {
+    use serde_json::{Value, json};
+    for backend in backends() {
+        let t = gowest_testkit::spawn_app(backend).await;
+        t.app.seed_demo_accounts().await.expect("demo accounts");
+        let session = t
+            .app
+            .login("enterprise.demo", DEMO_PASSWORD, None)
+            .await
+            .expect("login");
+        let token = t
+            .app
+            .create_api_token(&session, "购销对接", None)
+            .await
+            .expect("token")
+            .1;
+        let today = t.app.price_today();
+        let to = (today + chrono::Duration::days(20)).to_string();
+        let post = |path: &'static str, body: Value| {
+            t.client
+                .post(format!("{}{path}", t.base_url))
+                .bearer_auth(token.clone())
+                .json(&body)
+                .send()
+        };
+        let offer = |side: &str, province: &str, price: &str| {
+            json!({"side": side, "product": "cabbage", "quantity": "500", "price": price,
+                   "province_code": province, "available_from": today.to_string(), "available_to": to})
+        };
+        let bad = post(
+            "/api/v1/farm-trade/offers",
+            json!({"side": "sell", "product": "榴莲", "quantity": "5", "price": "-1",
+                   "province_code": "510000", "available_from": today.to_string(), "available_to": to}),
+        )
+        .await
+        .expect("send");
+        assert_eq!(bad.status().as_u16(), 400, "{backend}");
+        let problem: Value = bad.json().await.expect("json");
+        let text = problem.to_string();
+        assert!(
+            text.contains("product") && text.contains("price"),
+            "{backend}: {text}"
+        );
+        assert_eq!(
+            t.db.count("SELECT COUNT(*) FROM farm_offers").await,
+            0,
+            "{backend}"
+        );
+
+        let sell: Value = post("/api/v1/farm-trade/offers", offer("sell", "510000", "0.80"))
+            .await
+            .expect("send")
+            .json()
+            .await
+            .expect("json");
+        let buy: Value = post("/api/v1/farm-trade/offers", offer("buy", "500000", ""))
+            .await
+            .expect("send")
+            .json()
+            .await
+            .expect("json");
+        let (sell, buy) = (
+            sell["id"].as_i64().expect("id"),
+            buy["id"].as_i64().expect("id"),
+        );
+        let listed: Value = t
+            .get("/api/v1/farm-trade/offers?product=大白菜")
+            .await
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(listed.as_array().map(Vec::len), Some(2), "{listed}");
+        assert!(listed[0].get("org_id").is_none(), "{listed}");
+        let matches: Value = t
+            .get(&format!("/api/v1/farm-trade/offers/{sell}/matches"))
+            .await
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(matches[0]["offer"]["id"], buy, "{matches}");
+        assert_eq!(matches[0]["proximity"], "same_region", "{matches}");
+
+        let deal = |quantity: &str| {
+            json!({"sell_offer_id": sell, "buy_offer_id": buy, "quantity": quantity,
+                   "price": "0.78", "deal_on": today.to_string()})
+        };
+        let over = post("/api/v1/farm-trade/deals", deal("500.001"))
+            .await
+            .expect("send");
+        assert_eq!(over.status().as_u16(), 400, "{backend}");
+        let ok = post("/api/v1/farm-trade/deals", deal("500"))
+            .await
+            .expect("send");
+        assert_eq!(ok.status().as_u16(), 201, "{backend}");
+        let open: Value = t
+            .get("/api/v1/farm-trade/offers")
+            .await
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(
+            open.as_array().map(Vec::len),
+            Some(0),
+            "{backend}: both closed"
+        );
+        let unknown = t.get("/api/v1/farm-trade/offers?side=lend").await;
+        assert_eq!(unknown.status().as_u16(), 400, "{backend}");
+        let page = t.get("/farm-trade").await.text().await.expect("page");
+        assert!(page.contains("农产品购销对接"), "{backend}");
+    }
+}
+
+#[tokio::test]
+async fn the_demo_posts_offers_that_find_matches_once() {
+    for backend in backends() {
+        let clock = ManualClock::new(
+            Utc.with_ymd_and_hms(2026, 6, 1, 2, 0, 0)
+                .single()
+                .expect("time"),
+        );
+        let (app, _db) = start_app_with_clock(backend, clock).await;
+        app.seed_demo_accounts().await.expect("demo accounts");
+        assert_eq!(
+            app.seed_demo_farm_trade().await.expect("seed"),
+            120,
+            "{backend}"
+        );
+        assert_eq!(
+            app.seed_demo_farm_trade().await.expect("again"),
+            0,
+            "{backend}"
+        );
+        let open = app
+            .open_farm_offers(&OfferQuery::default())
+            .await
+            .expect("open");
+        assert_eq!(open.len(), 120, "{backend}");
+        let matched = app.farm_offer_matches(open[0].id).await.expect("matches");
+        assert!(!matched.is_empty(), "{backend}");
+    }
+}

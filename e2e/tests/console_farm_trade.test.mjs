@@ -1,0 +1,71 @@
+// Farm-product supply and demand in the console: enterprise.demo posts a sell offer by the form
+// (斤 converted to the catalogue's 千克), sees its matches with reasons, records a deal against
+// the nearest, is refused a bad offer with the fields named and nothing written, and finds the
+// offer on the public page without its own name.
+
+import assert from 'node:assert/strict';
+import { signIn } from '../support/login.mjs';
+import { useGowest } from '../support/suite.mjs';
+
+const { test } = useGowest(import.meta.url);
+
+/** A day in Beijing, `days` from today, as the server dates offers. */
+function beijingDay(days = 0) {
+  return new Date(Date.now() + 8 * 3600 * 1000 + days * 86400 * 1000).toISOString().slice(0, 10);
+}
+
+test('an enterprise posts an offer, deals against a match, is refused a bad offer, the public page lists it', async ({ page, base, server }) => {
+  await signIn(page, base, 'enterprise.demo', server.password);
+  await Promise.all([
+    page.waitForURL(/\/console\/farm-trade/),
+    page.locator('aside.sidebar').getByRole('link', { name: '购销对接' }).click(),
+  ]);
+  const form = page.locator('#offer-form');
+  await form.locator('[name=side]').selectOption('sell');
+  await form.locator('[name=product]').selectOption('cabbage');
+  await form.locator('[name=unit]').selectOption('jin');
+  await form.locator('[name=quantity]').fill('4000');
+  await form.locator('[name=price]').fill('0.45');
+  await form.locator('[name=province_code]').selectOption('510000');
+  await form.locator('[name=available_from]').fill(beijingDay());
+  await form.locator('[name=available_to]').fill(beijingDay(30));
+  await Promise.all([page.waitForURL(/done=posted/), form.locator('button[type=submit]').click()]);
+  assert.equal((await page.locator('#farm-flash').innerText()).trim(), '已发布供求信息');
+  const id = new URL(page.url()).searchParams.get('offer');
+  // 4,000 斤 is 2,000 千克.
+  const own = await page.locator(`#own-offers tr[data-offer="${id}"] td`).allInnerTexts();
+  assert.equal(own[3], '2000');
+
+  const rows = page.locator('#matches tbody tr');
+  assert.ok((await rows.count()) > 0, 'the demo buyers match');
+  assert.match(await rows.first().innerText(), /同一产品/);
+  const deal = rows.first().locator('form');
+  await deal.locator('[name=quantity]').fill('500');
+  await deal.locator('[name=price]').fill('0.88');
+  await Promise.all([page.waitForURL(/done=dealt/), deal.locator('button[type=submit]').click()]);
+  assert.equal((await page.locator('#farm-flash').innerText()).trim(), '已记录成交');
+  const after = await page.locator(`#own-offers tr[data-offer="${id}"] td`).allInnerTexts();
+  assert.equal(after[3], '1500', 'the deal drew the offer down');
+
+  const count = await page.locator('#own-offers tbody tr').count();
+  await form.locator('[name=product]').selectOption('apple');
+  await form.locator('[name=province_code]').selectOption('620000');
+  await form.locator('[name=unit]').selectOption('');
+  await form.locator('[name=quantity]').fill('-5');
+  await form.locator('[name=price]').fill('2');
+  await form.locator('[name=available_from]').fill(beijingDay());
+  await form.locator('[name=available_to]').fill(beijingDay(10));
+  const [res] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/console/farm-trade/offers')),
+    form.locator('button[type=submit]').click(),
+  ]);
+  assert.equal(res.status(), 400);
+  await page.locator('#problems').waitFor();
+  assert.match(await page.locator('#problems').innerText(), /quantity/);
+  assert.equal(await page.locator('#own-offers tbody tr').count(), count, 'nothing written');
+
+  await page.goto(`${base}/farm-trade?product=cabbage&side=sell`);
+  const listed = await page.locator('table[data-farm-offers] tbody').innerText();
+  assert.match(listed, new RegExp(`^${id}\\s`, 'm'));
+  assert.doesNotMatch(await page.locator('main').innerText(), /深圳演示电子有限公司/);
+});
