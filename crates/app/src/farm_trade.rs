@@ -158,23 +158,24 @@ impl App {
         let agent = actor.enterprise_agent().ok_or(AppError::Forbidden)?;
         let now = self.clock.now();
         let mut tx = self.store.begin().await?;
+        // A missing offer is the client's mistake, named by field; any other failure stays one.
         let mut missing = Vec::new();
-        let sell = tx.farm_offer(input.sell_offer_id).await;
-        let buy = tx.farm_offer(input.buy_offer_id).await;
-        for (field, found) in [
-            ("sell_offer_id", sell.is_err()),
-            ("buy_offer_id", buy.is_err()),
-        ] {
-            if found {
+        let mut offer = async |field: &str, id: i64| match tx.farm_offer(id).await {
+            Ok(o) => Ok(Some(o)),
+            Err(gowest_store::StoreError::NotFound { .. }) => {
                 missing.push(FieldError::new(
                     field,
                     "unknown",
                     "没有这条挂牌信息",
                     format!("{field}: no such offer"),
                 ));
+                Ok(None)
             }
-        }
-        let (Ok(sell), Ok(buy)) = (sell, buy) else {
+            Err(e) => Err(AppError::from(e)),
+        };
+        let sell = offer("sell_offer_id", input.sell_offer_id).await?;
+        let buy = offer("buy_offer_id", input.buy_offer_id).await?;
+        let (Some(sell), Some(buy)) = (sell, buy) else {
             return Err(AppError::Invalid(Validation(missing)));
         };
         if sell.org_id != agent.org_id() && buy.org_id != agent.org_id() {

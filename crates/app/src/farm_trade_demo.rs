@@ -1,6 +1,7 @@
 //! Demo farm-product offers for `serve --demo`: sell and buy offers for a dozen catalogue
 //! products across the provinces, standing from about today for one to three months, posted
-//! by the demo enterprise so its console shows them with their matches.
+//! by other enterprises for sale and by the demo enterprise for purchase, so its console shows
+//! its buy offers with sellers to deal with.
 
 use crate::audit::Context;
 use crate::{App, AppError};
@@ -35,6 +36,15 @@ impl App {
         else {
             return Ok(0);
         };
+        // The demo enterprise buys; other enterprises sell, so its matches are offers it may
+        // deal with (an organisation never deals with itself).
+        let sellers: Vec<i64> = self
+            .enterprise_choices()
+            .await?
+            .into_iter()
+            .map(|(id, _)| id)
+            .filter(|id| *id != org)
+            .collect();
         let provinces: Vec<_> = self
             .directory()
             .catalog
@@ -77,7 +87,11 @@ impl App {
                 available_from: from,
                 available_to: from + Duration::days(30 + (n * 11 % 60) as i64),
             };
-            tx.insert_farm_offer(org, &offer, None, now, true).await?;
+            let owner = match side {
+                Side::Sell if !sellers.is_empty() => sellers[n % sellers.len()],
+                _ => org,
+            };
+            tx.insert_farm_offer(owner, &offer, None, now, true).await?;
         }
         tx.log_change("farm_offer", None, "demo.seed", now).await?;
         let entry = Context::system("demo").entry(now, "demo.seed", "farm_offer", None);
