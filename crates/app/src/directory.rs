@@ -91,7 +91,15 @@ impl Directory {
             .into_iter()
             .map(|e| (e.id, e))
             .collect();
-        let matching = MatchIndex::new(&zones, &catalog, MatchRules::default());
+        // Trained, certified technicians are labour a relocating enterprise can hire.
+        let certified = store
+            .certified_technicians()
+            .await?
+            .into_iter()
+            .map(|(zone, n)| (zone, u32::try_from(n).unwrap_or(u32::MAX)))
+            .collect();
+        let matching = MatchIndex::new(&zones, &catalog, MatchRules::default())
+            .with_certified_technicians(&certified);
         let graph = Graph::new(
             store.logistics_nodes().await?,
             store.logistics_links().await?,

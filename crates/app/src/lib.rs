@@ -55,6 +55,7 @@ mod search_page;
 pub mod stats;
 pub mod totp;
 pub mod training;
+pub mod training_classes;
 pub mod training_demo;
 pub mod training_jobs;
 pub mod training_managers;

@@ -331,7 +331,16 @@ impl App {
             "file": file_name, "registered": new.len(), "certified": certified,
         }));
         self.audit(&mut tx, entry).await?;
+        // Certified technicians count in the zone's labour for matching: mark the change so
+        // that every instance reloads its matching index.
+        if certified > 0 {
+            tx.log_change("trainee", Some(zone_id), "roster_import", now)
+                .await?;
+        }
         tx.commit().await?;
+        if certified > 0 {
+            self.reload_directory().await?;
+        }
         progress.advance(total * 2);
         Ok(new.len())
     }

@@ -11,6 +11,7 @@ use gowest_domain::region::Region;
 use gowest_domain::training::managers::MANAGER_TOPICS;
 use gowest_domain::training::{self, NationalTarget, OCCUPATIONS, PlanStatus, QuotaLine};
 use gowest_store::training::{NewCourse, NewTrainee, StoredPlan, TraineeFilter};
+use gowest_store::training_classes::{NewClass, StoredDemand};
 
 const ZONES_WITH_TRAINEES: usize = 12;
 const TRAINEES_PER_ZONE: u32 = 250;
@@ -202,6 +203,53 @@ impl App {
                     if k == 0 {
                         tx.record_manager_attendance(e, 5, true).await?;
                     }
+                }
+            }
+            // Ministry classes (3.3): this year's survey answered by both zones, a class on
+            // land planning planned from it, both zones' managers enrolled, one completed.
+            let survey = tx.insert_class_survey(year.into(), now).await?;
+            for (zone, topic, people, months) in [
+                (chengdu, MANAGER_TOPICS[4].code, 12, "5,6"),
+                (wuhan, MANAGER_TOPICS[4].code, 8, "6"),
+                (wuhan, MANAGER_TOPICS[7].code, 5, "10"),
+            ] {
+                let demand = StoredDemand {
+                    survey_id: survey,
+                    zone_id: zone,
+                    topic: topic.to_owned(),
+                    people,
+                    months: months.to_owned(),
+                };
+                tx.upsert_class_demand(&demand, now).await?;
+            }
+            let starts_on = NaiveDate::from_ymd_opt(year, 6, 4).unwrap_or_default();
+            let class = tx
+                .insert_ministry_class(
+                    &NewClass {
+                        survey_id: survey,
+                        topic: MANAGER_TOPICS[4].code,
+                        title: "中西部开发区土地规划培训班",
+                        starts_on,
+                        ends_on: starts_on + chrono::Days::new(4),
+                        place: "北京",
+                        seats: 20,
+                    },
+                    &[chengdu, wuhan],
+                    now,
+                )
+                .await?;
+            for (k, (zone, name, position)) in [
+                (chengdu, "赵建国", "规划建设局局长"),
+                (wuhan, "周丽", "国土分局副局长"),
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                let e = tx
+                    .insert_class_enrolment(class, zone, name, position, now)
+                    .await?;
+                if k == 0 {
+                    tx.record_class_completion(e, true).await?;
                 }
             }
         }

@@ -7,6 +7,7 @@
 //! whose `Debug`/`Display` print only the masked form; what is stored is a keyed hash (for
 //! duplicate detection) and the masked form, so no page, export or log can show it in full.
 
+pub mod classes;
 mod figures;
 pub mod managers;
 mod plan;

@@ -32,6 +32,7 @@ pub mod rural;
 pub mod sessions;
 pub mod settings;
 pub mod training;
+pub mod training_classes;
 pub mod users;
 pub mod zones;
 

@@ -190,6 +190,14 @@ impl Store {
         Ok(on_pool!(self, |p| sqlx::query_as(sql).fetch_all(p).await?))
     }
 
+    /// Certified technicians per zone over all years (zones with none left out), from the
+    /// maintained figures, not the ID-protected trainee rows.
+    pub async fn certified_technicians(&self) -> Result<Vec<(i64, i64)>> {
+        let sql = "SELECT zone_id, CAST(SUM(certified) AS BIGINT) FROM training_progress \
+            GROUP BY zone_id HAVING SUM(certified) > 0 ORDER BY zone_id";
+        Ok(on_pool!(self, |p| sqlx::query_as(sql).fetch_all(p).await?))
+    }
+
     /// The zone×month counts of the months of one programme year.
     pub async fn training_progress_of_year(&self, year: i32) -> Result<Vec<ProgressCount>> {
         let sql = "SELECT g.zone_id, z.province_code, g.month, g.trained, g.certified \

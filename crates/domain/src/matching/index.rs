@@ -84,6 +84,8 @@ pub(crate) struct ZoneRow {
     pub land: Option<i64>,
     pub wage: Option<i64>,
     pub labour: Option<u32>,
+    /// Certified technicians the zone has trained (notice 3.1), counted in `labour`.
+    pub certified: u32,
     /// The zone's own seaport figure: (port id, hours in tenths).
     pub given_seaport: Option<(i64, u32)>,
     pub region_points: i64,
@@ -128,6 +130,7 @@ impl MatchIndex {
                     land: f.land_price_fen_per_m2.map(|p| p.0.max(1)),
                     wage: f.avg_wage_fen_per_month.map(|w| w.0.max(1)),
                     labour: f.labour_available,
+                    certified: 0,
                     given_seaport: f.seaport.map(|s| (s.port_id, s.hours_tenths)),
                     region_points: i64::from(rules.regional_priority.points(z.region)),
                     support,
@@ -164,6 +167,20 @@ impl MatchIndex {
             rules,
             fingerprint: hasher.finish(),
         }
+    }
+
+    /// Adds each zone's certified technicians (zone id → count, from the training registry's
+    /// figures) to its recruitable labour: trained, certified workers are supply a relocating
+    /// enterprise can hire. A zone without a labour figure gets the technicians as its figure.
+    #[must_use]
+    pub fn with_certified_technicians(mut self, counts: &BTreeMap<i64, u32>) -> Self {
+        for row in &mut self.rows {
+            if let Some(&n) = counts.get(&row.id).filter(|n| **n > 0) {
+                row.certified = n;
+                row.labour = Some(row.labour.unwrap_or(0).saturating_add(n));
+            }
+        }
+        self
     }
 
     pub fn len(&self) -> usize {

@@ -91,6 +91,15 @@ fn reason(pass: &Pass, candidate: usize, indices: &[i64; 7]) -> (String, String)
     {
         parts.push(phrase(pass, candidate, *f));
     }
+    // Trained, certified technicians are counted in the labour figure; say so whenever
+    // labour matters to the question, since the count is news a zone can act on.
+    let certified = pass.row(candidate).certified;
+    if certified > 0 && pass.weights.get(Factor::LabourAvailability) > 0 {
+        parts.push((
+            format!("已培训持证技工 {certified} 名"),
+            format!("{certified} certified technicians trained"),
+        ));
+    }
     let (zh, en): (Vec<String>, Vec<String>) = parts.into_iter().unzip();
     (zh.join("；"), en.join("; "))
 }

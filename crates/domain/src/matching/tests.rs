@@ -319,3 +319,37 @@ fn all_zero_weights_are_refused() {
     over.set(Factor::Support, 101);
     assert!(over.validate().is_err());
 }
+
+#[test]
+fn certified_technicians_raise_a_zones_labour_and_are_named_in_the_reason() {
+    let mut zones = realistic();
+    zones[3].fields.labour_available = Some(100);
+    let plain = MatchIndex::new(&zones, &catalog(), MatchRules::default());
+    let trained = MatchIndex::new(&zones, &catalog(), MatchRules::default())
+        .with_certified_technicians(&std::collections::BTreeMap::from([(4, 300), (5, 0)]));
+    let d = demand("39", vec![SHENZHEN], true);
+    let weights = Weights {
+        labour_availability: 100,
+        ..Weights::zero()
+    };
+    let before = plain
+        .rank_of(4, &d, &weights, &EstimatedRoadHours)
+        .expect("a candidate");
+    let after = trained
+        .rank_of(4, &d, &weights, &EstimatedRoadHours)
+        .expect("a candidate");
+    let raw = |m: &ZoneMatch| m.factor(Factor::LabourAvailability).and_then(|f| f.raw);
+    assert!(
+        raw(&after) > raw(&before),
+        "{:?} {:?}",
+        raw(&before),
+        raw(&after)
+    );
+    assert!(
+        after.reason_zh.contains("已培训持证技工 300 名"),
+        "{}",
+        after.reason_zh
+    );
+    assert!(after.reason_en.contains("300 certified technicians"));
+    assert!(!before.reason_zh.contains("持证技工"));
+}

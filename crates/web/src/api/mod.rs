@@ -23,6 +23,7 @@ pub mod rural;
 pub mod search;
 pub mod stats;
 pub mod training;
+pub mod training_classes;
 pub mod zones;
 
 use axum::Router;
@@ -208,6 +209,27 @@ fn training_routes() -> Router<App> {
         .route(
             "/api/v1/training/managers/enrolments/{id}",
             axum::routing::put(t::record_attendance),
+        )
+        .route("/api/v1/training/classes", get(training_classes::list))
+        .route(
+            "/api/v1/training/classes/surveys",
+            post(training_classes::open_survey),
+        )
+        .route(
+            "/api/v1/training/classes/surveys/{id}/demand",
+            axum::routing::put(training_classes::answer_survey),
+        )
+        .route(
+            "/api/v1/training/classes/surveys/{id}/classes",
+            post(training_classes::plan_class),
+        )
+        .route(
+            "/api/v1/training/classes/{id}/enrolments",
+            post(training_classes::enrol),
+        )
+        .route(
+            "/api/v1/training/classes/enrolments/{id}",
+            axum::routing::put(training_classes::complete),
         )
         // A 50,000-row roster is a few MB; base64 in JSON adds a third.
         .layer(axum::extract::DefaultBodyLimit::max(32 * 1024 * 1024))

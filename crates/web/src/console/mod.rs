@@ -32,6 +32,7 @@ mod registration;
 mod signed;
 mod tokens;
 mod training;
+mod training_classes;
 mod training_managers;
 mod transfer;
 mod users;
@@ -266,6 +267,27 @@ fn training_routes() -> Router<App> {
         .route(
             "/console/training/managers/attendance",
             post(training_managers::attendance),
+        )
+        .route("/console/training/classes", get(training_classes::show))
+        .route(
+            "/console/training/classes/surveys",
+            post(training_classes::open),
+        )
+        .route(
+            "/console/training/classes/demand",
+            post(training_classes::demand),
+        )
+        .route(
+            "/console/training/classes/plan",
+            post(training_classes::plan),
+        )
+        .route(
+            "/console/training/classes/enrol",
+            post(training_classes::enrol),
+        )
+        .route(
+            "/console/training/classes/completion",
+            post(training_classes::complete),
         )
         // A 50,000-row roster is a few MB.
         .layer(axum::extract::DefaultBodyLimit::max(32 * 1024 * 1024))

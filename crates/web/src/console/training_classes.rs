@@ -1,0 +1,217 @@
+//! Ministry classes in the console (notice 3.3): the ministry opens a year's demand survey,
+//! sees the demand summed by topic and region, plans classes beside it and records
+//! completion; central and western zones answer the survey and enrol managers in the
+//! classes they are invited to.
+
+use super::signed::{Nav, Signed};
+use crate::pages::ctx::{Frame, Lang};
+use crate::pages::error::PageError;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Form, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use gowest_app::training_classes::{MinistryClasses, SurveyView};
+use gowest_app::{App, AppError};
+use gowest_domain::org::OrgKind;
+use gowest_domain::region::Region;
+use gowest_domain::training::classes::{
+    ClassInput, CompletionInput, DemandInput, SurveyInput, answers_surveys,
+};
+use gowest_domain::training::managers::{EnrolmentInput, MANAGER_TOPICS, Topic};
+use serde::Deserialize;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "console/training_classes.html")]
+struct ClassesPage {
+    lang: Lang,
+    frame: Frame,
+    nav: Nav,
+    data: MinistryClasses,
+    topics: &'static [Topic],
+    /// The signed-in central or western zone, when its staff keep its training.
+    own_zone: Option<i64>,
+    ministry: bool,
+    problems: Vec<String>,
+}
+
+impl ClassesPage {
+    /// The surveyed people of a topic, shown beside it when planning.
+    fn surveyed(&self, survey: &SurveyView, code: &str) -> i64 {
+        survey
+            .demand
+            .iter()
+            .find(|d| d.topic == code)
+            .map_or(0, |d| d.total)
+    }
+
+    /// The zones that answered a survey, as the default invitation.
+    fn answering_zones(&self, survey: &SurveyView) -> String {
+        let mut ids: Vec<i64> = survey.answers.iter().map(|a| a.zone_id).collect();
+        ids.dedup();
+        ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+    }
+
+    fn invited(&self, zones: &[gowest_app::training_classes::InvitedZone]) -> bool {
+        self.own_zone
+            .is_some_and(|own| zones.iter().any(|z| z.id == own))
+    }
+}
+
+async fn page(app: &App, signed: &Signed, problems: Vec<String>) -> Result<ClassesPage, AppError> {
+    let actor = &signed.session.actor;
+    let data = app.ministry_classes(actor).await?;
+    let own_zone = actor
+        .own_zone()
+        .filter(|z| actor.training_keeper(*z).is_some())
+        .filter(|z| {
+            answers_surveys(
+                app.directory()
+                    .zone(*z)
+                    .map_or(Region::Northeast, |z| z.region),
+            )
+        });
+    Ok(ClassesPage {
+        lang: signed.ctx.lang,
+        frame: signed.ctx.frame(""),
+        nav: signed.nav("training"),
+        data,
+        topics: &MANAGER_TOPICS,
+        own_zone,
+        ministry: actor.org_kind() == Some(OrgKind::Ministry)
+            && actor.duplicate_reviewer().is_some(),
+        problems,
+    })
+}
+
+fn render(result: Result<ClassesPage, AppError>, signed: &Signed, status: StatusCode) -> Response {
+    match result {
+        Ok(p) => (status, p).into_response(),
+        Err(e) => PageError::new(&signed.ctx, e).into_response(),
+    }
+}
+
+pub async fn show(State(app): State<App>, signed: Signed) -> Response {
+    let result = page(&app, &signed, Vec::new()).await;
+    render(result, &signed, StatusCode::OK)
+}
+
+/// After a write: back to the page, or the page at 400 listing what was refused.
+async fn answer(app: &App, signed: &Signed, outcome: Result<(), AppError>) -> Response {
+    match outcome {
+        Ok(()) => Redirect::to("/console/training/classes").into_response(),
+        Err(AppError::Invalid(v)) => {
+            let lang = signed.ctx.lang;
+            let lines =
+                v.0.iter()
+                    .map(|f| format!("{}: {}", f.field, lang.pick(&f.message_zh, &f.message_en)))
+                    .collect();
+            render(
+                page(app, signed, lines).await,
+                signed,
+                StatusCode::BAD_REQUEST,
+            )
+        }
+        Err(e) => PageError::new(&signed.ctx, e).into_response(),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SurveyForm {
+    pub csrf: String,
+    #[serde(flatten)]
+    pub survey: SurveyInput,
+}
+
+pub async fn open(State(app): State<App>, signed: Signed, Form(f): Form<SurveyForm>) -> Response {
+    if let Some(refused) = signed.bad_csrf(&f.csrf) {
+        return refused;
+    }
+    let outcome = app
+        .open_class_survey(&signed.context(), &f.survey)
+        .await
+        .map(|_| ());
+    answer(&app, &signed, outcome).await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DemandForm {
+    pub csrf: String,
+    pub survey_id: i64,
+    #[serde(flatten)]
+    pub demand: DemandInput,
+}
+
+pub async fn demand(State(app): State<App>, signed: Signed, Form(f): Form<DemandForm>) -> Response {
+    if let Some(refused) = signed.bad_csrf(&f.csrf) {
+        return refused;
+    }
+    let outcome = app
+        .answer_class_survey(&signed.context(), f.survey_id, &f.demand)
+        .await;
+    answer(&app, &signed, outcome).await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ClassForm {
+    pub csrf: String,
+    pub survey_id: i64,
+    #[serde(flatten)]
+    pub class: ClassInput,
+}
+
+pub async fn plan(State(app): State<App>, signed: Signed, Form(f): Form<ClassForm>) -> Response {
+    if let Some(refused) = signed.bad_csrf(&f.csrf) {
+        return refused;
+    }
+    let outcome = app
+        .plan_ministry_class(&signed.context(), f.survey_id, &f.class)
+        .await
+        .map(|_| ());
+    answer(&app, &signed, outcome).await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct EnrolForm {
+    pub csrf: String,
+    pub class_id: i64,
+    #[serde(flatten)]
+    pub manager: EnrolmentInput,
+}
+
+pub async fn enrol(State(app): State<App>, signed: Signed, Form(f): Form<EnrolForm>) -> Response {
+    if let Some(refused) = signed.bad_csrf(&f.csrf) {
+        return refused;
+    }
+    let outcome = app
+        .enrol_in_class(&signed.context(), f.class_id, &f.manager)
+        .await
+        .map(|_| ());
+    answer(&app, &signed, outcome).await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CompletionForm {
+    pub csrf: String,
+    pub enrolment_id: i64,
+    #[serde(flatten)]
+    pub completion: CompletionInput,
+}
+
+pub async fn complete(
+    State(app): State<App>,
+    signed: Signed,
+    Form(f): Form<CompletionForm>,
+) -> Response {
+    if let Some(refused) = signed.bad_csrf(&f.csrf) {
+        return refused;
+    }
+    let outcome = match f.completion.parse() {
+        Ok(done) => {
+            app.record_class_completion(&signed.context(), f.enrolment_id, done)
+                .await
+        }
+        Err(v) => Err(AppError::Invalid(v)),
+    };
+    answer(&app, &signed, outcome).await
+}
