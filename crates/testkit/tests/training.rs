@@ -886,6 +886,11 @@ async fn the_console_page_shows_a_province_only_its_own_trainees_masked() {
             !html.contains("武汉学员"),
             "another province's trainee on the page"
         );
+        // The progress tables name the province and the zone, not their codes.
+        assert!(
+            html.contains("<td>四川省</td>") && html.contains("<td>成都经济技术开发区</td>"),
+            "{backend:?}: progress rows by name"
+        );
         for n in (0..3).chain(800..802) {
             assert!(!html.contains(&resident_id(n)), "a full number on the page");
         }

@@ -440,6 +440,10 @@ async fn the_console_page_shows_the_ministry_demand_beside_each_topic_and_zones_
             "surveyed demand beside the topic"
         );
         assert!(ministry.contains("completion-form") && !ministry.contains("demand-form"));
+        assert!(
+            ministry.contains("<td>中西部开发区土地规划培训班</td>"),
+            "enrolments name their class"
+        );
         let chengdu = page("chengdu.admin").await;
         assert!(chengdu.contains("demand-form") && !chengdu.contains("plan-form"));
         assert!(

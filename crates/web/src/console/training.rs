@@ -58,6 +58,8 @@ struct TrainingPage {
     nav: Nav,
     year: i32,
     progress: Progress,
+    /// Display names of the progress keys: `zone:149`, `province:510000`, `region:west`.
+    names: std::collections::HashMap<String, String>,
     trainees: Vec<TraineeView>,
     total: i64,
     plans: Vec<PlanRow>,
@@ -187,11 +189,13 @@ async fn page(
             });
         }
     }
+    let names = progress_names(app, &progress, lang);
     Ok(TrainingPage {
         lang,
         frame: signed.ctx.frame(""),
         nav: signed.nav("training"),
         year,
+        names,
         progress,
         trainees,
         total,
@@ -539,5 +543,56 @@ pub async fn set_quotas(
             }
             None => PageError::new(&signed.ctx, e).into_response(),
         },
+    }
+}
+
+/// Names for the progress tables' keys, so the page reads 四川省 and 成都经济技术开发区, not codes.
+fn progress_names(
+    app: &App,
+    progress: &Progress,
+    lang: Lang,
+) -> std::collections::HashMap<String, String> {
+    use gowest_domain::region::{ProvinceCode, Region};
+    let directory = app.directory();
+    let mut names = std::collections::HashMap::new();
+    for r in &progress.by_region {
+        if let Some(region) = Region::parse(&r.key) {
+            let name = lang.pick(region.name_zh(), region.name_en());
+            names.insert(format!("region:{}", r.key), name.to_owned());
+        }
+    }
+    for r in &progress.by_province {
+        let province = ProvinceCode::parse(&r.key).and_then(|c| directory.catalog.province(&c));
+        if let Some(p) = province {
+            names.insert(format!("province:{}", r.key), p.name_zh.clone());
+        }
+    }
+    for r in &progress.by_zone {
+        let zone = r.key.parse().ok().and_then(|id| directory.zone(id));
+        if let Some(z) = zone {
+            names.insert(format!("zone:{}", r.key), z.fields.name_zh.clone());
+        }
+    }
+    names
+}
+
+impl TrainingPage {
+    /// The name of a progress key, or the key itself when it names nothing known.
+    fn name(&self, table: &str, key: &str) -> String {
+        self.names
+            .get(&format!("{table}:{key}"))
+            .cloned()
+            .unwrap_or_else(|| key.to_owned())
+    }
+}
+
+/// Trained against quota as a percentage with one decimal, rounded down; blank without a quota.
+fn share(trained: &u64, quota: &u64) -> String {
+    match quota {
+        0 => String::new(),
+        q => {
+            let tenths = trained * 1000 / q;
+            format!("{}.{}%", tenths / 10, tenths % 10)
+        }
     }
 }

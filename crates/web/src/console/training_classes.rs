@@ -52,6 +52,16 @@ impl ClassesPage {
         ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
     }
 
+    /// A class's title for the enrolment list (its number when the reader cannot see it).
+    fn class_title(&self, id: &i64) -> String {
+        self.data
+            .surveys
+            .iter()
+            .flat_map(|s| &s.classes)
+            .find(|c| c.id == *id)
+            .map_or_else(|| format!("#{id}"), |c| c.title.clone())
+    }
+
     fn invited(&self, zones: &[gowest_app::training_classes::InvitedZone]) -> bool {
         self.own_zone
             .is_some_and(|own| zones.iter().any(|z| z.id == own))
