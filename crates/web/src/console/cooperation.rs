@@ -9,7 +9,6 @@ use crate::pages::error::PageError;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::cooperation::{AgreementView, ParkView};
 use gowest_app::{App, AppError};
@@ -123,13 +122,7 @@ async fn agreement_page(app: &App, signed: &Signed, id: i64, refused: &[FieldErr
         keeps,
         enterprises,
         v,
-        errors: refused
-            .iter()
-            .map(|e| {
-                let message = lang.pick(&e.message_zh, &e.message_en);
-                (e.field.clone(), message.to_owned())
-            })
-            .collect(),
+        errors: super::field_messages(lang, refused),
     }
     .into_response()
 }
@@ -143,14 +136,7 @@ pub async fn show(State(app): State<App>, signed: Signed, Id(id): Id) -> Respons
 async fn answer<T>(app: &App, signed: &Signed, id: i64, result: Result<T, AppError>) -> Response {
     match result {
         Ok(_) => Redirect::to(&format!("/console/agreements/{id}")).into_response(),
-        Err(AppError::Invalid(v)) => {
-            let page = agreement_page(app, signed, id, &v.0).await;
-            if page.status().is_success() {
-                (StatusCode::BAD_REQUEST, page).into_response()
-            } else {
-                page
-            }
-        }
+        Err(AppError::Invalid(v)) => super::refused(agreement_page(app, signed, id, &v.0).await),
         Err(e) => PageError::new(&signed.ctx, e).into_response(),
     }
 }

@@ -11,21 +11,10 @@ use axum::extract::{Form, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::{App, AppError};
-use gowest_domain::FieldError;
 use gowest_domain::cooperation::{AgreementInput, AgreementKind, ManagementModel, ParkInput};
 use std::collections::HashSet;
 
 type Choices = Vec<(&'static str, &'static str)>;
-
-fn messages(lang: Lang, refused: &[FieldError]) -> Vec<(String, String)> {
-    refused
-        .iter()
-        .map(|e| {
-            let message = lang.pick(&e.message_zh, &e.message_en);
-            (e.field.clone(), message.to_owned())
-        })
-        .collect()
-}
 
 fn ids(raw: &str) -> HashSet<i64> {
     raw.split([',', ';'])
@@ -162,7 +151,7 @@ pub async fn create_agreement(
     match app.create_agreement(&signed.context(), &input, false).await {
         Ok(v) => Redirect::to(&format!("/console/agreements/{}", v.agreement.id)).into_response(),
         Err(AppError::Invalid(v)) => {
-            let errors = messages(signed.ctx.lang, &v.0);
+            let errors = super::field_messages(signed.ctx.lang, &v.0);
             let form = agreement_form(&app, &signed, input, errors);
             (StatusCode::BAD_REQUEST, form).into_response()
         }
@@ -279,13 +268,8 @@ pub async fn create_park(
     match app.create_park(&signed.context(), &input, false).await {
         Ok(v) => Redirect::to(&format!("/console/parks/{}", v.park.id)).into_response(),
         Err(AppError::Invalid(v)) => {
-            let errors = messages(signed.ctx.lang, &v.0);
-            let page = park_form(&app, &signed, input, errors).await;
-            if page.status().is_success() {
-                (StatusCode::BAD_REQUEST, page).into_response()
-            } else {
-                page
-            }
+            let errors = super::field_messages(signed.ctx.lang, &v.0);
+            super::refused(park_form(&app, &signed, input, errors).await)
         }
         Err(e) => PageError::new(&signed.ctx, e).into_response(),
     }

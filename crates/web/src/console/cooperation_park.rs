@@ -8,7 +8,6 @@ use crate::pages::error::PageError;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::cooperation::ParkView;
 use gowest_app::{App, AppError};
@@ -89,13 +88,7 @@ async fn park_page(
         enterprises,
         v,
         input,
-        errors: refused
-            .iter()
-            .map(|e| {
-                let message = lang.pick(&e.message_zh, &e.message_en);
-                (e.field.clone(), message.to_owned())
-            })
-            .collect(),
+        errors: super::field_messages(lang, refused),
     }
     .into_response()
 }
@@ -114,14 +107,7 @@ async fn answer<T>(
 ) -> Response {
     match result {
         Ok(_) => Redirect::to(&format!("/console/parks/{id}")).into_response(),
-        Err(AppError::Invalid(v)) => {
-            let page = park_page(app, signed, id, input, &v.0).await;
-            if page.status().is_success() {
-                (StatusCode::BAD_REQUEST, page).into_response()
-            } else {
-                page
-            }
-        }
+        Err(AppError::Invalid(v)) => super::refused(park_page(app, signed, id, input, &v.0).await),
         Err(e) => PageError::new(&signed.ctx, e).into_response(),
     }
 }

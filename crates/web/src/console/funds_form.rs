@@ -13,7 +13,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::funds::PROMOTION_PURPOSE;
 use gowest_app::{App, AppError};
-use gowest_domain::FieldError;
 use gowest_domain::funds::{
     ApplicationBody, ApplicationInput, LoanInput, Preview, ProgrammeKind, ProgrammePool,
 };
@@ -74,18 +73,6 @@ impl FormPage {
     fn rows(&self) -> std::ops::Range<usize> {
         0..LOAN_ROWS.max(self.input.loans.len())
     }
-}
-
-fn messages(lang: Lang, errors: &[FieldError]) -> Vec<(String, String)> {
-    errors
-        .iter()
-        .map(|e| {
-            (
-                e.field.clone(),
-                lang.pick(&e.message_zh, &e.message_en).to_owned(),
-            )
-        })
-        .collect()
 }
 
 fn view(
@@ -284,7 +271,7 @@ pub async fn create(
     {
         Ok(a) => Redirect::to(&format!("/console/funds/{}", a.id)).into_response(),
         Err(AppError::Invalid(v)) => {
-            let errors = messages(signed.ctx.lang, &v.0);
+            let errors = super::field_messages(signed.ctx.lang, &v.0);
             let form = page(
                 &signed,
                 &pp,
@@ -373,7 +360,7 @@ pub async fn update(
                         &pp,
                         format!("/console/funds/{id}/edit"),
                         input,
-                        messages(signed.ctx.lang, &v.0),
+                        super::field_messages(signed.ctx.lang, &v.0),
                         None,
                     );
                     (StatusCode::BAD_REQUEST, form).into_response()
@@ -401,7 +388,7 @@ pub async fn preview(
     };
     let p = match app.fund_preview(programme, &input).await {
         Ok(preview) => view(Some(&preview), kind, Vec::new()),
-        Err(AppError::Invalid(v)) => view(None, kind, messages(lang, &v.0)),
+        Err(AppError::Invalid(v)) => view(None, kind, super::field_messages(lang, &v.0)),
         Err(e) => return PageError::new(&signed.ctx, e).into_response(),
     };
     PreviewPart { lang, p }.into_response()

@@ -80,13 +80,7 @@ fn page(
         levels_limited: !levels.is_empty(),
         designated: p.eligibility.designated_zones.clone(),
         zones,
-        errors: refused
-            .iter()
-            .map(|e| {
-                let message = lang.pick(&e.message_zh, &e.message_en);
-                (e.field.clone(), message.to_owned())
-            })
-            .collect(),
+        errors: super::field_messages(lang, refused),
     }
 }
 

@@ -9,7 +9,6 @@ use crate::pages::error::PageError;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, Multipart, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::funds::{ActionInput, ApplicationView};
 use gowest_app::pipeline_funds::EvidenceUpload;
@@ -272,22 +271,8 @@ pub async fn act(
     {
         Ok(_) => Redirect::to(&format!("/console/funds/{id}")).into_response(),
         Err(AppError::Invalid(v)) => {
-            let lang = signed.ctx.lang;
-            let errors =
-                v.0.iter()
-                    .map(|e| {
-                        (
-                            e.field.clone(),
-                            lang.pick(&e.message_zh, &e.message_en).to_owned(),
-                        )
-                    })
-                    .collect();
-            let page = render(&app, &signed, id, errors).await;
-            if page.status().is_success() {
-                (StatusCode::BAD_REQUEST, page).into_response()
-            } else {
-                page
-            }
+            let errors = super::field_messages(signed.ctx.lang, &v.0);
+            super::refused(render(&app, &signed, id, errors).await)
         }
         Err(e) => PageError::new(&signed.ctx, e).into_response(),
     }

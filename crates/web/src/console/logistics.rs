@@ -8,7 +8,6 @@ use crate::pages::error::PageError;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::{App, AppError};
 use gowest_domain::FieldError;
@@ -125,13 +124,7 @@ async fn page(
             .collect(),
         editing,
         input,
-        errors: refused
-            .iter()
-            .map(|e| {
-                let message = lang.pick(&e.message_zh, &e.message_en);
-                (e.field.clone(), message.to_owned())
-            })
-            .collect(),
+        errors: super::field_messages(lang, refused),
     }
     .into_response()
 }
@@ -172,12 +165,7 @@ async fn answer<T>(
     match result {
         Ok(_) => Redirect::to("/console/logistics").into_response(),
         Err(AppError::Invalid(v)) => {
-            let answer = page(app, signed, editing, Some(input), &v.0).await;
-            if answer.status().is_success() {
-                (StatusCode::BAD_REQUEST, answer).into_response()
-            } else {
-                answer
-            }
+            super::refused(page(app, signed, editing, Some(input), &v.0).await)
         }
         Err(e) => PageError::new(&signed.ctx, e).into_response(),
     }

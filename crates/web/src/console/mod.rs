@@ -310,3 +310,29 @@ fn farm_trade_routes() -> Router<App> {
         .route("/console/farm-trade/offers", post(farm_trade::post_offer))
         .route("/console/farm-trade/deals", post(farm_trade::record_deal))
 }
+
+/// Refused fields as the console's forms list them: the field and its message in the
+/// reader's language.
+pub(crate) fn field_messages(
+    lang: crate::pages::ctx::Lang,
+    refused: &[gowest_domain::FieldError],
+) -> Vec<(String, String)> {
+    refused
+        .iter()
+        .map(|e| {
+            let message = lang.pick(&e.message_zh, &e.message_en);
+            (e.field.clone(), message.to_owned())
+        })
+        .collect()
+}
+
+/// A form page shown again beside its refusal answers 400; if showing it failed, that
+/// failure's own answer stands.
+pub(crate) fn refused(page: axum::response::Response) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if page.status().is_success() {
+        (axum::http::StatusCode::BAD_REQUEST, page).into_response()
+    } else {
+        page
+    }
+}
