@@ -441,6 +441,16 @@ async fn clearance_agreements_show_on_the_logistics_page() {
             .await
             .expect("html");
         assert!(html.contains("data-clearance-table"), "{backend}");
+        for bad in ["zone=abc", "port=上海", "kind=airport"] {
+            let status = t
+                .client
+                .get(format!("{}/logistics?{bad}", t.base_url))
+                .send()
+                .await
+                .expect("page")
+                .status();
+            assert_eq!(status, 400, "{backend}: {bad} is named, not replaced");
+        }
         assert!(
             html.contains("电子口岸联网，属地申报、口岸验放；长江沿线转关一次放行"),
             "{backend}: the measures"

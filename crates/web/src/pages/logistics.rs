@@ -116,6 +116,25 @@ pub async fn page(
 ) -> Response {
     let lang = ctx.lang;
     let q = query.map(|Query(q)| q).unwrap_or_default();
+    // A zone, port or kind that is given but not understood is named, not silently replaced.
+    let bad = |field: &str, raw: &str| {
+        let refused = gowest_domain::FieldError::new(
+            field,
+            "unknown",
+            format!("无法识别的{field}：“{raw}”"),
+            format!("{field}: \"{raw}\" is not understood"),
+        );
+        let e = gowest_app::AppError::Invalid(gowest_domain::Validation(vec![refused]));
+        PageError::new(&ctx, e).into_response()
+    };
+    for (field, raw) in [("zone", q.zone.trim()), ("port", q.port.trim())] {
+        if !raw.is_empty() && raw.parse::<i64>().is_err() {
+            return bad(field, raw);
+        }
+    }
+    if !matches!(q.kind.as_str(), "" | "sea" | "river" | "dry") {
+        return bad("kind", &q.kind);
+    }
     let dir = app.directory();
     let zones: Vec<(i64, String)> = dir
         .zones
@@ -142,10 +161,7 @@ pub async fn page(
         return PageError::new(&ctx, gowest_app::AppError::NotFound { entity: "zone" })
             .into_response();
     };
-    let kind = match q.kind.as_str() {
-        "sea" | "river" | "dry" => q.kind.clone(),
-        _ => String::new(),
-    };
+    let kind = q.kind.clone();
     let routes = match app.zone_routes(zone_id, (!kind.is_empty()).then_some(kind.as_str())) {
         Ok(r) => r,
         Err(e) => return PageError::new(&ctx, e).into_response(),
