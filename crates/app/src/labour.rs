@@ -3,24 +3,15 @@
 //! bases that can staff each project.
 
 use crate::audit::{Context, json};
-use crate::register_sheet;
+use crate::register::{Record, records_xlsx};
 use crate::{App, AppError};
+use chrono::{DateTime, Utc};
 use gowest_domain::labour::{
     ExportBase, ExportBaseInput, LabourMatch, OverseasProject, OverseasProjectInput, match_bases,
 };
+use gowest_store::Tx;
 use serde::Serialize;
 use utoipa::ToSchema;
-
-/// The register's columns, in sheet order: (field, header).
-pub const COLUMNS: [(&str, &str); 7] = [
-    ("name_zh", "基地名称"),
-    ("province_code", "省份代码"),
-    ("county", "县（市、区）"),
-    ("workers_available", "可输出劳务人员"),
-    ("trained_per_year", "年培训人数"),
-    ("training_support", "培训支持"),
-    ("occupations", "工种"),
-];
 
 /// A project with the bases that can staff it, best first.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -48,6 +39,44 @@ fn input_of(row: &[String]) -> ExportBaseInput {
     }
 }
 
+impl Record for ExportBase {
+    const ACTION: &'static str = "labour.base";
+    const ENTITY: &'static str = "labour_base";
+    const COLUMNS: &'static [(&'static str, &'static str)] = &[
+        ("name_zh", "基地名称"),
+        ("province_code", "省份代码"),
+        ("county", "县（市、区）"),
+        ("workers_available", "可输出劳务人员"),
+        ("trained_per_year", "年培训人数"),
+        ("training_support", "培训支持"),
+        ("occupations", "工种"),
+    ];
+
+    fn set_id(&mut self, id: i64) {
+        self.id = id;
+    }
+
+    fn id(&self) -> i64 {
+        self.id
+    }
+
+    fn row(&self) -> Vec<String> {
+        vec![
+            self.name_zh.clone(),
+            self.province_code.as_str().to_owned(),
+            self.county.clone(),
+            self.workers_available.to_string(),
+            self.trained_per_year.to_string(),
+            self.training_support.clone(),
+            self.occupations.join(";"),
+        ]
+    }
+
+    async fn upsert(tx: &mut Tx, base: &Self, now: DateTime<Utc>) -> gowest_store::Result<i64> {
+        tx.upsert_labour_base(base, now).await
+    }
+}
+
 impl App {
     pub async fn labour_bases(&self) -> Result<Vec<ExportBase>, AppError> {
         Ok(self.store.labour_bases().await?)
@@ -63,24 +92,7 @@ impl App {
         ctx: &Context,
         input: &ExportBaseInput,
     ) -> Result<ExportBase, AppError> {
-        let actor = ctx.actor.as_ref().ok_or(AppError::Forbidden)?;
-        actor.base_keeper().ok_or(AppError::Forbidden)?;
-        let mut base = input
-            .check(&self.directory().catalog)
-            .map_err(AppError::Invalid)?;
-        let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
-        base.id = tx.upsert_labour_base(&base, now).await?;
-        let mut entry = ctx.entry(
-            now,
-            "labour.base.save",
-            "labour_base",
-            Some(base.id.to_string()),
-        );
-        entry.after = json(&base);
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
-        Ok(base)
+        self.save_record(ctx, |catalog| input.check(catalog)).await
     }
 
     /// Imports a sheet of bases, all or nothing (ministry).
@@ -90,47 +102,15 @@ impl App {
         file_name: &str,
         bytes: &[u8],
     ) -> Result<usize, AppError> {
-        let actor = ctx.actor.as_ref().ok_or(AppError::Forbidden)?;
-        actor.base_keeper().ok_or(AppError::Forbidden)?;
-        let catalog = self.directory().catalog.clone();
-        let bases = register_sheet::read(file_name, bytes, &COLUMNS, |row| {
-            input_of(row).check(&catalog)
-        })?;
-        let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
-        for b in &bases {
-            tx.upsert_labour_base(b, now).await?;
-        }
-        let mut entry = ctx.entry(now, "labour.base.import", "labour_base", None);
-        entry.after = Some(format!(
-            "{{\"file\":{},\"bases\":{}}}",
-            serde_json::Value::String(file_name.to_owned()),
-            bases.len()
-        ));
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
-        Ok(bases.len())
+        self.import_records(ctx, file_name, bytes, |catalog, row| {
+            input_of(row).check(catalog)
+        })
+        .await
     }
 
     /// The register as an .xlsx in the import layout.
     pub async fn export_labour_bases(&self) -> Result<Vec<u8>, AppError> {
-        let rows = self
-            .labour_bases()
-            .await?
-            .into_iter()
-            .map(|b| {
-                vec![
-                    b.name_zh,
-                    b.province_code.as_str().to_owned(),
-                    b.county,
-                    b.workers_available.to_string(),
-                    b.trained_per_year.to_string(),
-                    b.training_support,
-                    b.occupations.join(";"),
-                ]
-            })
-            .collect();
-        register_sheet::xlsx(&COLUMNS, rows)
+        records_xlsx(&self.labour_bases().await?)
     }
 
     /// Posts an overseas contracting project looking for workers (any signed-in organisation).

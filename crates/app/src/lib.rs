@@ -45,6 +45,7 @@ pub mod projects;
 pub mod recycling;
 pub mod recycling_demo;
 pub mod reference;
+pub mod register;
 pub mod register_sheet;
 pub mod registration;
 pub mod rural;

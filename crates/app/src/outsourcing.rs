@@ -3,22 +3,13 @@
 //! the bases each demand fits.
 
 use crate::audit::{Context, json};
-use crate::register_sheet;
+use crate::register::{Record, records_xlsx};
 use crate::{App, AppError};
+use chrono::{DateTime, Utc};
 use gowest_domain::outsourcing::{Base, BaseInput, BaseMatch, Demand, DemandInput, rank};
+use gowest_store::Tx;
 use serde::Serialize;
 use utoipa::ToSchema;
-
-/// The register's columns, in sheet order: (field, header).
-pub const COLUMNS: [(&str, &str); 7] = [
-    ("name_zh", "基地名称"),
-    ("province_code", "省份代码"),
-    ("city_zh", "城市"),
-    ("companies", "企业数"),
-    ("staff", "从业人员"),
-    ("languages", "语种"),
-    ("services", "服务类型"),
-];
 
 /// A demand with the bases that fit it, best first.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -47,6 +38,45 @@ fn input_of(row: &[String]) -> BaseInput {
     }
 }
 
+impl Record for Base {
+    const ACTION: &'static str = "outsourcing.base";
+    const ENTITY: &'static str = "outsourcing_base";
+    const COLUMNS: &'static [(&'static str, &'static str)] = &[
+        ("name_zh", "基地名称"),
+        ("province_code", "省份代码"),
+        ("city_zh", "城市"),
+        ("companies", "企业数"),
+        ("staff", "从业人员"),
+        ("languages", "语种"),
+        ("services", "服务类型"),
+    ];
+
+    fn set_id(&mut self, id: i64) {
+        self.id = id;
+    }
+
+    fn id(&self) -> i64 {
+        self.id
+    }
+
+    fn row(&self) -> Vec<String> {
+        let services: Vec<&str> = self.services.iter().map(|s| s.code()).collect();
+        vec![
+            self.name_zh.clone(),
+            self.province_code.as_str().to_owned(),
+            self.city_zh.clone(),
+            self.companies.to_string(),
+            self.staff.to_string(),
+            self.languages.join(";"),
+            services.join(";"),
+        ]
+    }
+
+    async fn upsert(tx: &mut Tx, base: &Self, now: DateTime<Utc>) -> gowest_store::Result<i64> {
+        tx.upsert_outsourcing_base(base, now).await
+    }
+}
+
 impl App {
     pub async fn outsourcing_bases(&self) -> Result<Vec<Base>, AppError> {
         Ok(self.store.outsourcing_bases().await?)
@@ -62,76 +92,25 @@ impl App {
         ctx: &Context,
         input: &BaseInput,
     ) -> Result<Base, AppError> {
-        let actor = ctx.actor.as_ref().ok_or(AppError::Forbidden)?;
-        actor.base_keeper().ok_or(AppError::Forbidden)?;
-        let mut base = input
-            .check(&self.directory().catalog)
-            .map_err(AppError::Invalid)?;
-        let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
-        base.id = tx.upsert_outsourcing_base(&base, now).await?;
-        let mut entry = ctx.entry(
-            now,
-            "outsourcing.base.save",
-            "outsourcing_base",
-            Some(base.id.to_string()),
-        );
-        entry.after = json(&base);
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
-        Ok(base)
+        self.save_record(ctx, |catalog| input.check(catalog)).await
     }
 
-    /// Imports a sheet of bases (`.xlsx` or `.csv`, header row then one base a row), all or
-    /// nothing: any refused row refuses the file, each problem named by row and column.
+    /// Imports a sheet of bases, all or nothing (ministry).
     pub async fn import_outsourcing_bases(
         &self,
         ctx: &Context,
         file_name: &str,
         bytes: &[u8],
     ) -> Result<usize, AppError> {
-        let actor = ctx.actor.as_ref().ok_or(AppError::Forbidden)?;
-        actor.base_keeper().ok_or(AppError::Forbidden)?;
-        let catalog = self.directory().catalog.clone();
-        let bases = register_sheet::read(file_name, bytes, &COLUMNS, |row| {
-            input_of(row).check(&catalog)
-        })?;
-        let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
-        for b in &bases {
-            tx.upsert_outsourcing_base(b, now).await?;
-        }
-        let mut entry = ctx.entry(now, "outsourcing.base.import", "outsourcing_base", None);
-        entry.after = Some(format!(
-            "{{\"file\":{},\"bases\":{}}}",
-            serde_json::Value::String(file_name.to_owned()),
-            bases.len()
-        ));
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
-        Ok(bases.len())
+        self.import_records(ctx, file_name, bytes, |catalog, row| {
+            input_of(row).check(catalog)
+        })
+        .await
     }
 
     /// The register as an .xlsx in the import layout.
     pub async fn export_outsourcing_bases(&self) -> Result<Vec<u8>, AppError> {
-        let rows = self
-            .outsourcing_bases()
-            .await?
-            .iter()
-            .map(|b| {
-                let services: Vec<&str> = b.services.iter().map(|s| s.code()).collect();
-                vec![
-                    b.name_zh.clone(),
-                    b.province_code.as_str().to_owned(),
-                    b.city_zh.clone(),
-                    b.companies.to_string(),
-                    b.staff.to_string(),
-                    b.languages.join(";"),
-                    services.join(";"),
-                ]
-            })
-            .collect();
-        register_sheet::xlsx(&COLUMNS, rows)
+        records_xlsx(&self.outsourcing_bases().await?)
     }
 
     /// Posts a company's offshore-outsourcing demand (any signed-in organisation).

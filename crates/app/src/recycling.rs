@@ -2,22 +2,13 @@
 //! spreadsheet, all or nothing), whose funded project is a fund application of the fund
 //! engine, and the programme's figures by material.
 
-use crate::audit::{Context, json};
-use crate::register_sheet;
+use crate::audit::Context;
+use crate::register::{Record, records_xlsx};
 use crate::{App, AppError};
+use chrono::{DateTime, Utc};
 use gowest_domain::recycling::{Figures, Pilot, PilotInput, figures};
+use gowest_store::Tx;
 use std::collections::HashSet;
-
-/// The register's columns, in sheet order: (field, header).
-pub const COLUMNS: [(&str, &str); 7] = [
-    ("name_zh", "试点名称"),
-    ("province_code", "省份代码"),
-    ("kind", "类型"),
-    ("stations", "回收站点"),
-    ("volumes", "回收量（吨/年，材料=吨数）"),
-    ("energy_saved_tce", "节能（吨标准煤/年）"),
-    ("fund_application_id", "资金项目申请编号"),
-];
 
 fn input_of(row: &[String]) -> PilotInput {
     PilotInput {
@@ -28,6 +19,46 @@ fn input_of(row: &[String]) -> PilotInput {
         volumes: row[4].clone(),
         energy_saved_tce: row[5].clone(),
         fund_application_id: row[6].clone(),
+    }
+}
+
+impl Record for Pilot {
+    const ACTION: &'static str = "recycling.pilot";
+    const ENTITY: &'static str = "recycling_pilot";
+    const COLUMNS: &'static [(&'static str, &'static str)] = &[
+        ("name_zh", "试点名称"),
+        ("province_code", "省份代码"),
+        ("kind", "类型"),
+        ("stations", "回收站点"),
+        ("volumes", "回收量（吨/年，材料=吨数）"),
+        ("energy_saved_tce", "节能（吨标准煤/年）"),
+        ("fund_application_id", "资金项目申请编号"),
+    ];
+
+    fn set_id(&mut self, id: i64) {
+        self.id = id;
+    }
+
+    fn id(&self) -> i64 {
+        self.id
+    }
+
+    fn row(&self) -> Vec<String> {
+        vec![
+            self.name_zh.clone(),
+            self.province_code.as_str().to_owned(),
+            self.kind.name_zh().to_owned(),
+            self.stations.to_string(),
+            volumes_text(self),
+            thousandths(self.energy_saved_kgce),
+            self.fund_application_id
+                .map(|i| i.to_string())
+                .unwrap_or_default(),
+        ]
+    }
+
+    async fn upsert(tx: &mut Tx, pilot: &Self, now: DateTime<Utc>) -> gowest_store::Result<i64> {
+        tx.upsert_recycling_pilot(pilot, now).await
     }
 }
 
@@ -77,25 +108,11 @@ impl App {
         ctx: &Context,
         input: &PilotInput,
     ) -> Result<Pilot, AppError> {
-        let actor = ctx.actor.as_ref().ok_or(AppError::Forbidden)?;
-        actor.base_keeper().ok_or(AppError::Forbidden)?;
         let funds = self.fund_ids().await?;
-        let mut pilot = input
-            .check(&self.directory().catalog, |id| funds.contains(&id))
-            .map_err(AppError::Invalid)?;
-        let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
-        pilot.id = tx.upsert_recycling_pilot(&pilot, now).await?;
-        let mut entry = ctx.entry(
-            now,
-            "recycling.pilot.save",
-            "recycling_pilot",
-            Some(pilot.id.to_string()),
-        );
-        entry.after = json(&pilot);
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
-        Ok(pilot)
+        self.save_record(ctx, |catalog| {
+            input.check(catalog, |id| funds.contains(&id))
+        })
+        .await
     }
 
     /// Imports a sheet of pilots, all or nothing (ministry).
@@ -105,49 +122,15 @@ impl App {
         file_name: &str,
         bytes: &[u8],
     ) -> Result<usize, AppError> {
-        let actor = ctx.actor.as_ref().ok_or(AppError::Forbidden)?;
-        actor.base_keeper().ok_or(AppError::Forbidden)?;
-        let catalog = self.directory().catalog.clone();
         let funds = self.fund_ids().await?;
-        let pilots = register_sheet::read(file_name, bytes, &COLUMNS, |row| {
-            input_of(row).check(&catalog, |id| funds.contains(&id))
-        })?;
-        let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
-        for p in &pilots {
-            tx.upsert_recycling_pilot(p, now).await?;
-        }
-        let mut entry = ctx.entry(now, "recycling.pilot.import", "recycling_pilot", None);
-        entry.after = Some(format!(
-            "{{\"file\":{},\"pilots\":{}}}",
-            serde_json::Value::String(file_name.to_owned()),
-            pilots.len()
-        ));
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
-        Ok(pilots.len())
+        self.import_records(ctx, file_name, bytes, |catalog, row| {
+            input_of(row).check(catalog, |id| funds.contains(&id))
+        })
+        .await
     }
 
     /// The register as an .xlsx in the import layout.
     pub async fn export_recycling_pilots(&self) -> Result<Vec<u8>, AppError> {
-        let rows = self
-            .recycling_pilots()
-            .await?
-            .into_iter()
-            .map(|p| {
-                vec![
-                    p.name_zh.clone(),
-                    p.province_code.as_str().to_owned(),
-                    p.kind.name_zh().to_owned(),
-                    p.stations.to_string(),
-                    volumes_text(&p),
-                    thousandths(p.energy_saved_kgce),
-                    p.fund_application_id
-                        .map(|i| i.to_string())
-                        .unwrap_or_default(),
-                ]
-            })
-            .collect();
-        register_sheet::xlsx(&COLUMNS, rows)
+        records_xlsx(&self.recycling_pilots().await?)
     }
 }

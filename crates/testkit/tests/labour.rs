@@ -53,6 +53,15 @@ async fn labour_bases_staff_overseas_projects_and_pilots_reference_fund_applicat
             3,
             "{backend}"
         );
+        assert_eq!(
+            db.count(
+                "SELECT COUNT(*) FROM audit_log WHERE action = 'labour.base.import' \
+                 AND after_data LIKE '%\"records\":3%'"
+            )
+            .await,
+            1,
+            "{backend}: the import is audited with its count"
+        );
         let project = app
             .post_overseas_project(
                 &contractor,
