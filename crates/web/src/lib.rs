@@ -4,6 +4,7 @@
 mod api;
 mod client;
 mod console;
+mod download;
 mod health;
 mod metrics;
 mod openapi;

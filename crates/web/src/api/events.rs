@@ -9,7 +9,7 @@ use crate::problem::Problem;
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gowest_app::App;
 use gowest_app::events::{AgendaEntry, EventConsole, ScheduleReport};
@@ -221,17 +221,7 @@ pub async fn agenda_ics(
 ) -> Answer<Response> {
     let id = path_id(&id, "event")?;
     let ics = app.event_agenda_ics(&actor, id).await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"agenda.ics\"",
-            ),
-        ],
-        ics,
-    )
-        .into_response())
+    Ok(crate::download::file(ics.into_bytes(), "agenda.ics", None))
 }
 
 /// The organiser's console: registrations, requests, meetings, signed projects.

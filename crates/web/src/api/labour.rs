@@ -4,8 +4,9 @@
 
 use super::bearer::Bearer;
 use super::input::{Answer, body, context, id as path_id, query};
-use super::outsourcing::{ImportParams, Imported, xlsx_response};
+use super::sheet::{ImportParams, Imported};
 use crate::client::ClientIp;
+use crate::download;
 use crate::problem::Problem;
 use axum::Json;
 use axum::body::Bytes;
@@ -47,9 +48,10 @@ pub async fn save_base(
 #[utoipa::path(get, path = "/api/v1/labour/bases.xlsx", tag = "labour",
     responses((status = 200, description = "One base a row", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
 pub async fn export(State(app): State<App>) -> Answer<Response> {
-    Ok(xlsx_response(
+    Ok(download::file(
         app.export_labour_bases().await?,
         "labour-bases.xlsx",
+        None,
     ))
 }
 
@@ -73,7 +75,7 @@ pub async fn import(
     let bases = app
         .import_labour_bases(&context(actor, ip), &params.file, &bytes)
         .await?;
-    Ok(Json(Imported { bases }))
+    Ok(Json(Imported { records: bases }))
 }
 
 /// Overseas contracting projects looking for workers, newest first; public.

@@ -21,6 +21,7 @@ pub mod recycling;
 pub mod reference;
 pub mod rural;
 pub mod search;
+mod sheet;
 pub mod stats;
 pub mod training;
 pub mod training_classes;

@@ -4,19 +4,19 @@
 
 use super::bearer::Bearer;
 use super::input::{Answer, body, context, id as path_id, query};
+use super::sheet::{ImportParams, Imported};
 use crate::client::ClientIp;
+use crate::download;
 use crate::problem::Problem;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gowest_app::App;
 use gowest_app::outsourcing::DemandMatches;
 use gowest_domain::outsourcing::{Base, BaseInput, Demand, DemandInput};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
 
 /// The designated bases; public.
 #[utoipa::path(get, path = "/api/v1/outsourcing/bases", tag = "outsourcing",
@@ -50,41 +50,11 @@ pub async fn save_base(
 #[utoipa::path(get, path = "/api/v1/outsourcing/bases.xlsx", tag = "outsourcing",
     responses((status = 200, description = "One base a row", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
 pub async fn export(State(app): State<App>) -> Answer<Response> {
-    Ok(xlsx_response(
+    Ok(download::file(
         app.export_outsourcing_bases().await?,
         "outsourcing-bases.xlsx",
+        None,
     ))
-}
-
-/// An .xlsx download named `file_name`.
-pub(crate) fn xlsx_response(bytes: Vec<u8>, file_name: &str) -> Response {
-    (
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{file_name}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response()
-}
-
-#[derive(Debug, Default, Deserialize, IntoParams)]
-#[serde(default)]
-pub struct ImportParams {
-    /// The file's name; `.xlsx` or `.csv` says how to read the body.
-    pub file: String,
-}
-
-/// How many records a sheet brought in.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Imported {
-    pub bases: usize,
 }
 
 /// Imports a sheet of bases (the body is the file), all rows or none; the ministry.
@@ -107,7 +77,7 @@ pub async fn import(
     let bases = app
         .import_outsourcing_bases(&context(actor, ip), &params.file, &bytes)
         .await?;
-    Ok(Json(Imported { bases }))
+    Ok(Json(Imported { records: bases }))
 }
 
 /// Offshore-outsourcing demand, newest first; public.

@@ -4,8 +4,9 @@
 
 use super::bearer::Bearer;
 use super::input::{Answer, body, context, query};
-use super::outsourcing::{ImportParams, Imported, xlsx_response};
+use super::sheet::{ImportParams, Imported};
 use crate::client::ClientIp;
+use crate::download;
 use crate::problem::Problem;
 use axum::Json;
 use axum::body::Bytes;
@@ -55,9 +56,10 @@ pub async fn save_pilot(
 #[utoipa::path(get, path = "/api/v1/recycling/pilots.xlsx", tag = "recycling",
     responses((status = 200, description = "One pilot a row", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
 pub async fn export(State(app): State<App>) -> Answer<Response> {
-    Ok(xlsx_response(
+    Ok(download::file(
         app.export_recycling_pilots().await?,
         "recycling-pilots.xlsx",
+        None,
     ))
 }
 
@@ -81,5 +83,5 @@ pub async fn import(
     let bases = app
         .import_recycling_pilots(&context(actor, ip), &params.file, &bytes)
         .await?;
-    Ok(Json(Imported { bases }))
+    Ok(Json(Imported { records: bases }))
 }

@@ -7,7 +7,6 @@ use crate::pages::error::PageError;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
-use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use gowest_app::App;
@@ -163,14 +162,7 @@ pub async fn export(
         return signed.forbidden();
     };
     match app.export_audit_xlsx(&right, filter.query()).await {
-        Ok((bytes, _)) => (
-            [
-                (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-                (header::CONTENT_DISPOSITION, "attachment; filename=\"audit-log.xlsx\"; filename*=UTF-8''%E5%AE%A1%E8%AE%A1%E6%97%A5%E5%BF%97.xlsx"),
-            ],
-            bytes,
-        )
-            .into_response(),
+        Ok((bytes, _)) => crate::download::file(bytes, "audit-log.xlsx", Some("审计日志.xlsx")),
         Err(e) => PageError::new(&signed.ctx, e).into_response(),
     }
 }

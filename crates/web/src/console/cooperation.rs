@@ -2,8 +2,8 @@
 //! their Excel export, one agreement's milestone timeline with its forms, and the co-built
 //! parks with their sharing ledger. The partner zone sees the parks it is partner of.
 
-use super::pipeline::xlsx_download;
 use super::signed::{Id, Nav, Signed};
+use crate::download;
 use crate::pages::ctx::{Frame, Lang};
 use crate::pages::error::PageError;
 use askama::Template;
@@ -79,7 +79,7 @@ pub async fn export(State(app): State<App>, signed: Signed) -> Response {
         return signed.forbidden();
     }
     match app.export_agreements_xlsx(&signed.session.actor).await {
-        Ok(bytes) => xlsx_download(bytes, "agreements.xlsx"),
+        Ok(bytes) => download::file(bytes, "agreements.xlsx", None),
         Err(e) => PageError::new(&signed.ctx, e).into_response(),
     }
 }

@@ -8,7 +8,6 @@ use crate::pages::error::PageError;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, Path, Query, State};
-use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::App;
 use gowest_app::events::{EventConsole, Participation};
@@ -173,17 +172,7 @@ pub async fn request(
 
 pub async fn agenda_ics(State(app): State<App>, signed: Signed, Id(id): Id) -> Response {
     match app.event_agenda_ics(&signed.session.actor, id).await {
-        Ok(ics) => (
-            [
-                (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
-                (
-                    header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"agenda.ics\"",
-                ),
-            ],
-            ics,
-        )
-            .into_response(),
+        Ok(ics) => crate::download::file(ics.into_bytes(), "agenda.ics", None),
         Err(e) => PageError::new(&signed.ctx, e).into_response(),
     }
 }
@@ -367,7 +356,7 @@ pub async fn registrations_export(State(app): State<App>, signed: Signed, Id(id)
         .export_registrations_xlsx(&signed.session.actor, id)
         .await
     {
-        Ok(bytes) => super::pipeline::xlsx_download(bytes, "registrations.xlsx"),
+        Ok(bytes) => crate::download::file(bytes, "registrations.xlsx", None),
         Err(e) => PageError::new(&signed.ctx, e).into_response(),
     }
 }

@@ -1,8 +1,8 @@
 //! Fund applications in the console: the list and each stage's queue with filters, batch
 //! actions and Excel export; the pool and quota dashboard with its charts.
 
-use super::pipeline::xlsx_download;
 use super::signed::{Nav, Signed};
+use crate::download;
 use crate::pages::ctx::{Frame, Lang};
 use crate::pages::error::PageError;
 use askama::Template;
@@ -230,7 +230,7 @@ pub async fn export(
         Err(e) => Err(e),
     };
     match result {
-        Ok(bytes) => xlsx_download(bytes, "fund-applications.xlsx"),
+        Ok(bytes) => download::file(bytes, "fund-applications.xlsx", None),
         Err(e) => PageError::new(&signed.ctx, e).into_response(),
     }
 }
@@ -403,7 +403,7 @@ pub async fn pools_export(State(app): State<App>, signed: Signed) -> Response {
         .await
         .and_then(|p| gowest_app::funds_sheet::pools_xlsx(&p))
     {
-        Ok(bytes) => xlsx_download(bytes, "fund-pools.xlsx"),
+        Ok(bytes) => download::file(bytes, "fund-pools.xlsx", None),
         Err(e) => PageError::new(&signed.ctx, e).into_response(),
     }
 }

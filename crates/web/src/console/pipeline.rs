@@ -8,7 +8,7 @@ use crate::pages::format::yuan;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Multipart, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::{App, AppError};
 use gowest_domain::pipeline::{DuplicateReview, FiguresBy, FiguresRow, PipelineEntry, Stage};
@@ -215,26 +215,9 @@ pub async fn export(
     }
     .await;
     match result {
-        Ok(bytes) => xlsx_download(bytes, "pipeline.xlsx"),
+        Ok(bytes) => crate::download::file(bytes, "pipeline.xlsx", None),
         Err(e) => PageError::new(&signed.ctx, e).into_response(),
     }
-}
-
-pub fn xlsx_download(bytes: Vec<u8>, name: &str) -> Response {
-    (
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response()
 }
 
 /// Imports a spreadsheet into the signed-in zone; any bad row is listed and nothing written.

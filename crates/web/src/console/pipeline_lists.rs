@@ -1,8 +1,9 @@
 //! Pipeline pages above one record: figures by zone, province and region; the duplicate
 //! review queue; the problems routed to the signed-in organisation.
 
-use super::pipeline::{Summary, summary, xlsx_download};
+use super::pipeline::{Summary, summary};
 use super::signed::{Id, Nav, Signed};
+use crate::download;
 use crate::pages::ctx::{Frame, Lang};
 use crate::pages::error::PageError;
 use askama::Template;
@@ -85,7 +86,7 @@ pub async fn figures_export(
         Err(e) => Err(e),
     };
     match result {
-        Ok(bytes) => xlsx_download(bytes, "pipeline-figures.xlsx"),
+        Ok(bytes) => download::file(bytes, "pipeline-figures.xlsx", None),
         Err(e) => PageError::new(&signed.ctx, e).into_response(),
     }
 }

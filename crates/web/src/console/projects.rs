@@ -8,7 +8,7 @@ use crate::pages::error::PageError;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Multipart, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::{App, AppError};
 use gowest_domain::access::{Scope, ZoneEditor};
@@ -176,14 +176,7 @@ pub async fn export(
         return signed.forbidden();
     };
     match app.export_projects(&editor) {
-        Ok(bytes) => (
-            [
-                (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-                (header::CONTENT_DISPOSITION, "attachment; filename=\"projects.xlsx\"; filename*=UTF-8''%E6%8B%9B%E5%95%86%E9%A1%B9%E7%9B%AE.xlsx"),
-            ],
-            bytes,
-        )
-            .into_response(),
+        Ok(bytes) => crate::download::file(bytes, "projects.xlsx", Some("招商项目.xlsx")),
         Err(e) => PageError::new(&signed.ctx, e).into_response(),
     }
 }

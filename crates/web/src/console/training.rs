@@ -420,12 +420,9 @@ pub async fn export(
         return signed.forbidden();
     }
     let actor = &signed.session.actor;
-    let (bytes, content_type) = match format.as_str() {
-        "trainees.xlsx" => (
-            app.export_trainees_xlsx(actor).await,
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ),
-        "trainees.csv" => (app.export_trainees(actor).await, "text/csv; charset=utf-8"),
+    let bytes = match format.as_str() {
+        "trainees.xlsx" => app.export_trainees_xlsx(actor).await,
+        "trainees.csv" => app.export_trainees(actor).await,
         _ => {
             return PageError::new(
                 &signed.ctx,
@@ -437,17 +434,7 @@ pub async fn export(
         }
     };
     match bytes {
-        Ok(bytes) => (
-            [
-                (axum::http::header::CONTENT_TYPE, content_type.to_owned()),
-                (
-                    axum::http::header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{format}\""),
-                ),
-            ],
-            bytes,
-        )
-            .into_response(),
+        Ok(bytes) => crate::download::file(bytes, &format, None),
         Err(e) => PageError::new(&signed.ctx, e).into_response(),
     }
 }

@@ -7,7 +7,6 @@ use super::format::yuan;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
-use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use gowest_app::App;
 use gowest_app::funds::FundedItem;
@@ -100,20 +99,7 @@ pub async fn export(
         .await
         .and_then(|items| gowest_app::funds_sheet::funded_xlsx(&items))
     {
-        Ok(bytes) => (
-            [
-                (
-                    header::CONTENT_TYPE,
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                ),
-                (
-                    header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"funded-items.xlsx\"",
-                ),
-            ],
-            bytes,
-        )
-            .into_response(),
+        Ok(bytes) => crate::download::file(bytes, "funded-items.xlsx", None),
         Err(e) => PageError::new(&ctx, e).into_response(),
     }
 }
