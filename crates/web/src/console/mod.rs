@@ -326,6 +326,26 @@ pub(crate) fn field_messages(
         .collect()
 }
 
+/// What a refused form or file lists beside it, one line a problem (`field: message`,
+/// or a sheet's row and column); `None` when the failure is not the user's input.
+pub(crate) fn refusal_lines(
+    e: &gowest_app::AppError,
+    lang: crate::pages::ctx::Lang,
+) -> Option<Vec<String>> {
+    use gowest_app::AppError;
+    match e {
+        AppError::RowsRejected(rows) => Some(rows.iter().map(|r| r.to_string()).collect()),
+        AppError::Invalid(v) => Some(
+            field_messages(lang, &v.0)
+                .into_iter()
+                .map(|(field, message)| format!("{field}: {message}"))
+                .collect(),
+        ),
+        AppError::File(message) => Some(vec![message.clone()]),
+        _ => None,
+    }
+}
+
 /// A form page shown again beside its refusal answers 400; if showing it failed, that
 /// failure's own answer stands.
 pub(crate) fn refused(page: axum::response::Response) -> axum::response::Response {

@@ -239,18 +239,6 @@ async fn refused(
     }
 }
 
-fn lines(e: &AppError, lang: Lang) -> Option<Vec<String>> {
-    match e {
-        AppError::RowsRejected(rows) => Some(rows.iter().map(|r| r.to_string()).collect()),
-        AppError::Invalid(v) => Some(
-            v.0.iter()
-                .map(|f| format!("{}: {}", f.field, lang.pick(&f.message_zh, &f.message_en)))
-                .collect(),
-        ),
-        _ => None,
-    }
-}
-
 #[derive(Debug, Deserialize)]
 pub struct PlanForm {
     pub csrf: String,
@@ -281,7 +269,7 @@ pub async fn save_plan(
         .await
     {
         Ok(_) => Redirect::to(&format!("/console/training?year={year}")).into_response(),
-        Err(e) => match lines(&e, signed.ctx.lang) {
+        Err(e) => match super::refusal_lines(&e, signed.ctx.lang) {
             Some(l) => refused(&app, &signed, year, l, f.plan).await,
             None => PageError::new(&signed.ctx, e).into_response(),
         },
@@ -311,7 +299,7 @@ pub async fn step(State(app): State<App>, signed: Signed, Form(f): Form<StepForm
         .await
     {
         Ok(_) => Redirect::to(&format!("/console/training?year={}", f.year)).into_response(),
-        Err(e) => match lines(&e, signed.ctx.lang) {
+        Err(e) => match super::refusal_lines(&e, signed.ctx.lang) {
             Some(l) => {
                 let form = PlanInput {
                     year: f.year.to_string(),
@@ -456,7 +444,7 @@ pub async fn claim(State(app): State<App>, signed: Signed, Form(f): Form<ClaimFo
         .await
     {
         Ok(a) => Redirect::to(&format!("/console/funds/{}", a.id)).into_response(),
-        Err(e) => match lines(&e, signed.ctx.lang) {
+        Err(e) => match super::refusal_lines(&e, signed.ctx.lang) {
             Some(l) => {
                 let year = app.training_year();
                 let form = PlanInput {
@@ -513,7 +501,7 @@ pub async fn set_quotas(
     .await;
     match outcome {
         Ok(()) => Redirect::to(&format!("/console/training?year={year}")).into_response(),
-        Err(e) => match lines(&e, signed.ctx.lang) {
+        Err(e) => match super::refusal_lines(&e, signed.ctx.lang) {
             Some(l) => {
                 let form = PlanInput {
                     year: year.to_string(),

@@ -9,7 +9,6 @@ use crate::pages::error::PageError;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::training_classes::{MinistryClasses, SurveyView};
 use gowest_app::{App, AppError};
@@ -94,35 +93,25 @@ async fn page(app: &App, signed: &Signed, problems: Vec<String>) -> Result<Class
     })
 }
 
-fn render(result: Result<ClassesPage, AppError>, signed: &Signed, status: StatusCode) -> Response {
+fn render(result: Result<ClassesPage, AppError>, signed: &Signed) -> Response {
     match result {
-        Ok(p) => (status, p).into_response(),
+        Ok(p) => p.into_response(),
         Err(e) => PageError::new(&signed.ctx, e).into_response(),
     }
 }
 
 pub async fn show(State(app): State<App>, signed: Signed) -> Response {
-    let result = page(&app, &signed, Vec::new()).await;
-    render(result, &signed, StatusCode::OK)
+    render(page(&app, &signed, Vec::new()).await, &signed)
 }
 
 /// After a write: back to the page, or the page at 400 listing what was refused.
 async fn answer(app: &App, signed: &Signed, outcome: Result<(), AppError>) -> Response {
     match outcome {
         Ok(()) => Redirect::to("/console/training/classes").into_response(),
-        Err(AppError::Invalid(v)) => {
-            let lang = signed.ctx.lang;
-            let lines =
-                v.0.iter()
-                    .map(|f| format!("{}: {}", f.field, lang.pick(&f.message_zh, &f.message_en)))
-                    .collect();
-            render(
-                page(app, signed, lines).await,
-                signed,
-                StatusCode::BAD_REQUEST,
-            )
-        }
-        Err(e) => PageError::new(&signed.ctx, e).into_response(),
+        Err(e) => match super::refusal_lines(&e, signed.ctx.lang) {
+            Some(lines) => super::refused(render(page(app, signed, lines).await, signed)),
+            None => PageError::new(&signed.ctx, e).into_response(),
+        },
     }
 }
 
