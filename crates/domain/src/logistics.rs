@@ -10,7 +10,7 @@ mod props;
 use crate::geo::LatLon;
 use crate::input::{amount, choice, quantity, required_text, text, whole_number};
 use crate::reference::ReferenceCatalog;
-use crate::region::ProvinceCode;
+use crate::region::{ProvinceCode, Region};
 use crate::{FieldError, Validation};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -388,6 +388,24 @@ impl ClearanceInput {
         };
         let province =
             crate::input::province(&mut v, "province_code", &self.province_code, catalog);
+        // The notice's 大通关 cooperation joins coastal ports with central and western China.
+        if let Some(p) = province.as_ref().and_then(|c| catalog.province(c))
+            && !matches!(p.region, Region::Central | Region::West)
+        {
+            v.push(FieldError::new(
+                "province_code",
+                "not_central_or_west",
+                format!(
+                    "{}不属于中西部地区，大通关协作是沿海口岸与中西部省份的协作",
+                    p.name_zh
+                ),
+                format!(
+                    "{} is not a central or western province; clearance cooperation joins \
+                     coastal ports with central and western provinces",
+                    p.code.as_str()
+                ),
+            ));
+        }
         let measures = required_text(&mut v, "measures", "通关措施", &self.measures, 2000);
         let mut hours = |field: &str, raw: &str| match quantity(&mut v, field, raw, 1) {
             Some(h) if h > MAX_LINK_HOURS_TENTHS => {

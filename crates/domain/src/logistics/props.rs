@@ -289,6 +289,7 @@ fn a_clearance_agreement_names_a_seaport_and_its_hours() {
     assert_eq!(unknown.saved_bp(), None);
     let bad = ClearanceInput {
         port: "重庆港".into(),
+        province_code: "440000".into(),
         hours_after: "-1".into(),
         ..input
     };
@@ -303,6 +304,7 @@ fn a_clearance_agreement_names_a_seaport_and_its_hours() {
         fields,
         vec![
             ("port".into(), "not_a_seaport"),
+            ("province_code".into(), "not_central_or_west"),
             ("hours_after".into(), "negative")
         ]
     );

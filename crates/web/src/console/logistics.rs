@@ -1,6 +1,7 @@
 //! The ministry's edit of the logistics network (物流网络): every link with its figures, a
 //! form to add one, and each link's own form to change or remove it. Every edit reloads the
-//! route table, so the public routes and matching follow at once.
+//! route table, so the public routes and matching follow at once. Below, the 大通关
+//! clearance agreements between seaports and interior provinces, with a form to record one.
 
 use super::signed::{Nav, Signed};
 use crate::pages::ctx::{Frame, Lang};
@@ -12,8 +13,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::{App, AppError};
 use gowest_domain::FieldError;
 use gowest_domain::decimal::format_scaled;
-use gowest_domain::logistics::{Link, LinkInput, Mode};
+use gowest_domain::logistics::{ClearanceInput, Link, LinkInput, Mode};
 use gowest_domain::money::Fen;
+use gowest_domain::port::PortKind;
+use gowest_domain::region::Region;
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -42,11 +45,43 @@ struct NetworkPage {
     editing: Option<i64>,
     input: LinkInput,
     errors: Vec<(String, String)>,
+    agreements: Vec<AgreementRow>,
+    /// Seaports and interior provinces for the agreement form: (value, name).
+    seaports: Vec<(i64, String)>,
+    provinces: Vec<(String, String)>,
+    clearance: ClearanceInput,
+    clearance_errors: Vec<(String, String)>,
+}
+
+struct AgreementRow {
+    port: String,
+    province: String,
+    measures: String,
+    signed_on: String,
+    before: String,
+    after: String,
+    saved: String,
+}
+
+/// What the page shows again after a refused form: the form's input and its refusal.
+#[derive(Default)]
+enum Retry {
+    #[default]
+    None,
+    Link(LinkInput, Vec<FieldError>),
+    Clearance(ClearanceInput, Vec<FieldError>),
 }
 
 impl NetworkPage {
     fn error(&self, field: &str) -> Option<&str> {
         self.errors
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, m)| m.as_str())
+    }
+
+    fn clearance_error(&self, field: &str) -> Option<&str> {
+        self.clearance_errors
             .iter()
             .find(|(f, _)| f == field)
             .map(|(_, m)| m.as_str())
@@ -66,17 +101,19 @@ fn input_of(link: &Link, names: &HashMap<i64, String>) -> LinkInput {
     }
 }
 
-async fn page(
-    app: &App,
-    signed: &Signed,
-    editing: Option<i64>,
-    input: Option<LinkInput>,
-    refused: &[FieldError],
-) -> Response {
+async fn page(app: &App, signed: &Signed, editing: Option<i64>, retry: Retry) -> Response {
     let lang = signed.ctx.lang;
-    let network = match app.logistics_network().await {
-        Ok(n) => n,
-        Err(e) => return PageError::new(&signed.ctx, e).into_response(),
+    let (network, agreements) =
+        match tokio::try_join!(app.logistics_network(), app.clearance_agreements()) {
+            Ok(both) => both,
+            Err(e) => return PageError::new(&signed.ctx, e).into_response(),
+        };
+    let (input, refused, clearance, clearance_refused) = match retry {
+        Retry::None => (None, Vec::new(), ClearanceInput::default(), Vec::new()),
+        Retry::Link(input, refused) => {
+            (Some(input), refused, ClearanceInput::default(), Vec::new())
+        }
+        Retry::Clearance(input, refused) => (None, Vec::new(), input, refused),
     };
     let names: HashMap<i64, String> = network
         .nodes
@@ -112,6 +149,44 @@ async fn page(
         .collect();
     let mut nodes: Vec<String> = network.nodes.iter().map(|n| n.name_zh.clone()).collect();
     nodes.sort();
+    let dir = app.directory();
+    let catalog = &dir.catalog;
+    let port_name = |id: i64| {
+        catalog
+            .port(id)
+            .map(|p| p.name_zh.clone())
+            .unwrap_or_default()
+    };
+    let agreements = agreements
+        .iter()
+        .map(|a| AgreementRow {
+            port: port_name(a.port_id),
+            province: catalog
+                .province(&a.province_code)
+                .map(|p| p.name_zh.clone())
+                .unwrap_or_default(),
+            measures: a.measures.clone(),
+            signed_on: a.signed_on.to_string(),
+            before: format_scaled(i64::from(a.hours_before_tenths), 1),
+            after: format_scaled(i64::from(a.hours_after_tenths), 1),
+            saved: a
+                .saved_bp()
+                .map(|bp| format!("{}%", format_scaled(bp, 2)))
+                .unwrap_or_default(),
+        })
+        .collect();
+    let seaports = catalog
+        .ports
+        .iter()
+        .filter(|p| p.kind == PortKind::Sea)
+        .map(|p| (p.id, p.name_zh.clone()))
+        .collect();
+    let provinces = catalog
+        .provinces
+        .values()
+        .filter(|p| matches!(p.region, Region::Central | Region::West))
+        .map(|p| (p.code.as_str().to_owned(), p.name_zh.clone()))
+        .collect();
     NetworkPage {
         lang,
         frame: signed.ctx.frame(""),
@@ -124,7 +199,12 @@ async fn page(
             .collect(),
         editing,
         input,
-        errors: super::field_messages(lang, refused),
+        errors: super::field_messages(lang, &refused),
+        agreements,
+        seaports,
+        provinces,
+        clearance,
+        clearance_errors: super::field_messages(lang, &clearance_refused),
     }
     .into_response()
 }
@@ -143,7 +223,7 @@ pub async fn show(State(app): State<App>, signed: Signed, Query(q): Query<EditQu
     if !keeps_network(&signed) {
         return signed.forbidden();
     }
-    page(&app, &signed, q.link.trim().parse().ok(), None, &[]).await
+    page(&app, &signed, q.link.trim().parse().ok(), Retry::None).await
 }
 
 #[derive(Deserialize)]
@@ -165,7 +245,7 @@ async fn answer<T>(
     match result {
         Ok(_) => Redirect::to("/console/logistics").into_response(),
         Err(AppError::Invalid(v)) => {
-            super::refused(page(app, signed, editing, Some(input), &v.0).await)
+            super::refused(page(app, signed, editing, Retry::Link(input, v.0)).await)
         }
         Err(e) => PageError::new(&signed.ctx, e).into_response(),
     }
@@ -211,6 +291,35 @@ pub async fn delete(
     }
     match app.delete_logistics_link(&signed.context(), id).await {
         Ok(()) => Redirect::to("/console/logistics").into_response(),
+        Err(e) => PageError::new(&signed.ctx, e).into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ClearanceForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(flatten)]
+    input: ClearanceInput,
+}
+
+/// Records a clearance agreement; a refusal shows the form again beside it (400).
+pub async fn add_clearance(
+    State(app): State<App>,
+    signed: Signed,
+    Form(form): Form<ClearanceForm>,
+) -> Response {
+    if let Some(refused) = signed.bad_csrf(&form.csrf) {
+        return refused;
+    }
+    match app
+        .add_clearance_agreement(&signed.context(), &form.input)
+        .await
+    {
+        Ok(_) => Redirect::to("/console/logistics#clearance").into_response(),
+        Err(AppError::Invalid(v)) => {
+            super::refused(page(&app, &signed, None, Retry::Clearance(form.input, v.0)).await)
+        }
         Err(e) => PageError::new(&signed.ctx, e).into_response(),
     }
 }

@@ -207,6 +207,10 @@ fn cooperation_routes() -> Router<App> {
     Router::new()
         .route("/console/logistics", get(logistics::show))
         .route("/console/logistics/links", post(logistics::add))
+        .route(
+            "/console/logistics/clearance",
+            post(logistics::add_clearance),
+        )
         .route("/console/logistics/links/{id}", post(logistics::update))
         .route(
             "/console/logistics/links/{id}/delete",
