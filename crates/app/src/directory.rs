@@ -13,7 +13,7 @@ use gowest_domain::zone_filter::ZoneQuery;
 use gowest_store::Store;
 use gowest_store::change_log::ChangeMark;
 use gowest_store::demands::DemandSet;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 pub struct Directory {
@@ -92,12 +92,13 @@ impl Directory {
             .map(|e| (e.id, e))
             .collect();
         // Trained, certified technicians are labour a relocating enterprise can hire.
-        let certified = store
-            .certified_technicians()
-            .await?
-            .into_iter()
-            .map(|(zone, n)| (zone, u32::try_from(n).unwrap_or(u32::MAX)))
-            .collect();
+        let mut certified: BTreeMap<i64, BTreeMap<String, u32>> = BTreeMap::new();
+        for (zone, occupation, n) in store.certified_technicians().await? {
+            certified
+                .entry(zone)
+                .or_default()
+                .insert(occupation, u32::try_from(n).unwrap_or(u32::MAX));
+        }
         let matching = MatchIndex::new(&zones, &catalog, MatchRules::default())
             .with_certified_technicians(&certified);
         let graph = Graph::new(

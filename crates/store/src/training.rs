@@ -190,11 +190,11 @@ impl Store {
         Ok(on_pool!(self, |p| sqlx::query_as(sql).fetch_all(p).await?))
     }
 
-    /// Certified technicians per zone over all years (zones with none left out), from the
-    /// maintained figures, not the ID-protected trainee rows.
-    pub async fn certified_technicians(&self) -> Result<Vec<(i64, i64)>> {
-        let sql = "SELECT zone_id, CAST(SUM(certified) AS BIGINT) FROM training_progress \
-            GROUP BY zone_id HAVING SUM(certified) > 0 ORDER BY zone_id";
+    /// Certified technicians per zone and occupation code over all years (zones with none
+    /// left out), from the maintained figures, not the ID-protected trainee rows.
+    pub async fn certified_technicians(&self) -> Result<Vec<(i64, String, i64)>> {
+        let sql = "SELECT zone_id, occupation, certified FROM training_certified \
+            ORDER BY zone_id, occupation";
         Ok(on_pool!(self, |p| sqlx::query_as(sql).fetch_all(p).await?))
     }
 
@@ -412,6 +412,22 @@ impl Tx {
             if affected != 1 {
                 return Err(StoreError::corrupt("training_progress", month));
             }
+        }
+        let mut by_occupation: BTreeMap<&str, i64> = BTreeMap::new();
+        for t in trainees.iter().filter(|t| t.certified()) {
+            *by_occupation.entry(t.occupation.as_str()).or_default() += 1;
+        }
+        let sql = "INSERT INTO training_certified (zone_id, occupation, certified) \
+            VALUES ($1, $2, $3) ON CONFLICT (zone_id, occupation) DO UPDATE SET \
+            certified = training_certified.certified + excluded.certified";
+        for (occupation, certified) in by_occupation {
+            on_tx!(self, |c| sqlx::query(sql)
+                .bind(zone_id)
+                .bind(occupation)
+                .bind(certified)
+                .execute(&mut *c)
+                .await?
+                .rows_affected());
         }
         Ok(())
     }

@@ -1,6 +1,6 @@
 //! Trainee skills as matching supply, on every backend: importing a roster with certified
-//! technicians raises the zone's labour-availability factor for relocating enterprises, and
-//! the reason names the technicians.
+//! technicians raises the zone's labour-availability factor for relocating enterprises whose
+//! industry employs their trade, and the reason names them; other trades do not count.
 
 use gowest_app::audit::Context;
 use gowest_app::demo::DEMO_PASSWORD;
@@ -58,15 +58,20 @@ async fn registering_certified_trainees_raises_a_zones_labour_availability() {
         let mut csv = String::from(
             "姓名,身份证号,职业（工种）,培训课程,结业日期,考核结果,证书编号,证书等级\n",
         );
+        // Ten certified electronics assemblers (electronics, division 39, employs them), ten
+        // certified spinners (it does not) and ten trainees without a certificate.
         for i in 0..30 {
-            if i % 3 == 0 {
-                csv += &format!(
-                    "学员{i},{},焊工,焊工中级班,2007-05-15,合格,Z{i:08},四级\n",
+            csv += &match i % 3 {
+                0 => format!(
+                    "学员{i},{},电子设备装接工,装接工中级班,2007-05-15,合格,Z{i:08},四级\n",
                     resident_id(i)
-                );
-            } else {
-                csv += &format!("学员{i},{},车工,车工初级班,2007-05-15,,,\n", resident_id(i));
-            }
+                ),
+                1 => format!(
+                    "学员{i},{},纺织纺纱工,纺纱工中级班,2007-05-15,合格,Z{i:08},四级\n",
+                    resident_id(i)
+                ),
+                _ => format!("学员{i},{},车工,车工初级班,2007-05-15,,,\n", resident_id(i)),
+            };
         }
         let session = t
             .app
@@ -81,6 +86,15 @@ async fn registering_certified_trainees_raises_a_zones_labour_availability() {
 
         let (after, reason) = labour(&t.app);
         assert!(after > before, "{before:?} → {after:?}");
-        assert!(reason.contains("已培训持证技工 10 名"), "{reason}");
+        assert!(reason.contains("已培训对口持证技工 10 名"), "{reason}");
+        assert_eq!(
+            t.db.count(
+                "SELECT CAST(COALESCE(SUM(certified), 0) AS BIGINT) FROM training_certified \
+                 WHERE occupation IN ('6-08-04-02', '6-13-01-01')"
+            )
+            .await,
+            20,
+            "{backend}: the figures keep every certified trade"
+        );
     }
 }

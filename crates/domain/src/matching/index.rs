@@ -84,13 +84,76 @@ pub(crate) struct ZoneRow {
     pub land: Option<i64>,
     pub wage: Option<i64>,
     pub labour: Option<u32>,
-    /// Certified technicians the zone has trained (notice 3.1), counted in `labour`.
-    pub certified: u32,
+    /// Certified technicians the zone has trained (notice 3.1); those whose trade the
+    /// demand's industry employs are added to `labour` when a demand is scored.
+    pub technicians: Technicians,
     /// The zone's own seaport figure: (port id, hours in tenths).
     pub given_seaport: Option<(i64, u32)>,
     pub region_points: i64,
     /// Measures reached: `[other enterprise, processing-trade enterprise]`.
     pub support: [i64; 2],
+}
+
+/// A zone's certified technicians, by the industries whose plants employ their trades.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Technicians {
+    /// Every certified technician, whatever the trade.
+    total: u32,
+    /// (division, technicians whose trade the division employs), by division.
+    by_division: Vec<(u8, u32)>,
+    /// (section, technicians whose trade some division of the section employs), by section.
+    by_section: Vec<(u8, u32)>,
+}
+
+impl Technicians {
+    fn new(by_occupation: &BTreeMap<String, u32>) -> Technicians {
+        let mut total = 0u32;
+        let mut divisions: BTreeMap<u8, u32> = BTreeMap::new();
+        let mut sections: BTreeMap<u8, u32> = BTreeMap::new();
+        for (code, &n) in by_occupation {
+            total = total.saturating_add(n);
+            let Some(occupation) = crate::training::occupation(code) else {
+                continue;
+            };
+            let mut own_sections = Vec::new();
+            for &d in occupation.divisions {
+                let count = divisions.entry(d).or_default();
+                *count = count.saturating_add(n);
+                let key = IndustryCode::parse(&format!("{d:02}")).and_then(|c| IndustryKey::of(&c));
+                if let Some(section) = key.map(|k| k.section)
+                    && !own_sections.contains(&section)
+                {
+                    own_sections.push(section);
+                    let count = sections.entry(section).or_default();
+                    *count = count.saturating_add(n);
+                }
+            }
+        }
+        Technicians {
+            total,
+            by_division: divisions.into_iter().collect(),
+            by_section: sections.into_iter().collect(),
+        }
+    }
+
+    /// The technicians an industry can hire: those whose trade its division employs (or
+    /// some division of a section given alone); all of them when the industry is unreadable.
+    pub(crate) fn fitting(&self, key: Option<IndustryKey>) -> u32 {
+        let find = |list: &[(u8, u32)], k: u8| {
+            list.binary_search_by_key(&k, |(code, _)| *code)
+                .map_or(0, |i| list[i].1)
+        };
+        match key {
+            None => self.total,
+            Some(IndustryKey {
+                division: Some(d), ..
+            }) => find(&self.by_division, d),
+            Some(IndustryKey {
+                division: None,
+                section,
+            }) => find(&self.by_section, section),
+        }
+    }
 }
 
 /// Zones prepared for matching, with the reference data and rules they were built with.
@@ -130,7 +193,7 @@ impl MatchIndex {
                     land: f.land_price_fen_per_m2.map(|p| p.0.max(1)),
                     wage: f.avg_wage_fen_per_month.map(|w| w.0.max(1)),
                     labour: f.labour_available,
-                    certified: 0,
+                    technicians: Technicians::default(),
                     given_seaport: f.seaport.map(|s| (s.port_id, s.hours_tenths)),
                     region_points: i64::from(rules.regional_priority.points(z.region)),
                     support,
@@ -169,15 +232,17 @@ impl MatchIndex {
         }
     }
 
-    /// Adds each zone's certified technicians (zone id → count, from the training registry's
-    /// figures) to its recruitable labour: trained, certified workers are supply a relocating
-    /// enterprise can hire. A zone without a labour figure gets the technicians as its figure.
+    /// Adds each zone's certified technicians (zone id → occupation code → count, from the
+    /// training registry's figures): trained, certified workers are supply a relocating
+    /// enterprise can hire, if its industry employs their trade.
     #[must_use]
-    pub fn with_certified_technicians(mut self, counts: &BTreeMap<i64, u32>) -> Self {
+    pub fn with_certified_technicians(
+        mut self,
+        counts: &BTreeMap<i64, BTreeMap<String, u32>>,
+    ) -> Self {
         for row in &mut self.rows {
-            if let Some(&n) = counts.get(&row.id).filter(|n| **n > 0) {
-                row.certified = n;
-                row.labour = Some(row.labour.unwrap_or(0).saturating_add(n));
+            if let Some(by_occupation) = counts.get(&row.id) {
+                row.technicians = Technicians::new(by_occupation);
             }
         }
         self

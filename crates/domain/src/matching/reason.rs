@@ -3,6 +3,7 @@
 //! weakness when a weighted factor sits at 70 or below.
 
 use super::Factor;
+use super::index::IndustryKey;
 use super::result::{FactorScore, RawUnit, ZoneMatch};
 use super::score::{LABOUR_CAP_PERMILLE, MISSING, NEUTRAL, Pass};
 
@@ -91,13 +92,17 @@ fn reason(pass: &Pass, candidate: usize, indices: &[i64; 7]) -> (String, String)
     {
         parts.push(phrase(pass, candidate, *f));
     }
-    // Trained, certified technicians are counted in the labour figure; say so whenever
-    // labour matters to the question, since the count is news a zone can act on.
-    let certified = pass.row(candidate).certified;
-    if certified > 0 && pass.weights.get(Factor::LabourAvailability) > 0 {
+    // Certified technicians in the trades the industry employs are counted in the labour
+    // figure; say so whenever labour matters to the question, since the count is news a
+    // zone can act on.
+    let technicians = pass
+        .row(candidate)
+        .technicians
+        .fitting(IndustryKey::of(&pass.demand.industry));
+    if technicians > 0 && pass.weights.get(Factor::LabourAvailability) > 0 {
         parts.push((
-            format!("已培训持证技工 {certified} 名"),
-            format!("{certified} certified technicians trained"),
+            format!("已培训对口持证技工 {technicians} 名"),
+            format!("{technicians} certified technicians trained in trades the industry employs"),
         ));
     }
     let (zh, en): (Vec<String>, Vec<String>) = parts.into_iter().unzip();

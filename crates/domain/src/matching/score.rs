@@ -142,9 +142,14 @@ impl<'a> Pass<'a> {
             };
             raw[Factor::LandCost as usize] = row.land.unwrap_or(MISSING);
             raw[Factor::LabourCost as usize] = row.wage.unwrap_or(MISSING);
-            raw[Factor::LabourAvailability as usize] = row.labour.map_or(MISSING, |l| {
-                (i64::from(l) * 1000 / workforce).min(LABOUR_CAP_PERMILLE)
-            });
+            raw[Factor::LabourAvailability as usize] =
+                match (row.labour, row.technicians.fitting(key)) {
+                    (None, 0) => MISSING,
+                    (labour, technicians) => {
+                        let l = labour.unwrap_or(0).saturating_add(technicians);
+                        (i64::from(l) * 1000 / workforce).min(LABOUR_CAP_PERMILLE)
+                    }
+                };
             raw[Factor::PortAccess as usize] = port_tenths(row, slot, &columns, hours);
             raw[Factor::RegionalPriority as usize] = row.region_points;
             raw[Factor::Support as usize] = row.support[pt];

@@ -326,7 +326,17 @@ fn certified_technicians_raise_a_zones_labour_and_are_named_in_the_reason() {
     zones[3].fields.labour_available = Some(100);
     let plain = MatchIndex::new(&zones, &catalog(), MatchRules::default());
     let trained = MatchIndex::new(&zones, &catalog(), MatchRules::default())
-        .with_certified_technicians(&std::collections::BTreeMap::from([(4, 300), (5, 0)]));
+        .with_certified_technicians(&std::collections::BTreeMap::from([
+            // 电子设备装接工 work in electronics (39); 纺织纺纱工 only in textiles.
+            (
+                4,
+                std::collections::BTreeMap::from([
+                    ("6-08-04-02".to_owned(), 300),
+                    ("6-13-01-01".to_owned(), 50),
+                ]),
+            ),
+            (5, std::collections::BTreeMap::new()),
+        ]));
     let d = demand("39", vec![SHENZHEN], true);
     let weights = Weights {
         labour_availability: 100,
@@ -346,10 +356,56 @@ fn certified_technicians_raise_a_zones_labour_and_are_named_in_the_reason() {
         raw(&after)
     );
     assert!(
-        after.reason_zh.contains("已培训持证技工 300 名"),
+        after.reason_zh.contains("已培训对口持证技工 300 名"),
         "{}",
         after.reason_zh
     );
     assert!(after.reason_en.contains("300 certified technicians"));
     assert!(!before.reason_zh.contains("持证技工"));
+
+    // A textile demand counts only the spinners; a demand for the whole of manufacturing
+    // (section C) counts every trade of the section.
+    let textiles = trained
+        .rank_of(
+            4,
+            &demand("17", vec![SHENZHEN], true),
+            &weights,
+            &EstimatedRoadHours,
+        )
+        .expect("a candidate");
+    assert!(
+        textiles.reason_zh.contains("已培训对口持证技工 50 名"),
+        "{}",
+        textiles.reason_zh
+    );
+    let manufacturing = trained
+        .rank_of(
+            4,
+            &demand("C", vec![SHENZHEN], true),
+            &weights,
+            &EstimatedRoadHours,
+        )
+        .expect("a candidate");
+    assert!(
+        manufacturing
+            .reason_zh
+            .contains("已培训对口持证技工 350 名"),
+        "{}",
+        manufacturing.reason_zh
+    );
+    // A demand outside manufacturing gets no technicians and no line.
+    let software = trained
+        .rank_of(
+            4,
+            &demand("65", vec![SHENZHEN], true),
+            &weights,
+            &EstimatedRoadHours,
+        )
+        .expect("a candidate");
+    assert!(
+        !software.reason_zh.contains("持证技工"),
+        "{}",
+        software.reason_zh
+    );
+    assert_eq!(raw(&software), raw(&before));
 }

@@ -16,7 +16,15 @@ pub struct Occupation {
     pub code: &'static str,
     pub name_zh: &'static str,
     pub name_en: &'static str,
+    /// The GB/T 4754 manufacturing divisions whose plants employ the trade, so that matching
+    /// counts a zone's technicians for the industries that can hire them.
+    #[serde(skip)]
+    pub divisions: &'static [u8],
 }
+
+/// Metal-working trades: metal products, general and special equipment, vehicles, other
+/// transport equipment, electrical machinery, instruments (GB/T 4754 divisions 33–38, 40).
+const MACHINING: &[u8] = &[33, 34, 35, 36, 37, 38, 40];
 
 /// The occupations zones train technicians for; a roster naming any other is refused.
 pub const OCCUPATIONS: &[Occupation] = &[
@@ -24,61 +32,73 @@ pub const OCCUPATIONS: &[Occupation] = &[
         code: "6-04-01-01",
         name_zh: "车工",
         name_en: "Lathe operator",
+        divisions: MACHINING,
     },
     Occupation {
         code: "6-04-01-02",
         name_zh: "铣工",
         name_en: "Milling operator",
+        divisions: MACHINING,
     },
     Occupation {
         code: "6-05-02-01",
         name_zh: "钳工",
         name_en: "Fitter",
+        divisions: MACHINING,
     },
     Occupation {
         code: "6-04-02-01",
         name_zh: "焊工",
         name_en: "Welder",
+        divisions: &[33, 34, 35, 36, 37, 38],
     },
     Occupation {
         code: "6-07-06-05",
         name_zh: "维修电工",
         name_en: "Maintenance electrician",
+        divisions: &[26, 33, 34, 35, 36, 37, 38, 39],
     },
     Occupation {
         code: "6-04-01-08",
         name_zh: "数控车工",
         name_en: "CNC lathe operator",
+        divisions: MACHINING,
     },
     Occupation {
         code: "6-07-01-01",
         name_zh: "机修钳工",
         name_en: "Maintenance fitter",
+        divisions: MACHINING,
     },
     Occupation {
         code: "6-08-04-02",
         name_zh: "电子设备装接工",
         name_en: "Electronics assembler",
+        divisions: &[38, 39, 40],
     },
     Occupation {
         code: "6-06-01-01",
         name_zh: "汽车修理工",
         name_en: "Motor mechanic",
+        divisions: &[36],
     },
     Occupation {
         code: "6-13-01-01",
         name_zh: "纺织纺纱工",
         name_en: "Spinner",
+        divisions: &[17, 18],
     },
     Occupation {
         code: "6-03-01-01",
         name_zh: "化工操作工",
         name_en: "Chemical process operator",
+        divisions: &[26, 27, 28, 29],
     },
     Occupation {
         code: "6-26-01-01",
         name_zh: "食品加工工",
         name_en: "Food processing worker",
+        divisions: &[13, 14, 15],
     },
 ];
 
