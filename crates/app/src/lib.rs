@@ -39,6 +39,7 @@ pub mod pipeline_review;
 pub mod pipeline_sheet;
 pub mod prices;
 pub mod prices_demo;
+pub mod prices_overview;
 pub mod prices_sheet;
 pub mod project_sheet;
 pub mod projects;
@@ -82,6 +83,7 @@ pub struct App {
     directory: Arc<RwLock<Arc<Directory>>>,
     search: Arc<search::Search>,
     prices: Arc<prices::SeriesCache>,
+    price_overview: Arc<prices_overview::OverviewCache>,
     live_jobs: training_jobs::LiveJobs,
 }
 
@@ -120,6 +122,7 @@ impl App {
             directory: Arc::new(RwLock::new(Arc::new(directory))),
             search,
             prices: Arc::default(),
+            price_overview: Arc::default(),
             live_jobs: training_jobs::LiveJobs::default(),
         };
         app.sync_search()?;

@@ -1,19 +1,44 @@
 //! Demo prices for `serve --demo`: a year of daily reports, up to yesterday in Beijing, from
-//! four markets in every province, each reporting three catalogue products, with a seasonal
-//! swing, a per-market level and a little deterministic noise. The first market's clerk is
-//! the demo enterprise account, so the reporting form can be tried at once.
+//! eight markets in every province, each reporting three catalogue products, with a seasonal
+//! swing, a per-market level and a little deterministic noise. Before that year, three years
+//! of weekly reports give the anomaly indicator the same months of earlier years to compare
+//! with; they carry each month's mean seasonal level, so a month's mean is the same whether
+//! read from daily or weekly reports and the repeating season scores as normal. Pork rises
+//! 30 % over the last 45 days, a surge the season does not explain, so the overview shows
+//! a warning. The first market's clerk is the demo enterprise account, so the reporting form
+//! can be tried at once.
 
 use crate::audit::Context;
 use crate::{App, AppError};
-use chrono::{Datelike, Duration};
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use gowest_domain::markets::Market;
 use gowest_domain::prices::report::Grade;
 use gowest_domain::prices::{PriceReport, ReportWindow};
 use gowest_store::prices::IncomingReport;
 
-const MARKETS_PER_PROVINCE: usize = 4;
+const MARKETS_PER_PROVINCE: usize = 8;
 const PRODUCTS_PER_MARKET: usize = 3;
+/// Days of daily reports, up to yesterday (from the first day of that day's month).
 const DAYS: i64 = 365;
+/// Days of weekly reports before them: three years and two months.
+const HISTORY_DAYS: i64 = 3 * 365 + 62;
+/// The demo's price surge: the product, its days up to yesterday and its rise in basis points.
+const SURGE: (&str, i64, i64) = ("pork", 45, 3_000);
+
+/// The seasonal swing on `day`, from −1 to 1 over the year.
+fn season(day: NaiveDate) -> f64 {
+    (2.0 * std::f64::consts::PI * f64::from(day.ordinal0()) / 365.0).sin()
+}
+
+/// The mean of [`season`] over the month holding `day`.
+fn month_season(day: NaiveDate) -> f64 {
+    let first = day.with_day(1).unwrap_or(day);
+    let days: Vec<NaiveDate> = first
+        .iter_days()
+        .take_while(|d| d.month() == first.month())
+        .collect();
+    days.iter().map(|d| season(*d)).sum::<f64>() / days.len() as f64
+}
 
 /// Base prices in fen per catalogue unit, in catalogue order (live hogs per head).
 fn base_price(index: usize, unit_is_head: bool) -> i64 {
@@ -74,9 +99,23 @@ impl App {
             ((seed >> 33) % 401) as i64 - 200 // ±2.00 %, in basis points
         };
         let mut written = 0;
-        for d in 0..DAYS {
-            let day = yesterday - Duration::days(DAYS - 1 - d);
-            let season = (2.0 * std::f64::consts::PI * f64::from(day.ordinal0()) / 365.0).sin();
+        // Daily reports start on a month's first day, so that no month mixes the two kinds.
+        let first_daily = (yesterday - Duration::days(DAYS - 1))
+            .with_day(1)
+            .unwrap_or(yesterday);
+        let daily_days = (yesterday - first_daily).num_days() + 1;
+        for d in 0..daily_days + HISTORY_DAYS {
+            let day = first_daily - Duration::days(HISTORY_DAYS) + Duration::days(d);
+            let history = day < first_daily;
+            if history && day.weekday() != Weekday::Mon {
+                continue;
+            }
+            let season = if history {
+                month_season(day)
+            } else {
+                season(day)
+            };
+            let surging = yesterday - day < Duration::days(SURGE.1);
             let mut reports: Vec<(usize, PriceReport)> = Vec::new();
             for (mi, _) in markets.iter().enumerate() {
                 for k in 0..PRODUCTS_PER_MARKET {
@@ -90,9 +129,15 @@ impl App {
                     } else {
                         800.0
                     };
+                    let surge = if surging && product.code == SURGE.0 {
+                        SURGE.2
+                    } else {
+                        0
+                    };
                     let bp = 10_000
                         + (amplitude * season) as i64
                         + ((mi % 13) as i64 - 6) * 100
+                        + surge
                         + noise();
                     let price_fen = (base * bp / 10_000).max(1);
                     let volume_base = if head {

@@ -205,6 +205,26 @@
     window.addEventListener("resize", function () { chart.resize(); });
   }
 
+  // The price overview (loaded after the page): the national price index as a line.
+  function drawPriceIndexChart() {
+    var el = document.getElementById("price-index-chart");
+    var data = chartData("price-index-data");
+    if (!el || !data || !window.echarts || !data.months.length || el.dataset.drawn) return;
+    el.hidden = false;
+    el.dataset.drawn = "1";
+    var chart = window.echarts.init(el, null, { renderer: "svg" });
+    chart.setOption({
+      textStyle: { fontFamily: fontFamily() },
+      tooltip: { trigger: "axis" },
+      grid: { left: 8, right: 24, top: 24, bottom: 8, containLabel: true },
+      xAxis: { type: "category", data: data.months },
+      yAxis: { type: "value", scale: true },
+      series: [{ name: data.name, type: "line", data: data.index,
+        markLine: { silent: true, symbol: "none", data: [{ yAxis: 100 }] } }]
+    });
+    window.addEventListener("resize", function () { chart.resize(); });
+  }
+
   // Logistics: the network on lon/lat axes, the chosen port's fastest and cheapest routes on top.
   function drawRouteChart() {
     var el = document.getElementById("route-chart");
@@ -253,5 +273,5 @@
     drawCompareChart();
   });
   // Re-ranking swaps the results in place; draw the new chart.
-  document.addEventListener("htmx:afterSettle", function () { drawFindChart(); });
+  document.addEventListener("htmx:afterSettle", function () { drawFindChart(); drawPriceIndexChart(); });
 })();

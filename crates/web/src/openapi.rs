@@ -112,6 +112,7 @@ use utoipa::OpenApi;
         crate::api::prices::series_csv,
         crate::api::prices::anomalies,
         crate::api::prices::index,
+        crate::api::prices::overview,
         crate::api::rural::coverage,
         crate::api::rural::stations,
         crate::api::rural::stations_xlsx,

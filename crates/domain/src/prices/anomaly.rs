@@ -66,11 +66,27 @@ impl Level {
         }
     }
 
+    pub fn code(self) -> &'static str {
+        match self {
+            Level::Normal => "normal",
+            Level::Watch => "watch",
+            Level::Abnormal => "abnormal",
+        }
+    }
+
     pub fn name_zh(self) -> &'static str {
         match self {
             Level::Normal => "正常",
             Level::Watch => "关注",
             Level::Abnormal => "异常预警",
+        }
+    }
+
+    pub fn name_en(self) -> &'static str {
+        match self {
+            Level::Normal => "normal",
+            Level::Watch => "watch",
+            Level::Abnormal => "warning",
         }
     }
 }

@@ -305,6 +305,7 @@ fn prices_routes() -> Router<App> {
         .route("/api/v1/prices/series.csv", get(prices::series_csv))
         .route("/api/v1/prices/anomalies", get(prices::anomalies))
         .route("/api/v1/prices/index", get(prices::index))
+        .route("/api/v1/prices/overview", get(prices::overview))
         .route("/api/v1/markets/{id}/prices", post(prices::report))
 }
 

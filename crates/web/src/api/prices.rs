@@ -12,6 +12,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use gowest_app::prices::{AnomalyPoint, PriceSeries, ReportReceipt, SeriesQuery};
+use gowest_app::prices_overview::PriceOverview;
 use gowest_app::{App, AppError};
 use gowest_domain::decimal::format_scaled;
 use gowest_domain::prices::index::IndexPoint;
@@ -212,4 +213,12 @@ pub async fn index(
 ) -> Answer<Json<Vec<IndexPoint>>> {
     let params = query(raw)?;
     Ok(Json(app.price_index(&params.from, &params.to).await?))
+}
+
+/// The market overview: the national price index over twelve months and every product's
+/// latest whole month scored by the anomaly indicator, worst first; public.
+#[utoipa::path(get, path = "/api/v1/prices/overview", tag = "prices",
+    responses((status = 200, description = "Index and warnings", body = PriceOverview)))]
+pub async fn overview(State(app): State<App>) -> Answer<Json<PriceOverview>> {
+    Ok(Json(app.price_overview().await?.as_ref().clone()))
 }

@@ -20,6 +20,7 @@ mod notice;
 mod outsourcing;
 mod policy;
 mod prices;
+mod prices_overview;
 mod projects;
 pub(crate) mod query;
 mod recycling;
@@ -50,6 +51,7 @@ pub fn routes() -> Router<App> {
         .route("/demands", get(demands::list))
         .route("/funds", get(funds::list))
         .route("/prices", get(prices::page))
+        .route("/prices/overview", get(prices_overview::fragment))
         .route("/rural", get(rural::page))
         .route("/farm-trade", get(farm_trade::page))
         .route("/logistics", get(logistics::page))
