@@ -1,10 +1,11 @@
-// Farm-product supply and demand in the console: enterprise.demo posts a sell offer by the form
-// (斤 converted to the catalogue's 千克), sees its matches with reasons, records a deal against
-// the nearest, is refused a bad offer with the fields named and nothing written, and finds the
-// offer on the public page without its own name.
+// Farm-product supply and demand in the console between two organisations: enterprise.demo posts
+// a sell offer by the form (斤 converted to the catalogue's 千克), sees its matches (the demo
+// trader buyer.demo's buy offers) with reasons, records a deal against the nearest, is refused a
+// bad offer with the fields named and nothing written, finds the offer on the public page
+// without its own name; buyer.demo then sees its buy offer drawn down by the deal.
 
 import assert from 'node:assert/strict';
-import { signIn } from '../support/login.mjs';
+import { logout, signIn } from '../support/login.mjs';
 import { useGowest } from '../support/suite.mjs';
 
 const { test } = useGowest(import.meta.url);
@@ -39,6 +40,8 @@ test('an enterprise posts an offer, deals against a match, is refused a bad offe
   const rows = page.locator('#matches tbody tr');
   assert.ok((await rows.count()) > 0, 'the demo buyers match');
   assert.match(await rows.first().innerText(), /同一产品/);
+  const matchId = await rows.first().getAttribute('data-match');
+  const leftBefore = parseFloat((await rows.first().locator('td').nth(2).innerText()).trim());
   const deal = rows.first().locator('form');
   await deal.locator('[name=quantity]').fill('500');
   await deal.locator('[name=price]').fill('0.88');
@@ -68,4 +71,12 @@ test('an enterprise posts an offer, deals against a match, is refused a bad offe
   const listed = await page.locator('table[data-farm-offers] tbody').innerText();
   assert.match(listed, new RegExp(`^${id}\\s`, 'm'));
   assert.doesNotMatch(await page.locator('main').innerText(), /深圳演示电子有限公司/);
+
+  // The other side of the deal: the trader's buy offer is 500 千克 lower.
+  await logout(page, base);
+  await signIn(page, base, 'buyer.demo', server.password);
+  await page.goto(`${base}/console/farm-trade`);
+  const theirs = await page.locator(`#own-offers tr[data-offer="${matchId}"] td`).allInnerTexts();
+  assert.equal(theirs[1].trim(), '求购');
+  assert.equal(parseFloat(theirs[3]), leftBefore - 500, 'the deal drew the buyer down');
 });

@@ -1,7 +1,8 @@
 //! Farm-product supply–demand matching on every backend: an enterprise posts sell and buy
 //! offers (bad fields named, nothing written), a government office may not post, matches rank
-//! same province first with reasons, a deal draws both offers down in one transaction and closes
-//! one at zero, and a deal over what is left is refused without touching either offer.
+//! same province first with reasons and never propose the organisation's own offers, a deal
+//! draws both offers down in one transaction and closes one at zero, and a deal over what is
+//! left, or between two offers of one organisation, is refused without touching either offer.
 
 use chrono::{TimeZone, Utc};
 use gowest_app::App;
@@ -53,6 +54,7 @@ async fn offers_match_nearest_first_and_deals_draw_both_down_without_over_drawin
         let (app, db) = start_app_with_clock(backend, clock).await;
         app.seed_demo_accounts().await.expect("demo accounts");
         let firm = ctx(&app, "enterprise.demo").await;
+        let trader = ctx(&app, "buyer.demo").await;
         let office = ctx(&app, "sichuan.staff").await;
 
         let bad = OfferInput {
@@ -85,17 +87,22 @@ async fn offers_match_nearest_first_and_deals_draw_both_down_without_over_drawin
             .await
             .expect("sell");
         let far = app
-            .post_farm_offer(&firm, &offer("buy", "440000", "2000", "1.10"))
+            .post_farm_offer(&trader, &offer("buy", "440000", "2000", "1.10"))
             .await
             .expect("far buy");
         let near = app
-            .post_farm_offer(&firm, &offer("buy", "620000", "600", ""))
+            .post_farm_offer(&trader, &offer("buy", "620000", "600", ""))
             .await
             .expect("near buy");
         let home = app
-            .post_farm_offer(&firm, &offer("buy", "610000", "200", "1.25"))
+            .post_farm_offer(&trader, &offer("buy", "610000", "200", "1.25"))
             .await
             .expect("home buy");
+        // The firm's own buy offer is nearest and cheapest, yet never proposed nor dealt.
+        let own = app
+            .post_farm_offer(&firm, &offer("buy", "610000", "200", "1.20"))
+            .await
+            .expect("own buy");
         let matches = app.farm_offer_matches(sell).await.expect("matches");
         let ranked: Vec<(i64, Proximity)> =
             matches.iter().map(|m| (m.offer.id, m.proximity)).collect();
@@ -109,6 +116,15 @@ async fn offers_match_nearest_first_and_deals_draw_both_down_without_over_drawin
             "{backend}"
         );
         assert_eq!(matches[0].price_gap_fen, Some(10), "{backend}");
+        let Err(AppError::Invalid(v)) = app.record_farm_deal(&firm, &deal(sell, own, "1")).await
+        else {
+            panic!("{backend}: a deal with itself refused")
+        };
+        assert_eq!(
+            (v.0[0].field.as_str(), v.0[0].code),
+            ("buy_offer_id", "same_organisation"),
+            "{backend}"
+        );
 
         // 300 kg against the 100 kg home buyer: over what is left, nothing written.
         let Err(AppError::Invalid(v)) = app.record_farm_deal(&firm, &deal(sell, home, "300")).await
@@ -151,7 +167,7 @@ async fn offers_match_nearest_first_and_deals_draw_both_down_without_over_drawin
             .iter()
             .map(|o| o.id)
             .collect();
-        assert_eq!(open, vec![near, far], "{backend}");
+        assert_eq!(open, vec![own, near, far], "{backend}");
         let Err(AppError::Invalid(v)) = app.record_farm_deal(&firm, &deal(sell, home, "1")).await
         else {
             panic!("{backend}: a closed offer takes no deal")
@@ -188,26 +204,26 @@ async fn the_api_posts_and_deals_with_a_token_refuses_bad_fields_with_400_and_hi
     for backend in backends() {
         let t = gowest_testkit::spawn_app(backend).await;
         t.app.seed_demo_accounts().await.expect("demo accounts");
-        let session = t
-            .app
-            .login("enterprise.demo", DEMO_PASSWORD, None)
-            .await
-            .expect("login");
-        let token = t
-            .app
-            .create_api_token(&session, "购销对接", None)
-            .await
-            .expect("token")
-            .1;
+        let token_of = async |user: &str| {
+            let session = t.app.login(user, DEMO_PASSWORD, None).await.expect("login");
+            t.app
+                .create_api_token(&session, "购销对接", None)
+                .await
+                .expect("token")
+                .1
+        };
+        let token = token_of("enterprise.demo").await;
+        let trader = token_of("buyer.demo").await;
         let today = t.app.price_today();
         let to = (today + chrono::Duration::days(20)).to_string();
-        let post = |path: &'static str, body: Value| {
+        let post_as = |token: &str, path: &'static str, body: Value| {
             t.client
                 .post(format!("{}{path}", t.base_url))
-                .bearer_auth(token.clone())
+                .bearer_auth(token)
                 .json(&body)
                 .send()
         };
+        let post = |path: &'static str, body: Value| post_as(&token, path, body);
         let offer = |side: &str, province: &str, price: &str| {
             json!({"side": side, "product": "cabbage", "quantity": "500", "price": price,
                    "province_code": province, "available_from": today.to_string(), "available_to": to})
@@ -238,12 +254,22 @@ async fn the_api_posts_and_deals_with_a_token_refuses_bad_fields_with_400_and_hi
             .json()
             .await
             .expect("json");
-        let buy: Value = post("/api/v1/farm-trade/offers", offer("buy", "500000", ""))
+        let own: Value = post("/api/v1/farm-trade/offers", offer("buy", "510000", ""))
             .await
             .expect("send")
             .json()
             .await
             .expect("json");
+        let buy: Value = post_as(
+            &trader,
+            "/api/v1/farm-trade/offers",
+            offer("buy", "500000", ""),
+        )
+        .await
+        .expect("send")
+        .json()
+        .await
+        .expect("json");
         let (sell, buy) = (
             sell["id"].as_i64().expect("id"),
             buy["id"].as_i64().expect("id"),
@@ -254,7 +280,7 @@ async fn the_api_posts_and_deals_with_a_token_refuses_bad_fields_with_400_and_hi
             .json()
             .await
             .expect("json");
-        assert_eq!(listed.as_array().map(Vec::len), Some(2), "{listed}");
+        assert_eq!(listed.as_array().map(Vec::len), Some(3), "{listed}");
         assert!(listed[0].get("org_id").is_none(), "{listed}");
         let matches: Value = t
             .get(&format!("/api/v1/farm-trade/offers/{sell}/matches"))
@@ -264,6 +290,21 @@ async fn the_api_posts_and_deals_with_a_token_refuses_bad_fields_with_400_and_hi
             .expect("json");
         assert_eq!(matches[0]["offer"]["id"], buy, "{matches}");
         assert_eq!(matches[0]["proximity"], "same_region", "{matches}");
+        assert_eq!(
+            matches.as_array().map(Vec::len),
+            Some(1),
+            "{backend}: the firm's own buy offer is not proposed: {matches}"
+        );
+        let itself = post(
+            "/api/v1/farm-trade/deals",
+            json!({"sell_offer_id": sell, "buy_offer_id": own["id"], "quantity": "1",
+                   "price": "0.78", "deal_on": today.to_string()}),
+        )
+        .await
+        .expect("send");
+        assert_eq!(itself.status().as_u16(), 400, "{backend}");
+        let problem = itself.text().await.expect("text");
+        assert!(problem.contains("buy_offer_id"), "{backend}: {problem}");
 
         let deal = |quantity: &str| {
             json!({"sell_offer_id": sell, "buy_offer_id": buy, "quantity": quantity,
@@ -284,9 +325,10 @@ async fn the_api_posts_and_deals_with_a_token_refuses_bad_fields_with_400_and_hi
             .await
             .expect("json");
         assert_eq!(
-            open.as_array().map(Vec::len),
-            Some(0),
-            "{backend}: both closed"
+            open.as_array()
+                .map(|a| a.iter().map(|o| o["id"].clone()).collect::<Vec<_>>()),
+            Some(vec![own["id"].clone()]),
+            "{backend}: both dealt offers closed"
         );
         let unknown = t.get("/api/v1/farm-trade/offers?side=lend").await;
         assert_eq!(unknown.status().as_u16(), 400, "{backend}");
@@ -322,5 +364,19 @@ async fn the_demo_posts_offers_that_find_matches_once() {
         assert_eq!(open.len(), 120, "{backend}");
         let matched = app.farm_offer_matches(open[0].id).await.expect("matches");
         assert!(!matched.is_empty(), "{backend}");
+        assert!(
+            matched.iter().all(|m| m.offer.org_id != open[0].org_id),
+            "{backend}: matches come from the other demo enterprise"
+        );
+        let deals = app.farm_deals(None).await.expect("deals");
+        assert_eq!(deals.len(), 8, "{backend}");
+        for d in &deals {
+            let (s, b) = (
+                app.farm_offer(d.sell_offer_id).await.expect("sell"),
+                app.farm_offer(d.buy_offer_id).await.expect("buy"),
+            );
+            assert_ne!(s.org_id, b.org_id, "{backend}: two organisations");
+            assert_eq!(s.product, b.product, "{backend}");
+        }
     }
 }

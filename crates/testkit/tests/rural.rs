@@ -97,7 +97,10 @@ async fn a_province_registers_stations_all_or_nothing_and_coverage_adds_up() {
             2
         );
 
-        let c = app.station_coverage().await.expect("coverage");
+        let c = app
+            .station_coverage("province", "")
+            .await
+            .expect("coverage");
         assert_eq!(
             (c.total.stations, c.total.counties, c.total.townships),
             (5, 4, 5),
@@ -117,6 +120,25 @@ async fn a_province_registers_stations_all_or_nothing_and_coverage_adds_up() {
             .find(|r| r.province_code == "510000")
             .expect("四川");
         assert_eq!((sc.stations, sc.counties), (3, 2));
+        // One province's coverage is that province's rows only, and its total is theirs.
+        let only = app
+            .station_coverage("province", "51")
+            .await
+            .expect("sichuan");
+        assert_eq!(only.provinces, vec![sc.clone()], "{backend}");
+        assert_eq!(only.total.stations, 3, "{backend}");
+        assert!(
+            only.counties.iter().all(|c| c.province_code == "510000"),
+            "{backend}"
+        );
+        let Err(AppError::Invalid(v)) = app.station_coverage("province", "四川").await else {
+            panic!("{backend}: an unknown province is named")
+        };
+        assert_eq!(v.0[0].field, "province", "{backend}");
+        assert!(matches!(
+            app.stations("999999").await,
+            Err(AppError::Invalid(_))
+        ));
 
         // The export is the import's format: it reads back as duplicates of every row.
         let xlsx = app.export_stations("420000").await.expect("export");
@@ -188,6 +210,27 @@ async fn the_api_registers_with_a_token_refuses_a_bad_row_with_400_and_the_page_
         assert_eq!(coverage["counties"][0]["county"], "郫县", "{coverage}");
         let page = t.get("/rural").await.text().await.expect("page");
         assert!(page.contains("郫县") && page.contains("四川"), "{page}");
+        // A province filter filters: Hubei has no station, so 郫县 is not on its page.
+        let hubei = t.get("/rural?province=420000").await;
+        assert_eq!(hubei.status().as_u16(), 200, "{backend}");
+        let hubei = hubei.text().await.expect("page");
+        assert!(!hubei.contains("郫县"), "{backend}: filtered");
+        assert!(
+            t.get("/rural?province=510000")
+                .await
+                .text()
+                .await
+                .expect("page")
+                .contains("郫县"),
+            "{backend}"
+        );
+        let bad = t.get("/rural?province=sichuan").await;
+        assert_eq!(bad.status().as_u16(), 400, "{backend}");
+        let text = bad.text().await.expect("page");
+        assert!(text.contains("未知省份代码“sichuan”"), "{text}");
+        let bad = t.get("/api/v1/rural/coverage?province_code=99").await;
+        assert_eq!(bad.status().as_u16(), 400, "{backend}");
+        assert!(bad.text().await.expect("body").contains("province_code"));
         let xlsx = t
             .get("/api/v1/rural/stations.xlsx?province_code=510000")
             .await;
