@@ -73,6 +73,7 @@ test('an enterprise posts an offer, deals against a match, is refused a bad offe
   assert.doesNotMatch(await page.locator('main').innerText(), /深圳演示电子有限公司/);
 
   // The other side of the deal: the trader's buy offer is 500 千克 lower.
+  await page.goto(`${base}/console`);
   await logout(page, base);
   await signIn(page, base, 'buyer.demo', server.password);
   await page.goto(`${base}/console/farm-trade`);
