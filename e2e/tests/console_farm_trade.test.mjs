@@ -80,4 +80,30 @@ test('an enterprise posts an offer, deals against a match, is refused a bad offe
   const theirs = await page.locator(`#own-offers tr[data-offer="${matchId}"] td`).allInnerTexts();
   assert.equal(theirs[1].trim(), '求购');
   assert.equal(parseFloat(theirs[3]), leftBefore - 500, 'the deal drew the buyer down');
+
+  // The trader uploads offers by sheet: a bad row refuses the file (400, row and column named),
+  // the fixed sheet posts every row.
+  const offers = () => page.locator('#own-offers tbody tr').count();
+  const before = await offers();
+  const sheet =
+    '方向,产品,单位,数量,价格（元/单位）,省份代码,县（市、区）,起始日期,截止日期\n' +
+    `求购,大白菜,斤,3000,,510000,郫县,${beijingDay()},${beijingDay(20)}\n` +
+    `求购,苹果,千克,abc,,510000,,${beijingDay()},${beijingDay(20)}\n`;
+  const upload = page.locator('#offers-upload');
+  const send = async (text) => {
+    await upload.locator('input[type=file]').setInputFiles({ name: 'offers.csv', mimeType: 'text/csv', buffer: Buffer.from(text) });
+    return Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/console/farm-trade/upload')),
+      upload.locator('button[type=submit]').click(),
+    ]);
+  };
+  const [bad] = await send(sheet);
+  assert.equal(bad.status(), 400);
+  await page.locator('#problems').waitFor();
+  assert.match(await page.locator('#problems').innerText(), /第3行 D 数量/);
+  assert.equal(await offers(), before, 'nothing from the refused sheet was posted');
+  await Promise.all([page.waitForURL(/imported=2/), send(sheet.replace(',abc,', ',800,'))]);
+  assert.equal((await page.locator('#farm-flash').innerText()).trim(), '已从表格发布供求信息 2 条');
+  assert.equal(await offers(), before + 2);
+  assert.ok(await page.locator('#offers-export').getAttribute('href'));
 });

@@ -311,6 +311,10 @@ fn farm_trade_routes() -> Router<App> {
         .route("/console/farm-trade", get(farm_trade::show))
         .route("/console/farm-trade/offers", post(farm_trade::post_offer))
         .route("/console/farm-trade/deals", post(farm_trade::record_deal))
+        .route("/console/farm-trade/upload", post(farm_trade::upload))
+        .route("/console/farm-trade/{name}", get(farm_trade::file))
+        // A season's offers sheet is well under a megabyte.
+        .layer(axum::extract::DefaultBodyLimit::max(8 * 1024 * 1024))
 }
 
 fn rural_routes() -> Router<App> {
