@@ -78,9 +78,10 @@ pub struct PageQuery {
     pub registered: Option<usize>,
 }
 
-/// The province the signed-in staff keep (`None` for the ministry), or their refusal.
-fn scope(signed: &Signed) -> Result<Option<ProvinceCode>, Response> {
-    station_scope(&signed.session.actor).map_err(|_| signed.forbidden())
+/// The province the signed-in staff keep (`Some(None)` for the ministry); `None` for anyone
+/// who keeps no stations.
+fn scope(signed: &Signed) -> Option<Option<ProvinceCode>> {
+    station_scope(&signed.session.actor).ok()
 }
 
 async fn page(
@@ -158,9 +159,8 @@ fn shown(signed: &Signed, page: Result<RuralConsole, AppError>) -> Response {
 }
 
 pub async fn show(State(app): State<App>, signed: Signed, Query(q): Query<PageQuery>) -> Response {
-    let kept = match scope(&signed) {
-        Ok(k) => k,
-        Err(refused) => return refused,
+    let Some(kept) = scope(&signed) else {
+        return signed.forbidden();
     };
     let lang = signed.ctx.lang;
     let flash = q.registered.map(|n| {
@@ -199,9 +199,8 @@ pub async fn register(
     if let Some(refused) = signed.bad_csrf(&f.csrf) {
         return refused;
     }
-    let kept = match scope(&signed) {
-        Ok(k) => k,
-        Err(refused) => return refused,
+    let Some(kept) = scope(&signed) else {
+        return signed.forbidden();
     };
     match app.register_station(&signed.context(), &f.station).await {
         Ok(()) => Redirect::to("/console/rural?registered=1").into_response(),
@@ -239,9 +238,8 @@ pub async fn upload(State(app): State<App>, signed: Signed, mut form: Multipart)
     if let Some(refused) = signed.bad_csrf(&csrf) {
         return refused;
     }
-    let kept = match scope(&signed) {
-        Ok(k) => k,
-        Err(refused) => return refused,
+    let Some(kept) = scope(&signed) else {
+        return signed.forbidden();
     };
     let lang = signed.ctx.lang;
     let result = match file.filter(|(_, b)| !b.is_empty()) {
@@ -281,8 +279,8 @@ pub async fn upload(State(app): State<App>, signed: Signed, mut form: Multipart)
 /// The upload template (.xlsx with the province codes, or .csv), dated today, or the
 /// register of the kept province (every province for the ministry) as .xlsx.
 pub async fn file(State(app): State<App>, signed: Signed, Path(name): Path<String>) -> Response {
-    if let Err(refused) = scope(&signed) {
-        return refused;
+    if scope(&signed).is_none() {
+        return signed.forbidden();
     }
     const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     let today = app.price_today();
