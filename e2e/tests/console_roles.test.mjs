@@ -180,7 +180,7 @@ test('sichuan.staff switches from its province to 成都经开区 (read-only) an
   await signIn(page, base, 'sichuan.staff', server.password);
   const userbox = page.locator('aside.sidebar .userbox');
   await userbox.getByText('四川省商务厅 · 工作人员').waitFor();
-  assert.deepEqual(await sidebarItems(page), expectedMenu(ABOVE_ZONES));
+  assert.deepEqual(await sidebarItems(page), expectedMenu([...ABOVE_ZONES, RURAL]));
 
   const switcher = userbox.locator('form.switch-org');
   await switcher.locator('select[name=org_id]').selectOption({ label: '成都经济技术开发区管委会' });
@@ -190,11 +190,12 @@ test('sichuan.staff switches from its province to 成都经开区 (read-only) an
   assert.deepEqual(await sidebarItems(page), expectedMenu([PIPELINE, PROBLEMS, EVENTS, AGREEMENTS, TRAINING]));
   assert.equal((await page.request.get('/console/approvals')).status(), 403);
   assert.equal((await page.request.get('/console/zone')).status(), 403);
+  assert.equal((await page.request.get('/console/rural')).status(), 403, 'a zone keeps no stations');
   await page.locator('.figure', { hasText: '数据范围' }).getByText('本开发区').waitFor();
 
   await switcher.locator('select[name=org_id]').selectOption({ label: '四川省商务厅' });
   await Promise.all([page.waitForEvent('load'), switcher.getByRole('button', { name: '切换' }).click()]);
   await userbox.getByText('四川省商务厅 · 工作人员').waitFor();
-  assert.deepEqual(await sidebarItems(page), expectedMenu(ABOVE_ZONES));
+  assert.deepEqual(await sidebarItems(page), expectedMenu([...ABOVE_ZONES, RURAL]));
   assert.equal((await page.request.get('/console/approvals')).status(), 200);
 });
