@@ -1,10 +1,11 @@
-// Farm-product supply and demand in the console: enterprise.demo posts a sell offer by the form
-// (斤 converted to the catalogue's 千克), sees its matches with reasons, records a deal against
-// the nearest, is refused a bad offer with the fields named and nothing written, and finds the
-// offer on the public page without its own name.
+// Farm-product supply and demand in the console between two organisations: enterprise.demo posts
+// a sell offer by the form (斤 converted to the catalogue's 千克), sees its matches (the demo
+// trader buyer.demo's buy offers) with reasons, records a deal against the nearest, is refused a
+// bad offer with the fields named and nothing written, finds the offer on the public page
+// without its own name; buyer.demo then sees its buy offer drawn down by the deal.
 
 import assert from 'node:assert/strict';
-import { signIn } from '../support/login.mjs';
+import { logout, signIn } from '../support/login.mjs';
 import { useGowest } from '../support/suite.mjs';
 
 const { test } = useGowest(import.meta.url);
@@ -39,6 +40,8 @@ test('an enterprise posts an offer, deals against a match, is refused a bad offe
   const rows = page.locator('#matches tbody tr');
   assert.ok((await rows.count()) > 0, 'the demo buyers match');
   assert.match(await rows.first().innerText(), /同一产品/);
+  const matchId = await rows.first().getAttribute('data-match');
+  const leftBefore = parseFloat((await rows.first().locator('td').nth(2).innerText()).trim());
   const deal = rows.first().locator('form');
   await deal.locator('[name=quantity]').fill('500');
   await deal.locator('[name=price]').fill('0.88');
@@ -68,4 +71,39 @@ test('an enterprise posts an offer, deals against a match, is refused a bad offe
   const listed = await page.locator('table[data-farm-offers] tbody').innerText();
   assert.match(listed, new RegExp(`^${id}\\s`, 'm'));
   assert.doesNotMatch(await page.locator('main').innerText(), /深圳演示电子有限公司/);
+
+  // The other side of the deal: the trader's buy offer is 500 千克 lower.
+  await page.goto(`${base}/console`);
+  await logout(page, base);
+  await signIn(page, base, 'buyer.demo', server.password);
+  await page.goto(`${base}/console/farm-trade`);
+  const theirs = await page.locator(`#own-offers tr[data-offer="${matchId}"] td`).allInnerTexts();
+  assert.equal(theirs[1].trim(), '求购');
+  assert.equal(parseFloat(theirs[3]), leftBefore - 500, 'the deal drew the buyer down');
+
+  // The trader uploads offers by sheet: a bad row refuses the file (400, row and column named),
+  // the fixed sheet posts every row.
+  const offers = () => page.locator('#own-offers tbody tr').count();
+  const before = await offers();
+  const sheet =
+    '方向,产品,单位,数量,价格（元/单位）,省份代码,县（市、区）,起始日期,截止日期\n' +
+    `求购,大白菜,斤,3000,,510000,郫县,${beijingDay()},${beijingDay(20)}\n` +
+    `求购,苹果,千克,abc,,510000,,${beijingDay()},${beijingDay(20)}\n`;
+  const upload = page.locator('#offers-upload');
+  const send = async (text) => {
+    await upload.locator('input[type=file]').setInputFiles({ name: 'offers.csv', mimeType: 'text/csv', buffer: Buffer.from(text) });
+    return Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/console/farm-trade/upload')),
+      upload.locator('button[type=submit]').click(),
+    ]);
+  };
+  const [bad] = await send(sheet);
+  assert.equal(bad.status(), 400);
+  await page.locator('#problems').waitFor();
+  assert.match(await page.locator('#problems').innerText(), /第3行 D 数量/);
+  assert.equal(await offers(), before, 'nothing from the refused sheet was posted');
+  await Promise.all([page.waitForURL(/imported=2/), send(sheet.replace(',abc,', ',800,'))]);
+  assert.equal((await page.locator('#farm-flash').innerText()).trim(), '已从表格发布供求信息 2 条');
+  assert.equal(await offers(), before + 2);
+  assert.ok(await page.locator('#offers-export').getAttribute('href'));
 });

@@ -28,6 +28,7 @@ const MENU = [
   '技工培训',
   '价格报送',
   '购销对接',
+  '信息服务站点',
   '物流网络',
   '企业注册审核',
   '用户与机构',
@@ -54,6 +55,7 @@ const GATED = {
   技工培训: '/console/training',
   价格报送: '/console/prices',
   购销对接: '/console/farm-trade',
+  信息服务站点: '/console/rural',
   物流网络: '/console/logistics',
 };
 
@@ -81,6 +83,8 @@ const TRAINING = '技工培训';
 const PRICES = '价格报送';
 // Enterprises, markets and cooperatives (registered as enterprises) post farm-product offers.
 const FARM_TRADE = '购销对接';
+// The writing staff of the ministry and of provinces keep the rural information stations.
+const RURAL = '信息服务站点';
 // The ministry's writing staff keep the logistics network (notice measure 6).
 const LOGISTICS = '物流网络';
 // The ministry and provinces see figures and review duplicates; zones keep their pipeline;
@@ -90,14 +94,15 @@ const ABOVE_ZONES = [FIGURES, REVIEW, PROBLEMS, ...FUNDS, POOLS, EVENTS, AGREEME
 
 /** Each demo account: its role-bound menu items, and whether it must pass a second factor. */
 const ACCOUNTS = {
-  'ministry.admin': { items: [PROJECTS, ...ABOVE_ZONES, LOGISTICS] },
-  'ministry.staff': { items: [...ABOVE_ZONES, LOGISTICS] },
-  'sichuan.staff': { items: ABOVE_ZONES },
-  'hubei.staff': { items: ABOVE_ZONES },
+  'ministry.admin': { items: [PROJECTS, ...ABOVE_ZONES, RURAL, LOGISTICS] },
+  'ministry.staff': { items: [...ABOVE_ZONES, RURAL, LOGISTICS] },
+  'sichuan.staff': { items: [...ABOVE_ZONES, RURAL] },
+  'hubei.staff': { items: [...ABOVE_ZONES, RURAL] },
   'chengdu.admin': { items: [ZONE, PROJECTS, MATCHES, PIPELINE, PROBLEMS, ...FUNDS, EVENTS, AGREEMENTS, TRAINING] },
   'wuhan.admin': { items: [ZONE, PROJECTS, MATCHES, PIPELINE, PROBLEMS, ...FUNDS, EVENTS, AGREEMENTS, TRAINING] },
   'suzhou.admin': { items: [ZONE, PROJECTS, MATCHES, PIPELINE, PROBLEMS, ...FUNDS, EVENTS, AGREEMENTS, TRAINING] },
   'enterprise.demo': { items: [ENTERPRISE, DEMANDS, PROBLEMS, ...FUNDS, EVENTS, PRICES, FARM_TRADE] },
+  'buyer.demo': { items: [ENTERPRISE, DEMANDS, PROBLEMS, ...FUNDS, EVENTS, PRICES, FARM_TRADE] },
   'agency.demo': { items: [PROBLEMS, ...FUNDS, EVENTS] },
   'cdb.demo': { items: [PROBLEMS, ...FUNDS, POOLS, EVENTS] },
   sysadmin: { items: [USERS], totp: true },
@@ -175,7 +180,7 @@ test('sichuan.staff switches from its province to 成都经开区 (read-only) an
   await signIn(page, base, 'sichuan.staff', server.password);
   const userbox = page.locator('aside.sidebar .userbox');
   await userbox.getByText('四川省商务厅 · 工作人员').waitFor();
-  assert.deepEqual(await sidebarItems(page), expectedMenu(ABOVE_ZONES));
+  assert.deepEqual(await sidebarItems(page), expectedMenu([...ABOVE_ZONES, RURAL]));
 
   const switcher = userbox.locator('form.switch-org');
   await switcher.locator('select[name=org_id]').selectOption({ label: '成都经济技术开发区管委会' });
@@ -185,11 +190,12 @@ test('sichuan.staff switches from its province to 成都经开区 (read-only) an
   assert.deepEqual(await sidebarItems(page), expectedMenu([PIPELINE, PROBLEMS, EVENTS, AGREEMENTS, TRAINING]));
   assert.equal((await page.request.get('/console/approvals')).status(), 403);
   assert.equal((await page.request.get('/console/zone')).status(), 403);
+  assert.equal((await page.request.get('/console/rural')).status(), 403, 'a zone keeps no stations');
   await page.locator('.figure', { hasText: '数据范围' }).getByText('本开发区').waitFor();
 
   await switcher.locator('select[name=org_id]').selectOption({ label: '四川省商务厅' });
   await Promise.all([page.waitForEvent('load'), switcher.getByRole('button', { name: '切换' }).click()]);
   await userbox.getByText('四川省商务厅 · 工作人员').waitFor();
-  assert.deepEqual(await sidebarItems(page), expectedMenu(ABOVE_ZONES));
+  assert.deepEqual(await sidebarItems(page), expectedMenu([...ABOVE_ZONES, RURAL]));
   assert.equal((await page.request.get('/console/approvals')).status(), 200);
 });

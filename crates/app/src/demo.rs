@@ -123,7 +123,8 @@ enum DemoOrg {
     Ministry,
     Province(&'static str),
     Zone(&'static str),
-    Enterprise,
+    /// An enterprise: its 统一社会信用代码 and province.
+    Enterprise(&'static str, &'static str),
     Agency,
     Bank,
 }
@@ -135,7 +136,7 @@ struct DemoUser {
     memberships: &'static [(usize, Role)],
 }
 
-const DEMO_ORGS: [(&str, DemoOrg); 9] = [
+const DEMO_ORGS: [(&str, DemoOrg); 10] = [
     ("商务部外资司", DemoOrg::Ministry),
     ("四川省商务厅", DemoOrg::Province("510000")),
     ("湖北省商务厅", DemoOrg::Province("420000")),
@@ -148,12 +149,20 @@ const DEMO_ORGS: [(&str, DemoOrg); 9] = [
         DemoOrg::Zone("武汉经济技术开发区"),
     ),
     ("苏州工业园区管委会", DemoOrg::Zone("苏州工业园区")),
-    ("深圳演示电子有限公司", DemoOrg::Enterprise),
+    (
+        "深圳演示电子有限公司",
+        DemoOrg::Enterprise(DEMO_CREDIT_CODE, "440000"),
+    ),
     ("中国国际投资促进会", DemoOrg::Agency),
     ("国家开发银行", DemoOrg::Bank),
+    // A second enterprise, so two organisations can trade farm products with each other.
+    (
+        "四川演示农产品流通有限公司",
+        DemoOrg::Enterprise(BUYER_CREDIT_CODE, "510000"),
+    ),
 ];
 
-const DEMO_USERS: [DemoUser; 13] = [
+const DEMO_USERS: [DemoUser; 14] = [
     DemoUser {
         username: "ministry.admin",
         name: "商务部管理员",
@@ -203,6 +212,12 @@ const DEMO_USERS: [DemoUser; 13] = [
         memberships: &[(6, Role::Admin)],
     },
     DemoUser {
+        username: "buyer.demo",
+        name: "农产品流通企业用户",
+        duty: None,
+        memberships: &[(9, Role::Admin)],
+    },
+    DemoUser {
         username: "agency.demo",
         name: "投资促进机构用户",
         duty: None,
@@ -236,6 +251,8 @@ const DEMO_USERS: [DemoUser; 13] = [
 
 /// A valid 统一社会信用代码 for the demo enterprise.
 pub(crate) const DEMO_CREDIT_CODE: &str = "91440300MA5G2006W6";
+/// A valid 统一社会信用代码 for the second demo enterprise (a Chengdu farm-product trader).
+const BUYER_CREDIT_CODE: &str = "91510100MA6C2007X6";
 
 impl App {
     /// Creates one organisation and user for each kind, once; returns the logins to print.
@@ -273,13 +290,11 @@ impl App {
                             province_code,
                         }
                     }
-                    DemoOrg::Enterprise => OrgPlace::Enterprise {
-                        credit_code: CreditCode::parse(DEMO_CREDIT_CODE).map_err(|_| {
-                            AppError::NotFound {
-                                entity: "credit code",
-                            }
+                    DemoOrg::Enterprise(code, home) => OrgPlace::Enterprise {
+                        credit_code: CreditCode::parse(code).map_err(|_| AppError::NotFound {
+                            entity: "credit code",
                         })?,
-                        province_code: province("440000")?,
+                        province_code: province(home)?,
                     },
                     DemoOrg::Agency => OrgPlace::PromotionAgency {
                         province_code: None,

@@ -204,6 +204,16 @@ impl App {
         Ok(id)
     }
 
+    /// Deals drawn on the actor's enterprise's offers, either side, newest first, bounded.
+    pub async fn own_farm_deals(&self, ctx: &Context) -> Result<Vec<StoredDeal>, AppError> {
+        let actor = ctx.actor.as_ref().ok_or(AppError::Forbidden)?;
+        let agent = actor.enterprise_agent().ok_or(AppError::Forbidden)?;
+        Ok(self
+            .store
+            .org_farm_deals(agent.org_id(), LIST_LIMIT)
+            .await?)
+    }
+
     /// Deals drawn on one offer, or the newest deals overall, bounded.
     pub async fn farm_deals(&self, offer_id: Option<i64>) -> Result<Vec<StoredDeal>, AppError> {
         Ok(self.store.farm_deals(offer_id, LIST_LIMIT).await?)

@@ -1,20 +1,37 @@
 //! Demo farm-product offers for `serve --demo`: sell and buy offers for a dozen catalogue
-//! products across the provinces, standing from about today for one to three months, posted
-//! by other enterprises for sale and by the demo enterprise for purchase, so its console shows
-//! its buy offers with sellers to deal with.
+//! products across the provinces, standing from about today for one to three months. The demo
+//! enterprise (`enterprise.demo`) sells and the demo farm-product trader (`buyer.demo`) buys, so
+//! each one's console shows matches from the other organisation (an organisation never deals
+//! with itself), and a few deals between the two are already recorded.
 
 use crate::audit::Context;
 use crate::{App, AppError};
 use chrono::Duration;
-use gowest_domain::farm_trade::{Offer, Side};
+use gowest_domain::farm_trade::{Deal, Offer, Side};
 use gowest_domain::prices::Unit;
 use gowest_store::farm_trade::OfferFilter;
 
 /// How many demo offers are posted.
 const OFFERS: usize = 120;
+/// How many demo deals are recorded, each a tenth of a buy offer.
+const DEALS: usize = 8;
 
 impl App {
-    /// Seeds demo offers; returns how many, 0 when offers exist or the demo enterprise is missing.
+    /// The first organisation of a demo user, if the demo accounts exist.
+    async fn demo_org(&self, username: &str) -> Result<Option<i64>, AppError> {
+        let Some(user) = self.store.user_by_name(username).await? else {
+            return Ok(None);
+        };
+        Ok(self
+            .store
+            .memberships(user.id)
+            .await?
+            .first()
+            .map(|m| m.org.id))
+    }
+
+    /// Seeds demo offers and deals; returns how many offers, 0 when offers exist or a demo
+    /// enterprise is missing.
     pub async fn seed_demo_farm_trade(&self) -> Result<usize, AppError> {
         if !self
             .store
@@ -24,27 +41,12 @@ impl App {
         {
             return Ok(0);
         }
-        let Some(user) = self.store.user_by_name("enterprise.demo").await? else {
+        let (Some(seller), Some(buyer)) = (
+            self.demo_org("enterprise.demo").await?,
+            self.demo_org("buyer.demo").await?,
+        ) else {
             return Ok(0);
         };
-        let Some(org) = self
-            .store
-            .memberships(user.id)
-            .await?
-            .first()
-            .map(|m| m.org.id)
-        else {
-            return Ok(0);
-        };
-        // The demo enterprise buys; other enterprises sell, so its matches are offers it may
-        // deal with (an organisation never deals with itself).
-        let sellers: Vec<i64> = self
-            .enterprise_choices()
-            .await?
-            .into_iter()
-            .map(|(id, _)| id)
-            .filter(|id| *id != org)
-            .collect();
         let provinces: Vec<_> = self
             .directory()
             .catalog
@@ -65,6 +67,7 @@ impl App {
         let today = self.price_today();
         let now = self.clock.now();
         let mut tx = self.store.begin().await?;
+        let mut posted: Vec<(i64, Offer)> = Vec::with_capacity(OFFERS);
         for n in 0..OFFERS {
             let product = products[n % products.len()];
             // Every third round of the products is buying, so each product has both sides.
@@ -88,10 +91,37 @@ impl App {
                 available_to: from + Duration::days(30 + (n * 11 % 60) as i64),
             };
             let owner = match side {
-                Side::Sell if !sellers.is_empty() => sellers[n % sellers.len()],
-                _ => org,
+                Side::Sell => seller,
+                Side::Buy => buyer,
             };
-            tx.insert_farm_offer(owner, &offer, None, now, true).await?;
+            let id = tx.insert_farm_offer(owner, &offer, None, now, true).await?;
+            posted.push((id, offer));
+        }
+        // A tenth of the first buy offers dealt with a seller of the same product, at the
+        // seller's price, so the deal lists and drawn-down offers have something to show.
+        let mut deals = 0;
+        for (buy_id, buy) in posted.iter().filter(|(_, o)| o.side == Side::Buy) {
+            if deals == DEALS {
+                break;
+            }
+            let Some(((sell_id, sell), price_fen)) = posted
+                .iter()
+                .filter(|(_, o)| o.side == Side::Sell && o.product == buy.product)
+                .find_map(|p| p.1.price_fen.map(|fen| (p, fen)))
+            else {
+                continue;
+            };
+            let quantity_base = (buy.quantity_base / 10).min(sell.quantity_base / 10);
+            let deal = Deal {
+                sell_offer_id: *sell_id,
+                buy_offer_id: *buy_id,
+                product: buy.product.clone(),
+                quantity_base,
+                price_fen,
+                deal_on: buy.available_from.max(sell.available_from).min(today),
+            };
+            tx.record_farm_deal(&deal, None, now, true).await?;
+            deals += 1;
         }
         tx.log_change("farm_offer", None, "demo.seed", now).await?;
         let entry = Context::system("demo").entry(now, "demo.seed", "farm_offer", None);

@@ -20,6 +20,7 @@ pub mod events;
 pub mod events_demo;
 pub mod farm_trade;
 pub mod farm_trade_demo;
+pub mod farm_trade_sheet;
 pub mod funds;
 pub mod funds_data;
 pub mod funds_demo;

@@ -7,10 +7,12 @@ use crate::error::RowError;
 use crate::pipeline_sheet::read_cells;
 use crate::zone_sheet::{column_letter, row_errors};
 use crate::{App, AppError};
-use gowest_domain::FieldError;
-use gowest_domain::access::Scope;
+use gowest_domain::access::Actor;
 use gowest_domain::prices::ReportWindow;
-use gowest_domain::rural::{Coverage, Station, StationInput};
+use gowest_domain::reference::ReferenceCatalog;
+use gowest_domain::region::{ProvinceCode, Region};
+use gowest_domain::rural::{Coverage, Station, StationInput, province_filter};
+use gowest_domain::{FieldError, Validation};
 use gowest_store::rural::StoredStation;
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -33,6 +35,12 @@ pub struct CoverageReport {
     pub total: Coverage,
     pub provinces: Vec<Coverage>,
     pub counties: Vec<Coverage>,
+}
+
+/// Whose stations the actor keeps: every province's (the ministry's writing staff, `None`),
+/// one province's (a provincial department's writing staff), or none (`Forbidden`).
+pub fn station_scope(actor: &Actor) -> Result<Option<ProvinceCode>, AppError> {
+    actor.stations_kept().ok_or(AppError::Forbidden)
 }
 
 impl App {
@@ -61,17 +69,7 @@ impl App {
         let catalog = &directory.catalog;
         // Only the ministry and provincial departments keep stations; others are refused
         // whole, before their rows are looked at.
-        let keeps_any = match actor.scope() {
-            Scope::Province(p) => actor.station_keeper(&p).is_some(),
-            Scope::All => catalog
-                .provinces
-                .keys()
-                .any(|p| actor.station_keeper(p).is_some()),
-            _ => false,
-        };
-        if !keeps_any {
-            return Err(AppError::Forbidden);
-        }
+        station_scope(actor)?;
         if inputs.is_empty() {
             return Err(AppError::Invalid(gowest_domain::Validation(vec![
                 FieldError::new(
@@ -146,6 +144,34 @@ impl App {
         Ok(stations.len())
     }
 
+    /// One station typed into the console's form; a refusal names the form's fields.
+    pub async fn register_station(
+        &self,
+        ctx: &Context,
+        input: &StationInput,
+    ) -> Result<(), AppError> {
+        match self
+            .register_stations(ctx, std::slice::from_ref(input), 1)
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(AppError::RowsRejected(rows)) => Err(AppError::Invalid(Validation(
+                rows.into_iter()
+                    .map(|r| FieldError::new(r.field, "refused", r.message_zh, r.message_en))
+                    .collect(),
+            ))),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The actor's own stations (a province's, or all for the ministry) as .xlsx.
+    pub async fn export_own_stations(&self, ctx: &Context) -> Result<Vec<u8>, AppError> {
+        let actor = ctx.actor.as_ref().ok_or(AppError::Forbidden)?;
+        let scope = station_scope(actor)?;
+        self.export_stations(scope.as_ref().map_or("", ProvinceCode::as_str))
+            .await
+    }
+
     /// A spreadsheet of stations (.xlsx or .csv), all rows or none, refusals naming row and
     /// column.
     pub async fn import_stations(
@@ -212,12 +238,13 @@ impl App {
         self.register_stations_in(ctx, &inputs, 2, &columns).await
     }
 
-    /// Stations of one province, or of all when `province` is empty.
+    /// Stations of one province, or of all when `province` is empty; an unknown code is named
+    /// as `province_code`.
     pub async fn stations(&self, province: &str) -> Result<Vec<StoredStation>, AppError> {
-        let province = province.trim();
+        let filter = province_filter("province_code", province, &self.directory().catalog)?;
         Ok(self
             .store
-            .stations((!province.is_empty()).then_some(province))
+            .stations(filter.as_ref().map(ProvinceCode::as_str))
             .await?)
     }
 
@@ -256,9 +283,19 @@ impl App {
         workbook.save_to_buffer().map_err(fail)
     }
 
-    /// Counts and coverage by province and county, and the national total.
-    pub async fn station_coverage(&self) -> Result<CoverageReport, AppError> {
-        let (provinces, counties) = self.store.station_coverage().await?;
+    /// Counts and coverage by province and county, and the total: of the nation, or of one
+    /// province when `province` (named by `field` in a refusal) is a code.
+    pub async fn station_coverage(
+        &self,
+        field: &str,
+        province: &str,
+    ) -> Result<CoverageReport, AppError> {
+        let filter = province_filter(field, province, &self.directory().catalog)?;
+        let (mut provinces, mut counties) = self.store.station_coverage().await?;
+        if let Some(code) = &filter {
+            provinces.retain(|c| c.province_code == code.as_str());
+            counties.retain(|c| c.province_code == code.as_str());
+        }
         let total = provinces.iter().fold(Coverage::default(), |mut t, p| {
             t.stations += p.stations;
             t.townships += p.townships;
@@ -273,4 +310,65 @@ impl App {
             counties,
         })
     }
+}
+
+/// An example row for the templates: a western township station opened on `day`.
+fn example_row(day: chrono::NaiveDate) -> [String; 7] {
+    [
+        "唐昌镇农村商务信息服务站".into(),
+        "510000".into(),
+        "郫县".into(),
+        "唐昌镇".into(),
+        day.to_string(),
+        "2".into(),
+        "120".into(),
+    ]
+}
+
+/// The stations template as .xlsx: the columns, an example row, and a second sheet listing the
+/// central and western provinces with their codes (the only ones a station may be in).
+pub fn station_template_xlsx(
+    catalog: &ReferenceCatalog,
+    day: chrono::NaiveDate,
+) -> Result<Vec<u8>, AppError> {
+    let fail = |e: rust_xlsxwriter::XlsxError| AppError::File(format!("template: {e}"));
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("站点").map_err(fail)?;
+    sheet
+        .write_row_with_format(0, 0, STATION_COLUMNS.iter().map(|(_, l)| *l), &bold)
+        .map_err(fail)?;
+    sheet.write_row(1, 0, example_row(day)).map_err(fail)?;
+    sheet.set_freeze_panes(1, 0).map_err(fail)?;
+    let codes = workbook.add_worksheet();
+    codes.set_name("省份代码").map_err(fail)?;
+    codes
+        .write_row_with_format(0, 0, ["省份代码", "省份"], &bold)
+        .map_err(fail)?;
+    let eligible = catalog
+        .provinces
+        .values()
+        .filter(|p| matches!(p.region, Region::Central | Region::West));
+    for (r, p) in (1u32..).zip(eligible) {
+        codes
+            .write_row(r, 0, [p.code.as_str(), p.name_zh.as_str()])
+            .map_err(fail)?;
+    }
+    workbook.save_to_buffer().map_err(fail)
+}
+
+/// The stations template as UTF-8 CSV (with a byte-order mark, so Excel reads the Chinese).
+pub fn station_template_csv(day: chrono::NaiveDate) -> Result<Vec<u8>, AppError> {
+    let mut out = "\u{feff}".as_bytes().to_vec();
+    {
+        let mut w = csv::Writer::from_writer(&mut out);
+        let fail = |e: csv::Error| AppError::File(format!("template: {e}"));
+        w.write_record(STATION_COLUMNS.iter().map(|(_, l)| *l))
+            .map_err(fail)?;
+        w.write_record(example_row(day)).map_err(fail)?;
+        w.flush()
+            .map_err(|e| AppError::File(format!("template: {e}")))?;
+    }
+    Ok(out)
 }

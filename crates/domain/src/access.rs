@@ -405,6 +405,20 @@ impl Actor {
         })
     }
 
+    /// Whose stations the actor keeps: every province's (`Some(None)`, the ministry's writing
+    /// staff), one province's (`Some(Some(p))`, a provincial department's), or none.
+    pub fn stations_kept(&self) -> Option<Option<ProvinceCode>> {
+        let m = self.active_membership()?;
+        if !m.role.writes() {
+            return None;
+        }
+        match &m.org.place {
+            OrgPlace::Ministry => Some(None),
+            OrgPlace::Province { province_code } => Some(Some(province_code.clone())),
+            _ => None,
+        }
+    }
+
     /// Writing staff of the ministry keep the stations of every province; those of a provincial
     /// commerce department keep their own province's.
     pub fn station_keeper(&self, province: &ProvinceCode) -> Option<StationKeeper> {
@@ -473,6 +487,26 @@ mod tests {
             zone_id: id,
             province_code: province("510000"),
         }
+    }
+
+    #[test]
+    fn stations_are_kept_by_the_ministry_and_provinces_writing_staff_only() {
+        let sichuan = OrgPlace::Province {
+            province_code: province("510000"),
+        };
+        let ministry = actor(OrgPlace::Ministry, Role::Staff, OrgStatus::Active);
+        assert_eq!(ministry.stations_kept(), Some(None));
+        let staff = actor(sichuan.clone(), Role::Staff, OrgStatus::Active);
+        assert_eq!(staff.stations_kept(), Some(Some(province("510000"))));
+        assert!(staff.station_keeper(&province("420000")).is_none());
+        assert_eq!(
+            actor(sichuan, Role::ReadOnly, OrgStatus::Active).stations_kept(),
+            None
+        );
+        assert_eq!(
+            actor(zone(1), Role::Admin, OrgStatus::Active).stations_kept(),
+            None
+        );
     }
 
     #[test]

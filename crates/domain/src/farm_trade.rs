@@ -324,8 +324,9 @@ pub struct OfferMatch {
     pub reasons_en: Vec<String>,
 }
 
-/// Ranks the open offers of the other side with the same product and overlapping dates:
-/// same province, then same region, then anywhere; ties by price gap (unknown last), then id.
+/// Ranks the open offers of the other side with the same product and overlapping dates, posted
+/// by another organisation (an organisation never deals with itself): same province, then same
+/// region, then anywhere; ties by price gap (unknown last), then id.
 /// `region_of` gives a province's region.
 pub fn rank<R: PartialEq + Copy>(
     offer: &StandingOffer,
@@ -337,6 +338,7 @@ pub fn rank<R: PartialEq + Copy>(
         .iter()
         .filter(|c| {
             c.id != offer.id
+                && c.org_id != offer.org_id
                 && c.side == offer.side.other()
                 && c.product == offer.product
                 && c.is_open()
@@ -423,7 +425,7 @@ pub struct Deal {
 
 impl DealInput {
     /// Checks a deal against the two offers as they stand: a sell and a buy of the same product,
-    /// both open, the quantity within what is left of each.
+    /// posted by two different organisations, both open, the quantity within what is left of each.
     pub fn check(
         &self,
         sell: &StandingOffer,
@@ -454,6 +456,16 @@ impl DealInput {
                 "other_product",
                 "供求双方的产品不同",
                 "the two offers are for different products",
+            ));
+        }
+        // A deal moves goods between two parties; one organisation on both sides would only
+        // inflate the recorded trade.
+        if sell.org_id == buy.org_id {
+            v.push(FieldError::new(
+                "buy_offer_id",
+                "same_organisation",
+                "供应和求购信息属于同一机构，不能与本机构成交",
+                "both offers belong to the same organisation; it cannot deal with itself",
             ));
         }
         for (field, o) in [("sell_offer_id", sell), ("buy_offer_id", buy)] {
@@ -599,9 +611,10 @@ mod tests {
     }
 
     fn standing(id: i64, side: Side, province: &str, price: Option<i64>) -> StandingOffer {
+        // Each offer its own organisation unless a test says otherwise.
         StandingOffer {
             id,
-            org_id: 1,
+            org_id: 100 + id,
             side,
             product: "apple".into(),
             quantity_base: 1_000_000,
@@ -755,6 +768,31 @@ mod tests {
             .check(&sell, &sell, &cat, today())
             .expect_err("two sellers");
         assert_eq!(v.0[0].field, "buy_offer_id");
+    }
+
+    #[test]
+    fn an_organisation_is_never_matched_or_dealt_with_itself() {
+        let me = standing(1, Side::Sell, "610000", Some(300));
+        let mine = StandingOffer {
+            org_id: me.org_id,
+            ..standing(2, Side::Buy, "610000", Some(300))
+        };
+        let theirs = standing(3, Side::Buy, "610000", Some(300));
+        let ids: Vec<i64> = rank(&me, &[mine.clone(), theirs.clone()], |_| Some(1))
+            .iter()
+            .map(|m| m.offer.id)
+            .collect();
+        assert_eq!(ids, vec![3]);
+        let cat = Catalogue::standard();
+        let v = deal("1")
+            .check(&me, &mine, &cat, today())
+            .expect_err("same organisation");
+        assert_eq!(
+            (v.0[0].field.as_str(), v.0[0].code),
+            ("buy_offer_id", "same_organisation")
+        );
+        assert!(v.0[0].message_zh.contains("同一机构"));
+        assert!(deal("1").check(&me, &theirs, &cat, today()).is_ok());
     }
 
     proptest! {

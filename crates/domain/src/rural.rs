@@ -124,6 +124,24 @@ impl StationInput {
     }
 }
 
+/// A listing's province filter as typed (`field` names it in a refusal): empty means every
+/// province; anything else must be a known GB/T 2260 code, so a typing mistake is named rather
+/// than silently listing nothing or everything.
+pub fn province_filter(
+    field: &str,
+    raw: &str,
+    catalog: &ReferenceCatalog,
+) -> Result<Option<ProvinceCode>, Validation> {
+    if opt(raw).is_none() {
+        return Ok(None);
+    }
+    let mut v = Validation::default();
+    match province(&mut v, field, raw, catalog) {
+        Some(code) if v.is_empty() => Ok(Some(code)),
+        _ => Err(v),
+    }
+}
+
 impl Station {
     /// Two stations are the same when name and township agree.
     pub fn key(&self) -> (String, String, String, String) {
@@ -174,6 +192,20 @@ mod tests {
         let v = bad.check(&catalog(), today()).expect_err("refused");
         let fields: Vec<&str> = v.0.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, vec!["province_code", "opened_on", "assistants"]);
+    }
+
+    #[test]
+    fn a_province_filter_is_empty_a_known_code_or_named() {
+        assert_eq!(province_filter("province", " ", &catalog()), Ok(None));
+        assert_eq!(
+            province_filter("province", "510000", &catalog())
+                .expect("known")
+                .map(|c| c.as_str().to_owned()),
+            Some("510000".to_owned())
+        );
+        let v = province_filter("province", "sichuan", &catalog()).expect_err("named");
+        assert_eq!(v.0[0].field, "province");
+        assert!(v.0[0].message_en.contains("sichuan"));
     }
 
     #[test]

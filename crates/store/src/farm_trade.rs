@@ -199,6 +199,22 @@ impl Store {
         .try_into()
     }
 
+    /// Deals that drew on an organisation's offers (it sold or bought), newest first.
+    pub async fn org_farm_deals(&self, org_id: i64, limit: i64) -> Result<Vec<StoredDeal>> {
+        let sql = "SELECT d.id, d.sell_offer_id, d.buy_offer_id, d.product, d.quantity_base, \
+                   d.price_fen, d.deal_on FROM farm_deals d \
+                   JOIN farm_offers s ON s.id = d.sell_offer_id \
+                   JOIN farm_offers b ON b.id = d.buy_offer_id \
+                   WHERE s.org_id = $1 OR b.org_id = $1 \
+                   ORDER BY d.id DESC LIMIT $2";
+        let rows: Vec<StoredDeal> = on_pool!(self, |p| sqlx::query_as(sql)
+            .bind(org_id)
+            .bind(limit)
+            .fetch_all(p)
+            .await?);
+        Ok(rows)
+    }
+
     /// Deals that drew on an offer, newest first.
     pub async fn farm_deals(&self, offer_id: Option<i64>, limit: i64) -> Result<Vec<StoredDeal>> {
         let sql = "SELECT id, sell_offer_id, buy_offer_id, product, quantity_base, price_fen, \

@@ -6,7 +6,7 @@ use gowest_app::demo::DEMO_PASSWORD;
 use gowest_testkit::{TestApp, backends, spawn_app};
 use std::collections::HashMap;
 
-const ACCOUNTS: [&str; 13] = [
+const ACCOUNTS: [&str; 14] = [
     "ministry.admin",
     "ministry.staff",
     "sichuan.staff",
@@ -15,6 +15,7 @@ const ACCOUNTS: [&str; 13] = [
     "wuhan.admin",
     "suzhou.admin",
     "enterprise.demo",
+    "buyer.demo",
     "agency.demo",
     "cdb.demo",
     "sysadmin",
@@ -58,6 +59,7 @@ fn matrix(chengdu: i64, wuhan: i64) -> Vec<(String, Vec<&'static str>)> {
             format!("/console/zones/{wuhan}"),
             vec!["ministry.admin", "wuhan.admin"],
         ),
+        ("/console/rural".into(), approvers.clone()),
         ("/console/approvals".into(), approvers),
         ("/console/audit".into(), vec!["auditor"]),
         ("/console/audit/export.xlsx".into(), vec!["auditor"]),

@@ -1,12 +1,16 @@
 //! Farm-product supply–demand matching (购销对接) over JSON: open offers and an offer's matches
-//! (public, without who posted them), posting an offer and recording a deal (an enterprise's
-//! bearer token). Refused input is a 400 naming the fields.
+//! (public, without who posted them), posting an offer, a list of offers or a spreadsheet of
+//! them (all or none), recording a deal, and the enterprise's own offers and deals as .xlsx (an
+//! enterprise's bearer token). Refused input is a 400 naming the fields (or rows and columns).
 
 use super::bearer::Bearer;
 use super::input::{Answer, body, context, id, query};
+use super::outsourcing::{ImportParams, xlsx_response};
+use super::prices::rows_as_fields;
 use crate::client::ClientIp;
 use crate::problem::Problem;
 use axum::Json;
+use axum::body::Bytes;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -17,7 +21,7 @@ use gowest_app::farm_trade::OfferQuery;
 use gowest_domain::farm_trade::{
     DealInput, OfferInput, OfferMatch, Proximity, Side, StandingOffer,
 };
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 /// An offer as the public sees it: no organisation, no person.
@@ -155,4 +159,80 @@ pub async fn record_deal(
     let input = body(raw)?;
     let id = app.record_farm_deal(&context(actor, ip), &input).await?;
     Ok((StatusCode::CREATED, Json(Created { id })).into_response())
+}
+
+/// A list of offers to post at once.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct OfferBatch {
+    pub rows: Vec<OfferInput>,
+}
+
+/// The ids of the offers posted, in the order given.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Posted {
+    pub posted: usize,
+    pub ids: Vec<i64>,
+}
+
+/// Posts a list of offers for the token's enterprise, all or none (at most 2,000).
+#[utoipa::path(post, path = "/api/v1/farm-trade/offers/batch", tag = "farm_trade", security(("bearer" = [])),
+    request_body = OfferBatch,
+    responses(
+        (status = 201, description = "Posted", body = Posted),
+        (status = 400, description = "A row is invalid (named `rows.N.FIELD`, N from 1); nothing was written", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The token's organisation is not an enterprise", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn post_batch(
+    State(app): State<App>,
+    Bearer(actor): Bearer,
+    ClientIp(ip): ClientIp,
+    raw: Result<Json<OfferBatch>, JsonRejection>,
+) -> Answer<Response> {
+    let batch = body(raw)?;
+    let ids = app
+        .post_farm_offers(&context(actor, ip), &batch.rows, 1)
+        .await
+        .map_err(rows_as_fields)?;
+    let posted = ids.len();
+    Ok((StatusCode::CREATED, Json(Posted { posted, ids })).into_response())
+}
+
+/// Posts a spreadsheet of offers (the body is the file, in the console template's columns) for
+/// the token's enterprise, all rows or none.
+#[utoipa::path(post, path = "/api/v1/farm-trade/offers/import", tag = "farm_trade", security(("bearer" = [])),
+    params(ImportParams),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses(
+        (status = 201, description = "Posted", body = Posted),
+        (status = 400, description = "A row is invalid (named by row and column) or the file unreadable; nothing was written", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The token's organisation is not an enterprise", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn import(
+    State(app): State<App>,
+    Bearer(actor): Bearer,
+    ClientIp(ip): ClientIp,
+    raw: Result<Query<ImportParams>, QueryRejection>,
+    bytes: Bytes,
+) -> Answer<Response> {
+    let params = query(raw)?;
+    let ids = app
+        .import_farm_offers(&context(actor, ip), &params.file, &bytes)
+        .await?;
+    let posted = ids.len();
+    Ok((StatusCode::CREATED, Json(Posted { posted, ids })).into_response())
+}
+
+/// The token's enterprise's offers and the deals drawn on them, as one .xlsx (two sheets).
+#[utoipa::path(get, path = "/api/v1/farm-trade/export.xlsx", tag = "farm_trade", security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Sheets 供求信息 and 成交记录", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 403, description = "The token's organisation is not an enterprise", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn export(
+    State(app): State<App>,
+    Bearer(actor): Bearer,
+    ClientIp(ip): ClientIp,
+) -> Answer<Response> {
+    let bytes = app.export_own_farm_trade(&context(actor, ip)).await?;
+    Ok(xlsx_response(bytes, "farm-trade.xlsx"))
 }

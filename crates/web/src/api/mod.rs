@@ -330,4 +330,10 @@ fn farm_trade_routes() -> Router<App> {
             get(farm_trade::matches),
         )
         .route("/api/v1/farm-trade/deals", post(farm_trade::record_deal))
+        .route(
+            "/api/v1/farm-trade/offers/batch",
+            post(farm_trade::post_batch),
+        )
+        .route("/api/v1/farm-trade/offers/import", post(farm_trade::import))
+        .route("/api/v1/farm-trade/export.xlsx", get(farm_trade::export))
 }

@@ -51,11 +51,22 @@ pub struct StationParams {
     pub province_code: String,
 }
 
-/// Counts and coverage of the stations: the nation, each province, each county; public.
-#[utoipa::path(get, path = "/api/v1/rural/coverage", tag = "rural",
-    responses((status = 200, description = "Counts by province and county", body = CoverageReport)))]
-pub async fn coverage(State(app): State<App>) -> Answer<Json<CoverageReport>> {
-    Ok(Json(app.station_coverage().await?))
+/// Counts and coverage of the stations: the nation (or one province), each province, each
+/// county; public.
+#[utoipa::path(get, path = "/api/v1/rural/coverage", tag = "rural", params(StationParams),
+    responses(
+        (status = 200, description = "Counts by province and county", body = CoverageReport),
+        (status = 400, description = "An unknown province code", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn coverage(
+    State(app): State<App>,
+    raw: Result<Query<StationParams>, QueryRejection>,
+) -> Answer<Json<CoverageReport>> {
+    let params = query(raw)?;
+    Ok(Json(
+        app.station_coverage("province_code", &params.province_code)
+            .await?,
+    ))
 }
 
 /// The stations, of one province or all; public.

@@ -1,7 +1,9 @@
 //! Farm-product supply–demand matching in the console (购销对接): an enterprise's writing staff
 //! post offers to sell or buy, see their offers with what is left, open an offer's matches with
-//! the reasons, and record a deal against a match. Refused input answers 400 with every bad
-//! field listed and the form as typed; nothing is written.
+//! the reasons, and record a deal against a match; they upload many offers at once from the
+//! template (.xlsx or .csv, all rows or none) and download their offers and deals as a workbook.
+//! Refused input answers 400 with every bad field (or row and column) listed and the form as
+//! typed; nothing is written.
 
 use super::signed::{Nav, Signed};
 use crate::pages::ctx::{Frame, Lang};
@@ -9,9 +11,10 @@ use crate::pages::error::PageError;
 use crate::pages::farm_trade::{OfferRow, rows};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Form, Query, State};
-use axum::http::StatusCode;
+use axum::extract::{Form, Multipart, Path, Query, State};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use gowest_app::farm_trade_sheet::{offer_template_csv, offer_template_xlsx};
 use gowest_app::{App, AppError};
 use gowest_domain::farm_trade::{DealInput, OfferInput, Side};
 use gowest_domain::prices::Unit;
@@ -51,6 +54,8 @@ pub struct PageQuery {
     pub offer: String,
     /// `posted` or `dealt`, after a redirect.
     pub done: String,
+    /// How many offers a sheet posted, after a redirect.
+    pub imported: Option<usize>,
 }
 
 fn trades(signed: &Signed) -> bool {
@@ -158,7 +163,13 @@ pub async fn show(State(app): State<App>, signed: Signed, Query(q): Query<PageQu
     let flash = match q.done.as_str() {
         "posted" => Some(lang.pick("已发布供求信息", "Offer posted").to_owned()),
         "dealt" => Some(lang.pick("已记录成交", "Deal recorded").to_owned()),
-        _ => None,
+        _ => q.imported.map(|n| {
+            if lang.is_en() {
+                format!("{n} offer(s) posted from the sheet")
+            } else {
+                format!("已从表格发布供求信息 {n} 条")
+            }
+        }),
     };
     match page(
         &app,
@@ -190,6 +201,8 @@ async fn refused(
                 .map(|f| format!("{}: {}", f.field, lang.pick(&f.message_zh, &f.message_en)))
                 .collect()
         }
+        AppError::RowsRejected(rows) => rows.iter().map(|r| r.to_string()).collect(),
+        AppError::File(message) => vec![message.clone()],
         AppError::Conflict(_) => vec![
             lang.pick(
                 "挂牌剩余数量已被其他成交占用，请刷新后重试",
@@ -272,5 +285,85 @@ pub async fn record_deal(
             Redirect::to(&format!("/console/farm-trade?{back}done=dealt")).into_response()
         }
         Err(e) => refused(&app, &signed, from, e, OfferInput::default()).await,
+    }
+}
+
+/// A spreadsheet of offers: every row posted, or the page lists every bad row and column.
+pub async fn upload(State(app): State<App>, signed: Signed, mut form: Multipart) -> Response {
+    let mut csrf = String::new();
+    let mut file: Option<(String, Vec<u8>)> = None;
+    while let Ok(Some(field)) = form.next_field().await {
+        match field.name() {
+            Some("csrf") => csrf = field.text().await.unwrap_or_default(),
+            Some("file") => {
+                let name = field.file_name().unwrap_or("offers.xlsx").to_owned();
+                file = field.bytes().await.ok().map(|b| (name, b.to_vec()));
+            }
+            _ => {}
+        }
+    }
+    if let Some(refused) = signed.bad_csrf(&csrf) {
+        return refused;
+    }
+    if !trades(&signed) {
+        return signed.forbidden();
+    }
+    let result = match file.filter(|(_, b)| !b.is_empty()) {
+        Some((name, bytes)) => {
+            app.import_farm_offers(&signed.context(), &name, &bytes)
+                .await
+        }
+        None => Err(AppError::File(
+            signed
+                .ctx
+                .lang
+                .pick(
+                    "请选择供求信息文件（.xlsx 或 .csv）",
+                    "choose an offers file (.xlsx or .csv)",
+                )
+                .to_owned(),
+        )),
+    };
+    match result {
+        Ok(ids) => {
+            Redirect::to(&format!("/console/farm-trade?imported={}", ids.len())).into_response()
+        }
+        Err(e) => refused(&app, &signed, None, e, OfferInput::default()).await,
+    }
+}
+
+/// The upload template (.xlsx with the product catalogue, or .csv) dated today, or the
+/// organisation's offers and deals as .xlsx.
+pub async fn file(State(app): State<App>, signed: Signed, Path(name): Path<String>) -> Response {
+    if !trades(&signed) {
+        return signed.forbidden();
+    }
+    const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    let (catalogue, today) = (app.price_catalogue(), app.price_today());
+    let (bytes, kind) = match name.as_str() {
+        "template.xlsx" => (offer_template_xlsx(&catalogue, today), XLSX),
+        "template.csv" => (
+            offer_template_csv(&catalogue, today),
+            "text/csv; charset=utf-8",
+        ),
+        "export.xlsx" => (app.export_own_farm_trade(&signed.context()).await, XLSX),
+        _ => {
+            return PageError::new(&signed.ctx, AppError::NotFound { entity: "file" })
+                .into_response();
+        }
+    };
+    match bytes {
+        Ok(bytes) => (
+            [
+                (header::CONTENT_TYPE, kind.to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"farm-trade-{name}\""),
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => PageError::new(&signed.ctx, e).into_response(),
     }
 }

@@ -29,6 +29,7 @@ mod prices;
 mod project_form;
 mod projects;
 mod registration;
+mod rural;
 mod signed;
 mod tokens;
 mod training;
@@ -104,6 +105,7 @@ pub fn routes() -> Router<App> {
         .merge(training_routes())
         .merge(prices_routes())
         .merge(farm_trade_routes())
+        .merge(rural_routes())
         .route("/console/approvals", get(approvals::list))
         .route("/console/approvals/{id}", post(approvals::decide))
         .route("/console/audit", get(audit::list))
@@ -313,6 +315,20 @@ fn farm_trade_routes() -> Router<App> {
         .route("/console/farm-trade", get(farm_trade::show))
         .route("/console/farm-trade/offers", post(farm_trade::post_offer))
         .route("/console/farm-trade/deals", post(farm_trade::record_deal))
+        .route("/console/farm-trade/upload", post(farm_trade::upload))
+        .route("/console/farm-trade/{name}", get(farm_trade::file))
+        // A season's offers sheet is well under a megabyte.
+        .layer(axum::extract::DefaultBodyLimit::max(8 * 1024 * 1024))
+}
+
+fn rural_routes() -> Router<App> {
+    Router::new()
+        .route("/console/rural", get(rural::show))
+        .route("/console/rural/stations", post(rural::register))
+        .route("/console/rural/upload", post(rural::upload))
+        .route("/console/rural/{name}", get(rural::file))
+        // A province's register of a few thousand stations is well under a megabyte.
+        .layer(axum::extract::DefaultBodyLimit::max(8 * 1024 * 1024))
 }
 
 /// Refused fields as the console's forms list them: the field and its message in the

@@ -123,6 +123,8 @@ pub struct Nav {
     pub prices: bool,
     /// The logistics network: the ministry's writing staff.
     pub logistics: bool,
+    /// Rural information stations: the writing staff of the ministry and of provinces.
+    pub rural: bool,
 }
 
 impl Nav {
@@ -199,6 +201,7 @@ impl Signed {
             ),
             prices: actor.enterprise_agent().is_some(),
             logistics: actor.network_keeper().is_some(),
+            rural: actor.stations_kept().is_some(),
         }
     }
 }

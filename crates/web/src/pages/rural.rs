@@ -6,7 +6,7 @@ use super::ctx::{Ctx, Frame, Lang};
 use super::error::PageError;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use gowest_app::App;
 use gowest_app::rural::CoverageReport;
@@ -19,6 +19,17 @@ struct RuralPage {
     report: CoverageReport,
     /// Province names by code, for the tables.
     names: std::collections::HashMap<String, String>,
+    /// The central and western provinces (where stations are), code and name, for the filter.
+    choices: Vec<(String, String)>,
+    /// The province chosen, or empty for the nation.
+    chosen: String,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct RuralQuery {
+    /// GB/T 2260 province code; the nation when empty.
+    pub province: String,
 }
 
 impl RuralPage {
@@ -30,29 +41,44 @@ impl RuralPage {
     }
 }
 
-pub async fn page(State(app): State<App>, ctx: Ctx) -> Response {
-    let report = match app.station_coverage().await {
+pub async fn page(
+    State(app): State<App>,
+    ctx: Ctx,
+    query: Result<Query<RuralQuery>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let q = query.map(|Query(q)| q).unwrap_or_default();
+    // An unknown province is named (400), not silently widened to the nation.
+    let report = match app.station_coverage("province", &q.province).await {
         Ok(r) => r,
         Err(e) => return PageError::new(&ctx, e).into_response(),
     };
     let lang = ctx.lang;
-    let names = app
-        .directory()
-        .catalog
-        .provinces
-        .values()
-        .map(|p| {
-            (
-                p.code.as_str().to_owned(),
-                lang.or_zh(&p.name_zh, Some(&p.name_en)).to_owned(),
-            )
-        })
+    let directory = app.directory();
+    let provinces = directory.catalog.provinces.values();
+    let name =
+        |p: &gowest_domain::region::Province| lang.or_zh(&p.name_zh, Some(&p.name_en)).to_owned();
+    let names = provinces
+        .clone()
+        .map(|p| (p.code.as_str().to_owned(), name(p)))
         .collect();
+    let choices = provinces
+        .filter(|p| {
+            use gowest_domain::region::Region;
+            matches!(p.region, Region::Central | Region::West)
+        })
+        .map(|p| (p.code.as_str().to_owned(), name(p)))
+        .collect();
+    // The filter shows the chosen province in its six-digit form (`51` was accepted above).
+    let chosen = gowest_domain::region::ProvinceCode::parse(&q.province)
+        .map(|c| c.as_str().to_owned())
+        .unwrap_or_default();
     RuralPage {
         lang,
         frame: ctx.frame("prices"),
         report,
         names,
+        choices,
+        chosen,
     }
     .into_response()
 }
