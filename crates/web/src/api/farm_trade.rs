@@ -5,8 +5,8 @@
 
 use super::bearer::Bearer;
 use super::input::{Answer, body, context, id, query};
-use super::outsourcing::{ImportParams, xlsx_response};
 use super::prices::rows_as_fields;
+use super::sheet::ImportParams;
 use crate::client::ClientIp;
 use crate::problem::Problem;
 use axum::Json;
@@ -234,5 +234,5 @@ pub async fn export(
     ClientIp(ip): ClientIp,
 ) -> Answer<Response> {
     let bytes = app.export_own_farm_trade(&context(actor, ip)).await?;
-    Ok(xlsx_response(bytes, "farm-trade.xlsx"))
+    Ok(crate::download::file(bytes, "farm-trade.xlsx", None))
 }

@@ -9,7 +9,7 @@ use crate::problem::Problem;
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gowest_app::prices::{AnomalyPoint, PriceSeries, ReportReceipt, SeriesQuery};
 use gowest_app::prices_overview::PriceOverview;
@@ -155,15 +155,11 @@ pub async fn series_csv(
             pct(p.year_on_year_bp),
         ));
     }
-    let name = format!("attachment; filename=\"prices-{}.csv\"", s.product);
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (header::CONTENT_DISPOSITION, name),
-        ],
-        out,
-    )
-        .into_response())
+    Ok(crate::download::file(
+        out.into_bytes(),
+        &format!("prices-{}.csv", s.product),
+        None,
+    ))
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]

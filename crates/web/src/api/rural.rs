@@ -11,7 +11,7 @@ use crate::problem::Problem;
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gowest_app::App;
 use gowest_app::rural::CoverageReport;
@@ -109,20 +109,7 @@ pub async fn stations_xlsx(
 ) -> Answer<Response> {
     let params = query(raw)?;
     let bytes = app.export_stations(&params.province_code).await?;
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"rural-stations.xlsx\"",
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(crate::download::file(bytes, "rural-stations.xlsx", None))
 }
 
 /// Registers stations, all rows or none; the token's organisation must keep their provinces.

@@ -12,7 +12,7 @@ use crate::pages::farm_trade::{OfferRow, rows};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, Multipart, Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::farm_trade_sheet::{offer_template_csv, offer_template_xlsx};
 use gowest_app::{App, AppError};
@@ -195,15 +195,9 @@ async fn refused(
     form: OfferInput,
 ) -> Response {
     let lang = signed.ctx.lang;
-    let lines = match &e {
-        AppError::Invalid(v) => {
-            v.0.iter()
-                .map(|f| format!("{}: {}", f.field, lang.pick(&f.message_zh, &f.message_en)))
-                .collect()
-        }
-        AppError::RowsRejected(rows) => rows.iter().map(|r| r.to_string()).collect(),
-        AppError::File(message) => vec![message.clone()],
-        AppError::Conflict(_) => vec![
+    let lines = match (&e, super::refusal_lines(&e, lang)) {
+        (_, Some(lines)) => lines,
+        (AppError::Conflict(_), None) => vec![
             lang.pick(
                 "挂牌剩余数量已被其他成交占用，请刷新后重试",
                 "another deal drew the offer down first; reload and try again",
@@ -338,32 +332,18 @@ pub async fn file(State(app): State<App>, signed: Signed, Path(name): Path<Strin
     if !trades(&signed) {
         return signed.forbidden();
     }
-    const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     let (catalogue, today) = (app.price_catalogue(), app.price_today());
-    let (bytes, kind) = match name.as_str() {
-        "template.xlsx" => (offer_template_xlsx(&catalogue, today), XLSX),
-        "template.csv" => (
-            offer_template_csv(&catalogue, today),
-            "text/csv; charset=utf-8",
-        ),
-        "export.xlsx" => (app.export_own_farm_trade(&signed.context()).await, XLSX),
+    let bytes = match name.as_str() {
+        "template.xlsx" => offer_template_xlsx(&catalogue, today),
+        "template.csv" => offer_template_csv(&catalogue, today),
+        "export.xlsx" => app.export_own_farm_trade(&signed.context()).await,
         _ => {
             return PageError::new(&signed.ctx, AppError::NotFound { entity: "file" })
                 .into_response();
         }
     };
     match bytes {
-        Ok(bytes) => (
-            [
-                (header::CONTENT_TYPE, kind.to_owned()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"farm-trade-{name}\""),
-                ),
-            ],
-            bytes,
-        )
-            .into_response(),
+        Ok(bytes) => crate::download::file(bytes, &format!("farm-trade-{name}"), None),
         Err(e) => PageError::new(&signed.ctx, e).into_response(),
     }
 }

@@ -9,7 +9,7 @@ use crate::pages::error::PageError;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, Multipart, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::markets::ReportingDesk;
 use gowest_app::prices_sheet::PRICE_COLUMNS;
@@ -191,19 +191,6 @@ async fn refused(
     }
 }
 
-fn lines(e: &AppError, lang: Lang) -> Option<Vec<String>> {
-    match e {
-        AppError::RowsRejected(rows) => Some(rows.iter().map(|r| r.to_string()).collect()),
-        AppError::Invalid(v) => Some(
-            v.0.iter()
-                .map(|f| format!("{}: {}", f.field, lang.pick(&f.message_zh, &f.message_en)))
-                .collect(),
-        ),
-        AppError::File(message) => Some(vec![message.clone()]),
-        _ => None,
-    }
-}
-
 fn done(market: i64, receipt: &gowest_app::prices::ReportReceipt) -> Response {
     Redirect::to(&format!(
         "/console/prices?market={market}&accepted={}&late={}",
@@ -252,7 +239,7 @@ pub async fn report(State(app): State<App>, signed: Signed, Form(f): Form<Report
                 .collect();
             refused(&app, &signed, f.market_id, l, f.report).await
         }
-        Err(e) => match lines(&e, signed.ctx.lang) {
+        Err(e) => match super::refusal_lines(&e, signed.ctx.lang) {
             Some(l) => refused(&app, &signed, f.market_id, l, f.report).await,
             None => PageError::new(&signed.ctx, e).into_response(),
         },
@@ -302,7 +289,7 @@ pub async fn upload(State(app): State<App>, signed: Signed, mut form: Multipart)
         .await
     {
         Ok(receipt) => done(market, &receipt),
-        Err(e) => match lines(&e, signed.ctx.lang) {
+        Err(e) => match super::refusal_lines(&e, signed.ctx.lang) {
             Some(l) => refused(&app, &signed, market, l, ReportInput::default()).await,
             None => PageError::new(&signed.ctx, e).into_response(),
         },
@@ -321,29 +308,16 @@ pub async fn template(
     use gowest_app::prices_sheet::{template_csv, template_xlsx};
     let catalogue = app.price_catalogue();
     let today = app.price_today();
-    let (bytes, kind) = match name.as_str() {
-        "template.xlsx" => (
-            template_xlsx(&catalogue, today),
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ),
-        "template.csv" => (template_csv(&catalogue, today), "text/csv; charset=utf-8"),
+    let bytes = match name.as_str() {
+        "template.xlsx" => template_xlsx(&catalogue, today),
+        "template.csv" => template_csv(&catalogue, today),
         _ => {
             return PageError::new(&signed.ctx, AppError::NotFound { entity: "file" })
                 .into_response();
         }
     };
     match bytes {
-        Ok(bytes) => (
-            [
-                (header::CONTENT_TYPE, kind.to_owned()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"prices-{name}\""),
-                ),
-            ],
-            bytes,
-        )
-            .into_response(),
+        Ok(bytes) => crate::download::file(bytes, &format!("prices-{name}"), None),
         Err(e) => PageError::new(&signed.ctx, e).into_response(),
     }
 }

@@ -10,7 +10,6 @@ use crate::pages::error::PageError;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, Multipart, Path, Query, State};
-use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::rural::{
     CoverageReport, station_scope, station_template_csv, station_template_xlsx,
@@ -254,14 +253,10 @@ pub async fn upload(State(app): State<App>, signed: Signed, mut form: Multipart)
     };
     let lines = match result {
         Ok(n) => return Redirect::to(&format!("/console/rural?registered={n}")).into_response(),
-        Err(AppError::RowsRejected(rows)) => rows.iter().map(|r| r.to_string()).collect(),
-        Err(AppError::File(message)) => vec![message],
-        Err(AppError::Invalid(v)) => {
-            v.0.iter()
-                .map(|f| format!("{}: {}", f.field, lang.pick(&f.message_zh, &f.message_en)))
-                .collect()
-        }
-        Err(e) => return PageError::new(&signed.ctx, e).into_response(),
+        Err(e) => match super::refusal_lines(&e, lang) {
+            Some(lines) => lines,
+            None => return PageError::new(&signed.ctx, e).into_response(),
+        },
     };
     let p = page(
         &app,
@@ -282,29 +277,18 @@ pub async fn file(State(app): State<App>, signed: Signed, Path(name): Path<Strin
     if scope(&signed).is_none() {
         return signed.forbidden();
     }
-    const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     let today = app.price_today();
-    let (bytes, kind) = match name.as_str() {
-        "template.xlsx" => (station_template_xlsx(&app.directory().catalog, today), XLSX),
-        "template.csv" => (station_template_csv(today), "text/csv; charset=utf-8"),
-        "export.xlsx" => (app.export_own_stations(&signed.context()).await, XLSX),
+    let bytes = match name.as_str() {
+        "template.xlsx" => station_template_xlsx(&app.directory().catalog, today),
+        "template.csv" => station_template_csv(today),
+        "export.xlsx" => app.export_own_stations(&signed.context()).await,
         _ => {
             return PageError::new(&signed.ctx, AppError::NotFound { entity: "file" })
                 .into_response();
         }
     };
     match bytes {
-        Ok(bytes) => (
-            [
-                (header::CONTENT_TYPE, kind.to_owned()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"rural-stations-{name}\""),
-                ),
-            ],
-            bytes,
-        )
-            .into_response(),
+        Ok(bytes) => crate::download::file(bytes, &format!("rural-stations-{name}"), None),
         Err(e) => PageError::new(&signed.ctx, e).into_response(),
     }
 }
