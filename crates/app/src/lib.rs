@@ -15,6 +15,7 @@ pub mod demands;
 pub mod demo;
 pub mod demo_transfer;
 pub mod directory;
+pub mod distributors;
 pub mod enterprises;
 pub mod events;
 pub mod events_demo;
