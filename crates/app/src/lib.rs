@@ -16,6 +16,7 @@ pub mod demo;
 pub mod demo_transfer;
 pub mod directory;
 pub mod distributors;
+pub mod distributors_demo;
 pub mod enterprises;
 pub mod events;
 pub mod events_demo;

@@ -439,3 +439,113 @@ async fn pilot_entry_is_relaxed_in_the_west_and_slots_are_kept() {
         assert!(sme.programme.eligibility.regional_terms.is_empty());
     }
 }
+
+#[tokio::test]
+async fn the_demo_has_a_few_dozen_distributors_with_interior_pilots() {
+    for backend in backends() {
+        let (app, _db) = start_app_with_clock(backend, ManualClock::new(Utc::now())).await;
+        let made = app.seed_demo_distributors().await.expect("demo");
+        assert!((30..=80).contains(&made), "{backend}: {made}");
+        assert_eq!(app.seed_demo_distributors().await.expect("again"), 0);
+        let overview = app.markets_overview().await.expect("overview");
+        for r in &overview.regions {
+            let interior = matches!(
+                r.region,
+                gowest_domain::region::Region::Central | gowest_domain::region::Region::West
+            );
+            assert_eq!(interior, r.pilot_distributors > 0, "{backend}: {r:?}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_api_registers_with_a_token_answers_400_and_404_and_the_page_shows_the_terms() {
+    use serde_json::{Value, json};
+    for backend in backends() {
+        let t = gowest_testkit::spawn_app(backend).await;
+        t.app.seed_demo_accounts().await.expect("demo accounts");
+        let session = t
+            .app
+            .login("sichuan.staff", DEMO_PASSWORD, None)
+            .await
+            .expect("login");
+        let token = t
+            .app
+            .create_api_token(&session, "流通企业登记", None)
+            .await
+            .expect("token")
+            .1;
+        let url = format!("{}/api/v1/distributors", t.base_url);
+        let good = json!({
+            "name_zh": "四川蜀冷链物流有限公司", "credit_code": code("91510100MA6C00021"),
+            "province_code": "510000", "business": "cold_chain_logistics",
+            "annual_turnover_yuan": "450000000", "storage_tonnes": "15000", "trading_area_m2": "6000"
+        });
+        let mut bad = good.clone();
+        bad["annual_turnover_yuan"] = json!("-3");
+        let refused = t
+            .client
+            .post(url.clone())
+            .bearer_auth(token.clone())
+            .json(&bad)
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(refused.status().as_u16(), 400, "{backend}");
+        let text = refused.text().await.expect("body");
+        assert!(text.contains("annual_turnover_yuan"), "{text}");
+        assert_eq!(
+            t.db.count("SELECT COUNT(*) FROM agri_distributors").await,
+            0
+        );
+        let created = t
+            .client
+            .post(url.clone())
+            .bearer_auth(token.clone())
+            .json(&good)
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(created.status().as_u16(), 201, "{backend}");
+        let d: Value = created.json().await.expect("json");
+        let one = t.get(&format!("/api/v1/distributors/{}", d["id"])).await;
+        assert_eq!(one.status().as_u16(), 200);
+        assert_eq!(
+            t.get("/api/v1/distributors/999999").await.status().as_u16(),
+            404
+        );
+        assert_eq!(t.get("/api/v1/distributors/x").await.status().as_u16(), 404);
+        assert_eq!(
+            t.get("/api/v1/distributors?limit=501")
+                .await
+                .status()
+                .as_u16(),
+            400
+        );
+        assert_eq!(
+            t.get("/api/v1/distributors?business=casino")
+                .await
+                .status()
+                .as_u16(),
+            400
+        );
+        let page: Value = t
+            .get("/api/v1/distributors?province_code=510000&pilot=false")
+            .await
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(page["total"], 1, "{page}");
+        let html = t.get("/markets").await.text().await.expect("page");
+        assert!(
+            html.contains("四川蜀冷链物流有限公司")
+                && html.contains("2007年农产品批发市场建设改造试点"),
+            "{backend}: the register and the pilot terms show"
+        );
+        assert!(html.contains("40.0000%"), "the west's standard shows");
+        assert_eq!(
+            t.get("/api/v1/distributors.xlsx").await.status().as_u16(),
+            200
+        );
+    }
+}

@@ -123,6 +123,8 @@ pub struct Nav {
     pub prices: bool,
     /// The logistics network: the ministry's writing staff.
     pub logistics: bool,
+    /// The distributor register: the ministry's and provinces' writing staff.
+    pub distributors: bool,
 }
 
 impl Nav {
@@ -199,6 +201,8 @@ impl Signed {
             ),
             prices: actor.enterprise_agent().is_some(),
             logistics: actor.network_keeper().is_some(),
+            distributors: matches!(actor.scope(), Scope::All | Scope::Province(_))
+                && acting.is_some_and(|m| m.role.writes()),
         }
     }
 }
