@@ -356,6 +356,48 @@ impl App {
         self.insert_market(ctx, market, false).await
     }
 
+    pub async fn market(&self, id: i64) -> Result<Market, AppError> {
+        let mut tx = self.store.begin().await?;
+        Ok(tx.market(id).await?)
+    }
+
+    /// Rewrites a market; the keeper must hold both its old and its new province.
+    pub async fn update_market(
+        &self,
+        ctx: &Context,
+        id: i64,
+        input: &MarketInput,
+    ) -> Result<Market, AppError> {
+        let actor = ctx.actor.as_ref().ok_or(AppError::Forbidden)?;
+        let mut market = input.check(&self.directory().catalog)?;
+        market.id = id;
+        let now = self.clock.now();
+        let mut tx = self.store.begin().await?;
+        let before = tx.market(id).await?;
+        for p in [&before.province_code, &market.province_code] {
+            actor.market_keeper(p).ok_or(AppError::Forbidden)?;
+        }
+        if let Some(org) = market.org_id
+            && tx.organisation(org).await.is_err()
+        {
+            return Err(refuse(
+                "org_id",
+                "unknown",
+                format!("没有编号为{org}的机构"),
+                format!("org_id: no organisation {org}"),
+            ));
+        }
+        tx.update_market(&market).await?;
+        tx.log_change("market", Some(id), "market.update", now)
+            .await?;
+        let mut entry = ctx.entry(now, "market.update", "market", Some(id.to_string()));
+        entry.before = json(&before);
+        entry.after = json(&market);
+        self.audit(&mut tx, entry).await?;
+        tx.commit().await?;
+        Ok(market)
+    }
+
     /// The register by province and region, and the pilot programmes' terms by region.
     pub async fn markets_overview(&self) -> Result<MarketsOverview, AppError> {
         let directory = self.directory();

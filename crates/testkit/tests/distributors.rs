@@ -536,6 +536,57 @@ async fn the_api_registers_with_a_token_answers_400_and_404_and_the_page_shows_t
             .await
             .expect("json");
         assert_eq!(page["total"], 1, "{page}");
+        // Markets: registered, read and edited over the API; an unknown one is a 404.
+        let markets = format!("{}/api/v1/markets", t.base_url);
+        let market = json!({"name_zh": "成都农产品中心批发市场", "province_code": "510000", "county": "双流区"});
+        let made: Value = t
+            .client
+            .post(markets.clone())
+            .bearer_auth(token.clone())
+            .json(&market)
+            .send()
+            .await
+            .expect("request")
+            .json()
+            .await
+            .expect("json");
+        let mut edit = market.clone();
+        edit["province_code"] = json!("99");
+        let refused = t
+            .client
+            .put(format!("{markets}/{}", made["id"]))
+            .bearer_auth(token.clone())
+            .json(&edit)
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(refused.status().as_u16(), 400, "{backend}");
+        assert!(
+            refused
+                .text()
+                .await
+                .expect("body")
+                .contains("province_code")
+        );
+        edit["province_code"] = json!("510000");
+        edit["county"] = json!("金牛区");
+        let edited = t
+            .client
+            .put(format!("{markets}/{}", made["id"]))
+            .bearer_auth(token.clone())
+            .json(&edit)
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(edited.status().as_u16(), 200, "{backend}");
+        let read: Value = t
+            .get(&format!("/api/v1/markets/{}", made["id"]))
+            .await
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(read["county"], "金牛区");
+        assert_eq!(t.get("/api/v1/markets/999999").await.status().as_u16(), 404);
         let html = t.get("/markets").await.text().await.expect("page");
         assert!(
             html.contains("四川蜀冷链物流有限公司")

@@ -128,6 +128,8 @@ use utoipa::OpenApi;
         crate::api::distributors::markets,
         crate::api::distributors::create_market,
         crate::api::distributors::overview,
+        crate::api::distributors::market,
+        crate::api::distributors::update_market,
         crate::api::logistics::network,
         crate::api::logistics::zone_routes,
         crate::api::logistics::zone_route,

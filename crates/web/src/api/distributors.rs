@@ -181,6 +181,41 @@ pub async fn create_market(
     Ok((StatusCode::CREATED, Json(m)).into_response())
 }
 
+/// One wholesale market; public.
+#[utoipa::path(get, path = "/api/v1/markets/{id}", tag = "distributors",
+    params(("id" = i64, Path, description = "Market id")),
+    responses(
+        (status = 200, description = "The market", body = Market),
+        (status = 404, description = "No such market", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn market(State(app): State<App>, Path(raw): Path<String>) -> Answer<Json<Market>> {
+    Ok(Json(app.market(id(&raw, "market")?).await?))
+}
+
+/// Rewrites a wholesale market (the ministry's or its province's writing staff).
+#[utoipa::path(put, path = "/api/v1/markets/{id}", tag = "distributors", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Market id")),
+    request_body = MarketInput,
+    responses(
+        (status = 200, description = "Updated", body = Market),
+        (status = 400, description = "A field is invalid; nothing was written", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the ministry's or the province's writing staff", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such market", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn update_market(
+    State(app): State<App>,
+    Bearer(actor): Bearer,
+    ClientIp(ip): ClientIp,
+    Path(raw): Path<String>,
+    input: Result<Json<MarketInput>, JsonRejection>,
+) -> Answer<Json<Market>> {
+    let id = id(&raw, "market")?;
+    let input = body(input)?;
+    Ok(Json(
+        app.update_market(&context(actor, ip), id, &input).await?,
+    ))
+}
+
 /// Markets and distributors by province and region, and the pilot programmes' entry rules,
 /// support standards and slots by region; public.
 #[utoipa::path(get, path = "/api/v1/markets/overview", tag = "distributors",

@@ -348,4 +348,8 @@ fn distributors_routes() -> Router<App> {
             get(distributors::markets).post(distributors::create_market),
         )
         .route("/api/v1/markets/overview", get(distributors::overview))
+        .route(
+            "/api/v1/markets/{id}",
+            get(distributors::market).put(distributors::update_market),
+        )
 }
