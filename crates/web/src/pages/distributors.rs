@@ -4,7 +4,7 @@
 
 use super::ctx::{Ctx, Frame, Lang};
 use super::error::PageError;
-use super::format::{region, yuan};
+use super::format::{group_thousands, region, yuan};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
@@ -75,6 +75,7 @@ pub async fn page(State(app): State<App>, ctx: Ctx) -> Response {
         Err(e) => return PageError::new(&ctx, e).into_response(),
     };
     let or_dash = |v: Option<String>| v.unwrap_or_else(|| "—".into());
+    let whole = |n: i64| group_thousands(&n.to_string());
     let terms = overview
         .programmes
         .iter()
@@ -85,10 +86,17 @@ pub async fn page(State(app): State<App>, ctx: Ctx) -> Response {
                 .map(|t| TermsRow {
                     region: region(t.region, lang),
                     turnover: or_dash(t.entry.min_annual_turnover_fen.map(yuan)),
-                    area: or_dash(t.entry.min_trading_area_m2.map(|n| n.to_string())),
-                    storage: or_dash(t.entry.min_storage_tonnes.map(|n| n.to_string())),
+                    area: or_dash(t.entry.min_trading_area_m2.map(whole)),
+                    storage: or_dash(t.entry.min_storage_tonnes.map(whole)),
                     years: or_dash(t.entry.min_years_in_operation.map(|n| n.to_string())),
-                    share: format!("{}%", t.support_share_ppm.percent_string()),
+                    // 40.0000 → 40, 12.5000 → 12.5: the share as a reader writes it.
+                    share: format!(
+                        "{}%",
+                        t.support_share_ppm
+                            .percent_string()
+                            .trim_end_matches('0')
+                            .trim_end_matches('.')
+                    ),
                     cap: yuan(t.support_cap_fen),
                     slots: t.pilot_slots,
                 })
