@@ -70,3 +70,30 @@ test('a province registers a distributor, the public page lists it; a market is 
   await error.waitFor();
   assert.match(await error.innerText(), /东部地区申请人的年交易额须不低于/);
 });
+
+test('a province registers a wholesale market; a bad province is refused with the field named', async ({ page, base, server }) => {
+  await signIn(page, base, 'hubei.staff', server.password);
+  await page.goto(`${base}/console/distributors`);
+  const form = page.locator('form[data-market-form]');
+  await form.locator('[name=name_zh]').fill('武汉白沙洲农副产品大市场');
+  await form.locator('[name=province_code]').fill('510000');
+  await form.locator('[name=county]').fill('洪山区');
+  const [refused] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/console/distributors/markets')),
+    form.locator('button[type=submit]').click(),
+  ]);
+  assert.equal(refused.status(), 403, 'another province is not hubei.staff\'s to register');
+  await page.goto(`${base}/console/distributors`);
+  await form.locator('[name=name_zh]').fill('武汉白沙洲农副产品大市场');
+  await form.locator('[name=province_code]').fill('4200');
+  const [bad] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/console/distributors/markets')),
+    form.locator('button[type=submit]').click(),
+  ]);
+  assert.equal(bad.status(), 400);
+  await page.locator('.field-error[data-field="market.province_code"]').waitFor();
+  await form.locator('[name=province_code]').fill('420000');
+  await Promise.all([page.waitForURL(/\/markets$/), form.locator('button[type=submit]').click()]);
+  const hubei = page.locator('table[data-markets-provinces] tr', { hasText: '湖北省' });
+  assert.match(await hubei.innerText(), /湖北省\s+中部\s+5\s/, 'four demo markets and this one');
+});

@@ -16,6 +16,7 @@ use gowest_app::{App, AppError};
 use gowest_domain::FieldError;
 use gowest_domain::access::Scope;
 use gowest_domain::distributors::{Business, Distributor, DistributorInput};
+use gowest_domain::markets::MarketInput;
 use serde::Deserialize;
 
 #[derive(Template, WebTemplate)]
@@ -32,9 +33,40 @@ struct RegisterPage {
     /// Refused spreadsheet rows: (row, column, message).
     rejected: Vec<(usize, String, String)>,
     upload_error: Option<String>,
+    /// The market form as typed, and its refusals.
+    market: MarketForm,
+    market_errors: Vec<(String, String)>,
 }
 
 impl RegisterPage {
+    /// The market form's fields: (name, label zh, label en, value).
+    fn market_fields(&self) -> [(&'static str, &'static str, &'static str, &str); 4] {
+        let m = &self.market;
+        [
+            ("name_zh", "市场名称", "Name", &m.name_zh),
+            (
+                "province_code",
+                "省份代码",
+                "Province code",
+                &m.province_code,
+            ),
+            ("county", "县（市、区）", "County", &m.county),
+            (
+                "org_id",
+                "填报机构编号（可选）",
+                "Reporting organisation id (optional)",
+                &m.org_id,
+            ),
+        ]
+    }
+
+    fn market_error(&self, field: &str) -> Option<&str> {
+        self.market_errors
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, m)| m.as_str())
+    }
+
     fn error(&self, field: &str) -> Option<&str> {
         self.errors
             .iter()
@@ -126,6 +158,14 @@ async fn page(
             .into_iter()
             .map(|b| (b.code(), lang.pick(b.name_zh(), b.name_en())))
             .collect(),
+        market: MarketForm {
+            province_code: province
+                .as_ref()
+                .map(|c| c.as_str().to_owned())
+                .unwrap_or_default(),
+            ..MarketForm::default()
+        },
+        market_errors: Vec::new(),
         input: input.unwrap_or_else(|| DistributorInput {
             province_code: province.map(|c| c.as_str().to_owned()).unwrap_or_default(),
             ..DistributorInput::default()
@@ -235,6 +275,63 @@ pub async fn upload(State(app): State<App>, signed: Signed, mut multipart: Multi
             p.upload_error = Some(reason);
             (StatusCode::BAD_REQUEST, p).into_response()
         }
+        Err(e) => PageError::new(&signed.ctx, e).into_response(),
+    }
+}
+
+/// A wholesale market as the console's form sends it (an empty organisation id is none).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct MarketForm {
+    csrf: String,
+    name_zh: String,
+    province_code: String,
+    county: String,
+    org_id: String,
+}
+
+pub async fn create_market(
+    State(app): State<App>,
+    signed: Signed,
+    Form(form): Form<MarketForm>,
+) -> Response {
+    if let Some(refused) = signed.bad_csrf(&form.csrf) {
+        return refused;
+    }
+    let org_id = match form.org_id.trim() {
+        "" => Ok(None),
+        raw => raw.parse::<i64>().map(Some).map_err(|_| {
+            FieldError::new(
+                "org_id",
+                "invalid",
+                format!("“{raw}”不是有效的机构编号"),
+                format!("org_id: \"{raw}\" is not an organisation id"),
+            )
+        }),
+    };
+    let result = match org_id {
+        Ok(org_id) => {
+            let input = MarketInput {
+                name_zh: form.name_zh.clone(),
+                province_code: form.province_code.clone(),
+                county: form.county.clone(),
+                pilot: false,
+                org_id,
+            };
+            app.register_market(&signed.context(), &input).await
+        }
+        Err(e) => Err(AppError::Invalid(gowest_domain::Validation(vec![e]))),
+    };
+    match result {
+        Ok(_) => Redirect::to("/markets").into_response(),
+        Err(AppError::Invalid(v)) => match page(&app, &signed, None, &[]).await {
+            Ok(mut p) => {
+                p.market_errors = super::field_messages(signed.ctx.lang, &v.0);
+                p.market = form;
+                super::refused(p.into_response())
+            }
+            Err(e) => PageError::new(&signed.ctx, e).into_response(),
+        },
         Err(e) => PageError::new(&signed.ctx, e).into_response(),
     }
 }

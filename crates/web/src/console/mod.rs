@@ -313,6 +313,10 @@ fn distributors_routes() -> Router<App> {
             get(distributors::show).post(distributors::create),
         )
         .route("/console/distributors/upload", post(distributors::upload))
+        .route(
+            "/console/distributors/markets",
+            post(distributors::create_market),
+        )
         // A register of a few thousand rows is well under a few megabytes.
         .layer(axum::extract::DefaultBodyLimit::max(8 * 1024 * 1024))
 }
