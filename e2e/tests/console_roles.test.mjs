@@ -29,6 +29,7 @@ const MENU = [
   '价格报送',
   '购销对接',
   '信息服务站点',
+  '流通企业登记',
   '物流网络',
   '企业注册审核',
   '用户与机构',
@@ -56,6 +57,7 @@ const GATED = {
   价格报送: '/console/prices',
   购销对接: '/console/farm-trade',
   信息服务站点: '/console/rural',
+  流通企业登记: '/console/distributors',
   物流网络: '/console/logistics',
 };
 
@@ -90,7 +92,9 @@ const LOGISTICS = '物流网络';
 // The ministry and provinces see figures and review duplicates; zones keep their pipeline;
 // every organisation sees the problems routed to it and takes part in events; government and
 // zones read cooperation agreements.
-const ABOVE_ZONES = [FIGURES, REVIEW, PROBLEMS, ...FUNDS, POOLS, EVENTS, AGREEMENTS, TRAINING, APPROVALS];
+// The ministry's and provinces' writing staff register agricultural distributors (measure 10).
+const DISTRIBUTORS = '流通企业登记';
+const ABOVE_ZONES = [FIGURES, REVIEW, PROBLEMS, ...FUNDS, POOLS, EVENTS, AGREEMENTS, TRAINING, DISTRIBUTORS, APPROVALS];
 
 /** Each demo account: its role-bound menu items, and whether it must pass a second factor. */
 const ACCOUNTS = {

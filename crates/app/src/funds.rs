@@ -254,6 +254,7 @@ impl App {
                 return Err(AppError::Invalid(v));
             }
         };
+        Validation(p.programme.pilot_refusals(applicant.region, &body)).finish(())?;
         let preview = Preview::of(&p.programme, &body);
         let now = self.clock.now();
         let mut tx = self.store.begin().await?;
@@ -296,6 +297,7 @@ impl App {
         let p = tx.fund_programme(before.programme_id).await?;
         crate::training_subsidy::refuse_typed_claim(&p.programme)?;
         let (title, body) = input.validate(&p.programme)?;
+        Validation(p.programme.pilot_refusals(before.region, &body)).finish(())?;
         let preview = Preview::of(&p.programme, &body);
         if !tx
             .update_fund_draft(
@@ -458,6 +460,35 @@ impl App {
                             remaining: totals.remaining(),
                         });
                 return Err(pool_refused(field, refusal));
+            }
+        }
+        // After the pool's row is locked by the commit above, so concurrent approvals of one
+        // programme count each other's pilots (PostgreSQL) or run one at a time (SQLite).
+        if action == Action::Approve
+            && let Some(terms) = pp.programme.terms_for(before.region)
+        {
+            let taken = tx
+                .fund_approvals_in_region(pp.programme.id, before.region.code())
+                .await?;
+            if taken > terms.pilot_slots {
+                return Err(invalid(
+                    "action",
+                    "no_pilot_slot",
+                    format!(
+                        "{}地区的{}个试点名额已用完",
+                        before.region.name_zh(),
+                        terms.pilot_slots
+                    ),
+                    format!(
+                        "the {} pilot slots of the {} region are taken",
+                        terms.pilot_slots,
+                        before.region.code()
+                    ),
+                ));
+            }
+            // The applicant's markets and distributors become pilots of the programme.
+            if tx.mark_pilots_of_org(before.applicant_org_id).await? > 0 {
+                tx.log_change("market", None, "market.pilot", now).await?;
             }
         }
         let attachment = match file {
@@ -645,6 +676,8 @@ impl App {
         }
         v.0.extend(p.ineligibility(&self.applicant(actor)?));
         v.0.extend(a.body.incomplete().0);
+        v.0.extend(p.pilot_incomplete(a.region, &a.body));
+        v.0.extend(p.pilot_refusals(a.region, &a.body));
         Ok(v.finish(())?)
     }
 

@@ -136,8 +136,8 @@ mod tests {
                 .iter()
                 .filter(|k| **k == ProgrammeKind::SpecialFund)
                 .count(),
-            4,
-            "three special funds and the training subsidy"
+            6,
+            "three special funds, the training subsidy and two pilot programmes"
         );
         assert_eq!(
             kinds
@@ -159,6 +159,30 @@ mod tests {
             .iter()
             .find(|e| e.kind == ProgrammeKind::InterestSubsidy)
             .expect("one");
+        // The pilots tilt towards the centre and west: lower thresholds, higher standards,
+        // more slots than in the east.
+        for e in all
+            .iter()
+            .filter(|e| !e.eligibility.regional_terms.is_empty())
+        {
+            let p = e.programme();
+            let terms = |r| p.terms_for(r).copied().expect("terms for every region");
+            let east = terms(gowest_domain::region::Region::East);
+            for r in [
+                gowest_domain::region::Region::Central,
+                gowest_domain::region::Region::West,
+            ] {
+                let t = terms(r);
+                assert!(
+                    t.entry.min_annual_turnover_fen < east.entry.min_annual_turnover_fen,
+                    "{}",
+                    e.code
+                );
+                assert!(t.support_share_ppm > east.support_share_ppm, "{}", e.code);
+                assert!(t.support_cap_fen > east.support_cap_fen, "{}", e.code);
+                assert!(t.pilot_slots > east.pilot_slots, "{}", e.code);
+            }
+        }
         for code in [
             "logistics_facility",
             "logistics_info_platform",

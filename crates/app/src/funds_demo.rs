@@ -8,7 +8,8 @@ use crate::funds::{ActionInput, ProgrammeEdit};
 use crate::{App, AppError};
 use chrono::Days;
 use gowest_domain::access::Actor;
-use gowest_domain::funds::{ApplicationInput, LoanInput, ProgrammeKind};
+use gowest_domain::funds::pilot::PilotInput;
+use gowest_domain::funds::{ApplicationInput, LoanInput, Programme, ProgrammeKind};
 
 /// The steps that take a new draft to each demo state.
 const PATHS: [(&str, &[&str]); 9] = [
@@ -159,7 +160,7 @@ impl App {
                         continue;
                     }
                     let k = i + n * PATHS.len();
-                    let input = demo_input(p.kind, k, state);
+                    let input = demo_input(p, k, state);
                     let a = self
                         .create_fund_application(applicant, p.id, &input)
                         .await?;
@@ -221,9 +222,12 @@ fn demo_comment(step: &str) -> &'static str {
 }
 
 /// The form of the `k`th demo application: amounts and dates vary so lists and charts differ.
-fn demo_input(kind: ProgrammeKind, k: usize, state: &str) -> ApplicationInput {
+fn demo_input(p: &Programme, k: usize, state: &str) -> ApplicationInput {
     let n = k as u64;
-    match kind {
+    if !p.eligibility.regional_terms.is_empty() {
+        return pilot_input(p, k);
+    }
+    match p.kind {
         ProgrammeKind::InterestSubsidy => {
             let principal = 50_000_000 + 10_000_000 * n;
             let start_month = 1 + (k % 9);
@@ -311,4 +315,25 @@ fn computed_interest(principal_yuan: u64, start_month: usize) -> String {
         to,
     };
     interest_in_year(&[period], 2007).to_yuan_string()
+}
+
+/// A pilot application of the `k`th demo applicant: a large market or distributor that meets
+/// even the eastern thresholds, asking a tenth of its project's cost (under every standard).
+fn pilot_input(p: &Programme, k: usize) -> ApplicationInput {
+    let purpose = &p.eligibility.categories[k % p.eligibility.categories.len()];
+    let amount = 3_000_000 + 500_000 * k as u64;
+    ApplicationInput {
+        title: format!("{}（{}）", purpose.name_zh, k + 1),
+        project_name: format!("{}项目", purpose.name_zh),
+        purpose: purpose.code.clone(),
+        amount_yuan: amount.to_string(),
+        pilot: PilotInput {
+            annual_turnover_yuan: "3000000000".into(),
+            trading_area_m2: "150000".into(),
+            storage_tonnes: "80000".into(),
+            years_in_operation: "8".into(),
+            project_cost_yuan: (amount * 10).to_string(),
+        },
+        ..ApplicationInput::default()
+    }
 }

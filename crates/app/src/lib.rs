@@ -15,6 +15,8 @@ pub mod demands;
 pub mod demo;
 pub mod demo_transfer;
 pub mod directory;
+pub mod distributors;
+pub mod distributors_demo;
 pub mod enterprises;
 pub mod events;
 pub mod events_demo;

@@ -28,7 +28,17 @@ impl App {
         if admin.is_none() && ctx.actor.is_some() {
             return Err(AppError::Forbidden);
         }
-        let mut market = input.check(&self.directory().catalog)?;
+        let market = input.check(&self.directory().catalog)?;
+        self.insert_market(ctx, market, demo).await
+    }
+
+    /// Writes a checked market with its change log and audit row.
+    pub(crate) async fn insert_market(
+        &self,
+        ctx: &Context,
+        mut market: Market,
+        demo: bool,
+    ) -> Result<Market, AppError> {
         let now = self.clock.now();
         let mut tx = self.store.begin().await?;
         market.id = tx.insert_market(&market, demo).await?;

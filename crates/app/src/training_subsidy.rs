@@ -113,6 +113,7 @@ impl App {
             )),
             purpose: Some(PURPOSE.to_owned()),
             amount: Some(claim.total),
+            pilot: None,
         };
         let preview = Preview::of(&programme, &body);
         let now = self.clock.now();

@@ -167,6 +167,8 @@ async fn serve(config: &Config, bind: Option<String>) -> Result<()> {
         );
         let prices = app.seed_demo_prices().await?;
         tracing::info!(prices, "demo wholesale-market prices ready");
+        let distributors = app.seed_demo_distributors().await?;
+        tracing::info!(distributors, "demo agricultural distributors ready");
         let stations = app.seed_demo_rural().await?;
         tracing::info!(stations, "demo rural commerce information stations ready");
         let offers = app.seed_demo_farm_trade().await?;

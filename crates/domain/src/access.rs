@@ -148,6 +148,11 @@ handle!(
     PriceReporter { market_id: i64 }
 );
 handle!(
+    /// The right to register wholesale markets and agricultural distributors in one
+    /// province: its commerce department, or the ministry for any province.
+    MarketKeeper { province: ProvinceCode }
+);
+handle!(
     /// The right to register rural commerce information stations in one province: its
     /// commerce department, or the ministry for any province.
     StationKeeper { province: ProvinceCode }
@@ -431,6 +436,15 @@ impl Actor {
         (in_scope && m.role.writes()).then(|| StationKeeper {
             by: self.user_id,
             province: province.clone(),
+        })
+    }
+
+    /// Writing staff of the ministry register markets and distributors of every province;
+    /// those of a provincial commerce department their own province's.
+    pub fn market_keeper(&self, province: &ProvinceCode) -> Option<MarketKeeper> {
+        self.station_keeper(province).map(|k| MarketKeeper {
+            by: k.by(),
+            province: k.province(),
         })
     }
 

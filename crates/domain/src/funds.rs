@@ -9,6 +9,7 @@
 pub mod application;
 mod body;
 pub mod interest;
+pub mod pilot;
 pub mod pool;
 pub mod quota;
 
@@ -59,6 +60,11 @@ pub struct Eligibility {
     pub designated_zones: Vec<i64>,
     /// Loan categories (interest subsidy) or purposes (policy loans, special funds).
     pub categories: Vec<Category>,
+    /// Pilot programmes only: entry thresholds, support standard and pilot slots per region
+    /// of the applicant (lower thresholds, higher standards, more slots for the centre and
+    /// west). Absent from every other programme's data, which behaves as before.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub regional_terms: Vec<pilot::RegionalTerms>,
 }
 
 /// A fund programme: one call with one pool.
@@ -88,6 +94,43 @@ pub struct Programme {
 impl Programme {
     pub fn category(&self, code: &str) -> Option<&Category> {
         self.eligibility.categories.iter().find(|c| c.code == code)
+    }
+
+    /// The terms for applicants of `region`, when this is a pilot programme.
+    pub fn terms_for(&self, region: Region) -> Option<&pilot::RegionalTerms> {
+        self.eligibility
+            .regional_terms
+            .iter()
+            .find(|t| t.region == region)
+    }
+
+    /// What the terms of the applicant's region refuse in the values `body` gives.
+    pub fn pilot_refusals(&self, region: Region, body: &ApplicationBody) -> Vec<crate::FieldError> {
+        match (self.terms_for(region), body) {
+            (
+                Some(terms),
+                ApplicationBody::Request {
+                    pilot: Some(claim),
+                    amount,
+                    ..
+                },
+            ) => claim.refusals(terms, *amount),
+            _ => Vec::new(),
+        }
+    }
+
+    /// What a pilot application of `region` must still state before it is submitted.
+    pub fn pilot_incomplete(
+        &self,
+        region: Region,
+        body: &ApplicationBody,
+    ) -> Vec<crate::FieldError> {
+        match (self.terms_for(region), body) {
+            (Some(terms), ApplicationBody::Request { pilot, .. }) => {
+                pilot.unwrap_or_default().incomplete(terms)
+            }
+            _ => Vec::new(),
+        }
     }
 
     /// Why `applicant` may not apply, naming the `applicant` field; empty when eligible.

@@ -11,6 +11,7 @@ pub mod clock;
 pub mod cooperation;
 pub mod decimal;
 pub mod demand;
+pub mod distributors;
 pub mod enterprise;
 pub mod error;
 pub mod events;

@@ -294,6 +294,22 @@ impl Tx {
         rows.into_iter().map(ApplicationRow::into_domain).collect()
     }
 
+    /// Approved (or later) applications of a programme from one region: the pilot slots taken.
+    pub async fn fund_approvals_in_region(
+        &mut self,
+        programme_id: i64,
+        region: &str,
+    ) -> Result<i64> {
+        let sql = "SELECT COUNT(*) FROM fund_applications WHERE programme_id = $1 AND region = $2 \
+            AND status IN ('approved', 'bank_approved', 'paid')";
+        let n: i64 = on_tx!(self, |c| sqlx::query_scalar(sql)
+            .bind(programme_id)
+            .bind(region)
+            .fetch_one(c)
+            .await?);
+        Ok(n)
+    }
+
     pub async fn insert_fund_application(
         &mut self,
         a: &NewApplication<'_>,

@@ -14,6 +14,7 @@ pub mod backup;
 pub mod change_log;
 pub mod cooperation;
 pub mod demands;
+pub mod distributors;
 pub mod enterprises;
 pub mod events;
 pub mod farm_trade;

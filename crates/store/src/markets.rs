@@ -63,6 +63,23 @@ impl Tx {
             .into_domain()
     }
 
+    /// Rewrites a market's register fields; false when it does not exist.
+    pub async fn update_market(&mut self, market: &Market) -> Result<bool> {
+        let sql = "UPDATE wholesale_markets SET org_id = $1, name_zh = $2, province_code = $3, \
+                   county = $4, pilot = $5 WHERE id = $6";
+        let n = on_tx!(self, |c| sqlx::query(sql)
+            .bind(market.org_id)
+            .bind(&market.name_zh)
+            .bind(market.province_code.as_str())
+            .bind(&market.county)
+            .bind(market.pilot)
+            .bind(market.id)
+            .execute(c)
+            .await?
+            .rows_affected());
+        Ok(n == 1)
+    }
+
     pub async fn insert_market(&mut self, market: &Market, demo: bool) -> Result<i64> {
         let sql = "INSERT INTO wholesale_markets (org_id, name_zh, province_code, county, pilot, demo) \
                    VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";

@@ -6,6 +6,7 @@
 use super::interest::{
     AccrualPeriod, ClaimCheck, PPM, Ppm, check_claim, interest_in_year, zone_subsidy,
 };
+use super::pilot::{PilotClaim, PilotInput};
 use super::{Programme, ProgrammeKind};
 use crate::decimal::{DecimalError, parse_scaled};
 use crate::error::{FieldError, Validation};
@@ -54,6 +55,9 @@ pub enum ApplicationBody {
         project_name: Option<String>,
         purpose: Option<String>,
         amount: Option<Fen>,
+        /// Pilot programmes only: the applicant's size and the project's cost.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pilot: Option<PilotClaim>,
     },
 }
 
@@ -85,6 +89,9 @@ pub struct ApplicationInput {
     /// 元 asked for (policy loans, special funds).
     #[serde(default)]
     pub amount_yuan: String,
+    /// Pilot programmes only: the applicant's size and the project's cost.
+    #[serde(default, flatten)]
+    pub pilot: PilotInput,
 }
 
 /// A rate in percent with up to four decimals, 0–100%.
@@ -250,10 +257,13 @@ impl ApplicationInput {
                         "amount_yuan must be positive",
                     ));
                 }
+                let pilot = (!programme.eligibility.regional_terms.is_empty())
+                    .then(|| self.pilot.check(&mut v));
                 ApplicationBody::Request {
                     project_name,
                     purpose,
                     amount,
+                    pilot,
                 }
             }
         };
@@ -280,6 +290,7 @@ impl ApplicationBody {
                 project_name,
                 purpose,
                 amount,
+                ..
             } => {
                 if project_name.is_none() {
                     v.push(FieldError::required("project_name", "项目名称"));

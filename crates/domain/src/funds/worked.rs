@@ -34,6 +34,7 @@ pub(super) fn programme() -> Programme {
             regions: vec![Region::Central, Region::West],
             zone_levels: vec![ZoneLevel::NationalEtdz],
             designated_zones: vec![],
+            regional_terms: vec![],
             categories: [
                 "road",
                 "water_supply",

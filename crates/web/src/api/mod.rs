@@ -3,6 +3,7 @@
 pub mod bearer;
 pub mod cooperation;
 pub mod demands;
+pub mod distributors;
 pub mod enterprises;
 pub mod events;
 pub mod farm_trade;
@@ -47,6 +48,7 @@ pub fn routes() -> Router<App> {
         .merge(prices_routes())
         .merge(rural_routes())
         .merge(farm_trade_routes())
+        .merge(distributors_routes())
         .merge(logistics_routes())
         .merge(outsourcing_routes())
         .merge(labour_routes())
@@ -336,4 +338,26 @@ fn farm_trade_routes() -> Router<App> {
         )
         .route("/api/v1/farm-trade/offers/import", post(farm_trade::import))
         .route("/api/v1/farm-trade/export.xlsx", get(farm_trade::export))
+}
+
+fn distributors_routes() -> Router<App> {
+    Router::new()
+        .route(
+            "/api/v1/distributors",
+            get(distributors::list).post(distributors::create),
+        )
+        .route("/api/v1/distributors.xlsx", get(distributors::xlsx))
+        .route(
+            "/api/v1/distributors/{id}",
+            get(distributors::get_one).put(distributors::update),
+        )
+        .route(
+            "/api/v1/markets",
+            get(distributors::markets).post(distributors::create_market),
+        )
+        .route("/api/v1/markets/overview", get(distributors::overview))
+        .route(
+            "/api/v1/markets/{id}",
+            get(distributors::market).put(distributors::update_market),
+        )
 }

@@ -47,6 +47,8 @@ struct FormPage {
     programme_id: i64,
     programme: String,
     subsidy: bool,
+    /// A pilot programme: the applicant states its size and the project's cost.
+    pilot: bool,
     action: String,
     input: ApplicationInput,
     categories: Vec<(String, String)>,
@@ -68,6 +70,43 @@ impl FormPage {
 
     fn loan_error(&self, i: &usize, name: &str) -> Option<&str> {
         self.error(&format!("loans[{i}].{name}"))
+    }
+
+    /// The pilot fields: (name, label zh, label en, value typed).
+    fn pilot_fields(&self) -> [(&'static str, &'static str, &'static str, &str); 5] {
+        let p = &self.input.pilot;
+        [
+            (
+                "annual_turnover_yuan",
+                "年交易额（元）",
+                "Annual turnover (yuan)",
+                &p.annual_turnover_yuan,
+            ),
+            (
+                "trading_area_m2",
+                "交易面积（平方米）",
+                "Trading area (m²)",
+                &p.trading_area_m2,
+            ),
+            (
+                "storage_tonnes",
+                "仓储/冷链能力（吨）",
+                "Storage / cold-chain capacity (t)",
+                &p.storage_tonnes,
+            ),
+            (
+                "years_in_operation",
+                "经营年限（年）",
+                "Years in operation",
+                &p.years_in_operation,
+            ),
+            (
+                "project_cost_yuan",
+                "项目总投资（元）",
+                "Project cost (yuan)",
+                &p.project_cost_yuan,
+            ),
+        ]
     }
 
     fn rows(&self) -> std::ops::Range<usize> {
@@ -130,6 +169,11 @@ fn input_of(pairs: &[(String, String)]) -> (String, ApplicationInput) {
             "project_name" => input.project_name = v.clone(),
             "purpose" => input.purpose = v.clone(),
             "amount_yuan" => input.amount_yuan = v.clone(),
+            "annual_turnover_yuan" => input.pilot.annual_turnover_yuan = v.clone(),
+            "trading_area_m2" => input.pilot.trading_area_m2 = v.clone(),
+            "storage_tonnes" => input.pilot.storage_tonnes = v.clone(),
+            "years_in_operation" => input.pilot.years_in_operation = v.clone(),
+            "project_cost_yuan" => input.pilot.project_cost_yuan = v.clone(),
             other => {
                 if let Some(i) = LOAN.iter().position(|n| *n == other) {
                     columns[i].push(v.clone());
@@ -177,6 +221,7 @@ fn page(
         programme_id: p.id,
         programme: lang.or_zh(&p.name_zh, Some(&p.name_en)).to_owned(),
         subsidy: p.kind == ProgrammeKind::InterestSubsidy,
+        pilot: !p.eligibility.regional_terms.is_empty(),
         action,
         categories: p
             .eligibility
@@ -308,11 +353,16 @@ fn input_from(title: &str, body: &ApplicationBody) -> ApplicationInput {
             project_name,
             purpose,
             amount,
+            pilot,
         } => ApplicationInput {
             title: title.to_owned(),
             project_name: project_name.clone().unwrap_or_default(),
             purpose: purpose.clone().unwrap_or_default(),
             amount_yuan: amount.map(|a| a.to_yuan_string()).unwrap_or_default(),
+            pilot: pilot
+                .as_ref()
+                .map(gowest_domain::funds::pilot::PilotInput::from_claim)
+                .unwrap_or_default(),
             ..ApplicationInput::default()
         },
     }

@@ -142,9 +142,10 @@ async fn render(app: &App, signed: &Signed, id: i64, errors: Vec<(String, String
             project_name,
             purpose,
             amount,
+            pilot,
         } => (
             Vec::new(),
-            vec![
+            [
                 (
                     lang.pick("项目名称", "Project"),
                     project_name.clone().unwrap_or_default(),
@@ -157,7 +158,10 @@ async fn render(app: &App, signed: &Signed, id: i64, errors: Vec<(String, String
                     lang.pick("申请金额（元）", "Amount (yuan)"),
                     amount.map(yuan).unwrap_or_default(),
                 ),
-            ],
+            ]
+            .into_iter()
+            .chain(pilot.iter().flat_map(|c| pilot_rows(c, lang)))
+            .collect(),
         ),
     };
     let directory = app.directory();
@@ -337,4 +341,34 @@ pub async fn attachment(
             .into_response(),
         Err(e) => PageError::new(&signed.ctx, e).into_response(),
     }
+}
+
+/// The applicant's size and the project's cost of a pilot application, as stated.
+fn pilot_rows(
+    c: &gowest_domain::funds::pilot::PilotClaim,
+    lang: crate::pages::ctx::Lang,
+) -> Vec<(&'static str, String)> {
+    let n = |x: Option<i64>| x.map(|n| n.to_string()).unwrap_or_default();
+    vec![
+        (
+            lang.pick("年交易额（元）", "Annual turnover (yuan)"),
+            c.annual_turnover_fen.map(yuan).unwrap_or_default(),
+        ),
+        (
+            lang.pick("交易面积（平方米）", "Trading area (m²)"),
+            n(c.trading_area_m2),
+        ),
+        (
+            lang.pick("仓储/冷链能力（吨）", "Storage (t)"),
+            n(c.storage_tonnes),
+        ),
+        (
+            lang.pick("经营年限（年）", "Years in operation"),
+            n(c.years_in_operation),
+        ),
+        (
+            lang.pick("项目总投资（元）", "Project cost (yuan)"),
+            c.project_cost_fen.map(yuan).unwrap_or_default(),
+        ),
+    ]
 }

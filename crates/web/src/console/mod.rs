@@ -11,6 +11,7 @@ mod cooperation_park;
 mod dashboard;
 mod demand_form;
 mod demands;
+mod distributors;
 mod enterprise;
 mod events;
 mod farm_trade;
@@ -106,6 +107,7 @@ pub fn routes() -> Router<App> {
         .merge(prices_routes())
         .merge(farm_trade_routes())
         .merge(rural_routes())
+        .merge(distributors_routes())
         .route("/console/approvals", get(approvals::list))
         .route("/console/approvals/{id}", post(approvals::decide))
         .route("/console/audit", get(audit::list))
@@ -308,6 +310,21 @@ fn prices_routes() -> Router<App> {
         .route("/console/prices/{name}", get(p::template))
         // A month of a market's reports is well under a megabyte; a year of them a few.
         .layer(axum::extract::DefaultBodyLimit::max(16 * 1024 * 1024))
+}
+
+fn distributors_routes() -> Router<App> {
+    Router::new()
+        .route(
+            "/console/distributors",
+            get(distributors::show).post(distributors::create),
+        )
+        .route("/console/distributors/upload", post(distributors::upload))
+        .route(
+            "/console/distributors/markets",
+            post(distributors::create_market),
+        )
+        // A register of a few thousand rows is well under a few megabytes.
+        .layer(axum::extract::DefaultBodyLimit::max(8 * 1024 * 1024))
 }
 
 fn farm_trade_routes() -> Router<App> {

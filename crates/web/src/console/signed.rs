@@ -125,6 +125,8 @@ pub struct Nav {
     pub logistics: bool,
     /// Rural information stations: the writing staff of the ministry and of provinces.
     pub rural: bool,
+    /// The distributor register: the ministry's and provinces' writing staff.
+    pub distributors: bool,
 }
 
 impl Nav {
@@ -202,6 +204,8 @@ impl Signed {
             prices: actor.enterprise_agent().is_some(),
             logistics: actor.network_keeper().is_some(),
             rural: actor.stations_kept().is_some(),
+            distributors: matches!(actor.scope(), Scope::All | Scope::Province(_))
+                && acting.is_some_and(|m| m.role.writes()),
         }
     }
 }

@@ -7,6 +7,7 @@ pub(crate) mod choices;
 mod compare;
 pub(crate) mod ctx;
 mod demands;
+mod distributors;
 pub(crate) mod error;
 mod events;
 pub(crate) mod farm_trade;
@@ -53,6 +54,7 @@ pub fn routes() -> Router<App> {
         .route("/prices", get(prices::page))
         .route("/prices/overview", get(prices_overview::fragment))
         .route("/rural", get(rural::page))
+        .route("/markets", get(distributors::page))
         .route("/farm-trade", get(farm_trade::page))
         .route("/logistics", get(logistics::page))
         .route("/outsourcing", get(outsourcing::page))
