@@ -94,11 +94,26 @@ impl Tx {
         reports: &[IncomingReport<'_>],
         received_at: DateTime<Utc>,
     ) -> Result<()> {
+        // In primary-key order: each insert then lands next to the previous one in the key's
+        // B-tree instead of anywhere in the market's range (measured on SQLite, a year's batch
+        // in the order clerks send it — newest day first — inserted markedly slower).
+        let mut sorted: Vec<&IncomingReport<'_>> = reports.iter().collect();
+        sorted.sort_unstable_by(|a, b| {
+            let (p, q) = (a.report, b.report);
+            (a.market_id, p.day, &p.product, &p.variety, p.grade.code()).cmp(&(
+                b.market_id,
+                q.day,
+                &q.product,
+                &q.variety,
+                q.grade.code(),
+            ))
+        });
+        let reports = sorted;
         let mut sums: BTreeMap<(String, NaiveDate, String), DayAggregate> = BTreeMap::new();
         let copied = reports.len() >= COPY_FROM;
         let copied = match self {
             Tx::Postgres(tx) if copied => {
-                copy_reports(tx, reports, received_at).await?;
+                copy_reports(tx, &reports, received_at).await?;
                 true
             }
             _ => false,
@@ -354,7 +369,7 @@ fn copy_text(out: &mut String, value: &str) {
 /// Streams the reports into `price_reports` with COPY (PostgreSQL), 8 MB at a time.
 async fn copy_reports(
     tx: &mut sqlx::Transaction<'static, sqlx::Postgres>,
-    reports: &[IncomingReport<'_>],
+    reports: &[&IncomingReport<'_>],
     received_at: DateTime<Utc>,
 ) -> Result<()> {
     use std::fmt::Write;

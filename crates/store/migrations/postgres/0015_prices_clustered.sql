@@ -1,5 +1,5 @@
 -- Price tables laid out for ingest. Keep in step with the other backend's
--- 0015_prices_clustered.sql (which also clusters SQLite's tables on their keys; PostgreSQL
+-- 0015_prices_clustered.sql (which also clusters SQLite's daily aggregates on their key; PostgreSQL
 -- tables are heaps, there is nothing to cluster).
 --
 -- The second index on reports is (day, market_id) instead of (product, day): a market's batch
