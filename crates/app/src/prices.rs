@@ -339,13 +339,20 @@ impl App {
                     .unwrap_or(false),
             }
         };
-        let aggregates: Vec<DayAggregate> = self
-            .store
-            .price_daily(&range.product, range.from, range.to)
-            .await?
-            .into_iter()
-            .filter(keep)
-            .collect();
+        // The nation (the public page's default) is summed per day in SQL; a region or a
+        // province reads its provinces' rows and keeps those that match.
+        let aggregates: Vec<DayAggregate> = if province.is_empty() && region.is_none() {
+            self.store
+                .price_daily_national(&range.product, range.from, range.to)
+                .await?
+        } else {
+            self.store
+                .price_daily(&range.product, range.from, range.to)
+                .await?
+                .into_iter()
+                .filter(keep)
+                .collect()
+        };
         let catalogue = self.price_catalogue();
         let product = catalogue
             .find(&range.product)
@@ -374,7 +381,7 @@ impl App {
             .unwrap_or(range.from);
         let aggregates = self
             .store
-            .price_daily(&range.product, from, range.to)
+            .price_daily_national(&range.product, from, range.to)
             .await?;
         let monthly = series(&aggregates, Granularity::Month);
         let prices: Vec<i64> = monthly.iter().map(|p| p.price_fen).collect();
@@ -406,7 +413,7 @@ impl App {
         for product in &catalogue.products {
             let aggregates = self
                 .store
-                .price_daily(&product.code, range.from, range.to)
+                .price_daily_national(&product.code, range.from, range.to)
                 .await?;
             let monthly = series(&aggregates, Granularity::Month);
             if let Some(base) = monthly.iter().find(|p| p.start == base_month) {

@@ -5,13 +5,12 @@
 
 use crate::{App, AppError};
 use chrono::{Datelike, Months, NaiveDate};
+use gowest_domain::prices::Granularity;
 use gowest_domain::prices::anomaly::{Level, Params, scores};
 use gowest_domain::prices::index::IndexPoint;
 use gowest_domain::prices::series::series;
-use gowest_domain::prices::{DayAggregate, Granularity};
 use serde::Serialize;
 use std::cmp::Ordering;
-use std::collections::HashMap;
 use std::sync::Arc;
 use utoipa::ToSchema;
 
@@ -78,13 +77,12 @@ impl App {
         let from = this_month
             .checked_sub_months(Months::new(12 * ANOMALY_YEARS))
             .unwrap_or(this_month);
-        let mut by_product: HashMap<String, Vec<DayAggregate>> = HashMap::new();
-        for day in self.store.price_daily_national(from, today).await? {
-            by_product.entry(day.product.clone()).or_default().push(day);
-        }
         let mut warnings = Vec::new();
         for product in self.price_catalogue().products {
-            let days = by_product.remove(&product.code).unwrap_or_default();
+            let days = self
+                .store
+                .price_daily_national(&product.code, from, today)
+                .await?;
             // The month under way is still moving; its mean is compared once it is whole.
             let months: Vec<_> = series(&days, Granularity::Month)
                 .into_iter()

@@ -26,7 +26,6 @@ pub mod orgs;
 pub mod outsourcing;
 pub mod pipeline;
 pub mod prices;
-pub mod prices_overview;
 pub mod projects;
 pub mod recycling;
 pub mod reference;

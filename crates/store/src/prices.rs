@@ -1,8 +1,10 @@
 //! Price reports and their daily aggregates. Reports go in as multi-row INSERTs (a few
-//! thousand rows a statement, `?` placeholders on SQLite: see [`placeholders`]) and the aggregates as one multi-row upsert of the batch's sums,
-//! in the caller's transaction, so the aggregates always equal the sums of the raw rows.
+//! thousand rows a statement, `?` placeholders on SQLite: see [`placeholders`]; COPY for large
+//! batches on PostgreSQL) and the aggregates as an upsert of the batch's sums (multi-row on
+//! SQLite, one UNNEST statement on PostgreSQL), in the caller's transaction, so the aggregates
+//! always equal the sums of the raw rows.
 
-use crate::db::{on_pool, on_tx};
+use crate::db::{Backend, on_pool, on_tx};
 use crate::zones::placeholders;
 use crate::{Result, Store, StoreError, Tx};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -60,6 +62,13 @@ fn overflow() -> StoreError {
     }
 }
 
+/// Adds a batch's sums to the kept ones (`excluded` is the row that met the key).
+const UPSERT_SUMS: &str = " ON CONFLICT (product, day, province_code) DO UPDATE SET \
+     sum_price_volume = price_daily.sum_price_volume + excluded.sum_price_volume, \
+     sum_volume = price_daily.sum_volume + excluded.sum_volume, \
+     sum_price = price_daily.sum_price + excluded.sum_price, \
+     reports = price_daily.reports + excluded.reports";
+
 impl Tx {
     /// The keys already reported by `market_id` between two days, inclusive.
     pub async fn price_report_keys(
@@ -85,11 +94,26 @@ impl Tx {
         reports: &[IncomingReport<'_>],
         received_at: DateTime<Utc>,
     ) -> Result<()> {
+        // In primary-key order: each insert then lands next to the previous one in the key's
+        // B-tree instead of anywhere in the market's range (measured on SQLite, a year's batch
+        // in the order clerks send it — newest day first — inserted markedly slower).
+        let mut sorted: Vec<&IncomingReport<'_>> = reports.iter().collect();
+        sorted.sort_unstable_by(|a, b| {
+            let (p, q) = (a.report, b.report);
+            (a.market_id, p.day, &p.product, &p.variety, p.grade.code()).cmp(&(
+                b.market_id,
+                q.day,
+                &q.product,
+                &q.variety,
+                q.grade.code(),
+            ))
+        });
+        let reports = sorted;
         let mut sums: BTreeMap<(String, NaiveDate, String), DayAggregate> = BTreeMap::new();
         let copied = reports.len() >= COPY_FROM;
         let copied = match self {
             Tx::Postgres(tx) if copied => {
-                copy_reports(tx, reports, received_at).await?;
+                copy_reports(tx, &reports, received_at).await?;
                 true
             }
             _ => false,
@@ -141,37 +165,57 @@ impl Tx {
             }
         }
         let sums: Vec<DayAggregate> = sums.into_values().collect();
-        for chunk in sums.chunks(CHUNK) {
-            let mut sql = format!(
-                "INSERT INTO price_daily (product, day, province_code, sum_price_volume, \
-                 sum_volume, sum_price, reports) VALUES {}",
-                placeholders(self.backend(), chunk.len(), 7)
-            );
-            sql.push_str(
-                " ON CONFLICT (product, day, province_code) DO UPDATE SET \
-                 sum_price_volume = price_daily.sum_price_volume + excluded.sum_price_volume, \
-                 sum_volume = price_daily.sum_volume + excluded.sum_volume, \
-                 sum_price = price_daily.sum_price + excluded.sum_price, \
-                 reports = price_daily.reports + excluded.reports",
-            );
-            let mut pv = Vec::with_capacity(chunk.len());
-            for a in chunk {
-                pv.push(i64::try_from(a.sum_price_volume).map_err(|_| overflow())?);
+        let mut pv = Vec::with_capacity(sums.len());
+        for a in &sums {
+            pv.push(i64::try_from(a.sum_price_volume).map_err(|_| overflow())?);
+        }
+        match self {
+            // PostgreSQL: the whole batch's sums as seven arrays in one statement. Measured
+            // (12,045 sums a batch) the multi-row VALUES cost ~60 ms, mostly parsing and planning
+            // 2,000-row statements of 14,000 parameters; UNNEST is planned once for any size.
+            Tx::Postgres(tx) => {
+                let sql = format!(
+                    "INSERT INTO price_daily (product, day, province_code, sum_price_volume, \
+                     sum_volume, sum_price, reports) \
+                     SELECT * FROM UNNEST($1::text[], $2::date[], $3::text[], $4::bigint[], \
+                     $5::bigint[], $6::bigint[], $7::bigint[]){UPSERT_SUMS}"
+                );
+                sqlx::query(&sql)
+                    .bind(sums.iter().map(|a| a.product.as_str()).collect::<Vec<_>>())
+                    .bind(sums.iter().map(|a| a.day).collect::<Vec<_>>())
+                    .bind(
+                        sums.iter()
+                            .map(|a| a.province_code.as_str())
+                            .collect::<Vec<_>>(),
+                    )
+                    .bind(&pv)
+                    .bind(sums.iter().map(|a| a.sum_volume).collect::<Vec<_>>())
+                    .bind(sums.iter().map(|a| a.sum_price).collect::<Vec<_>>())
+                    .bind(sums.iter().map(|a| a.reports).collect::<Vec<_>>())
+                    .execute(&mut **tx)
+                    .await?;
             }
-            on_tx!(self, |c| {
-                let mut q = sqlx::query(&sql);
-                for (a, pv) in chunk.iter().zip(&pv) {
-                    q = q
-                        .bind(&a.product)
-                        .bind(a.day)
-                        .bind(&a.province_code)
-                        .bind(*pv)
-                        .bind(a.sum_volume)
-                        .bind(a.sum_price)
-                        .bind(a.reports);
+            Tx::Sqlite(tx) => {
+                for (chunk, pv) in sums.chunks(CHUNK).zip(pv.chunks(CHUNK)) {
+                    let sql = format!(
+                        "INSERT INTO price_daily (product, day, province_code, sum_price_volume, \
+                         sum_volume, sum_price, reports) VALUES {}{UPSERT_SUMS}",
+                        placeholders(Backend::Sqlite, chunk.len(), 7)
+                    );
+                    let mut q = sqlx::query(&sql);
+                    for (a, pv) in chunk.iter().zip(pv) {
+                        q = q
+                            .bind(&a.product)
+                            .bind(a.day)
+                            .bind(&a.province_code)
+                            .bind(*pv)
+                            .bind(a.sum_volume)
+                            .bind(a.sum_price)
+                            .bind(a.reports);
+                    }
+                    q.execute(&mut **tx).await?;
                 }
-                q.execute(c).await?.rows_affected()
-            });
+            }
         }
         Ok(())
     }
@@ -188,6 +232,32 @@ impl Store {
         let sql = "SELECT product, day, province_code, sum_price_volume, sum_volume, sum_price, \
                    reports FROM price_daily WHERE product = $1 AND day BETWEEN $2 AND $3 \
                    ORDER BY day, province_code";
+        let rows: Vec<AggregateRow> = on_pool!(self, |p| sqlx::query_as(sql)
+            .bind(product)
+            .bind(from)
+            .bind(to)
+            .fetch_all(p)
+            .await?);
+        Ok(rows.into_iter().map(DayAggregate::from).collect())
+    }
+
+    /// The kept daily aggregates of one product between two days summed over every province
+    /// in SQL, one row a day (`province_code` empty): a national year is 365 rows to decode
+    /// instead of up to 365 × 31, which on SQLite is most of the read's time. The sums are of
+    /// the kept BIGINTs, so a day whose sum would overflow is an error, never a wrong figure.
+    pub async fn price_daily_national(
+        &self,
+        product: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<DayAggregate>> {
+        let sql = "SELECT product, day, '' AS province_code, \
+                   CAST(SUM(sum_price_volume) AS BIGINT) AS sum_price_volume, \
+                   CAST(SUM(sum_volume) AS BIGINT) AS sum_volume, \
+                   CAST(SUM(sum_price) AS BIGINT) AS sum_price, \
+                   CAST(SUM(reports) AS BIGINT) AS reports \
+                   FROM price_daily WHERE product = $1 AND day BETWEEN $2 AND $3 \
+                   GROUP BY product, day ORDER BY day";
         let rows: Vec<AggregateRow> = on_pool!(self, |p| sqlx::query_as(sql)
             .bind(product)
             .bind(from)
@@ -299,7 +369,7 @@ fn copy_text(out: &mut String, value: &str) {
 /// Streams the reports into `price_reports` with COPY (PostgreSQL), 8 MB at a time.
 async fn copy_reports(
     tx: &mut sqlx::Transaction<'static, sqlx::Postgres>,
-    reports: &[IncomingReport<'_>],
+    reports: &[&IncomingReport<'_>],
     received_at: DateTime<Utc>,
 ) -> Result<()> {
     use std::fmt::Write;

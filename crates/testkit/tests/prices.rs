@@ -519,3 +519,111 @@ async fn a_large_batch_is_copied_whole_and_a_cached_series_sees_the_next_report(
         assert_eq!((b.reports, a.reports), (1, 2), "{backend:?}");
     }
 }
+
+/// The national series is summed per day in SQL, the aggregates are upserted (one UNNEST
+/// statement on PostgreSQL, multi-row on SQLite) and SQLite's price tables are clustered on
+/// their keys: over two provinces and a batch that adds to days already kept, the kept sums
+/// still equal the raw reports', the national series equals the one drawn from the raw
+/// reports, and a duplicate inside a later batch is refused by its row with nothing written.
+#[tokio::test]
+async fn a_national_series_summed_in_sql_equals_the_raw_reports_across_provinces_and_batches() {
+    for backend in backends() {
+        let e = env(backend).await;
+        e.clock.advance(Duration::days(60));
+        let org_id = e.clerk.actor.as_ref().and_then(|a| a.org_id());
+        let gansu = e
+            .app
+            .create_market(
+                &Context::system("test"),
+                &MarketInput {
+                    name_zh: "兰州大青山蔬菜瓜果批发市场".into(),
+                    province_code: "620000".into(),
+                    org_id,
+                    ..MarketInput::default()
+                },
+                false,
+            )
+            .await
+            .expect("market")
+            .id;
+        let start = morning().date_naive() - Duration::days(40);
+        let days = |from: i64, to: i64, variety: &str, price: i64| -> Vec<ReportInput> {
+            (from..to)
+                .map(|d| ReportInput {
+                    variety: variety.into(),
+                    ..row(
+                        "大白菜",
+                        &format!("0.{}", price + d % 37),
+                        &format!("{}", 3 + d * 11 % 97),
+                        &(start + Duration::days(d)).to_string(),
+                    )
+                })
+                .collect()
+        };
+        for (market, batch) in [
+            (e.market, days(0, 50, "", 40)),
+            (gansu, days(10, 60, "", 55)),
+            // Adds to sums already kept for Sichuan.
+            (e.market, days(5, 45, "黄芽白", 61)),
+        ] {
+            e.app
+                .report_prices(&e.clerk, market, &batch, 1)
+                .await
+                .expect("reported");
+        }
+        let reports = e.db.count("SELECT COUNT(*) FROM price_reports").await;
+        let sums =
+            e.db.count("SELECT CAST(SUM(reports) AS BIGINT) FROM price_daily")
+                .await;
+        assert_eq!((reports, sums), (140, 140), "{backend:?}");
+        let mut twice = days(60, 63, "", 45);
+        twice.push(twice[1].clone());
+        let err = e
+            .app
+            .report_prices(&e.clerk, gansu, &twice, 2)
+            .await
+            .expect_err("duplicate");
+        assert!(
+            matches!(err, AppError::RowsRejected(ref r) if r.len() == 1 && r[0].row == 5),
+            "{backend:?}: {err:?}"
+        );
+        assert_eq!(e.db.count("SELECT COUNT(*) FROM price_reports").await, 140);
+        assert_eq!(
+            e.db.count("SELECT CAST(SUM(reports) AS BIGINT) FROM price_daily")
+                .await,
+            140
+        );
+
+        let (from, to) = (start, start + Duration::days(59));
+        let raw =
+            e.db.store
+                .price_daily_from_reports("cabbage", from, to)
+                .await
+                .expect("raw");
+        let kept =
+            e.db.store
+                .price_daily("cabbage", from, to)
+                .await
+                .expect("kept");
+        assert_eq!(kept, raw, "{backend:?}");
+        assert_eq!(kept.len(), 50 + 50, "{backend:?}");
+        let national =
+            e.db.store
+                .price_daily_national("cabbage", from, to)
+                .await
+                .expect("national");
+        assert_eq!(national.len(), 60, "{backend:?}");
+        for g in [Granularity::Day, Granularity::Week, Granularity::Month] {
+            let q = SeriesQuery {
+                product: "cabbage".into(),
+                from: from.to_string(),
+                to: to.to_string(),
+                granularity: format!("{g:?}").to_lowercase(),
+                ..SeriesQuery::default()
+            };
+            let s = e.app.price_series_uncached(&q).await.expect("series");
+            assert_eq!(s.points, series(&raw, g), "{backend:?} {g:?}");
+            assert_eq!(series(&national, g), series(&raw, g), "{backend:?} {g:?}");
+        }
+    }
+}
