@@ -1,7 +1,8 @@
 // A visitor reads wholesale prices (农产品批发市场价格): pork's monthly series, then the market
 // overview loaded under it: the national price index drawn as a chart, and the anomaly
 // warnings, where the demo's pork surge is a warning and the vegetables' seasonal swing is
-// normal. A product the catalogue does not know answers 400 naming it.
+// normal; then one market's own series. A product, province or market the page does not know
+// answers 400 naming it.
 
 import assert from 'node:assert/strict';
 import { useGowest } from '../support/suite.mjs';
@@ -33,7 +34,19 @@ test('the price page shows a series, the index and a warning for the surge only'
   assert.equal(await warnings.locator('tr[data-product=cabbage]').getAttribute('data-level'), 'normal');
   assert.equal(await warnings.locator('tr[data-level=abnormal]').count(), 1, 'only the surge warns');
 
-  const bad = await page.goto('/prices?product=durian');
-  assert.equal(bad.status(), 400);
-  assert.match(await page.locator('main').innerText(), /durian/);
+  // One market's own series: the title names it.
+  await page.goto('/prices');
+  const market = form.locator('select[name=market]');
+  const [first] = await market.locator('option').evaluateAll((opts) => opts.filter((o) => o.value).map((o) => o.value));
+  await form.locator('select[name=product]').selectOption('cabbage');
+  await market.selectOption(first);
+  await Promise.all([page.waitForEvent('load'), form.getByRole('button', { name: '查询' }).click()]);
+  assert.match(await page.locator('[data-price-title]').innerText(), /第1农产品批发市场 · 大白菜/);
+  assert.ok((await page.locator('table[data-price-table] tbody tr').count()) > 0);
+
+  for (const [query, named] of [['product=durian', /durian/], ['province_code=abc', /abc/], ['market=999999', /999999/]]) {
+    const bad = await page.goto(`/prices?${query}`);
+    assert.equal(bad.status(), 400, query);
+    assert.match(await page.locator('main').innerText(), named);
+  }
 });

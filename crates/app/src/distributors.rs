@@ -357,8 +357,7 @@ impl App {
     }
 
     pub async fn market(&self, id: i64) -> Result<Market, AppError> {
-        let mut tx = self.store.begin().await?;
-        Ok(tx.market(id).await?)
+        Ok(self.store.market(id).await?)
     }
 
     /// Rewrites a market; the keeper must hold both its old and its new province.

@@ -56,7 +56,7 @@ pub struct ReportReceipt {
     pub late: usize,
 }
 
-/// Where a series is drawn from: the nation, a region or a province.
+/// Where a series is drawn from: the nation, a region, a province or one market.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SeriesQuery {
     pub product: String,
@@ -65,6 +65,8 @@ pub struct SeriesQuery {
     pub granularity: String,
     pub region: String,
     pub province_code: String,
+    /// A market's id: its own reports only.
+    pub market: String,
 }
 
 /// A product's series with its anomaly scores.
@@ -266,13 +268,14 @@ impl App {
     pub async fn price_series(&self, q: &SeriesQuery) -> Result<Arc<PriceSeries>, AppError> {
         let mark = self.directory().mark;
         let key = format!(
-            "{}|{}|{}|{}|{}|{}|{}|{}|{}|{}",
+            "{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}",
             q.product,
             q.from,
             q.to,
             q.granularity,
             q.region,
             q.province_code,
+            q.market,
             self.price_today(),
             mark.count,
             mark.max_id,
@@ -313,6 +316,45 @@ impl App {
                 r
             }
         };
+        let directory = self.directory();
+        let province = q.province_code.trim();
+        let known_province = gowest_domain::region::ProvinceCode::parse(province)
+            .is_some_and(|c| directory.catalog.province(&c).is_some());
+        if !province.is_empty() && !known_province {
+            v.push(field(
+                "province_code",
+                "unknown",
+                format!("未知省份代码“{province}”"),
+                format!("unknown province code \"{province}\""),
+            ));
+        }
+        let market = match q.market.trim() {
+            "" => None,
+            raw => match raw.parse::<i64>().ok().filter(|id| *id > 0) {
+                Some(id) => match self.store.market(id).await {
+                    Ok(m) => Some(m.id),
+                    Err(gowest_store::StoreError::NotFound { .. }) => {
+                        v.push(field(
+                            "market",
+                            "unknown",
+                            format!("没有编号为 {id} 的批发市场"),
+                            format!("there is no market {id}"),
+                        ));
+                        None
+                    }
+                    Err(e) => return Err(e.into()),
+                },
+                None => {
+                    v.push(field(
+                        "market",
+                        "invalid",
+                        format!("市场编号“{raw}”应为正整数"),
+                        format!("market \"{raw}\" must be a positive whole number"),
+                    ));
+                    None
+                }
+            },
+        };
         let range = self.price_range(&q.product, &q.from, &q.to);
         let (range, granularity) = match (range, granularity) {
             (Ok(r), Some(g)) if v.is_empty() => (r, g),
@@ -323,8 +365,6 @@ impl App {
             (Err(e), _) => return Err(e),
             _ => return Err(AppError::Invalid(v)),
         };
-        let directory = self.directory();
-        let province = q.province_code.trim();
         let keep = |a: &DayAggregate| -> bool {
             if !province.is_empty()
                 && a.province_code != province
@@ -339,9 +379,14 @@ impl App {
                     .unwrap_or(false),
             }
         };
-        // The nation (the public page's default) is summed per day in SQL; a region or a
-        // province reads its provinces' rows and keeps those that match.
-        let aggregates: Vec<DayAggregate> = if province.is_empty() && region.is_none() {
+        // A market's series comes from its own reports; the nation (the public page's
+        // default) is summed per day in SQL; a region or a province reads its provinces' rows
+        // and keeps those that match.
+        let aggregates: Vec<DayAggregate> = if let Some(market) = market {
+            self.store
+                .price_daily_of_market(market, &range.product, range.from, range.to)
+                .await?
+        } else if province.is_empty() && region.is_none() {
             self.store
                 .price_daily_national(&range.product, range.from, range.to)
                 .await?

@@ -42,6 +42,17 @@ impl Store {
         rows.into_iter().map(MarketRow::into_domain).collect()
     }
 
+    /// One market, read outside any transaction.
+    pub async fn market(&self, id: i64) -> Result<Market> {
+        let sql = format!("SELECT {COLUMNS} FROM wholesale_markets WHERE id = $1");
+        let row: Option<MarketRow> = on_pool!(self, |p| sqlx::query_as(&sql)
+            .bind(id)
+            .fetch_optional(p)
+            .await?);
+        row.ok_or(StoreError::NotFound { entity: "market" })?
+            .into_domain()
+    }
+
     pub async fn markets_of_org(&self, org_id: i64) -> Result<Vec<Market>> {
         let sql = format!("SELECT {COLUMNS} FROM wholesale_markets WHERE org_id = $1 ORDER BY id");
         let rows: Vec<MarketRow> = on_pool!(self, |p| sqlx::query_as(&sql)

@@ -30,6 +30,14 @@ pub struct IncomingReport<'a> {
 /// The identity of a report: one per market, day, product, variety and grade.
 pub type ReportKey = (NaiveDate, String, String, String);
 
+/// The daily sums of raw reports, as `price_daily` keeps them; callers add the filter and
+/// `GROUP BY r.product, r.day, m.province_code`.
+const REPORT_SUMS: &str = "SELECT r.product, r.day, m.province_code, \
+    CAST(SUM(r.price_fen * r.volume_base) AS BIGINT) AS sum_price_volume, \
+    CAST(SUM(r.volume_base) AS BIGINT) AS sum_volume, \
+    CAST(SUM(r.price_fen) AS BIGINT) AS sum_price, COUNT(*) AS reports \
+    FROM price_reports r JOIN wholesale_markets m ON m.id = r.market_id";
+
 #[derive(sqlx::FromRow)]
 struct AggregateRow {
     product: String,
@@ -274,14 +282,35 @@ impl Store {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<DayAggregate>> {
-        let sql = "SELECT r.product, r.day, m.province_code, \
-                   CAST(SUM(r.price_fen * r.volume_base) AS BIGINT) AS sum_price_volume, \
-                   CAST(SUM(r.volume_base) AS BIGINT) AS sum_volume, \
-                   CAST(SUM(r.price_fen) AS BIGINT) AS sum_price, COUNT(*) AS reports \
-                   FROM price_reports r JOIN wholesale_markets m ON m.id = r.market_id \
-                   WHERE r.product = $1 AND r.day BETWEEN $2 AND $3 \
-                   GROUP BY r.product, r.day, m.province_code ORDER BY r.day, m.province_code";
-        let rows: Vec<AggregateRow> = on_pool!(self, |p| sqlx::query_as(sql)
+        let sql = format!(
+            "{REPORT_SUMS} WHERE r.product = $1 AND r.day BETWEEN $2 AND $3 \
+             GROUP BY r.product, r.day, m.province_code ORDER BY r.day, m.province_code"
+        );
+        let rows: Vec<AggregateRow> = on_pool!(self, |p| sqlx::query_as(&sql)
+            .bind(product)
+            .bind(from)
+            .bind(to)
+            .fetch_all(p)
+            .await?);
+        Ok(rows.into_iter().map(DayAggregate::from).collect())
+    }
+
+    /// One market's daily sums of a product between two days, from its raw reports (a
+    /// market's series is not kept: its few reports a day are read directly).
+    pub async fn price_daily_of_market(
+        &self,
+        market_id: i64,
+        product: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<DayAggregate>> {
+        let sql = format!(
+            "{REPORT_SUMS} WHERE r.market_id = $1 AND r.product = $2 \
+             AND r.day BETWEEN $3 AND $4 \
+             GROUP BY r.product, r.day, m.province_code ORDER BY r.day"
+        );
+        let rows: Vec<AggregateRow> = on_pool!(self, |p| sqlx::query_as(&sql)
+            .bind(market_id)
             .bind(product)
             .bind(from)
             .bind(to)

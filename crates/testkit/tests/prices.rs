@@ -627,3 +627,87 @@ async fn a_national_series_summed_in_sql_equals_the_raw_reports_across_provinces
         }
     }
 }
+
+#[tokio::test]
+async fn a_markets_series_is_its_own_reports_and_unknown_filters_are_named() {
+    for backend in backends() {
+        let e = env(backend).await;
+        let org_id = e.clerk.actor.as_ref().and_then(|a| a.org_id());
+        let wuhan = e
+            .app
+            .create_market(
+                &Context::system("test"),
+                &MarketInput {
+                    name_zh: "武汉四季美农贸批发市场".into(),
+                    province_code: "420000".into(),
+                    org_id,
+                    ..MarketInput::default()
+                },
+                false,
+            )
+            .await
+            .expect("market")
+            .id;
+        let day = today();
+        // 0.80 元/斤 is 160 fen/kg in Chengdu, 0.50 元/斤 is 100 fen/kg in Wuhan.
+        for (market, price) in [(e.market, "0.80"), (wuhan, "0.50")] {
+            e.app
+                .report_prices(&e.clerk, market, &[row("大白菜", price, "100", &day)], 1)
+                .await
+                .expect("reported");
+        }
+        let series = |market: String, province_code: &str| SeriesQuery {
+            product: "cabbage".into(),
+            from: day.clone(),
+            to: day.clone(),
+            market,
+            province_code: province_code.into(),
+            ..SeriesQuery::default()
+        };
+        let price = |s: &gowest_app::prices::PriceSeries| {
+            s.points.iter().map(|p| p.price_fen).collect::<Vec<_>>()
+        };
+        let own = e
+            .app
+            .price_series(&series(wuhan.to_string(), ""))
+            .await
+            .expect("series");
+        assert_eq!(price(&own), vec![100], "{backend:?}");
+        let chengdu = e
+            .app
+            .price_series(&series(e.market.to_string(), ""))
+            .await
+            .expect("series");
+        assert_eq!(price(&chengdu), vec![160], "{backend:?}");
+        let nation = e
+            .app
+            .price_series(&series(String::new(), ""))
+            .await
+            .expect("series");
+        assert_eq!(
+            price(&nation),
+            vec![130],
+            "{backend:?}: equal volumes, the mean"
+        );
+        let hubei = e
+            .app
+            .price_series(&series(String::new(), "420000"))
+            .await
+            .expect("series");
+        assert_eq!(price(&hubei), vec![100], "{backend:?}");
+
+        for (market, province, field) in [
+            ("999999".to_owned(), "", "market"),
+            ("x".to_owned(), "", "market"),
+            (String::new(), "abc", "province_code"),
+            (String::new(), "990000", "province_code"),
+        ] {
+            match e.app.price_series(&series(market.clone(), province)).await {
+                Err(AppError::Invalid(v)) => {
+                    assert_eq!(v.0[0].field, field, "{backend:?}: {market} {province}");
+                }
+                other => panic!("{backend:?}: {market} {province}: {other:?}"),
+            }
+        }
+    }
+}

@@ -43,6 +43,8 @@ pub struct SeriesParams {
     pub region: String,
     /// GB/T 2260 province code.
     pub province_code: String,
+    /// A market's id: the series of its own reports.
+    pub market: String,
 }
 
 impl From<SeriesParams> for SeriesQuery {
@@ -54,6 +56,7 @@ impl From<SeriesParams> for SeriesQuery {
             granularity: p.granularity,
             region: p.region,
             province_code: p.province_code,
+            market: p.market,
         }
     }
 }

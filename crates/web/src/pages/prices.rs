@@ -31,6 +31,12 @@ struct PricesPage {
     product: String,
     granularity: String,
     region: String,
+    province_code: String,
+    market: String,
+    /// (code, name) of every province, for the province filter.
+    provinces: Vec<(String, String)>,
+    /// Markets by province: (province name, [(id, name)]).
+    markets: Vec<(String, Vec<(i64, String)>)>,
     title: String,
     rows: Vec<Row>,
     chart: String,
@@ -49,6 +55,8 @@ pub struct PricesQuery {
     product: String,
     granularity: String,
     region: String,
+    province_code: String,
+    market: String,
 }
 
 fn pct(bp: Option<i64>) -> String {
@@ -83,6 +91,8 @@ pub async fn page(
             product: product.clone(),
             granularity: granularity.clone(),
             region: q.region.clone(),
+            province_code: q.province_code.clone(),
+            market: q.market.clone(),
             ..SeriesQuery::default()
         })
         .await
@@ -90,8 +100,48 @@ pub async fn page(
         Ok(s) => s,
         Err(e) => return PageError::new(&ctx, e).into_response(),
     };
+    let markets = match app.markets().await {
+        Ok(m) => m,
+        Err(e) => return PageError::new(&ctx, e).into_response(),
+    };
+    let dir = app.directory();
+    let province_name = |code: &str| {
+        gowest_domain::region::ProvinceCode::parse(code)
+            .and_then(|c| dir.catalog.province(&c).map(|p| p.name_zh.clone()))
+            .unwrap_or_else(|| code.to_owned())
+    };
+    // Whose prices: a market, a province or a region before the product's name.
+    let place = markets
+        .iter()
+        .find(|m| m.id.to_string() == q.market.trim())
+        .map(|m| m.name_zh.clone())
+        .or_else(|| {
+            (!q.province_code.trim().is_empty()).then(|| province_name(q.province_code.trim()))
+        })
+        .or_else(|| {
+            gowest_domain::region::Region::parse(q.region.trim())
+                .map(|r| lang.pick(r.name_zh(), r.code()).to_owned())
+        });
+    let title = match &place {
+        Some(place) => format!("{place} · {}（元/{}）", series.product_name_zh, series.unit),
+        None => format!("{}（元/{}）", series.product_name_zh, series.unit),
+    };
+    let mut by_province: Vec<(String, Vec<(i64, String)>)> = Vec::new();
+    for m in &markets {
+        let name = province_name(m.province_code.as_str());
+        match by_province.last_mut() {
+            Some((p, list)) if *p == name => list.push((m.id, m.name_zh.clone())),
+            _ => by_province.push((name, vec![(m.id, m.name_zh.clone())])),
+        }
+    }
+    let provinces = dir
+        .catalog
+        .provinces
+        .values()
+        .map(|p| (p.code.as_str().to_owned(), p.name_zh.clone()))
+        .collect();
     let chart = serde_json::json!({
-        "name": format!("{}（元/{}）", series.product_name_zh, series.unit),
+        "name": title,
         "dates": series.points.iter().map(|p| p.start.to_string()).collect::<Vec<_>>(),
         "prices": series.points.iter().map(|p| format_scaled(p.price_fen, 2)).collect::<Vec<_>>(),
     })
@@ -123,14 +173,22 @@ pub async fn page(
                 )
             })
             .collect(),
-        title: format!("{}（元/{}）", series.product_name_zh, series.unit),
+        title,
         query: format!(
-            "product={}&granularity={}&region={}",
-            series.product, granularity, q.region
+            "product={}&granularity={}&region={}&province_code={}&market={}",
+            series.product,
+            granularity,
+            super::query::encode_component(&q.region),
+            super::query::encode_component(&q.province_code),
+            super::query::encode_component(&q.market),
         ),
         product: series.product.clone(),
         granularity,
         region: q.region,
+        province_code: q.province_code,
+        market: q.market,
+        provinces,
+        markets: by_province,
         rows,
         chart,
     }
