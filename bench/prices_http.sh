@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The public price page (/prices) and the open-data series under wrk: gowest (release,
-# --demo: 124 markets × 3 products × a year of daily reports) on SQLite, 64 connections.
+# --demo: 248 markets × 3 products × a year of daily reports and three years of weekly
+# history) on SQLite, 64 connections.
 # The first request of each query reads the daily aggregates; later ones are answered from
 # the app's series cache (keyed by query, day and data version) and only rendered.
 #

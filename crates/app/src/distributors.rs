@@ -394,6 +394,7 @@ impl App {
         entry.after = json(&market);
         self.audit(&mut tx, entry).await?;
         tx.commit().await?;
+        self.market_list.forget();
         Ok(market)
     }
 

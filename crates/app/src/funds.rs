@@ -464,6 +464,7 @@ impl App {
         }
         // After the pool's row is locked by the commit above, so concurrent approvals of one
         // programme count each other's pilots (PostgreSQL) or run one at a time (SQLite).
+        let mut pilots_marked = false;
         if action == Action::Approve
             && let Some(terms) = pp.programme.terms_for(before.region)
         {
@@ -487,7 +488,8 @@ impl App {
                 ));
             }
             // The applicant's markets and distributors become pilots of the programme.
-            if tx.mark_pilots_of_org(before.applicant_org_id).await? > 0 {
+            pilots_marked = tx.mark_pilots_of_org(before.applicant_org_id).await? > 0;
+            if pilots_marked {
                 tx.log_change("market", None, "market.pilot", now).await?;
             }
         }
@@ -519,14 +521,19 @@ impl App {
             now,
         )
         .await?;
-        self.finish_fund(
-            tx,
-            ctx,
-            &format!("funds.{}", action.code()),
-            id,
-            Some(&before),
-        )
-        .await
+        let after = self
+            .finish_fund(
+                tx,
+                ctx,
+                &format!("funds.{}", action.code()),
+                id,
+                Some(&before),
+            )
+            .await?;
+        if pilots_marked {
+            self.market_list.forget();
+        }
+        Ok(after)
     }
 
     /// Splits the year's interest-subsidy quota over the approved claims (largest remainder

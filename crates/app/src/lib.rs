@@ -87,6 +87,7 @@ pub struct App {
     search: Arc<search::Search>,
     prices: Arc<prices::SeriesCache>,
     price_overview: Arc<prices_overview::OverviewCache>,
+    market_list: Arc<markets::MarketList>,
     live_jobs: training_jobs::LiveJobs,
 }
 
@@ -126,6 +127,7 @@ impl App {
             search,
             prices: Arc::default(),
             price_overview: Arc::default(),
+            market_list: Arc::default(),
             live_jobs: training_jobs::LiveJobs::default(),
         };
         app.sync_search()?;

@@ -3,10 +3,41 @@
 use crate::audit::{Context, json};
 use crate::{App, AppError};
 use gowest_domain::markets::{Market, MarketInput};
+use gowest_store::change_log::ChangeMark;
+use std::sync::{Arc, Mutex};
+
+/// The market list the public price page offers on every request, kept until the change log
+/// moves (another instance wrote) or this instance writes a market.
+#[derive(Default)]
+pub struct MarketList(Mutex<Option<(ChangeMark, Arc<Vec<Market>>)>>);
+
+impl MarketList {
+    fn get(&self, mark: ChangeMark) -> Option<Arc<Vec<Market>>> {
+        let kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        kept.as_ref()
+            .filter(|(m, _)| *m == mark)
+            .map(|(_, list)| Arc::clone(list))
+    }
+
+    fn put(&self, mark: ChangeMark, list: Arc<Vec<Market>>) {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Some((mark, list));
+    }
+
+    pub(crate) fn forget(&self) {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+}
 
 impl App {
-    pub async fn markets(&self) -> Result<Vec<Market>, AppError> {
-        Ok(self.store.markets().await?)
+    /// Every market by province, from memory while nothing changed.
+    pub async fn markets(&self) -> Result<Arc<Vec<Market>>, AppError> {
+        let mark = self.directory().mark;
+        if let Some(list) = self.market_list.get(mark) {
+            return Ok(list);
+        }
+        let list = Arc::new(self.store.markets().await?);
+        self.market_list.put(mark, Arc::clone(&list));
+        Ok(list)
     }
 
     /// The markets the signed-in actor reports for.
@@ -48,6 +79,7 @@ impl App {
         entry.after = json(&market);
         self.audit(&mut tx, entry).await?;
         tx.commit().await?;
+        self.market_list.forget();
         Ok(market)
     }
 }

@@ -385,6 +385,14 @@ async fn pilot_entry_is_relaxed_in_the_west_and_slots_are_kept() {
         act(&app, &sichuan, a.id, "province_approve")
             .await
             .expect("province");
+        // The list is kept in memory; the approval below must not leave it stale.
+        let listed = app.markets().await.expect("markets");
+        assert!(
+            listed
+                .iter()
+                .any(|m| m.name_zh == "成都农产品中心批发市场" && !m.pilot),
+            "{backend}: not a pilot before the approval"
+        );
         act(&app, &ministry, a.id, "approve")
             .await
             .expect("approve");
@@ -392,8 +400,9 @@ async fn pilot_entry_is_relaxed_in_the_west_and_slots_are_kept() {
             .markets()
             .await
             .expect("markets")
-            .into_iter()
+            .iter()
             .find(|m| m.name_zh == "成都农产品中心批发市场")
+            .cloned()
             .expect("market");
         assert!(market.pilot, "{backend}: the approval made it a pilot");
 

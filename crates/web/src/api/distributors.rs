@@ -159,7 +159,7 @@ pub async fn xlsx(State(app): State<App>) -> Answer<Response> {
 #[utoipa::path(get, path = "/api/v1/markets", tag = "distributors",
     responses((status = 200, description = "The markets, by province", body = Vec<Market>)))]
 pub async fn markets(State(app): State<App>) -> Answer<Json<Vec<Market>>> {
-    Ok(Json(app.markets().await?))
+    Ok(Json(app.markets().await?.as_ref().clone()))
 }
 
 /// Registers a wholesale market (the ministry's or its province's writing staff).

@@ -121,7 +121,7 @@ pub async fn page(State(app): State<App>, ctx: Ctx) -> Response {
         frame: ctx.frame("prices"),
         overview,
         terms,
-        pilot_markets: markets.into_iter().filter(|m| m.pilot).collect(),
+        pilot_markets: markets.iter().filter(|m| m.pilot).cloned().collect(),
         distributors,
         distributors_total,
         names,

@@ -127,7 +127,7 @@ pub async fn page(
         None => format!("{}（元/{}）", series.product_name_zh, series.unit),
     };
     let mut by_province: Vec<(String, Vec<(i64, String)>)> = Vec::new();
-    for m in &markets {
+    for m in markets.iter() {
         let name = province_name(m.province_code.as_str());
         match by_province.last_mut() {
             Some((p, list)) if *p == name => list.push((m.id, m.name_zh.clone())),
