@@ -5,8 +5,8 @@
 
 use crate::audit::{Context, json};
 use crate::error::RowError;
-use crate::pipeline_sheet::read_cells;
-use crate::zone_sheet::{column_letter, row_errors};
+use crate::keyed_sheet::{self, KeyedSheet};
+use crate::zone_sheet::row_errors;
 use crate::{App, AppError};
 use chrono::NaiveDate;
 use gowest_domain::decimal::format_scaled;
@@ -102,45 +102,16 @@ impl App {
         // Who may post is settled before the file is read.
         let actor = ctx.actor.as_ref().ok_or(AppError::Forbidden)?;
         actor.enterprise_agent().ok_or(AppError::Forbidden)?;
-        let file = |m: String| AppError::File(m);
-        let mut cells = read_cells(file_name, bytes)?.into_iter();
-        let header = cells
-            .next()
-            .ok_or_else(|| file("空文件 / empty file".into()))?;
-        let mut keys = Vec::with_capacity(header.len());
-        let mut columns = HashMap::new();
-        for (i, raw) in header.iter().enumerate() {
-            let name = raw.trim();
-            let col = column_letter(i);
-            let key = OFFER_COLUMNS
-                .iter()
-                .find(|(key, label)| key.eq_ignore_ascii_case(name) || *label == name)
-                .map(|(key, _)| *key)
-                .ok_or_else(|| {
-                    file(format!(
-                        "第1行 {col} 列：未知列名“{name}” / row 1, column {col}: unknown header \"{name}\""
-                    ))
-                })?;
-            columns.insert(key, format!("{col} {name}"));
-            keys.push(key);
-        }
-        for (required, label) in OFFER_COLUMNS
+        let required: Vec<&str> = OFFER_COLUMNS
             .iter()
-            .filter(|(key, _)| !matches!(*key, "unit" | "price" | "county"))
-        {
-            if !columns.contains_key(required) {
-                return Err(file(format!(
-                    "缺少必需的列“{label}” / required column \"{required}\" is missing"
-                )));
-            }
-        }
-        let mut rows: Vec<Vec<String>> = cells.collect();
-        while rows
-            .last()
-            .is_some_and(|r| r.iter().all(|c| c.trim().is_empty()))
-        {
-            rows.pop();
-        }
+            .map(|(key, _)| *key)
+            .filter(|key| !matches!(*key, "unit" | "price" | "county"))
+            .collect();
+        let KeyedSheet {
+            keys,
+            columns,
+            rows,
+        } = keyed_sheet::read(file_name, bytes, &OFFER_COLUMNS, &required)?;
         let inputs: Vec<OfferInput> = rows
             .into_iter()
             .map(|row| {

@@ -27,6 +27,7 @@ pub mod funds;
 pub mod funds_data;
 pub mod funds_demo;
 pub mod funds_sheet;
+mod keyed_sheet;
 pub mod labour;
 pub mod labour_demo;
 pub mod logistics;

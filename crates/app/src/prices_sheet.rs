@@ -4,9 +4,8 @@
 
 use crate::audit::Context;
 use crate::error::RowError;
-use crate::pipeline_sheet::read_cells;
+use crate::keyed_sheet::{self, KeyedSheet};
 use crate::prices::ReportReceipt;
-use crate::zone_sheet::column_letter;
 use crate::{App, AppError};
 use chrono::{Duration, NaiveDate};
 use gowest_domain::prices::report::Grade;
@@ -27,10 +26,6 @@ pub const PRICE_COLUMNS: [(&str, &str); 7] = [
 /// Columns a sheet must have; the rest default (统货, the catalogue unit, no variety).
 const REQUIRED: [&str; 4] = ["date", "product", "price", "volume"];
 
-fn file(message: String) -> AppError {
-    AppError::File(message)
-}
-
 /// Excel keeps a cell formatted as a date as its serial day count from 1899-12-30; such a
 /// cell arrives here as a whole number, which no clerk types as a date, so it is read back.
 fn excel_date(raw: &str) -> Option<String> {
@@ -46,43 +41,11 @@ fn excel_date(raw: &str) -> Option<String> {
 type Parsed = (HashMap<&'static str, String>, Vec<ReportInput>);
 
 fn parse(file_name: &str, bytes: &[u8]) -> Result<Parsed, AppError> {
-    let mut cells = read_cells(file_name, bytes)?.into_iter();
-    let header = cells
-        .next()
-        .ok_or_else(|| file("空文件 / empty file".into()))?;
-    let mut keys = Vec::with_capacity(header.len());
-    let mut columns = HashMap::new();
-    for (i, raw) in header.iter().enumerate() {
-        let name = raw.trim();
-        let col = column_letter(i);
-        let key = PRICE_COLUMNS
-            .iter()
-            .find(|(key, label)| key.eq_ignore_ascii_case(name) || *label == name)
-            .map(|(key, _)| *key)
-            .ok_or_else(|| {
-                file(format!(
-                    "第1行 {col} 列：未知列名“{name}” / row 1, column {col}: unknown header \"{name}\""
-                ))
-            })?;
-        columns.insert(key, format!("{col} {name}"));
-        keys.push(key);
-    }
-    for required in REQUIRED {
-        if !columns.contains_key(required) {
-            return Err(file(format!(
-                "缺少必需的列“{required}” / required column \"{required}\" is missing"
-            )));
-        }
-    }
-    let mut rows: Vec<Vec<String>> = cells.collect();
-    // Trailing blank rows are formatting; blank rows between reports stay so that row numbers
-    // are the sheet's, and are refused like any incomplete row.
-    while rows
-        .last()
-        .is_some_and(|r| r.iter().all(|c| c.trim().is_empty()))
-    {
-        rows.pop();
-    }
+    let KeyedSheet {
+        keys,
+        columns,
+        rows,
+    } = keyed_sheet::read(file_name, bytes, &PRICE_COLUMNS, &REQUIRED)?;
     let inputs = rows
         .into_iter()
         .map(|row| {

@@ -5,11 +5,8 @@
 use crate::AppError;
 use crate::error::RowError;
 use crate::pipeline_sheet::read_cells;
+use crate::zone_sheet::column_letter;
 use gowest_domain::Validation;
-
-fn column_letter(i: usize) -> String {
-    char::from(b'A' + (i % 26) as u8).to_string()
-}
 
 /// The file as an .xlsx: `columns` are (field, header) pairs.
 pub fn xlsx(columns: &[(&str, &str)], rows: Vec<Vec<String>>) -> Result<Vec<u8>, AppError> {

@@ -4,8 +4,8 @@
 
 use crate::audit::{Context, json};
 use crate::error::RowError;
-use crate::pipeline_sheet::read_cells;
-use crate::zone_sheet::{column_letter, row_errors};
+use crate::keyed_sheet::{self, KeyedSheet};
+use crate::zone_sheet::row_errors;
 use crate::{App, AppError};
 use gowest_domain::access::Actor;
 use gowest_domain::prices::ReportWindow;
@@ -180,42 +180,12 @@ impl App {
         file_name: &str,
         bytes: &[u8],
     ) -> Result<usize, AppError> {
-        let file = |m: String| AppError::File(m);
-        let mut cells = read_cells(file_name, bytes)?.into_iter();
-        let header = cells
-            .next()
-            .ok_or_else(|| file("空文件 / empty file".into()))?;
-        let mut keys = Vec::with_capacity(header.len());
-        let mut columns = HashMap::new();
-        for (i, raw) in header.iter().enumerate() {
-            let name = raw.trim();
-            let col = column_letter(i);
-            let key = STATION_COLUMNS
-                .iter()
-                .find(|(key, label)| key.eq_ignore_ascii_case(name) || *label == name)
-                .map(|(key, _)| *key)
-                .ok_or_else(|| {
-                    file(format!(
-                        "第1行 {col} 列：未知列名“{name}” / row 1, column {col}: unknown header \"{name}\""
-                    ))
-                })?;
-            columns.insert(key, format!("{col} {name}"));
-            keys.push(key);
-        }
-        for (required, _) in &STATION_COLUMNS[..5] {
-            if !columns.contains_key(required) {
-                return Err(file(format!(
-                    "缺少必需的列“{required}” / required column \"{required}\" is missing"
-                )));
-            }
-        }
-        let mut rows: Vec<Vec<String>> = cells.collect();
-        while rows
-            .last()
-            .is_some_and(|r| r.iter().all(|c| c.trim().is_empty()))
-        {
-            rows.pop();
-        }
+        let required: Vec<&str> = STATION_COLUMNS[..5].iter().map(|(key, _)| *key).collect();
+        let KeyedSheet {
+            keys,
+            columns,
+            rows,
+        } = keyed_sheet::read(file_name, bytes, &STATION_COLUMNS, &required)?;
         let inputs: Vec<StationInput> = rows
             .into_iter()
             .map(|row| {
