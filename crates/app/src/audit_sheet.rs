@@ -56,8 +56,10 @@ impl App {
                     e.after.clone().unwrap_or_default(),
                     r.hash.clone(),
                 ];
+                // An old row may hold more than a cell can (a 200 KB username from before
+                // input was capped): cut with a marker, never a failed export.
                 for (c, value) in cells.iter().enumerate() {
-                    sheet.write_string(row, c as u16, value).map_err(xlsx)?;
+                    crate::cells::write_text(sheet, row, c as u16, value).map_err(xlsx)?;
                 }
             }
             sheet.set_freeze_panes(1, 0).map_err(xlsx)?;

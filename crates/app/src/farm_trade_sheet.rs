@@ -302,12 +302,11 @@ pub fn offer_template_xlsx(catalogue: &Catalogue, day: NaiveDate) -> Result<Vec<
 pub fn offer_template_csv(catalogue: &Catalogue, day: NaiveDate) -> Result<Vec<u8>, AppError> {
     let mut out = "\u{feff}".as_bytes().to_vec();
     {
-        let mut w = csv::Writer::from_writer(&mut out);
+        let mut w = crate::cells::CsvOut::new(&mut out);
         let fail = |e: csv::Error| AppError::File(format!("template: {e}"));
-        w.write_record(OFFER_COLUMNS.iter().map(|(_, l)| *l))
-            .map_err(fail)?;
-        w.write_record(example_row(catalogue, day)).map_err(fail)?;
-        w.flush()
+        w.row(OFFER_COLUMNS.iter().map(|(_, l)| *l)).map_err(fail)?;
+        w.row(example_row(catalogue, day)).map_err(fail)?;
+        w.into_inner()
             .map_err(|e| AppError::File(format!("template: {e}")))?;
     }
     Ok(out)

@@ -229,8 +229,7 @@ pub fn records_xlsx(entries: &[PipelineEntry]) -> Result<Vec<u8>, AppError> {
         let row = PipelineRow::from_entry(e);
         let at = u32::try_from(r + 1).map_err(|_| file_error("too many rows"))?;
         for (c, (key, _)) in COLUMNS.iter().enumerate() {
-            sheet
-                .write_string(at, c as u16, row.field(key).unwrap_or_default())
+            crate::cells::write_text(sheet, at, c as u16, row.field(key).unwrap_or_default())
                 .map_err(sheet_error)?;
         }
     }
@@ -287,9 +286,7 @@ pub fn figures_xlsx(rows: &[FiguresRow]) -> Result<Vec<u8>, AppError> {
         ];
         let at = u32::try_from(r + 1).map_err(|_| file_error("too many rows"))?;
         for (c, cell) in cells.iter().enumerate() {
-            sheet
-                .write_string(at, c as u16, cell)
-                .map_err(sheet_error)?;
+            crate::cells::write_text(sheet, at, c as u16, cell).map_err(sheet_error)?;
         }
     }
     book.save_to_buffer().map_err(sheet_error)

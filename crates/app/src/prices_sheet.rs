@@ -116,13 +116,11 @@ pub fn template_xlsx(catalogue: &Catalogue, example_day: NaiveDate) -> Result<Ve
 pub fn template_csv(catalogue: &Catalogue, example_day: NaiveDate) -> Result<Vec<u8>, AppError> {
     let mut out = "\u{feff}".as_bytes().to_vec();
     {
-        let mut w = csv::Writer::from_writer(&mut out);
+        let mut w = crate::cells::CsvOut::new(&mut out);
         let fail = |e: csv::Error| AppError::File(format!("template: {e}"));
-        w.write_record(PRICE_COLUMNS.iter().map(|(_, l)| *l))
-            .map_err(fail)?;
-        w.write_record(example_row(catalogue, example_day))
-            .map_err(fail)?;
-        w.flush()
+        w.row(PRICE_COLUMNS.iter().map(|(_, l)| *l)).map_err(fail)?;
+        w.row(example_row(catalogue, example_day)).map_err(fail)?;
+        w.into_inner()
             .map_err(|e| AppError::File(format!("template: {e}")))?;
     }
     Ok(out)

@@ -182,9 +182,7 @@ pub fn write_xlsx(inputs: &[ProjectInput]) -> Result<Vec<u8>, AppError> {
     for (r, input) in inputs.iter().enumerate() {
         let row = u32::try_from(r + 1).map_err(|_| AppError::File("too many rows".into()))?;
         for (c, (key, _)) in (0u16..).zip(COLUMNS) {
-            sheet
-                .write_string(row, c, field(input, key))
-                .map_err(fail)?;
+            crate::cells::write_text(sheet, row, c, field(input, key)).map_err(fail)?;
         }
     }
     sheet.set_freeze_panes(1, 0).map_err(fail)?;

@@ -332,12 +332,12 @@ pub fn station_template_xlsx(
 pub fn station_template_csv(day: chrono::NaiveDate) -> Result<Vec<u8>, AppError> {
     let mut out = "\u{feff}".as_bytes().to_vec();
     {
-        let mut w = csv::Writer::from_writer(&mut out);
+        let mut w = crate::cells::CsvOut::new(&mut out);
         let fail = |e: csv::Error| AppError::File(format!("template: {e}"));
-        w.write_record(STATION_COLUMNS.iter().map(|(_, l)| *l))
+        w.row(STATION_COLUMNS.iter().map(|(_, l)| *l))
             .map_err(fail)?;
-        w.write_record(example_row(day)).map_err(fail)?;
-        w.flush()
+        w.row(example_row(day)).map_err(fail)?;
+        w.into_inner()
             .map_err(|e| AppError::File(format!("template: {e}")))?;
     }
     Ok(out)

@@ -405,10 +405,10 @@ impl App {
 
     /// The trainees the actor may read as CSV, 身份证号 masked.
     pub async fn export_trainees(&self, actor: &Actor) -> Result<Vec<u8>, AppError> {
-        let mut writer = csv::Writer::from_writer(Vec::new());
+        let mut writer = crate::cells::CsvOut::new(Vec::new());
         for row in self.trainee_sheet(actor).await? {
             writer
-                .write_record(&row)
+                .row(&row)
                 .map_err(|e| AppError::File(e.to_string()))?;
         }
         writer
@@ -426,7 +426,7 @@ impl App {
         for (r, row) in rows.iter().enumerate() {
             let r = u32::try_from(r).map_err(|_| AppError::File("export: too many rows".into()))?;
             for (c, cell) in row.iter().enumerate() {
-                sheet.write_string(r, c as u16, cell).map_err(sheet_error)?;
+                crate::cells::write_text(sheet, r, c as u16, cell).map_err(sheet_error)?;
             }
         }
         book.save_to_buffer().map_err(sheet_error)

@@ -223,7 +223,7 @@ fn workbook(inputs: &[ZoneInput]) -> Result<rust_xlsxwriter::Workbook, SheetWrit
     for (r, input) in inputs.iter().enumerate() {
         let row = u32::try_from(r + 1).map_err(|_| SheetWriteError::TooManyRows)?;
         for (c, (key, _)) in COLUMNS.iter().enumerate() {
-            sheet.write_string(row, c as u16, input.field(key).unwrap_or_default())?;
+            crate::cells::write_text(sheet, row, c as u16, input.field(key).unwrap_or_default())?;
         }
     }
     sheet.set_freeze_panes(1, 0)?;
@@ -234,18 +234,16 @@ fn workbook(inputs: &[ZoneInput]) -> Result<rust_xlsxwriter::Workbook, SheetWrit
 /// CSV with a byte-order mark, so Excel reads it as UTF-8; returns the writer's target.
 fn write_csv<W: std::io::Write>(mut target: W, inputs: &[ZoneInput]) -> Result<W, SheetWriteError> {
     target.write_all("\u{feff}".as_bytes())?;
-    let mut writer = csv::Writer::from_writer(target);
-    writer.write_record(COLUMNS.iter().map(|(_, label)| *label))?;
+    let mut writer = crate::cells::CsvOut::new(target);
+    writer.row(COLUMNS.iter().map(|(_, label)| *label))?;
     for input in inputs {
-        writer.write_record(
+        writer.row(
             COLUMNS
                 .iter()
                 .map(|(key, _)| input.field(key).unwrap_or_default()),
         )?;
     }
-    writer
-        .into_inner()
-        .map_err(|e| SheetWriteError::Io(e.into_error()))
+    Ok(writer.into_inner()?)
 }
 
 /// Why a sheet could not be written; callers add where it was going.

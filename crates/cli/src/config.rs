@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
 pub struct DatabaseArgs {
-    /// TOML file with any of: bind, data_dir, database_url, audit_key_file, search_dir, demo
+    /// TOML file with any of: bind, data_dir, database_url, audit_key_file, search_dir, demo, https
     #[arg(long, global = true, env = "GOWEST_CONFIG")]
     config: Option<PathBuf>,
     /// Directory of the embedded SQLite database [default: ./gowest-data]
@@ -30,6 +30,9 @@ pub struct DatabaseArgs {
     /// Use the demo database (demo.sqlite3 in the data directory) and fill it with demo data
     #[arg(long, global = true, env = "GOWEST_DEMO")]
     demo: bool,
+    /// The site is reached over HTTPS (here or at a proxy): send HSTS, mark cookies Secure
+    #[arg(long, global = true, env = "GOWEST_HTTPS")]
+    https: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -41,6 +44,7 @@ struct FileConfig {
     audit_key_file: Option<PathBuf>,
     search_dir: Option<PathBuf>,
     demo: Option<bool>,
+    https: Option<bool>,
 }
 
 pub struct Config {
@@ -50,6 +54,7 @@ pub struct Config {
     pub audit_key_file: PathBuf,
     pub search_dir: PathBuf,
     pub demo: bool,
+    pub https: bool,
 }
 
 impl Config {
@@ -84,6 +89,7 @@ impl Config {
             data_dir,
             database_url: args.database_url.clone().or(file.database_url),
             demo,
+            https: args.https || file.https.unwrap_or(false),
         })
     }
 

@@ -210,7 +210,10 @@ async fn serve(config: &Config, bind: Option<String>) -> Result<()> {
             ""
         }
     );
-    gowest_web::serve(listener, app.clone(), shutdown_signal()).await?;
+    let settings = gowest_web::Settings {
+        https: config.https,
+    };
+    gowest_web::serve(listener, app.clone(), settings, shutdown_signal()).await?;
     refresher.abort();
     app.close().await;
     Ok(())

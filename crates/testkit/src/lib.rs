@@ -207,6 +207,14 @@ pub struct TestApp {
 /// # Panics
 /// When the app cannot start on a fresh database.
 pub async fn spawn_app(backend: TestBackend) -> TestApp {
+    spawn_app_with(backend, gowest_web::Settings::default()).await
+}
+
+/// [`spawn_app`] with the web settings a test needs (`https`).
+///
+/// # Panics
+/// When the app cannot start on a fresh database.
+pub async fn spawn_app_with(backend: TestBackend, settings: gowest_web::Settings) -> TestApp {
     let db = fresh_db(backend).await;
     let app = App::start(db.store.clone(), audit_key())
         .await
@@ -219,6 +227,7 @@ pub async fn spawn_app(backend: TestBackend) -> TestApp {
     tokio::spawn(gowest_web::serve(
         listener,
         app.clone(),
+        settings,
         std::future::pending(),
     ));
     TestApp {

@@ -15,6 +15,55 @@
     empty.forEach(function (key) { params.delete(key); });
   });
 
+  // Behaviour the pages ask for by data attribute: the Content-Security-Policy allows no
+  // inline script or on…= handler.
+  document.addEventListener("input", function (event) {
+    var el = event.target;
+    // A weight slider shows its value in the <output> just before it.
+    if (el.matches && el.matches("input[data-mirror]") && el.previousElementSibling) {
+      el.previousElementSibling.value = el.value;
+    }
+  });
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-print]")) window.print();
+  });
+  document.addEventListener("submit", function (event) {
+    var question = event.target.getAttribute && event.target.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) event.preventDefault();
+  }, true);
+
+  // Chart tooltips are built as DOM from text nodes, never as HTML from data: a zone's name
+  // is whatever its staff typed.
+  function tipBox(title, rows) {
+    var box = document.createElement("div");
+    if (title) {
+      var head = document.createElement("div");
+      head.className = "tip-title";
+      head.textContent = String(title);
+      box.appendChild(head);
+    }
+    rows.forEach(function (row) {
+      var line = document.createElement("div");
+      var dot = document.createElement("span");
+      dot.className = "tip-dot";
+      if (typeof row.color === "string") dot.style.backgroundColor = row.color;
+      line.appendChild(dot);
+      line.appendChild(document.createTextNode(
+        (row.label ? String(row.label) + "：" : "") + (row.value == null ? "" : String(row.value))));
+      box.appendChild(line);
+    });
+    return box;
+  }
+
+  // Axis tooltips: the category, then one line per series that has a value there.
+  function axisTip(params) {
+    var ps = [].concat(params).filter(function (p) { return p.value !== "-" && p.value != null; });
+    if (!ps.length) return "";
+    return tipBox(ps[0].name, ps.map(function (p) {
+      return { color: p.color, label: p.seriesName, value: p.value };
+    }));
+  }
+
   var REGION_COLOURS = {
     east: "#2f6fb5",
     central: "#d98b19",
@@ -67,11 +116,7 @@
           tooltip: {
             trigger: "axis",
             axisPointer: { type: "shadow" },
-            formatter: function (ps) {
-              var p = ps.filter(function (x) { return x.value !== "-"; })[0];
-              if (!p) return "";
-              return p.name + "<br>" + p.marker + p.seriesName + "：" + p.value;
-            }
+            formatter: axisTip
           },
           legend: { top: 0 },
           grid: horizontal
@@ -113,7 +158,7 @@
     chart.setOption({
       textStyle: { fontFamily: fontFamily() },
       color: FACTOR_COLOURS,
-      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, formatter: axisTip },
       legend: { top: 0 },
       grid: { left: 8, right: 24, top: 56, bottom: 8, containLabel: true },
       xAxis: { type: "value" },
@@ -133,7 +178,14 @@
     var chart = window.echarts.init(el, null, { renderer: "svg" });
     chart.setOption({
       textStyle: { fontFamily: fontFamily() },
-      tooltip: {},
+      tooltip: {
+        formatter: function (p) {
+          var values = Array.isArray(p.value) ? p.value : [];
+          return tipBox(p.name, values.map(function (v, i) {
+            return { color: p.color, label: data.indicator[i] && data.indicator[i].name, value: v };
+          }));
+        }
+      },
       legend: { top: 0 },
       radar: { indicator: data.indicator, radius: "62%", center: ["50%", "56%"] },
       series: [{ type: "radar", data: data.series }]
@@ -153,7 +205,7 @@
       chart.setOption({
         textStyle: { fontFamily: fontFamily() },
         color: ["#2e8b62", "#d98b19", "#c9d3dd"],
-        tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+        tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, formatter: axisTip },
         legend: { top: 0 },
         grid: { left: 8, right: 24, top: 40, bottom: 8, containLabel: true },
         xAxis: { type: "value", name: "元" },
@@ -173,7 +225,7 @@
       byProvince.setOption({
         textStyle: { fontFamily: fontFamily() },
         color: ["#2f6fb5", "#2e8b62"],
-        tooltip: { trigger: "axis" },
+        tooltip: { trigger: "axis", formatter: axisTip },
         legend: { top: 0 },
         grid: { left: 8, right: 24, top: 40, bottom: 8, containLabel: true },
         xAxis: { type: "category", data: data.provinces },
@@ -196,7 +248,7 @@
     var chart = window.echarts.init(el, null, { renderer: "svg" });
     chart.setOption({
       textStyle: { fontFamily: fontFamily() },
-      tooltip: { trigger: "axis" },
+      tooltip: { trigger: "axis", formatter: axisTip },
       grid: { left: 8, right: 24, top: 24, bottom: 8, containLabel: true },
       xAxis: { type: "category", data: data.dates },
       yAxis: { type: "value", scale: true },
@@ -215,7 +267,7 @@
     var chart = window.echarts.init(el, null, { renderer: "svg" });
     chart.setOption({
       textStyle: { fontFamily: fontFamily() },
-      tooltip: { trigger: "axis" },
+      tooltip: { trigger: "axis", formatter: axisTip },
       grid: { left: 8, right: 24, top: 24, bottom: 8, containLabel: true },
       xAxis: { type: "category", data: data.months },
       yAxis: { type: "value", scale: true },
@@ -253,7 +305,9 @@
     if (data.zone) series.push({ name: data.zone[2], type: "effectScatter", symbolSize: 12, itemStyle: { color: "#c0392b" }, data: [data.zone], z: 6 });
     chart.setOption({
       textStyle: { fontFamily: fontFamily() },
-      tooltip: { trigger: "item", formatter: function (p) { return p.value && p.value[2] ? p.value[2] : p.seriesName; } },
+      tooltip: { trigger: "item", formatter: function (p) {
+        return tipBox(p.value && p.value[2] ? p.value[2] : p.seriesName, []);
+      } },
       legend: { top: 0, data: [data.labels.fastest, data.labels.cheapest, data.labels.rail, data.labels.river, data.labels.road] },
       grid: { left: 8, right: 24, top: 40, bottom: 8, containLabel: true },
       xAxis: { type: "value", min: 85, max: 127, name: "°E", splitLine: { show: false } },

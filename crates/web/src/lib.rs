@@ -2,6 +2,7 @@
 //! readiness and metrics. Handlers parse, call one use-case in `gowest_app`, and render.
 
 mod api;
+mod bound;
 mod client;
 mod console;
 mod download;
@@ -10,8 +11,11 @@ mod metrics;
 mod openapi;
 mod pages;
 mod problem;
+mod script_json;
+mod security;
 
 pub use metrics::install_recorder;
+pub use security::Settings;
 
 use axum::Router;
 use gowest_app::App;
@@ -20,7 +24,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::trace::TraceLayer;
 
 /// The whole HTTP surface of one instance.
-pub fn router(app: App) -> Router {
+pub fn router(app: App, settings: Settings) -> Router {
     let x_request_id = axum::http::HeaderName::from_static("x-request-id");
     Router::new()
         .merge(api::routes())
@@ -29,9 +33,16 @@ pub fn router(app: App) -> Router {
         .merge(console::routes())
         .route("/api/openapi.json", axum::routing::get(openapi::document))
         .fallback(problem::not_found)
+        // Over-long text is refused before any handler (or audit row) sees it.
+        .layer(axum::middleware::from_fn(bound::bound))
         .layer(axum::middleware::from_fn(metrics::track))
         // A bug must cost one request a 500, never the connection or the process.
         .layer(tower_http::catch_panic::CatchPanicLayer::new())
+        // Outside the panic catcher, so even a 500 carries the security headers.
+        .layer(axum::middleware::from_fn_with_state(
+            settings,
+            security::headers,
+        ))
         .layer(TraceLayer::new_for_http())
         .layer(PropagateRequestIdLayer::new(x_request_id.clone()))
         .layer(SetRequestIdLayer::new(x_request_id, MakeRequestUuid))
@@ -42,10 +53,12 @@ pub fn router(app: App) -> Router {
 pub async fn serve(
     listener: tokio::net::TcpListener,
     app: App,
+    settings: Settings,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     // Connection info gives the client's address for throttling and the audit log.
-    let service = router(app).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let service =
+        router(app, settings).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, service)
         .with_graceful_shutdown(shutdown)
         .await

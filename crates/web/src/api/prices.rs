@@ -5,7 +5,7 @@
 use super::bearer::Bearer;
 use super::input::{Answer, body, context, id as path_id, query};
 use crate::client::ClientIp;
-use crate::problem::Problem;
+use crate::problem::{ApiError, Problem};
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
@@ -141,25 +141,40 @@ pub async fn series_csv(
 ) -> Answer<Response> {
     let params = query(raw)?;
     let s = app.price_series(&params.into()).await?;
-    let mut out = String::from(
-        "product,period_start,price_yuan,unit,volume_base,reports,change_pct,year_on_year_pct\n",
-    );
     let pct = |bp: Option<i64>| bp.map(|b| format_scaled(b, 2)).unwrap_or_default();
-    for p in &s.points {
-        out.push_str(&format!(
-            "{},{},{},{},{},{},{},{}\n",
-            s.product,
-            p.start,
+    let failed = |e: &dyn std::fmt::Display| ApiError(AppError::File(format!("CSV: {e}")));
+    let mut out = gowest_app::cells::CsvOut::new(Vec::new());
+    let mut rows = vec![
+        [
+            "product",
+            "period_start",
+            "price_yuan",
+            "unit",
+            "volume_base",
+            "reports",
+            "change_pct",
+            "year_on_year_pct",
+        ]
+        .map(str::to_owned),
+    ];
+    rows.extend(s.points.iter().map(|p| {
+        [
+            s.product.to_string(),
+            p.start.to_string(),
             format_scaled(p.price_fen, 2),
-            s.unit,
-            p.volume_base,
-            p.reports,
+            s.unit.to_string(),
+            p.volume_base.to_string(),
+            p.reports.to_string(),
             pct(p.change_bp),
             pct(p.year_on_year_bp),
-        ));
+        ]
+    }));
+    for row in rows {
+        out.row(row).map_err(|e| failed(&e))?;
     }
+    let out = out.into_inner().map_err(|e| failed(&e))?;
     Ok(crate::download::file(
-        out.into_bytes(),
+        out,
         &format!("prices-{}.csv", s.product),
         None,
     ))

@@ -5,6 +5,7 @@ use super::signed::{Nav, Signed};
 use crate::download;
 use crate::pages::ctx::{Frame, Lang};
 use crate::pages::error::PageError;
+use crate::script_json::ScriptJson;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, Query, State};
@@ -297,7 +298,7 @@ struct DashboardPage {
     ministry: bool,
     by_province: Vec<(String, String, String)>,
     by_region: Vec<(String, String, String)>,
-    chart: String,
+    chart: ScriptJson,
 }
 
 /// Pools and quotas: every programme's size, committed, disbursed and remaining, and what
@@ -389,7 +390,7 @@ pub async fn dashboard(State(app): State<App>, signed: Signed) -> Response {
             .iter()
             .map(|(k, v)| ((*k).to_owned(), yuan(Fen(v.0)), yuan(Fen(v.1))))
             .collect(),
-        chart: chart.to_string().replace("</", "<\\/"),
+        chart: ScriptJson::new(&chart),
     }
     .into_response()
 }

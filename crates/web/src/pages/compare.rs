@@ -4,6 +4,7 @@
 use super::ctx::{Ctx, Frame, Lang};
 use super::find::{factor_label, raw_value};
 use super::format;
+use crate::script_json::ScriptJson;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
@@ -50,7 +51,7 @@ pub struct ComparePage {
     facts: Vec<CompareRow>,
     scores: Vec<CompareRow>,
     /// ECharts radar data, as JSON; empty without a question.
-    chart: String,
+    chart: ScriptJson,
     back: String,
 }
 
@@ -208,7 +209,7 @@ pub async fn compare(
             heads: Vec::new(),
             facts: Vec::new(),
             scores: Vec::new(),
-            chart: String::new(),
+            chart: ScriptJson::default(),
             back,
         };
         return (StatusCode::BAD_REQUEST, page).into_response();
@@ -225,7 +226,7 @@ pub async fn compare(
         })
         .collect();
     let mut scores = Vec::new();
-    let mut chart = String::new();
+    let mut chart = ScriptJson::default();
     if let Some(q) = &question {
         let fits: Vec<_> = zones.iter().map(|z| app.zone_fit(z.id, q)).collect();
         let score_of = |i: usize| fits[i].as_ref().map(|f| (f.score * 100.0).round() as i64);
@@ -281,10 +282,11 @@ pub async fn compare(
                     .iter()
                     .map(|factor| f.factor(*factor).map_or(100.0, |s| s.index))
                     .collect();
-                Some(serde_json::json!({ "name": z.fields.name_zh, "value": values }))
+                let name = lang.or_zh(&z.fields.name_zh, z.fields.name_en.as_deref());
+                Some(serde_json::json!({ "name": name, "value": values }))
             })
             .collect();
-        chart = serde_json::json!({ "indicator": indicator, "series": series }).to_string();
+        chart = ScriptJson::new(&serde_json::json!({ "indicator": indicator, "series": series }));
     }
     ComparePage {
         lang,

@@ -7,6 +7,7 @@ use super::choices::{self, Opt, OptGroup};
 use super::ctx::{Ctx, Frame, Lang};
 use super::format;
 use super::query::to_query;
+use crate::script_json::ScriptJson;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
@@ -81,7 +82,7 @@ pub struct FindResults {
     pub candidates: u32,
     pub cards: Vec<MatchCard>,
     /// ECharts data for the score decomposition of the top zones, as JSON.
-    pub chart: String,
+    pub chart: ScriptJson,
     /// The question as a query string, for links that keep it.
     pub question: String,
     /// The question as hidden fields of the comparison form.
@@ -168,7 +169,7 @@ fn card(m: &LocationMatch, lang: Lang) -> MatchCard {
 
 /// Each factor's share of each top zone's score: weight share × index, so the stacked
 /// bar's length is the score itself.
-fn chart(matches: &LocationMatches, lang: Lang) -> String {
+fn chart(matches: &LocationMatches, lang: Lang) -> ScriptJson {
     let top: Vec<&LocationMatch> = matches.matches.iter().take(CHARTED).collect();
     let zones: Vec<String> = top
         .iter()
@@ -196,7 +197,7 @@ fn chart(matches: &LocationMatches, lang: Lang) -> String {
             serde_json::json!({ "name": factor_label(*factor, lang), "data": data })
         })
         .collect();
-    serde_json::json!({ "zones": zones, "series": series }).to_string()
+    ScriptJson::new(&serde_json::json!({ "zones": zones, "series": series }))
 }
 
 fn question_query(input: &LocationQueryInput) -> String {
@@ -259,7 +260,7 @@ fn results(app: &App, input: &LocationQueryInput, lang: Lang) -> (StatusCode, Fi
         errors: Vec::new(),
         candidates: 0,
         cards: Vec::new(),
-        chart: String::new(),
+        chart: ScriptJson::default(),
         question: question_query(input),
         question_fields: input.pairs(),
     };

@@ -6,6 +6,7 @@
 use super::ctx::{Ctx, Frame, Lang};
 use super::error::PageError;
 use super::format;
+use crate::script_json::ScriptJson;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
@@ -58,7 +59,7 @@ struct LogisticsPage {
     kind: String,
     rows: Vec<PortRow>,
     port_name: String,
-    chart: String,
+    chart: ScriptJson,
     clearance: Vec<ClearanceRow>,
 }
 
@@ -198,7 +199,7 @@ pub async fn page(
             .filter_map(|l| Some([*at.get(&l.from_node)?, *at.get(&l.to_node)?]))
             .collect::<Vec<_>>()
     };
-    let chart = serde_json::json!({
+    let chart = ScriptJson::new(&serde_json::json!({
         "labels": {
             "road": lang.pick("公路", "Road"), "rail": lang.pick("铁路", "Rail"), "river": lang.pick("水运", "River"),
             "nodes": lang.pick("枢纽与港口", "Hubs and ports"),
@@ -211,9 +212,7 @@ pub async fn page(
         "zone": routes.location.map(|p| serde_json::json!([p.lon, p.lat, routes.zone_name_zh])),
         "fastest": points(chosen_port.and_then(|p| p.fastest.as_ref())),
         "cheapest": points(chosen_port.and_then(|p| p.cheapest.as_ref())),
-    })
-    .to_string()
-    .replace('<', "\\u003c");
+    }));
     let rows = routes
         .ports
         .iter()

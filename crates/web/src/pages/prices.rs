@@ -4,6 +4,7 @@
 
 use super::ctx::{Ctx, Frame, Lang};
 use super::error::PageError;
+use crate::script_json::ScriptJson;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
@@ -39,7 +40,7 @@ struct PricesPage {
     markets: Vec<(String, Vec<(i64, String)>)>,
     title: String,
     rows: Vec<Row>,
-    chart: String,
+    chart: ScriptJson,
     query: String,
 }
 
@@ -140,13 +141,11 @@ pub async fn page(
         .values()
         .map(|p| (p.code.as_str().to_owned(), p.name_zh.clone()))
         .collect();
-    let chart = serde_json::json!({
+    let chart = ScriptJson::new(&serde_json::json!({
         "name": title,
         "dates": series.points.iter().map(|p| p.start.to_string()).collect::<Vec<_>>(),
         "prices": series.points.iter().map(|p| format_scaled(p.price_fen, 2)).collect::<Vec<_>>(),
-    })
-    .to_string()
-    .replace('<', "\\u003c");
+    }));
     let rows = series
         .points
         .iter()

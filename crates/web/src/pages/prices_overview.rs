@@ -4,6 +4,7 @@
 
 use super::ctx::{Ctx, Lang};
 use super::error::PageError;
+use crate::script_json::ScriptJson;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
@@ -26,7 +27,7 @@ struct WarningRow {
 #[template(path = "prices_overview.html")]
 struct OverviewFragment {
     lang: Lang,
-    chart: String,
+    chart: ScriptJson,
     warnings: Vec<WarningRow>,
 }
 
@@ -36,13 +37,11 @@ pub async fn fragment(State(app): State<App>, ctx: Ctx) -> Response {
         Ok(o) => o,
         Err(e) => return PageError::new(&ctx, e).into_response(),
     };
-    let chart = serde_json::json!({
+    let chart = ScriptJson::new(&serde_json::json!({
         "name": lang.pick("价格指数", "Price index"),
         "months": overview.index.iter().map(|p| p.start.format("%Y-%m").to_string()).collect::<Vec<_>>(),
         "index": overview.index.iter().map(|p| format_scaled(p.index_centi, 2)).collect::<Vec<_>>(),
-    })
-    .to_string()
-    .replace('<', "\\u003c");
+    }));
     let warnings = overview
         .warnings
         .iter()

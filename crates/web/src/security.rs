@@ -1,0 +1,113 @@
+//! Headers every answer carries, whatever produced it (page, API, asset, error, fallback).
+//!
+//! The Content-Security-Policy allows scripts only from this site's own files: no inline
+//! `<script>`, no `on…=` attributes, no `eval` (so htmx runs with `allowEval` off). Styles may
+//! be inline because ECharts and a few bar widths set `style`; styles cannot run script.
+
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::Response;
+
+/// How this instance is reached, from `--https` / `GOWEST_HTTPS` / `https = true`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Settings {
+    /// The site is served over HTTPS (directly or behind a TLS-terminating proxy): browsers
+    /// are told to keep to HTTPS (HSTS) and every cookie is marked `Secure`.
+    pub https: bool,
+}
+
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
+     style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; object-src 'none'; \
+     base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// One year: the usual HSTS lifetime; subdomains are left to their own servers.
+const HSTS: &str = "max-age=31536000";
+
+pub async fn headers(State(settings): State<Settings>, request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    for (name, value) in [
+        (
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+        ),
+        (
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ),
+        (
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ),
+        (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
+    ] {
+        headers.insert(name, value);
+    }
+    if settings.https {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
+        );
+        secure_cookies(headers);
+    }
+    response
+}
+
+/// Adds `Secure` to every cookie the answer sets, so no handler can set one without it.
+fn secure_cookies(headers: &mut HeaderMap) {
+    let cookies: Vec<HeaderValue> = headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|value| {
+            let text = value.to_str().unwrap_or_default();
+            let marked = text
+                .split(';')
+                .skip(1)
+                .any(|attribute| attribute.trim().eq_ignore_ascii_case("secure"));
+            if marked || text.is_empty() {
+                value.clone()
+            } else {
+                HeaderValue::from_str(&format!("{text}; Secure")).unwrap_or_else(|_| value.clone())
+            }
+        })
+        .collect();
+    if cookies.is_empty() {
+        return;
+    }
+    headers.remove(header::SET_COOKIE);
+    for cookie in cookies {
+        headers.append(header::SET_COOKIE, cookie);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_cookie_gets_secure_once() {
+        let mut headers = HeaderMap::new();
+        for cookie in [
+            "gowest_session=a; Path=/; HttpOnly; SameSite=Lax",
+            "gowest_lang=en; Path=/; Secure",
+            "gowest_form=b; HttpOnly; SameSite=Strict; Path=/",
+        ] {
+            headers.append(header::SET_COOKIE, HeaderValue::from_static(cookie));
+        }
+        secure_cookies(&mut headers);
+        let out: Vec<&str> = headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .map(|v| v.to_str().expect("ascii"))
+            .collect();
+        assert_eq!(
+            out,
+            [
+                "gowest_session=a; Path=/; HttpOnly; SameSite=Lax; Secure",
+                "gowest_lang=en; Path=/; Secure",
+                "gowest_form=b; HttpOnly; SameSite=Strict; Path=/; Secure",
+            ]
+        );
+    }
+}
