@@ -10,6 +10,7 @@ mod metrics;
 mod openapi;
 mod pages;
 mod problem;
+mod upload;
 
 pub use metrics::install_recorder;
 
