@@ -257,7 +257,8 @@ impl App {
                 )]));
             }
             Ok(d)
-        })?;
+        })
+        .await?;
         let now = self.clock.now();
         let mut tx = self.store.begin().await?;
         let mut errors = Vec::new();

@@ -41,6 +41,9 @@ pub enum AppError {
     Conflict(String),
     #[error("file: {0}")]
     File(String),
+    /// An uploaded file over a size or shape cap (`bounded_sheet`), refused before reading.
+    #[error("{0}")]
+    TooLarge(#[from] crate::bounded_sheet::TooLarge),
     #[error("{0} already exists")]
     TargetExists(PathBuf),
     /// The database cannot be reached; the client may retry.

@@ -111,7 +111,7 @@ impl App {
             keys,
             columns,
             rows,
-        } = keyed_sheet::read(file_name, bytes, &OFFER_COLUMNS, &required)?;
+        } = keyed_sheet::read(file_name, bytes, &OFFER_COLUMNS, &required).await?;
         let inputs: Vec<OfferInput> = rows
             .into_iter()
             .map(|row| {

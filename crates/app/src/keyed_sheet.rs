@@ -3,7 +3,7 @@
 //! missing required columns refuse the file by name; every data row keeps its sheet number.
 
 use crate::AppError;
-use crate::pipeline_sheet::read_cells;
+use crate::bounded_sheet::{self, Limits};
 use crate::zone_sheet::column_letter;
 use std::collections::HashMap;
 
@@ -19,14 +19,16 @@ pub(crate) struct KeyedSheet {
 
 /// Reads `bytes` (.xlsx or .csv) whose header names fields of `known` ((field, Chinese
 /// header) pairs); each of `required` must be there.
-pub(crate) fn read(
+pub(crate) async fn read(
     file_name: &str,
     bytes: &[u8],
     known: &[(&'static str, &str)],
     required: &[&str],
 ) -> Result<KeyedSheet, AppError> {
     let file = AppError::File;
-    let mut cells = read_cells(file_name, bytes)?.into_iter();
+    let mut cells = bounded_sheet::read(file_name, bytes, Limits::REGISTER)
+        .await?
+        .into_iter();
     let header = cells
         .next()
         .ok_or_else(|| file("空文件 / empty file".into()))?;

@@ -8,6 +8,7 @@ pub mod api_tokens;
 pub mod audit;
 pub mod audit_sheet;
 pub mod auth;
+pub mod bounded_sheet;
 pub mod cells;
 pub mod cooperation;
 pub mod cooperation_demo;

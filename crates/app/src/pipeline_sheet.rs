@@ -2,10 +2,10 @@
 //! checked first, all or nothing) and export of records and of figures (.xlsx).
 
 use crate::audit::{Context, json};
+use crate::bounded_sheet::{self, Limits};
 use crate::error::RowError;
-use crate::zone_sheet::{cell_text, column_letter, row_errors};
+use crate::zone_sheet::{column_letter, row_errors};
 use crate::{App, AppError};
-use calamine::Reader;
 use gowest_domain::access::PipelineKeeper;
 use gowest_domain::pipeline::{FiguresRow, NewRecord, PipelineEntry, PipelineRecord, PipelineRow};
 use std::collections::{HashMap, HashSet};
@@ -35,46 +35,13 @@ fn file_error(e: impl std::fmt::Display) -> AppError {
     AppError::File(e.to_string())
 }
 
-/// The rows of a sheet: a header, then cells as text.
-pub(crate) fn read_cells(file_name: &str, bytes: &[u8]) -> Result<Vec<Vec<String>>, AppError> {
-    let lower = file_name.to_ascii_lowercase();
-    if lower.ends_with(".xlsx") {
-        let mut book: calamine::Xlsx<_> =
-            calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).map_err(file_error)?;
-        let range = book
-            .worksheet_range_at(0)
-            .ok_or_else(|| file_error("没有工作表 / no worksheet"))?
-            .map_err(file_error)?;
-        Ok(range
-            .rows()
-            .map(|r| r.iter().map(cell_text).collect())
-            .collect())
-    } else if lower.ends_with(".csv") {
-        let text = std::str::from_utf8(bytes)
-            .map_err(|_| file_error("CSV 须为 UTF-8 编码 / CSV must be UTF-8"))?;
-        let mut reader = csv::ReaderBuilder::new()
-            .flexible(true)
-            .has_headers(false)
-            .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
-        reader
-            .records()
-            .map(|r| {
-                r.map(|rec| rec.iter().map(str::to_owned).collect())
-                    .map_err(file_error)
-            })
-            .collect()
-    } else {
-        Err(file_error(
-            "只支持 .xlsx 和 .csv 文件 / only .xlsx and .csv files are supported",
-        ))
-    }
-}
-
 /// The sheet's rows keyed by field, with where each field sits (`C 投资方来源地`).
 type ParsedSheet = (HashMap<&'static str, String>, Vec<(usize, PipelineRow)>);
 
-fn parse(file_name: &str, bytes: &[u8]) -> Result<ParsedSheet, AppError> {
-    let mut cells = read_cells(file_name, bytes)?.into_iter();
+async fn parse(file_name: &str, bytes: &[u8]) -> Result<ParsedSheet, AppError> {
+    let mut cells = bounded_sheet::read(file_name, bytes, Limits::REGISTER)
+        .await?
+        .into_iter();
     let header = cells
         .next()
         .ok_or_else(|| file_error("空文件 / empty file"))?;
@@ -135,7 +102,7 @@ impl App {
         file_name: &str,
         bytes: &[u8],
     ) -> Result<usize, AppError> {
-        let (columns, rows) = parse(file_name, bytes)?;
+        let (columns, rows) = parse(file_name, bytes).await?;
         let catalog = self.directory().catalog.clone();
         let today = self.today_in_china();
         let events: HashSet<i64> = self

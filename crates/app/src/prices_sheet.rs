@@ -40,12 +40,12 @@ fn excel_date(raw: &str) -> Option<String> {
 
 type Parsed = (HashMap<&'static str, String>, Vec<ReportInput>);
 
-fn parse(file_name: &str, bytes: &[u8]) -> Result<Parsed, AppError> {
+async fn parse(file_name: &str, bytes: &[u8]) -> Result<Parsed, AppError> {
     let KeyedSheet {
         keys,
         columns,
         rows,
-    } = keyed_sheet::read(file_name, bytes, &PRICE_COLUMNS, &REQUIRED)?;
+    } = keyed_sheet::read(file_name, bytes, &PRICE_COLUMNS, &REQUIRED).await?;
     let inputs = rows
         .into_iter()
         .map(|row| {
@@ -154,7 +154,7 @@ impl App {
         file_name: &str,
         bytes: &[u8],
     ) -> Result<ReportReceipt, AppError> {
-        let (columns, inputs) = parse(file_name, bytes)?;
+        let (columns, inputs) = parse(file_name, bytes).await?;
         self.report_prices(ctx, market_id, &inputs, 2)
             .await
             .map_err(|e| match e {
@@ -182,15 +182,15 @@ mod tests {
         assert_eq!(excel_date("0"), None);
     }
 
-    #[test]
-    fn the_template_reads_back_as_one_valid_row() {
+    #[tokio::test]
+    async fn the_template_reads_back_as_one_valid_row() {
         let catalogue = Catalogue::standard();
         let day = NaiveDate::from_ymd_opt(2007, 5, 15).expect("day");
         for (name, bytes) in [
             ("t.xlsx", template_xlsx(&catalogue, day).expect("xlsx")),
             ("t.csv", template_csv(&catalogue, day).expect("csv")),
         ] {
-            let (columns, rows) = parse(name, &bytes).expect(name);
+            let (columns, rows) = parse(name, &bytes).await.expect(name);
             assert_eq!(columns.len(), PRICE_COLUMNS.len(), "{name}");
             assert_eq!(rows.len(), 1, "{name}");
             let checked = gowest_domain::prices::report::check(&rows[0], &catalogue, day)
@@ -200,9 +200,11 @@ mod tests {
         }
     }
 
-    #[test]
-    fn an_unknown_header_names_its_column() {
-        let err = parse("x.csv", "日期,产品,价钱\n".as_bytes()).expect_err("refused");
+    #[tokio::test]
+    async fn an_unknown_header_names_its_column() {
+        let err = parse("x.csv", "日期,产品,价钱\n".as_bytes())
+            .await
+            .expect_err("refused");
         assert!(err.to_string().contains("C 列"), "{err}");
     }
 }

@@ -2,12 +2,11 @@
 //! uploaded file, and writing the export that imports back unchanged.
 
 use crate::AppError;
+use crate::bounded_sheet::{self, Limits};
 use crate::error::RowError;
-use crate::zone_sheet::{cell_text, column_letter};
-use calamine::Reader;
+use crate::zone_sheet::column_letter;
 use gowest_domain::project::{ProjectFields, ProjectInput};
 use std::collections::HashMap;
-use std::io::Cursor;
 
 /// Each column: the field's API name (also accepted as a header) and the Chinese header we
 /// write. The accessors come from the same list, so a column cannot miss its field.
@@ -112,53 +111,19 @@ fn file_error(file_name: &str, e: impl std::fmt::Display) -> AppError {
     AppError::File(format!("{file_name}: {e}"))
 }
 
-/// Reads the first worksheet of an .xlsx file, or a UTF-8 CSV file, by the name's extension.
+/// Reads the first worksheet of an .xlsx file, or a UTF-8 CSV file, by the name's extension,
+/// through the bounded reader (callers run it off the async threads).
 pub fn read(bytes: &[u8], file_name: &str) -> Result<Sheet, AppError> {
-    let extension = file_name
-        .rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase());
-    match extension.as_deref() {
-        Some("xlsx") => {
-            let mut workbook: calamine::Xlsx<_> =
-                calamine::Xlsx::new(Cursor::new(bytes)).map_err(|e| file_error(file_name, e))?;
-            let range = workbook
-                .worksheet_range_at(0)
-                .ok_or_else(|| file_error(file_name, "没有工作表 / no worksheet"))?
-                .map_err(|e| file_error(file_name, e))?;
-            let mut rows = range.rows();
-            let header = rows
-                .next()
-                .ok_or_else(|| file_error(file_name, "空文件 / empty file"))?
-                .iter()
-                .map(cell_text)
-                .collect();
-            from_cells(header, rows.map(|r| Ok(r.iter().map(cell_text).collect())))
-        }
-        Some("csv") => {
-            let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
-            let utf8_hint = |e: csv::Error| {
-                file_error(
-                    file_name,
-                    format!("{e}（CSV 须为 UTF-8 编码 / CSV must be UTF-8）"),
-                )
-            };
-            let header = reader
-                .headers()
-                .map_err(utf8_hint)?
-                .iter()
-                .map(str::to_owned)
-                .collect();
-            let body = reader.into_records().map(|r| {
-                r.map(|rec| rec.iter().map(str::to_owned).collect())
-                    .map_err(utf8_hint)
-            });
-            from_cells(header, body)
-        }
-        _ => Err(file_error(
-            file_name,
-            "只支持 .xlsx 和 .csv 文件 / only .xlsx and .csv files are supported",
-        )),
-    }
+    let mut rows = bounded_sheet::read_blocking(file_name, bytes, Limits::REGISTER)
+        .map_err(|e| match e {
+            AppError::File(message) => file_error(file_name, message),
+            other => other,
+        })?
+        .into_iter();
+    let header = rows
+        .next()
+        .ok_or_else(|| file_error(file_name, "空文件 / empty file"))?;
+    from_cells(header, rows.map(Ok))
 }
 
 /// A project as an export row: mode and status by their Chinese names, as people type them.

@@ -73,7 +73,7 @@ impl App {
         keeper(ctx)?;
         let catalog = self.directory().catalog.clone();
         let records =
-            register_sheet::read(file_name, bytes, R::COLUMNS, |row| check(&catalog, row))?;
+            register_sheet::read(file_name, bytes, R::COLUMNS, |row| check(&catalog, row)).await?;
         let now = self.clock.now();
         let mut tx = self.store.begin().await?;
         for r in &records {

@@ -3,8 +3,8 @@
 //! checks every row first and refuses the file naming each row and column at fault.
 
 use crate::AppError;
+use crate::bounded_sheet::{self, Limits};
 use crate::error::RowError;
-use crate::pipeline_sheet::read_cells;
 use crate::zone_sheet::column_letter;
 use gowest_domain::Validation;
 
@@ -26,13 +26,13 @@ pub fn xlsx(columns: &[(&str, &str)], rows: Vec<Vec<String>>) -> Result<Vec<u8>,
 
 /// Every non-empty row under the header checked by `check` (given the row's cells in column
 /// order), or every problem as a row error.
-pub fn read<T>(
+pub async fn read<T>(
     file_name: &str,
     bytes: &[u8],
     columns: &[(&str, &str)],
     check: impl Fn(&[String]) -> Result<T, Validation>,
 ) -> Result<Vec<T>, AppError> {
-    let rows = read_cells(file_name, bytes)?;
+    let rows = bounded_sheet::read(file_name, bytes, Limits::REGISTER).await?;
     let mut errors = Vec::new();
     let mut out = Vec::new();
     for (i, row) in rows.iter().enumerate().skip(1) {

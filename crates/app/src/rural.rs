@@ -185,7 +185,7 @@ impl App {
             keys,
             columns,
             rows,
-        } = keyed_sheet::read(file_name, bytes, &STATION_COLUMNS, &required)?;
+        } = keyed_sheet::read(file_name, bytes, &STATION_COLUMNS, &required).await?;
         let inputs: Vec<StationInput> = rows
             .into_iter()
             .map(|row| {

@@ -3,8 +3,8 @@
 //! and exports with masked 身份证号, and progress computed from the trainee records.
 
 use crate::audit::{Context, json};
+use crate::bounded_sheet::{self, Limits};
 use crate::error::RowError;
-use crate::pipeline_sheet::read_cells;
 use crate::zones::Progress as ImportProgress;
 use crate::{App, AppError};
 use gowest_domain::access::{Actor, Scope};
@@ -290,7 +290,7 @@ impl App {
                 zone_id
             }
         };
-        let (columns, inputs) = parse_roster(file_name, bytes)?;
+        let (columns, inputs) = parse_roster(file_name, bytes).await?;
         let total = inputs.len() as u64;
         progress.set_total(total * 2);
         let key = self.resident_id_key();
@@ -514,9 +514,11 @@ fn new_trainee(row: RosterRow) -> NewTrainee {
 
 type Roster = (HashMap<&'static str, String>, Vec<TraineeInput>);
 
-fn parse_roster(file_name: &str, bytes: &[u8]) -> Result<Roster, AppError> {
+async fn parse_roster(file_name: &str, bytes: &[u8]) -> Result<Roster, AppError> {
     let file = |m: String| AppError::File(m);
-    let mut cells = read_cells(file_name, bytes)?.into_iter();
+    let mut cells = bounded_sheet::read(file_name, bytes, Limits::ROSTER)
+        .await?
+        .into_iter();
     let header = cells
         .next()
         .ok_or_else(|| file("空文件 / empty file".into()))?;

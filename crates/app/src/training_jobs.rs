@@ -198,6 +198,7 @@ impl App {
                 ("refused", 0, rows.iter().map(ToString::to_string).collect())
             }
             Err(AppError::File(message)) => ("refused", 0, vec![message]),
+            Err(AppError::TooLarge(refused)) => ("refused", 0, vec![refused.to_string()]),
             Err(AppError::Invalid(v)) => (
                 "refused",
                 0,

@@ -1,8 +1,8 @@
 //! The zone register as a spreadsheet (.xlsx or .csv): columns, reading and writing.
 
 use crate::AppError;
+use crate::bounded_sheet::{self, Limits};
 use crate::error::RowError;
-use calamine::{Data, Reader};
 use gowest_domain::Validation;
 use gowest_domain::zone_input::ZoneInput;
 use std::collections::HashMap;
@@ -127,21 +127,6 @@ fn file_error(path: &Path, e: impl std::fmt::Display) -> AppError {
     AppError::File(format!("{}: {e}", path.display()))
 }
 
-pub(crate) fn cell_text(cell: &Data) -> String {
-    match cell {
-        Data::Empty => String::new(),
-        Data::String(s) => s.clone(),
-        // Whole numbers (codes, years, yuan) print without a trailing `.0`.
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        Data::Float(f) => f.to_string(),
-        Data::Int(i) => i.to_string(),
-        Data::Bool(b) => b.to_string(),
-        Data::DateTime(d) => d.as_f64().to_string(),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Error(e) => format!("#{e:?}"),
-    }
-}
-
 fn is_xlsx(path: &Path) -> Result<bool, AppError> {
     match path
         .extension()
@@ -158,45 +143,25 @@ fn is_xlsx(path: &Path) -> Result<bool, AppError> {
     }
 }
 
-/// Reads every row of the first worksheet (or the CSV file).
+/// Reads every row of the first worksheet (or the CSV file), through the bounded reader.
 pub fn read(path: &Path) -> Result<Sheet, AppError> {
-    if is_xlsx(path)? {
-        let mut workbook = calamine::open_workbook_auto(path).map_err(|e| file_error(path, e))?;
-        let range = workbook
-            .worksheet_range_at(0)
-            .ok_or_else(|| file_error(path, "没有工作表 / no worksheet"))?
-            .map_err(|e| file_error(path, e))?;
-        let mut rows = range.rows();
-        let header = rows
-            .next()
-            .ok_or_else(|| file_error(path, "空文件 / empty file"))?
-            .iter()
-            .map(cell_text)
-            .collect();
-        Sheet::from_cells(header, rows.map(|r| Ok(r.iter().map(cell_text).collect())))
-    } else {
-        let mut reader = csv::ReaderBuilder::new()
-            .flexible(true)
-            .from_path(path)
-            .map_err(|e| file_error(path, e))?;
-        let utf8_hint = |e: csv::Error| {
-            file_error(
-                path,
-                format!("{e}（CSV 须为 UTF-8 编码 / CSV must be UTF-8）"),
-            )
-        };
-        let header = reader
-            .headers()
-            .map_err(utf8_hint)?
-            .iter()
-            .map(str::to_owned)
-            .collect();
-        let body = reader.into_records().map(|r| {
-            r.map(|rec| rec.iter().map(str::to_owned).collect())
-                .map_err(utf8_hint)
-        });
-        Sheet::from_cells(header, body)
-    }
+    is_xlsx(path)?;
+    let size = std::fs::metadata(path)
+        .map_err(|e| file_error(path, e))?
+        .len();
+    bounded_sheet::check_file_size(usize::try_from(size).unwrap_or(usize::MAX))?;
+    let bytes = std::fs::read(path).map_err(|e| file_error(path, e))?;
+    let name = path.to_string_lossy();
+    let mut rows = bounded_sheet::read_blocking(&name, &bytes, Limits::REGISTER)
+        .map_err(|e| match e {
+            AppError::File(message) => file_error(path, message),
+            other => other,
+        })?
+        .into_iter();
+    let header = rows
+        .next()
+        .ok_or_else(|| file_error(path, "空文件 / empty file"))?;
+    Sheet::from_cells(header, rows.map(Ok))
 }
 
 /// Writes rows with Chinese headers to an .xlsx or .csv file, chosen by its extension.

@@ -13,6 +13,7 @@ mod pages;
 mod problem;
 mod script_json;
 mod security;
+mod upload;
 
 pub use metrics::install_recorder;
 pub use security::Settings;

@@ -137,6 +137,13 @@ impl IntoResponse for ApiError {
                 format!("conflicts with existing data ({what})"),
                 "与现有数据冲突",
             ),
+            AppError::TooLarge(refused) => Problem::new(
+                StatusCode::BAD_REQUEST,
+                "too-large",
+                "File too large",
+                "文件过大",
+            )
+            .detail(refused.message_en(), refused.message_zh()),
             AppError::Unavailable(error) => {
                 tracing::error!(%error, "database unavailable");
                 Problem::new(

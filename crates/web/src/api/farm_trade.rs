@@ -9,8 +9,8 @@ use super::prices::rows_as_fields;
 use super::sheet::ImportParams;
 use crate::client::ClientIp;
 use crate::problem::Problem;
+use crate::upload::SheetBody;
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -212,7 +212,7 @@ pub async fn import(
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
     raw: Result<Query<ImportParams>, QueryRejection>,
-    bytes: Bytes,
+    SheetBody(bytes): SheetBody,
 ) -> Answer<Response> {
     let params = query(raw)?;
     let ids = app

@@ -8,8 +8,8 @@ use super::sheet::{ImportParams, Imported};
 use crate::client::ClientIp;
 use crate::download;
 use crate::problem::Problem;
+use crate::upload::SheetBody;
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -69,7 +69,7 @@ pub async fn import(
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
     raw: Result<Query<ImportParams>, QueryRejection>,
-    bytes: Bytes,
+    SheetBody(bytes): SheetBody,
 ) -> Answer<Json<Imported>> {
     let params = query(raw)?;
     let bases = app

@@ -6,9 +6,10 @@
 use super::signed::{Nav, Signed};
 use crate::pages::ctx::{Frame, Lang};
 use crate::pages::error::PageError;
+use crate::upload::Upload;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Form, Multipart, State};
+use axum::extract::{Form, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::distributors::{DistributorFilter, MAX_LIMIT};
@@ -215,51 +216,36 @@ pub async fn create(
     }
 }
 
-pub async fn upload(State(app): State<App>, signed: Signed, mut multipart: Multipart) -> Response {
+pub async fn upload(State(app): State<App>, signed: Signed, mut upload: Upload) -> Response {
     if !keeps_register(&signed) {
         return signed.forbidden();
     }
     let lang = signed.ctx.lang;
-    let (mut csrf, mut file) = (String::new(), None);
-    loop {
-        match multipart.next_field().await {
-            Ok(Some(part)) => match part.name() {
-                Some("csrf") => csrf = part.text().await.unwrap_or_default(),
-                Some("file") => {
-                    let name = part.file_name().unwrap_or_default().to_owned();
-                    let bytes = part.bytes().await.map(|b| b.to_vec()).unwrap_or_default();
-                    file = Some((name, bytes));
-                }
-                _ => {}
-            },
-            Ok(None) => break,
-            Err(_) => {
-                file = None;
-                break;
-            }
-        }
-    }
-    if let Some(refused) = signed.bad_csrf(&csrf) {
+    if let Some(refused) = signed.bad_csrf(upload.field("csrf")) {
         return refused;
     }
     let mut p = match page(&app, &signed, None, &[]).await {
         Ok(p) => p,
         Err(e) => return PageError::new(&signed.ctx, e).into_response(),
     };
-    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
-        p.upload_error = Some(
-            lang.pick(
-                "请选择要导入的 .xlsx 或 .csv 文件。",
-                "Choose an .xlsx or .csv file to import.",
-            )
-            .to_owned(),
-        );
-        return (StatusCode::BAD_REQUEST, p).into_response();
+    let result = match upload.file() {
+        Ok(Some(file)) => {
+            app.import_distributors(&signed.context(), &file.name, &file.bytes)
+                .await
+        }
+        Ok(None) => {
+            p.upload_error = Some(
+                lang.pick(
+                    "请选择要导入的 .xlsx 或 .csv 文件。",
+                    "Choose an .xlsx or .csv file to import.",
+                )
+                .to_owned(),
+            );
+            return (StatusCode::BAD_REQUEST, p).into_response();
+        }
+        Err(too_large) => Err(too_large),
     };
-    match app
-        .import_distributors(&signed.context(), &name, &bytes)
-        .await
-    {
+    match result {
         Ok(_) => Redirect::to("/console/distributors").into_response(),
         Err(AppError::RowsRejected(rows)) => {
             p.rejected = rows
@@ -273,6 +259,10 @@ pub async fn upload(State(app): State<App>, signed: Signed, mut multipart: Multi
         }
         Err(AppError::File(reason)) => {
             p.upload_error = Some(reason);
+            (StatusCode::BAD_REQUEST, p).into_response()
+        }
+        Err(too_large @ AppError::TooLarge(_)) => {
+            p.upload_error = Some(too_large.to_string());
             (StatusCode::BAD_REQUEST, p).into_response()
         }
         Err(e) => PageError::new(&signed.ctx, e).into_response(),

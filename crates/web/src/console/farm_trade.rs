@@ -9,9 +9,10 @@ use super::signed::{Nav, Signed};
 use crate::pages::ctx::{Frame, Lang};
 use crate::pages::error::PageError;
 use crate::pages::farm_trade::{OfferRow, rows};
+use crate::upload::Upload;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Form, Multipart, Path, Query, State};
+use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::farm_trade_sheet::{offer_template_csv, offer_template_xlsx};
@@ -283,31 +284,20 @@ pub async fn record_deal(
 }
 
 /// A spreadsheet of offers: every row posted, or the page lists every bad row and column.
-pub async fn upload(State(app): State<App>, signed: Signed, mut form: Multipart) -> Response {
-    let mut csrf = String::new();
-    let mut file: Option<(String, Vec<u8>)> = None;
-    while let Ok(Some(field)) = form.next_field().await {
-        match field.name() {
-            Some("csrf") => csrf = field.text().await.unwrap_or_default(),
-            Some("file") => {
-                let name = field.file_name().unwrap_or("offers.xlsx").to_owned();
-                file = field.bytes().await.ok().map(|b| (name, b.to_vec()));
-            }
-            _ => {}
-        }
-    }
-    if let Some(refused) = signed.bad_csrf(&csrf) {
+pub async fn upload(State(app): State<App>, signed: Signed, mut upload: Upload) -> Response {
+    if let Some(refused) = signed.bad_csrf(upload.field("csrf")) {
         return refused;
     }
     if !trades(&signed) {
         return signed.forbidden();
     }
-    let result = match file.filter(|(_, b)| !b.is_empty()) {
-        Some((name, bytes)) => {
-            app.import_farm_offers(&signed.context(), &name, &bytes)
+    let result = match upload.file() {
+        Ok(Some(file)) => {
+            app.import_farm_offers(&signed.context(), &file.name, &file.bytes)
                 .await
         }
-        None => Err(AppError::File(
+        Err(too_large) => Err(too_large),
+        Ok(None) => Err(AppError::File(
             signed
                 .ctx
                 .lang

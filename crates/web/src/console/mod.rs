@@ -42,6 +42,7 @@ mod zone_choice;
 mod zone_profile;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use gowest_app::App;
 
@@ -89,7 +90,10 @@ pub fn routes() -> Router<App> {
         .route("/console/demands/{id}/status", post(demands::set_status))
         .route("/console/projects", get(projects::list))
         .route("/console/projects/export.xlsx", get(projects::export))
-        .route("/console/projects/import", post(projects::import))
+        .route(
+            "/console/projects/import",
+            post(projects::import).layer(DefaultBodyLimit::max(crate::upload::BODY_LIMIT)),
+        )
         .route(
             "/console/projects/new",
             get(project_form::new_form).post(project_form::create),
@@ -147,8 +151,9 @@ fn pipeline_routes() -> Router<App> {
             "/console/pipeline/{id}/funds/{funds_id}/evidence",
             get(r::evidence).post(r::attach_evidence),
         )
-        // Evidence files up to 10 MB, with the form around them.
-        .layer(axum::extract::DefaultBodyLimit::max(11 * 1024 * 1024))
+        // Evidence files up to 10 MB and the import's spreadsheet (crate::upload), with the
+        // form around them.
+        .layer(DefaultBodyLimit::max(crate::upload::BODY_LIMIT))
 }
 
 fn funds_routes() -> Router<App> {
@@ -297,8 +302,8 @@ fn training_routes() -> Router<App> {
             "/console/training/classes/completion",
             post(training_classes::complete),
         )
-        // A 50,000-row roster is a few MB.
-        .layer(axum::extract::DefaultBodyLimit::max(32 * 1024 * 1024))
+        // The upload's spreadsheet at its cap, with the form around it (crate::upload).
+        .layer(DefaultBodyLimit::max(crate::upload::BODY_LIMIT))
 }
 
 fn prices_routes() -> Router<App> {
@@ -308,8 +313,8 @@ fn prices_routes() -> Router<App> {
         .route("/console/prices/report", post(p::report))
         .route("/console/prices/upload", post(p::upload))
         .route("/console/prices/{name}", get(p::template))
-        // A month of a market's reports is well under a megabyte; a year of them a few.
-        .layer(axum::extract::DefaultBodyLimit::max(16 * 1024 * 1024))
+        // The upload's spreadsheet at its cap, with the form around it (crate::upload).
+        .layer(DefaultBodyLimit::max(crate::upload::BODY_LIMIT))
 }
 
 fn distributors_routes() -> Router<App> {
@@ -323,8 +328,8 @@ fn distributors_routes() -> Router<App> {
             "/console/distributors/markets",
             post(distributors::create_market),
         )
-        // A register of a few thousand rows is well under a few megabytes.
-        .layer(axum::extract::DefaultBodyLimit::max(8 * 1024 * 1024))
+        // The upload's spreadsheet at its cap, with the form around it (crate::upload).
+        .layer(DefaultBodyLimit::max(crate::upload::BODY_LIMIT))
 }
 
 fn farm_trade_routes() -> Router<App> {
@@ -334,8 +339,8 @@ fn farm_trade_routes() -> Router<App> {
         .route("/console/farm-trade/deals", post(farm_trade::record_deal))
         .route("/console/farm-trade/upload", post(farm_trade::upload))
         .route("/console/farm-trade/{name}", get(farm_trade::file))
-        // A season's offers sheet is well under a megabyte.
-        .layer(axum::extract::DefaultBodyLimit::max(8 * 1024 * 1024))
+        // The upload's spreadsheet at its cap, with the form around it (crate::upload).
+        .layer(DefaultBodyLimit::max(crate::upload::BODY_LIMIT))
 }
 
 fn rural_routes() -> Router<App> {
@@ -344,8 +349,8 @@ fn rural_routes() -> Router<App> {
         .route("/console/rural/stations", post(rural::register))
         .route("/console/rural/upload", post(rural::upload))
         .route("/console/rural/{name}", get(rural::file))
-        // A province's register of a few thousand stations is well under a megabyte.
-        .layer(axum::extract::DefaultBodyLimit::max(8 * 1024 * 1024))
+        // The upload's spreadsheet at its cap, with the form around it (crate::upload).
+        .layer(DefaultBodyLimit::max(crate::upload::BODY_LIMIT))
 }
 
 /// Refused fields as the console's forms list them: the field and its message in the
@@ -379,6 +384,7 @@ pub(crate) fn refusal_lines(
                 .collect(),
         ),
         AppError::File(message) => Some(vec![message.clone()]),
+        AppError::TooLarge(refused) => Some(vec![refused.to_string()]),
         _ => None,
     }
 }

@@ -5,9 +5,10 @@ use super::signed::{Nav, Signed};
 use crate::pages::ctx::{Frame, Lang};
 use crate::pages::error::PageError;
 use crate::pages::format::yuan;
+use crate::upload::Upload;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Multipart, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::{App, AppError};
@@ -221,20 +222,8 @@ pub async fn export(
 }
 
 /// Imports a spreadsheet into the signed-in zone; any bad row is listed and nothing written.
-pub async fn import(State(app): State<App>, signed: Signed, mut form: Multipart) -> Response {
-    let mut csrf = String::new();
-    let mut file: Option<(String, Vec<u8>)> = None;
-    while let Ok(Some(field)) = form.next_field().await {
-        match field.name() {
-            Some("csrf") => csrf = field.text().await.unwrap_or_default(),
-            Some("file") => {
-                let name = field.file_name().unwrap_or("upload.xlsx").to_owned();
-                file = field.bytes().await.ok().map(|b| (name, b.to_vec()));
-            }
-            _ => {}
-        }
-    }
-    if let Some(refused) = signed.bad_csrf(&csrf) {
+pub async fn import(State(app): State<App>, signed: Signed, mut upload: Upload) -> Response {
+    if let Some(refused) = signed.bad_csrf(upload.field("csrf")) {
         return refused;
     }
     let Some(keeper) = signed
@@ -245,37 +234,30 @@ pub async fn import(State(app): State<App>, signed: Signed, mut form: Multipart)
     else {
         return signed.forbidden();
     };
-    let Some((name, bytes)) = file else {
-        return Redirect::to("/console/pipeline?view=table").into_response();
+    let result = match upload.file() {
+        Ok(Some(file)) => {
+            app.import_pipeline_records(&keeper, &signed.context(), &file.name, &file.bytes)
+                .await
+        }
+        Ok(None) => return Redirect::to("/console/pipeline?view=table").into_response(),
+        Err(refused) => Err(refused),
     };
-    match app
-        .import_pipeline_records(&keeper, &signed.context(), &name, &bytes)
-        .await
-    {
+    let lines = match result {
         Ok(n) => {
-            Redirect::to(&format!("/console/pipeline?view=table&imported={n}")).into_response()
+            return Redirect::to(&format!("/console/pipeline?view=table&imported={n}"))
+                .into_response();
         }
-        Err(AppError::RowsRejected(rows)) => {
-            let lines = rows.iter().map(|r| r.to_string()).collect();
-            let q = BoardQuery {
-                view: Some("table".into()),
-                ..BoardQuery::default()
-            };
-            match board_page(&app, &signed, q, lines).await {
-                Ok(page) => (StatusCode::BAD_REQUEST, page).into_response(),
-                Err(e) => PageError::new(&signed.ctx, e).into_response(),
-            }
-        }
-        Err(AppError::File(message)) => {
-            let q = BoardQuery {
-                view: Some("table".into()),
-                ..BoardQuery::default()
-            };
-            match board_page(&app, &signed, q, vec![message]).await {
-                Ok(page) => (StatusCode::BAD_REQUEST, page).into_response(),
-                Err(e) => PageError::new(&signed.ctx, e).into_response(),
-            }
-        }
+        Err(AppError::RowsRejected(rows)) => rows.iter().map(|r| r.to_string()).collect(),
+        Err(AppError::File(message)) => vec![message],
+        Err(refused @ AppError::TooLarge(_)) => vec![refused.to_string()],
+        Err(e) => return PageError::new(&signed.ctx, e).into_response(),
+    };
+    let q = BoardQuery {
+        view: Some("table".into()),
+        ..BoardQuery::default()
+    };
+    match board_page(&app, &signed, q, lines).await {
+        Ok(page) => (StatusCode::BAD_REQUEST, page).into_response(),
         Err(e) => PageError::new(&signed.ctx, e).into_response(),
     }
 }

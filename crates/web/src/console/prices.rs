@@ -6,9 +6,10 @@
 use super::signed::{Nav, Signed};
 use crate::pages::ctx::{Frame, Lang};
 use crate::pages::error::PageError;
+use crate::upload::Upload;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Form, Multipart, Query, State};
+use axum::extract::{Form, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::markets::ReportingDesk;
@@ -247,47 +248,36 @@ pub async fn report(State(app): State<App>, signed: Signed, Form(f): Form<Report
 }
 
 /// A spreadsheet of reports: all rows written, or the page lists every bad row.
-pub async fn upload(State(app): State<App>, signed: Signed, mut form: Multipart) -> Response {
-    let mut csrf = String::new();
-    let mut market: Option<i64> = None;
-    let mut file: Option<(String, Vec<u8>)> = None;
-    while let Ok(Some(field)) = form.next_field().await {
-        match field.name() {
-            Some("csrf") => csrf = field.text().await.unwrap_or_default(),
-            Some("market_id") => {
-                market = field.text().await.ok().and_then(|t| t.trim().parse().ok());
-            }
-            Some("file") => {
-                let name = field.file_name().unwrap_or("prices.xlsx").to_owned();
-                file = field.bytes().await.ok().map(|b| (name, b.to_vec()));
-            }
-            _ => {}
-        }
-    }
-    if let Some(refused) = signed.bad_csrf(&csrf) {
+pub async fn upload(State(app): State<App>, signed: Signed, mut upload: Upload) -> Response {
+    if let Some(refused) = signed.bad_csrf(upload.field("csrf")) {
         return refused;
     }
+    let market: Option<i64> = upload.field("market_id").trim().parse().ok();
     let Some(market) = market.filter(|_| reports(&signed)) else {
         return signed.forbidden();
     };
-    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
-        let line = signed.ctx.lang.pick(
-            "请选择价格文件（.xlsx 或 .csv）",
-            "choose a price file (.xlsx or .csv)",
-        );
-        return refused(
-            &app,
-            &signed,
-            market,
-            vec![line.to_owned()],
-            ReportInput::default(),
-        )
-        .await;
+    let result = match upload.file() {
+        Ok(Some(file)) => {
+            app.import_prices(&signed.context(), market, &file.name, &file.bytes)
+                .await
+        }
+        Ok(None) => {
+            let line = signed.ctx.lang.pick(
+                "请选择价格文件（.xlsx 或 .csv）",
+                "choose a price file (.xlsx or .csv)",
+            );
+            return refused(
+                &app,
+                &signed,
+                market,
+                vec![line.to_owned()],
+                ReportInput::default(),
+            )
+            .await;
+        }
+        Err(too_large) => Err(too_large),
     };
-    match app
-        .import_prices(&signed.context(), market, &name, &bytes)
-        .await
-    {
+    match result {
         Ok(receipt) => done(market, &receipt),
         Err(e) => match super::refusal_lines(&e, signed.ctx.lang) {
             Some(l) => refused(&app, &signed, market, l, ReportInput::default()).await,

@@ -5,9 +5,10 @@ use super::signed::{Nav, Signed};
 use super::transfer::{beijing_time, wan_yuan};
 use crate::pages::ctx::{Frame, Lang};
 use crate::pages::error::PageError;
+use crate::upload::Upload;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Multipart, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::{App, AppError};
@@ -181,58 +182,36 @@ pub async fn export(
     }
 }
 
-/// The upload's CSRF token and file (name and bytes).
-async fn upload(mut multipart: Multipart) -> Result<(String, String, Vec<u8>), String> {
-    let (mut csrf, mut file) = (String::new(), None);
-    while let Some(part) = multipart.next_field().await.map_err(|e| e.body_text())? {
-        match part.name() {
-            Some("csrf") => csrf = part.text().await.map_err(|e| e.body_text())?,
-            Some("file") => {
-                let name = part.file_name().unwrap_or_default().to_owned();
-                let bytes = part.bytes().await.map_err(|e| e.body_text())?;
-                file = Some((name, bytes.to_vec()));
-            }
-            _ => {}
-        }
-    }
-    let (name, bytes) = file.unwrap_or_default();
-    Ok((csrf, name, bytes))
-}
-
 pub async fn import(
     State(app): State<App>,
     signed: Signed,
     Query(q): Query<ZoneQuery>,
-    multipart: Multipart,
+    mut upload: Upload,
 ) -> Response {
     let Ok(editor) = editor(&app, &signed, q.zone()) else {
         return signed.forbidden();
     };
     let lang = signed.ctx.lang;
     let zone = editor.zone_id();
-    let (csrf, name, bytes) = match upload(multipart).await {
-        Ok(upload) => upload,
-        Err(reason) => {
-            let mut page = list_page(&app, &signed, Some(zone));
-            page.import_error = Some(reason);
-            return (StatusCode::BAD_REQUEST, page).into_response();
-        }
-    };
-    if let Some(refused) = signed.bad_csrf(&csrf) {
+    if let Some(refused) = signed.bad_csrf(upload.field("csrf")) {
         return refused;
     }
     let mut page = list_page(&app, &signed, Some(zone));
-    if bytes.is_empty() {
-        page.import_error = Some(
-            lang.pick("请选择要导入的文件。", "Choose a file to import.")
-                .to_owned(),
-        );
-        return (StatusCode::BAD_REQUEST, page).into_response();
-    }
-    match app
-        .import_projects(&editor, &signed.context(), bytes, &name)
-        .await
-    {
+    let result = match upload.file() {
+        Ok(Some(file)) => {
+            app.import_projects(&editor, &signed.context(), file.bytes, &file.name)
+                .await
+        }
+        Ok(None) => {
+            page.import_error = Some(
+                lang.pick("请选择要导入的文件。", "Choose a file to import.")
+                    .to_owned(),
+            );
+            return (StatusCode::BAD_REQUEST, page).into_response();
+        }
+        Err(refused) => Err(refused),
+    };
+    match result {
         Ok(report) => Redirect::to(&format!(
             "/console/projects?zone={zone}&notice=imported&inserted={}&updated={}",
             report.inserted, report.updated
@@ -251,6 +230,10 @@ pub async fn import(
         }
         Err(AppError::File(reason)) => {
             page.import_error = Some(reason);
+            (StatusCode::BAD_REQUEST, page).into_response()
+        }
+        Err(refused @ AppError::TooLarge(_)) => {
+            page.import_error = Some(refused.to_string());
             (StatusCode::BAD_REQUEST, page).into_response()
         }
         Err(e) => PageError::new(&signed.ctx, e).into_response(),

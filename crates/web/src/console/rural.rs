@@ -7,9 +7,10 @@
 use super::signed::{Nav, Signed};
 use crate::pages::ctx::{Frame, Lang};
 use crate::pages::error::PageError;
+use crate::upload::Upload;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Form, Multipart, Path, Query, State};
+use axum::extract::{Form, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::rural::{
     CoverageReport, station_scope, station_template_csv, station_template_xlsx,
@@ -221,29 +222,21 @@ pub async fn register(
 }
 
 /// A spreadsheet of stations: every row written, or the page lists every bad row.
-pub async fn upload(State(app): State<App>, signed: Signed, mut form: Multipart) -> Response {
-    let mut csrf = String::new();
-    let mut file: Option<(String, Vec<u8>)> = None;
-    while let Ok(Some(field)) = form.next_field().await {
-        match field.name() {
-            Some("csrf") => csrf = field.text().await.unwrap_or_default(),
-            Some("file") => {
-                let name = field.file_name().unwrap_or("stations.xlsx").to_owned();
-                file = field.bytes().await.ok().map(|b| (name, b.to_vec()));
-            }
-            _ => {}
-        }
-    }
-    if let Some(refused) = signed.bad_csrf(&csrf) {
+pub async fn upload(State(app): State<App>, signed: Signed, mut upload: Upload) -> Response {
+    if let Some(refused) = signed.bad_csrf(upload.field("csrf")) {
         return refused;
     }
     let Some(kept) = scope(&signed) else {
         return signed.forbidden();
     };
     let lang = signed.ctx.lang;
-    let result = match file.filter(|(_, b)| !b.is_empty()) {
-        Some((name, bytes)) => app.import_stations(&signed.context(), &name, &bytes).await,
-        None => Err(AppError::File(
+    let result = match upload.file() {
+        Ok(Some(file)) => {
+            app.import_stations(&signed.context(), &file.name, &file.bytes)
+                .await
+        }
+        Err(too_large) => Err(too_large),
+        Ok(None) => Err(AppError::File(
             lang.pick(
                 "请选择站点文件（.xlsx 或 .csv）",
                 "choose a stations file (.xlsx or .csv)",

@@ -5,9 +5,10 @@
 use super::signed::{Nav, Signed};
 use crate::pages::ctx::{Frame, Lang};
 use crate::pages::error::PageError;
+use crate::upload::Upload;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Form, Multipart, Query, State};
+use axum::extract::{Form, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::training::TraineeView;
@@ -313,31 +314,15 @@ pub async fn step(State(app): State<App>, signed: Signed, Form(f): Form<StepForm
 }
 
 /// The zone uploads a roster: all rows registered, or the page lists every bad row.
-pub async fn import(State(app): State<App>, signed: Signed, mut form: Multipart) -> Response {
-    let mut csrf = String::new();
-    let mut year = app.training_year();
-    let mut file: Option<(String, Vec<u8>)> = None;
-    while let Ok(Some(field)) = form.next_field().await {
-        match field.name() {
-            Some("csrf") => csrf = field.text().await.unwrap_or_default(),
-            Some("year") => {
-                year = field
-                    .text()
-                    .await
-                    .ok()
-                    .and_then(|t| t.trim().parse().ok())
-                    .unwrap_or(year);
-            }
-            Some("file") => {
-                let name = field.file_name().unwrap_or("roster.xlsx").to_owned();
-                file = field.bytes().await.ok().map(|b| (name, b.to_vec()));
-            }
-            _ => {}
-        }
-    }
-    if let Some(refused) = signed.bad_csrf(&csrf) {
+pub async fn import(State(app): State<App>, signed: Signed, mut upload: Upload) -> Response {
+    if let Some(refused) = signed.bad_csrf(upload.field("csrf")) {
         return refused;
     }
+    let year = upload
+        .field("year")
+        .trim()
+        .parse()
+        .unwrap_or_else(|_| app.training_year());
     let Some(zone) = signed.session.actor.own_zone() else {
         return signed.forbidden();
     };
@@ -345,16 +330,22 @@ pub async fn import(State(app): State<App>, signed: Signed, mut form: Multipart)
         year: year.to_string(),
         ..PlanInput::default()
     };
-    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
-        let lang = signed.ctx.lang;
-        let line = lang.pick(
-            "请选择名册文件（.xlsx 或 .csv）",
-            "choose a roster file (.xlsx or .csv)",
-        );
-        return refused(&app, &signed, year, vec![line.to_owned()], form).await;
+    let file = match upload.file() {
+        Ok(Some(file)) => file,
+        Ok(None) => {
+            let lang = signed.ctx.lang;
+            let line = lang.pick(
+                "请选择名册文件（.xlsx 或 .csv）",
+                "choose a roster file (.xlsx or .csv)",
+            );
+            return refused(&app, &signed, year, vec![line.to_owned()], form).await;
+        }
+        Err(too_large) => {
+            return refused(&app, &signed, year, vec![too_large.to_string()], form).await;
+        }
     };
     match app
-        .start_roster_import(&signed.context(), zone, name, bytes)
+        .start_roster_import(&signed.context(), zone, file.name, file.bytes)
         .await
     {
         Ok(job) => {

@@ -83,6 +83,13 @@ impl IntoResponse for PageError {
                     .collect::<Vec<_>>()
                     .join(lang.pick("；", "; ")),
             ),
+            AppError::TooLarge(refused) => page(
+                ctx,
+                StatusCode::BAD_REQUEST,
+                lang.pick("文件过大", "File too large"),
+                lang.pick(&refused.message_zh(), &refused.message_en())
+                    .to_owned(),
+            ),
             AppError::Unavailable(error) => {
                 tracing::error!(%error, request_id = ?ctx.request_id, "database unavailable");
                 page(
