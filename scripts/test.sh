@@ -6,7 +6,8 @@
 # 2. Starts a private, throw-away PostgreSQL cluster on 127.0.0.1 (port 55432, or the next free
 #    one) and exports GOWEST_TEST_POSTGRES_URL for the tests. It is stopped and deleted on exit.
 # 3. Runs: cargo fmt --check, cargo clippy -D warnings, the test suite (cargo nextest, or
-#    cargo test when cargo-nextest is absent), then the browser tests when e2e/package.json exists.
+#    cargo test when cargo-nextest is absent), then the browser tests when e2e/package.json exists,
+#    then the aarch64 release build smoke-tested under qemu (scripts/aarch64-smoke.sh).
 # 4. Prints a summary; exits non-zero when any step failed.
 #
 # Environment:
@@ -151,5 +152,6 @@ step "cargo fmt --check" cargo fmt --all -- --check
 step "cargo clippy -D warnings" cargo clippy --workspace --all-targets -- -D warnings
 run_rust_tests "$@"
 run_browser_tests
+step "aarch64 build and smoke test (qemu)" "$ROOT/scripts/aarch64-smoke.sh"
 print_summary
 exit "$FAILED"
