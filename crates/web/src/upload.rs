@@ -87,7 +87,8 @@ fn body_too_large(limit: usize) -> TooLarge {
 }
 
 async fn read_file(mut field: Field<'_>) -> Result<UploadedFile, TooLarge> {
-    let name = field.file_name().unwrap_or_default().to_owned();
+    // A part sent without a file name is read as .xlsx, as the forms always did.
+    let name = field.file_name().unwrap_or("upload.xlsx").to_owned();
     let mut capped = Capped::new(MAX_FILE_BYTES);
     loop {
         match field.chunk().await {
