@@ -30,6 +30,7 @@ pub fn router(app: App) -> Router {
         .route("/api/openapi.json", axum::routing::get(openapi::document))
         .fallback(problem::not_found)
         .layer(axum::middleware::from_fn(metrics::track))
+        .layer(axum::middleware::from_fn(problem::request_id))
         // A bug must cost one request a 500, never the connection or the process.
         .layer(tower_http::catch_panic::CatchPanicLayer::new())
         .layer(TraceLayer::new_for_http())
