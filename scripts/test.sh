@@ -7,7 +7,9 @@
 #    one) and exports GOWEST_TEST_POSTGRES_URL for the tests. It is stopped and deleted on exit.
 # 3. Runs: cargo fmt --check, cargo clippy -D warnings, the test suite (cargo nextest, or
 #    cargo test when cargo-nextest is absent), then the browser tests when e2e/package.json exists,
-#    then the aarch64 release build smoke-tested under qemu (scripts/aarch64-smoke.sh).
+#    then the API fuzzer (scripts/api-fuzz.sh: schemathesis from PyPI in target/fuzz-venv against
+#    a demo server; docs/security-openapi.md),
+#    and the aarch64 release build smoke-tested under qemu (scripts/aarch64-smoke.sh).
 # 4. Prints a summary; exits non-zero when any step failed.
 #
 # Environment:
@@ -133,6 +135,14 @@ run_browser_tests() {
     fi
 }
 
+# Property-based fuzzing of the JSON API against its OpenAPI document (docs/security-openapi.md).
+run_api_fuzz() {
+    step "api fuzz: build gowest" cargo build -p gowest
+    if [[ ${SUMMARY[-1]} == PASS* ]]; then
+        step "api fuzz (schemathesis)" env GOWEST_BIN="$ROOT/target/debug/gowest" "$ROOT/scripts/api-fuzz.sh"
+    fi
+}
+
 print_summary() {
     say "Summary"
     local line
@@ -152,6 +162,7 @@ step "cargo fmt --check" cargo fmt --all -- --check
 step "cargo clippy -D warnings" cargo clippy --workspace --all-targets -- -D warnings
 run_rust_tests "$@"
 run_browser_tests
+run_api_fuzz
 step "aarch64 build and smoke test (qemu)" "$ROOT/scripts/aarch64-smoke.sh"
 print_summary
 exit "$FAILED"

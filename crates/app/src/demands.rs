@@ -14,6 +14,7 @@ use utoipa::{IntoParams, ToSchema};
 
 /// Filters of the published-demand listing, as they arrive in the query string.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct DemandQuery {
     /// A section letter (all its divisions) or a division code.

@@ -88,7 +88,7 @@ const PROJECT_KINDS: [&str; 6] = [
 fn code_for(i: i64) -> Result<CreditCode, AppError> {
     // 91 (enterprise, company) + a division code + a 9-character organisation code.
     let first17 = format!("914403{:02}MA{:07}", i % 100, i);
-    CreditCode::complete(&first17).map_err(|_| AppError::File(format!("demo credit code {i}")))
+    CreditCode::complete(&first17).map_err(|_| AppError::Internal(format!("demo credit code {i}")))
 }
 
 fn code(raw: &str) -> Result<IndustryCode, AppError> {
@@ -124,7 +124,7 @@ impl App {
             let fields = EnterpriseFields {
                 credit_code: if own {
                     CreditCode::parse(DEMO_CREDIT_CODE)
-                        .map_err(|_| AppError::File("demo credit code".into()))?
+                        .map_err(|_| AppError::Internal("demo credit code".into()))?
                 } else {
                     code_for(i)?
                 },

@@ -75,7 +75,7 @@ impl Directory {
                     )),
                 )?;
                 let json = serde_json::to_string(&zone)
-                    .map_err(|e| AppError::File(format!("zone {id} as JSON: {e}")))?
+                    .map_err(|e| AppError::Internal(format!("zone {id} as JSON: {e}")))?
                     .into_boxed_str();
                 Ok(ListedZone { zone, json })
             })

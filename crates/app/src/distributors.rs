@@ -132,7 +132,7 @@ impl App {
     ) -> Result<Vec<FieldError>, AppError> {
         let mut errors = Vec::new();
         if let Some(org) = d.org_id
-            && tx.organisation(org).await.is_err()
+            && crate::error::absent(tx.organisation(org).await)?
         {
             errors.push(FieldError::new(
                 "org_id",
@@ -345,7 +345,7 @@ impl App {
             return Err(AppError::Forbidden);
         }
         if let Some(org) = market.org_id
-            && self.store.organisation(org).await.is_err()
+            && crate::error::absent(self.store.organisation(org).await)?
         {
             return Err(refuse(
                 "org_id",
@@ -378,7 +378,7 @@ impl App {
             actor.market_keeper(p).ok_or(AppError::Forbidden)?;
         }
         if let Some(org) = market.org_id
-            && tx.organisation(org).await.is_err()
+            && crate::error::absent(tx.organisation(org).await)?
         {
             return Err(refuse(
                 "org_id",

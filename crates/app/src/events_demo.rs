@@ -32,7 +32,7 @@ fn credit_code(i: i64) -> Result<CreditCode, AppError> {
     // 91 (enterprise, company) + an area code + a 9-character code apart from the demo
     // transfer enterprises' (MA…): these are organisations, not only register entries.
     let first17 = format!("914401{:02}MB{:07}", i % 100, i);
-    CreditCode::complete(&first17).map_err(|_| AppError::File(format!("demo credit code {i}")))
+    CreditCode::complete(&first17).map_err(|_| AppError::Internal(format!("demo credit code {i}")))
 }
 
 /// What the demo scheduled, for the log.
@@ -180,7 +180,7 @@ impl App {
             }
         }
         let timetable = schedule(&attendees, &requests, programme.slots, programme.tables)
-            .map_err(|e| AppError::File(format!("demo schedule: {e}")))?;
+            .map_err(|e| AppError::Internal(format!("demo schedule: {e}")))?;
         let meetings: Vec<StoredMeeting> = timetable
             .assignments
             .iter()

@@ -20,6 +20,7 @@ const MATCH_POOL: i64 = 2_000;
 
 /// A listing's filters as typed (query string or form); empty means any.
 #[derive(Debug, Clone, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct OfferQuery {
     /// Catalogue code or Chinese name.

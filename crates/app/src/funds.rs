@@ -21,7 +21,7 @@ use gowest_domain::{FieldError, Validation};
 use gowest_store::Tx;
 use gowest_store::attachments::NewAttachment;
 pub use gowest_store::funds::ApplicationFilter;
-use gowest_store::funds::NewApplication;
+use gowest_store::funds::{NewApplication, Refused};
 use sha2::{Digest, Sha256};
 
 /// What a reviewer or applicant does to an application, as typed.
@@ -57,6 +57,21 @@ fn pool_refused(field: &str, refusal: LedgerRefusal) -> AppError {
         refusal.message_zh(),
         format!("{field}: {refusal}"),
     )
+}
+
+/// Why the store refused a ledger entry, from the totals it read at the refusal (not from
+/// totals read before it, which a concurrent approval may have moved).
+fn refusal(refused: Refused, kind: EntryKind, amount: Fen) -> LedgerRefusal {
+    match refused {
+        Refused::NotPositive => LedgerRefusal::NotPositive,
+        Refused::Pool(totals) | Refused::Application(totals) => totals
+            .apply(kind, amount)
+            .err()
+            // The row moved again between the refusal and the read: name what is left now.
+            .unwrap_or(LedgerRefusal::OverCommit {
+                remaining: totals.remaining(),
+            }),
+    }
 }
 
 /// The special-fund purpose of investment-promotion events and trips (招商推介).
@@ -446,20 +461,11 @@ impl App {
         if let Some((entry, amount, field)) = ledger
             && amount.0 > 0
         {
-            let totals = tx.fund_pool_totals(pp.pool_id).await?;
-            if tx
+            if let Err(refused) = tx
                 .fund_ledger_entry(pp.pool_id, id, entry, amount, by, now)
                 .await?
-                .is_err()
             {
-                let refusal =
-                    totals
-                        .apply(entry, amount)
-                        .err()
-                        .unwrap_or(LedgerRefusal::OverCommit {
-                            remaining: totals.remaining(),
-                        });
-                return Err(pool_refused(field, refusal));
+                return Err(pool_refused(field, refusal(refused, entry, amount)));
             }
         }
         // After the pool's row is locked by the commit above, so concurrent approvals of one
@@ -590,7 +596,7 @@ impl App {
             tx.move_fund_application(a.id, Status::Approved, Status::Approved, Some(*share), now)
                 .await?;
             if share.0 > 0
-                && tx
+                && let Some(refused) = tx
                     .fund_ledger_entry(
                         pp.pool_id,
                         a.id,
@@ -600,14 +606,10 @@ impl App {
                         now,
                     )
                     .await?
-                    .is_err()
+                    .err()
+                    .map(|refused| refusal(refused, EntryKind::Commit, *share))
             {
-                return Err(pool_refused(
-                    "programme_id",
-                    LedgerRefusal::OverCommit {
-                        remaining: pp.totals.remaining(),
-                    },
-                ));
+                return Err(pool_refused("programme_id", refused));
             }
         }
         tx.log_change("fund_programme", Some(programme_id), "allocate", now)

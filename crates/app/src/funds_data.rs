@@ -77,7 +77,7 @@ impl Entry {
 /// Never for the file shipped (a test reads it); a broken edit of it fails start-up.
 pub fn shipped() -> Result<Vec<Entry>, AppError> {
     let file: File = serde_json::from_str(PROGRAMMES)
-        .map_err(|e| AppError::File(format!("data/funds.json: {e}")))?;
+        .map_err(|e| AppError::Internal(format!("data/funds.json: {e}")))?;
     Ok(file.programmes)
 }
 

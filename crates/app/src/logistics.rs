@@ -47,7 +47,7 @@ struct LinkRow {
 }
 
 fn bad(file: &str, what: impl std::fmt::Display) -> AppError {
-    AppError::File(format!("data/{file}: {what}"))
+    AppError::Internal(format!("data/{file}: {what}"))
 }
 
 fn rows<T: for<'de> Deserialize<'de>>(file: &'static str, text: &str) -> Result<Vec<T>, AppError> {

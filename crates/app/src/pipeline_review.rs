@@ -64,7 +64,7 @@ impl App {
         let before = &entry.record;
         let after = match decision {
             ReviewDecision::Confirm { of } => {
-                if of != id && tx.pipeline_entry(of).await.is_err() {
+                if of != id && crate::error::absent(tx.pipeline_entry(of).await)? {
                     return Err(AppError::Invalid(Validation(vec![FieldError::new(
                         "of",
                         "unknown",

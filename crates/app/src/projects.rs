@@ -37,6 +37,7 @@ impl ProjectView {
 
 /// Filters of the public project listing, as they arrive in the query string.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct ProjectQuery {
     /// `east`, `central`, `west` or `northeast`.
@@ -225,7 +226,7 @@ impl App {
             let name = file_name.to_owned();
             tokio::task::spawn_blocking(move || project_sheet::read(&bytes, &name))
                 .await
-                .map_err(|e| AppError::File(e.to_string()))??
+                .map_err(|e| AppError::Internal(e.to_string()))??
         };
         if sheet.rows.is_empty() {
             return Err(AppError::File(format!(

@@ -27,11 +27,11 @@ fn rows<T: for<'de> Deserialize<'de>>(file: &'static str, text: &str) -> Result<
     csv::Reader::from_reader(text.as_bytes())
         .deserialize()
         .collect::<Result<Vec<T>, _>>()
-        .map_err(|e| AppError::File(format!("data/{file}: {e}")))
+        .map_err(|e| AppError::Internal(format!("data/{file}: {e}")))
 }
 
 fn bad(file: &str, what: impl std::fmt::Display) -> AppError {
-    AppError::File(format!("data/{file}: {what}"))
+    AppError::Internal(format!("data/{file}: {what}"))
 }
 
 #[derive(Deserialize)]

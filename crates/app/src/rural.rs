@@ -221,7 +221,7 @@ impl App {
     /// The stations as one .xlsx sheet, in the import's columns (re-importable elsewhere).
     pub async fn export_stations(&self, province: &str) -> Result<Vec<u8>, AppError> {
         let stations = self.stations(province).await?;
-        let fail = |e: rust_xlsxwriter::XlsxError| AppError::File(format!("export: {e}"));
+        let fail = |e: rust_xlsxwriter::XlsxError| AppError::Internal(format!("export: {e}"));
         let mut workbook = rust_xlsxwriter::Workbook::new();
         let sheet = workbook.add_worksheet();
         let bold = rust_xlsxwriter::Format::new().set_bold();
@@ -301,7 +301,7 @@ pub fn station_template_xlsx(
     catalog: &ReferenceCatalog,
     day: chrono::NaiveDate,
 ) -> Result<Vec<u8>, AppError> {
-    let fail = |e: rust_xlsxwriter::XlsxError| AppError::File(format!("template: {e}"));
+    let fail = |e: rust_xlsxwriter::XlsxError| AppError::Internal(format!("template: {e}"));
     let mut workbook = rust_xlsxwriter::Workbook::new();
     let bold = rust_xlsxwriter::Format::new().set_bold();
     let sheet = workbook.add_worksheet();
@@ -333,12 +333,12 @@ pub fn station_template_csv(day: chrono::NaiveDate) -> Result<Vec<u8>, AppError>
     let mut out = "\u{feff}".as_bytes().to_vec();
     {
         let mut w = crate::cells::CsvOut::new(&mut out);
-        let fail = |e: csv::Error| AppError::File(format!("template: {e}"));
+        let fail = |e: csv::Error| AppError::Internal(format!("template: {e}"));
         w.row(STATION_COLUMNS.iter().map(|(_, l)| *l))
             .map_err(fail)?;
         w.row(example_row(day)).map_err(fail)?;
         w.into_inner()
-            .map_err(|e| AppError::File(format!("template: {e}")))?;
+            .map_err(|e| AppError::Internal(format!("template: {e}")))?;
     }
     Ok(out)
 }

@@ -6,6 +6,7 @@ use gowest_search::{DocKind, SearchQuery};
 
 /// A search as it arrives from a form or the API: every field as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct SearchParams {
     /// Words separated by spaces; a result contains every word (Chinese, English or pinyin).

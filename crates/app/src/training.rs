@@ -409,22 +409,24 @@ impl App {
         for row in self.trainee_sheet(actor).await? {
             writer
                 .row(&row)
-                .map_err(|e| AppError::File(e.to_string()))?;
+                .map_err(|e| AppError::Internal(e.to_string()))?;
         }
         writer
             .into_inner()
-            .map_err(|e| AppError::File(e.to_string()))
+            .map_err(|e| AppError::Internal(e.to_string()))
     }
 
     /// The trainees the actor may read as an .xlsx workbook, 身份证号 masked.
     pub async fn export_trainees_xlsx(&self, actor: &Actor) -> Result<Vec<u8>, AppError> {
         let rows = self.trainee_sheet(actor).await?;
-        let sheet_error = |e: rust_xlsxwriter::XlsxError| AppError::File(format!("export: {e}"));
+        let sheet_error =
+            |e: rust_xlsxwriter::XlsxError| AppError::Internal(format!("export: {e}"));
         let mut book = rust_xlsxwriter::Workbook::new();
         let sheet = book.add_worksheet();
         sheet.set_name("学员").map_err(sheet_error)?;
         for (r, row) in rows.iter().enumerate() {
-            let r = u32::try_from(r).map_err(|_| AppError::File("export: too many rows".into()))?;
+            let r =
+                u32::try_from(r).map_err(|_| AppError::Internal("export: too many rows".into()))?;
             for (c, cell) in row.iter().enumerate() {
                 crate::cells::write_text(sheet, r, c as u16, cell).map_err(sheet_error)?;
             }

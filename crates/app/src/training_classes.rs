@@ -17,6 +17,7 @@ use gowest_store::training_classes::{NewClass, StoredDemand};
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[schema(as = TrainingDemandView)]
 pub struct DemandView {
     pub zone_id: i64,
     pub zone: String,

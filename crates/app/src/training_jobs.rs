@@ -243,10 +243,10 @@ impl App {
         if !training::reads_trainees(&actor.scope(), job.zone_id, &zone.fields.province_code) {
             return Err(missing);
         }
-        Ok(self.job_view(job))
+        self.job_view(job)
     }
 
-    fn job_view(&self, job: StoredImportJob) -> ImportJobView {
+    fn job_view(&self, job: StoredImportJob) -> Result<ImportJobView, AppError> {
         let live = self.live_jobs.get(job.id);
         let state = match job.state.as_str() {
             "done" => JobState::Done,
@@ -266,7 +266,14 @@ impl App {
             ),
             _ => (count(job.done), count(job.total)),
         };
-        ImportJobView {
+        // Unreadable stored problems are a corrupt row, not "no problems".
+        let problems = serde_json::from_str(&job.problems).map_err(|e| {
+            AppError::Store(gowest_store::StoreError::corrupt(
+                "training_import_jobs",
+                format!("job {}: problems: {e}", job.id),
+            ))
+        })?;
+        Ok(ImportJobView {
             id: job.id,
             zone_id: job.zone_id,
             file_name: job.file_name,
@@ -274,7 +281,7 @@ impl App {
             done,
             total,
             registered: count(job.registered),
-            problems: serde_json::from_str(&job.problems).unwrap_or_default(),
-        }
+            problems,
+        })
     }
 }

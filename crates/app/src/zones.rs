@@ -108,7 +108,7 @@ impl App {
             let path = path.to_path_buf();
             tokio::task::spawn_blocking(move || zone_sheet::read(&path))
                 .await
-                .map_err(|e| AppError::File(e.to_string()))??
+                .map_err(|e| AppError::Internal(e.to_string()))??
         };
         let (columns, rows) = (&sheet.columns, &sheet.rows);
         let now = self.clock.now();
@@ -177,7 +177,7 @@ impl App {
         let count = inputs.len();
         tokio::task::spawn_blocking(move || zone_sheet::write(&path, &inputs))
             .await
-            .map_err(|e| AppError::File(e.to_string()))??;
+            .map_err(|e| AppError::Internal(e.to_string()))??;
         Ok(count)
     }
 }

@@ -4,6 +4,7 @@ mod accounts;
 mod allocator;
 mod config;
 mod progress;
+mod tokens;
 mod training;
 
 use anyhow::{Context, Result, bail};
@@ -70,6 +71,11 @@ enum Command {
     Training {
         #[command(subcommand)]
         command: training::TrainingCommand,
+    },
+    /// API tokens: create one for an account (password on standard input).
+    Token {
+        #[command(subcommand)]
+        command: tokens::TokenCommand,
     },
 }
 
@@ -138,6 +144,7 @@ async fn main() -> Result<()> {
         Command::Org { command } => accounts::org(&config.open_app().await?, command).await,
         Command::Audit { command } => accounts::audit(&config.open_app().await?, command).await,
         Command::Training { command } => training::run(&config, command).await,
+        Command::Token { command } => tokens::run(&config.open_app().await?, command).await,
     }
 }
 

@@ -166,6 +166,7 @@ pub struct Demand {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[schema(as = OutsourcingDemandInput)]
 #[serde(default)]
 pub struct DemandInput {
     /// The company placing the work (a foreign client or its Chinese agent).

@@ -50,7 +50,7 @@ macro_rules! coded_enum {
     (
         $(#[$meta:meta])*
         pub enum $name:ident {
-            $($(#[$vmeta:meta])* $variant:ident => ($code:literal, $zh:literal, $en:literal)),+ $(,)?
+            $($(#[$vmeta:meta])* $variant:ident => ($code:tt, $zh:literal, $en:literal)),+ $(,)?
         }
     ) => {
         $(#[$meta])*

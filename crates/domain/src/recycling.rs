@@ -106,6 +106,7 @@ pub struct Pilot {
 
 /// A pilot as typed; `volumes` is `废钢铁=12000;废纸=3500.5` (tonnes a year).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[schema(as = RecyclingPilotInput)]
 #[serde(default)]
 pub struct PilotInput {
     pub name_zh: String,

@@ -44,9 +44,17 @@ pub struct NewApplication<'a> {
 }
 
 /// A ledger movement refused by the pool's or the application's totals: the conditional
-/// UPDATE matched no row.
+/// UPDATE matched no row. Each carries the totals that refused it, read under the row's lock
+/// right after the refusal, so the amount a refusal names is the one left at that moment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Refused;
+pub enum Refused {
+    /// The amount was not positive.
+    NotPositive,
+    /// The pool's totals refused it.
+    Pool(Totals),
+    /// The application's own holding (its size being its grant) refused it.
+    Application(Totals),
+}
 
 fn json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_default()
@@ -456,7 +464,7 @@ impl Tx {
             ),
         };
         if amount.0 <= 0 {
-            return Ok(Err(Refused));
+            return Ok(Err(Refused::NotPositive));
         }
         let n = on_tx!(self, |c| sqlx::query(pool_sql)
             .bind(amount.0)
@@ -465,7 +473,11 @@ impl Tx {
             .await?
             .rows_affected());
         if n == 0 {
-            return Ok(Err(Refused));
+            // A no-op UPDATE takes the row's lock (PostgreSQL; SQLite has one writer) and
+            // answers the totals as committed now, not as read before the refused UPDATE.
+            let sql = "UPDATE fund_pools SET committed_fen = committed_fen WHERE id = $1 \
+                RETURNING size_fen, committed_fen, disbursed_fen";
+            return Ok(Err(Refused::Pool(self.locked_totals(sql, pool_id).await?)));
         }
         let n = on_tx!(self, |c| sqlx::query(app_sql)
             .bind(amount.0)
@@ -474,7 +486,11 @@ impl Tx {
             .await?
             .rows_affected());
         if n == 0 {
-            return Ok(Err(Refused));
+            let sql = "UPDATE fund_applications SET committed_fen = committed_fen WHERE id = $1 \
+                RETURNING granted_fen, committed_fen, disbursed_fen";
+            return Ok(Err(Refused::Application(
+                self.locked_totals(sql, application_id).await?,
+            )));
         }
         let sql = "INSERT INTO fund_ledger (pool_id, application_id, kind, amount_fen, by_user, at) \
             VALUES ($1, $2, $3, $4, $5, $6)";
@@ -491,11 +507,10 @@ impl Tx {
         Ok(Ok(()))
     }
 
-    /// The pool's totals as this transaction sees them.
-    pub async fn fund_pool_totals(&mut self, pool_id: i64) -> Result<Totals> {
-        let sql = "SELECT size_fen, committed_fen, disbursed_fen FROM fund_pools WHERE id = $1";
+    /// Totals from a no-op `UPDATE … RETURNING (size, committed, disbursed)` of one row.
+    async fn locked_totals(&mut self, sql: &str, id: i64) -> Result<Totals> {
         let row: Option<(i64, i64, i64)> = on_tx!(self, |c| sqlx::query_as(sql)
-            .bind(pool_id)
+            .bind(id)
             .fetch_optional(c)
             .await?);
         let (size, committed, disbursed) = row.ok_or(StoreError::NotFound {

@@ -37,6 +37,7 @@ pub fn router(app: App, settings: Settings) -> Router {
         // Over-long text is refused before any handler (or audit row) sees it.
         .layer(axum::middleware::from_fn(bound::bound))
         .layer(axum::middleware::from_fn(metrics::track))
+        .layer(axum::middleware::from_fn(problem::request_id))
         // A bug must cost one request a 500, never the connection or the process.
         .layer(tower_http::catch_panic::CatchPanicLayer::new())
         // Outside the panic catcher, so even a 500 carries the security headers.

@@ -187,7 +187,7 @@ use utoipa::OpenApi;
         (name = "recycling", description = "再生资源回收试点 (measure 9): pilot cities and zones, volumes by material, funded projects, energy saved"),
         (name = "operations", description = "Health and readiness"),
     ),
-    modifiers(&BearerScheme)
+    modifiers(&BearerScheme, &ErrorAnswers)
 )]
 pub struct ApiDoc;
 
@@ -202,6 +202,72 @@ impl utoipa::Modify for BearerScheme {
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
+    }
+}
+
+/// Documents the answers every operation of a kind can give, so a generated client knows
+/// them: 401 and 403 where a bearer token is taken (a missing or bad token, a token without
+/// the right), 400 where a query string, path or body is parsed (a refusal names the field),
+/// and 404 where the path names a record. Each is a problem document.
+struct ErrorAnswers;
+
+impl ErrorAnswers {
+    fn problem(description: &str) -> utoipa::openapi::RefOr<utoipa::openapi::Response> {
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        ResponseBuilder::new()
+            .description(description)
+            .content(
+                "application/problem+json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("Problem")))
+                    .build(),
+            )
+            .build()
+            .into()
+    }
+}
+
+impl utoipa::Modify for ErrorAnswers {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::path::ParameterIn;
+        for (path, item) in doc.paths.paths.iter_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for op in operations.into_iter().flatten() {
+                let bearer = op.security.iter().flatten().any(|requirement| {
+                    serde_json::to_value(requirement).is_ok_and(|v| v.get("bearer").is_some())
+                });
+                let parameters = op.parameters.iter().flatten();
+                let parsed = op.request_body.is_some() || parameters.clone().next().is_some();
+                let in_path = parameters
+                    .clone()
+                    .any(|p| matches!(p.parameter_in, ParameterIn::Path));
+                let responses = &mut op.responses.responses;
+                let mut add = |status: &str, description: &str| {
+                    responses
+                        .entry(status.to_owned())
+                        .or_insert_with(|| ErrorAnswers::problem(description));
+                };
+                if parsed {
+                    add(
+                        "400",
+                        "A parameter or the body is invalid (the field is named)",
+                    );
+                }
+                if bearer {
+                    add("401", "No valid API token (Authorization: Bearer gw_…)");
+                    add("403", "The token's account may not do this");
+                }
+                if in_path || path.contains('{') {
+                    add("404", "No such record, or not one this token may see");
+                }
+            }
+        }
     }
 }
 

@@ -9,7 +9,7 @@ use gowest_domain::FieldError;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Problem {
     /// A URI naming the kind of problem.
     #[serde(rename = "type")]
@@ -127,16 +127,17 @@ impl IntoResponse for ApiError {
                 Problem::new(StatusCode::FORBIDDEN, "forbidden", "Forbidden", "无权操作")
                     .detail("you may not do this", "您没有此项操作的权限")
             }
-            AppError::Conflict(what) => Problem::new(
-                StatusCode::CONFLICT,
-                "conflict",
-                "Conflict",
-                "与现有数据冲突",
-            )
-            .detail(
-                format!("conflicts with existing data ({what})"),
-                "与现有数据冲突",
-            ),
+            AppError::Conflict(what) => {
+                // The detail may name a database constraint: it goes to the log only.
+                tracing::warn!(conflict = %what, "request refused as a conflict");
+                conflict()
+            }
+            AppError::File(reason) => invalid(vec![FieldError::new(
+                "file",
+                "unreadable",
+                format!("文件无法读取：{reason}"),
+                format!("the file cannot be read: {reason}"),
+            )]),
             AppError::TooLarge(refused) => Problem::new(
                 StatusCode::BAD_REQUEST,
                 "too-large",
@@ -157,24 +158,70 @@ impl IntoResponse for ApiError {
                     "数据库暂时无法连接，请稍后再试",
                 )
             }
-            other => {
-                let id = uuid::Uuid::new_v4().to_string();
-                tracing::error!(request_id = %id, error = %other, "request failed");
-                let mut p = Problem::new(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "internal",
-                    "Internal error",
-                    "系统内部错误",
-                )
-                .detail(
-                    "the server could not complete the request; quote the request id to the operators",
-                    "服务器未能完成请求，请将请求编号告知运维人员",
-                );
-                p.request_id = Some(id);
-                p
-            }
+            other => return internal(other.to_string()),
         };
         problem.into_response()
+    }
+}
+
+/// The 409 every conflict answers: the same words whatever the cause, so no constraint or
+/// table name reaches a client.
+fn conflict() -> Problem {
+    Problem::new(
+        StatusCode::CONFLICT,
+        "conflict",
+        "Conflict",
+        "与现有数据冲突",
+    )
+    .detail(
+        "this conflicts with existing data or with a change made meanwhile; reload and try again",
+        "与现有数据或他人同时所做的修改冲突，请刷新后重试",
+    )
+}
+
+/// A server error waiting for its request id: [`request_id`] (the middleware) fills in the
+/// id of the request, the one the `x-request-id` header carries, and logs the cause with it.
+#[derive(Clone)]
+struct Fault {
+    problem: Problem,
+    cause: String,
+}
+
+fn internal(cause: String) -> Response {
+    let problem = Problem::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal",
+        "Internal error",
+        "系统内部错误",
+    )
+    .detail(
+        "the server could not complete the request; quote the request id to the operators",
+        "服务器未能完成请求，请将请求编号告知运维人员",
+    );
+    let mut response = problem.clone().into_response();
+    response.extensions_mut().insert(Fault { problem, cause });
+    response
+}
+
+/// Middleware (inside the layer that sets `x-request-id`): a server error's problem document
+/// carries the request's own id, and the log line names the same id, so one request has one id.
+pub async fn request_id(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let id = request
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let mut response = next.run(request).await;
+    let Some(Fault { mut problem, cause }) = response.extensions_mut().remove::<Fault>() else {
+        return response;
+    };
+    tracing::error!(request_id = ?id, error = %cause, "request failed");
+    problem.request_id = id;
+    let (mut parts, _) = response.into_parts();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    match serde_json::to_vec(&problem) {
+        Ok(body) => Response::from_parts(parts, axum::body::Body::from(body)),
+        Err(_) => Response::from_parts(parts, axum::body::Body::empty()),
     }
 }
 
@@ -190,4 +237,45 @@ pub async fn not_found(uri: Uri, ctx: crate::pages::Ctx) -> Response {
             format!("没有这个地址：{}", uri.path()),
         )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn answer(error: AppError) -> (StatusCode, serde_json::Value) {
+        let response = ApiError(error).into_response();
+        let status = response.status();
+        let body = axum::body::to_bytes(response.into_body(), 1 << 20)
+            .await
+            .expect("body");
+        (status, serde_json::from_slice(&body).expect("problem+json"))
+    }
+
+    #[tokio::test]
+    async fn no_database_text_reaches_a_client() {
+        for (backend_text, constraint) in [
+            (
+                "UNIQUE constraint failed: distributors.credit_code",
+                "credit_code",
+            ),
+            ("distributors_credit_code_key", "distributors"),
+        ] {
+            let (status, problem) = answer(AppError::Conflict(backend_text.into())).await;
+            assert_eq!(status, StatusCode::CONFLICT);
+            let text = problem.to_string();
+            assert!(!text.contains(constraint), "{text}");
+            assert!(problem["detail_zh"].as_str().is_some_and(|d| !d.is_empty()));
+        }
+    }
+
+    #[tokio::test]
+    async fn a_file_the_user_can_fix_is_400_an_internal_failure_500() {
+        let (status, problem) = answer(AppError::File("empty file".into())).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert_eq!(problem["errors"][0]["field"], "file");
+        let (status, problem) = answer(AppError::Internal("getrandom failed".into())).await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(!problem.to_string().contains("getrandom"), "{problem}");
+    }
 }

@@ -49,6 +49,7 @@ impl Objective {
 
 /// Sums along a route (or a leg).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, ToSchema)]
+#[schema(as = RouteTotals)]
 pub struct Totals {
     pub km: i64,
     pub hours_tenths: i64,

@@ -19,6 +19,7 @@ coded_enum! {
 
 /// A problem raised while the project was at `stage`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[schema(as = PipelineProblem)]
 pub struct Problem {
     pub stage: Stage,
     pub raised_on: NaiveDate,

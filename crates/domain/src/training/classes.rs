@@ -44,6 +44,7 @@ impl SurveyInput {
 
 /// A zone's answer for one topic.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, ToSchema)]
+#[schema(as = TrainingDemandInput)]
 pub struct DemandInput {
     /// A topic code or its Chinese name.
     pub topic: String,

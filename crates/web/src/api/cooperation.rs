@@ -3,11 +3,10 @@
 //! reads its agreements and parks; refused input is 400 naming the field, writing nothing.
 
 use super::bearer::Bearer;
-use super::input::{Answer, body, context, id as path_id};
+use super::input::{Answer, ApiJson, context, id as path_id};
 use crate::client::ClientIp;
 use crate::problem::Problem;
 use axum::Json;
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -57,9 +56,9 @@ pub async fn create(
     State(app): State<App>,
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
-    raw: Result<Json<AgreementInput>, JsonRejection>,
+    ApiJson(raw): ApiJson<AgreementInput>,
 ) -> Answer<Response> {
-    let input = body(raw)?;
+    let input = raw;
     let view = app
         .create_agreement(&context(actor, ip), &input, false)
         .await?;
@@ -79,10 +78,10 @@ pub async fn add_milestone(
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
     Path(id): Path<String>,
-    raw: Result<Json<MilestoneInput>, JsonRejection>,
+    ApiJson(raw): ApiJson<MilestoneInput>,
 ) -> Answer<Response> {
     let id = path_id(&id, "agreement")?;
-    let input = body(raw)?;
+    let input = raw;
     let m = app.add_milestone(&context(actor, ip), id, &input).await?;
     Ok((StatusCode::CREATED, Json(m)).into_response())
 }
@@ -100,11 +99,11 @@ pub async fn update_milestone(
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
     Path((id, milestone_id)): Path<(String, String)>,
-    raw: Result<Json<MilestoneUpdate>, JsonRejection>,
+    ApiJson(raw): ApiJson<MilestoneUpdate>,
 ) -> Answer<Json<Milestone>> {
     let id = path_id(&id, "agreement")?;
     let milestone_id = path_id(&milestone_id, "milestone")?;
-    let input = body(raw)?;
+    let input = raw;
     Ok(Json(
         app.update_milestone(&context(actor, ip), id, milestone_id, &input)
             .await?,
@@ -136,10 +135,10 @@ pub async fn link_project(
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
     Path(id): Path<String>,
-    raw: Result<Json<ProjectLink>, JsonRejection>,
+    ApiJson(raw): ApiJson<ProjectLink>,
 ) -> Answer<StatusCode> {
     let id = path_id(&id, "agreement")?;
-    let link = body(raw)?;
+    let link = raw;
     app.link_agreement_project(&context(actor, ip), id, link.record_id)
         .await?;
     Ok(StatusCode::NO_CONTENT)
@@ -158,10 +157,10 @@ pub async fn link_enterprise(
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
     Path(id): Path<String>,
-    raw: Result<Json<EnterpriseLink>, JsonRejection>,
+    ApiJson(raw): ApiJson<EnterpriseLink>,
 ) -> Answer<StatusCode> {
     let id = path_id(&id, "agreement")?;
-    let link = body(raw)?;
+    let link = raw;
     app.link_agreement_enterprise(&context(actor, ip), id, link.org_id)
         .await?;
     Ok(StatusCode::NO_CONTENT)
@@ -200,9 +199,9 @@ pub async fn create_park(
     State(app): State<App>,
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
-    raw: Result<Json<ParkInput>, JsonRejection>,
+    ApiJson(raw): ApiJson<ParkInput>,
 ) -> Answer<Response> {
-    let input = body(raw)?;
+    let input = raw;
     let view = app.create_park(&context(actor, ip), &input, false).await?;
     Ok((StatusCode::CREATED, Json(view)).into_response())
 }
@@ -220,10 +219,10 @@ pub async fn add_sharing(
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
     Path(id): Path<String>,
-    raw: Result<Json<SharingInput>, JsonRejection>,
+    ApiJson(raw): ApiJson<SharingInput>,
 ) -> Answer<Response> {
     let id = path_id(&id, "co-built park")?;
-    let input = body(raw)?;
+    let input = raw;
     let entry = app
         .add_sharing_entry(&context(actor, ip), id, &input)
         .await?;
@@ -243,10 +242,10 @@ pub async fn add_park_enterprise(
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
     Path(id): Path<String>,
-    raw: Result<Json<EnterpriseLink>, JsonRejection>,
+    ApiJson(raw): ApiJson<EnterpriseLink>,
 ) -> Answer<StatusCode> {
     let id = path_id(&id, "co-built park")?;
-    let link = body(raw)?;
+    let link = raw;
     app.add_park_enterprise(&context(actor, ip), id, link.org_id)
         .await?;
     Ok(StatusCode::NO_CONTENT)

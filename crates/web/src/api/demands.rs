@@ -1,12 +1,11 @@
 //! Relocation demand: published ones for everyone, drafts for their own enterprise.
 
 use super::bearer::{Bearer, MaybeBearer};
-use super::input::{body, id};
+use super::input::{ApiJson, ApiQuery, id};
 use crate::client::ClientIp;
 use crate::problem::{ApiError, Problem};
 use axum::Json;
-use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use gowest_app::audit::Context;
 use gowest_app::demands::{DemandQuery, DemandView};
 use gowest_app::{App, AppError};
@@ -25,9 +24,8 @@ use utoipa::ToSchema;
 pub async fn list(
     State(app): State<App>,
     MaybeBearer(actor): MaybeBearer,
-    query: Result<Query<DemandQuery>, QueryRejection>,
+    ApiQuery(query): ApiQuery<DemandQuery>,
 ) -> Result<Json<Vec<DemandView>>, ApiError> {
-    let query = super::input::query(query)?;
     Ok(Json(app.find_published_demands(&query, actor.as_ref())?))
 }
 
@@ -77,10 +75,9 @@ pub async fn create(
     State(app): State<App>,
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
-    input: Result<Json<DemandInput>, JsonRejection>,
+    ApiJson(input): ApiJson<DemandInput>,
 ) -> Result<(axum::http::StatusCode, Json<RelocationDemand>), ApiError> {
     let agent = actor.enterprise_agent().ok_or(AppError::Forbidden)?;
-    let input = body(input)?;
     let ctx = Context::user(actor, ip);
     let demand = app.create_demand(&agent, &ctx, input).await?;
     Ok((axum::http::StatusCode::CREATED, Json(demand)))
@@ -102,11 +99,10 @@ pub async fn update(
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
     Path(raw): Path<String>,
-    input: Result<Json<DemandInput>, JsonRejection>,
+    ApiJson(input): ApiJson<DemandInput>,
 ) -> Result<Json<RelocationDemand>, ApiError> {
     let id = id(&raw, "demand")?;
     let agent = actor.enterprise_agent().ok_or(AppError::Forbidden)?;
-    let input = body(input)?;
     let ctx = Context::user(actor, ip);
     Ok(Json(app.update_demand(&agent, &ctx, id, input).await?))
 }
@@ -131,11 +127,11 @@ pub async fn set_status(
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
     Path(raw): Path<String>,
-    input: Result<Json<StatusChange>, JsonRejection>,
+    ApiJson(input): ApiJson<StatusChange>,
 ) -> Result<Json<RelocationDemand>, ApiError> {
     let id = id(&raw, "demand")?;
     let agent = actor.enterprise_agent().ok_or(AppError::Forbidden)?;
-    let change = body(input)?;
+    let change = input;
     let to = DemandStatus::parse(change.status.trim()).ok_or_else(|| {
         AppError::Invalid(gowest_domain::Validation(vec![
             gowest_domain::FieldError::new(

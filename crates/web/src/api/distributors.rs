@@ -4,12 +4,11 @@
 //! province's writing staff (bearer token). Refused input is a 400 naming the fields.
 
 use super::bearer::Bearer;
-use super::input::{Answer, body, context, id, query};
+use super::input::{Answer, ApiJson, ApiQuery, context, id};
 use crate::client::ClientIp;
 use crate::problem::Problem;
 use axum::Json;
-use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use gowest_app::distributors::{DistributorFilter, MarketsOverview};
@@ -21,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct ListParams {
     /// GB/T 2260 province code; every province when empty.
@@ -51,9 +51,9 @@ pub struct DistributorPage {
     ))]
 pub async fn list(
     State(app): State<App>,
-    raw: Result<Query<ListParams>, QueryRejection>,
+    ApiQuery(raw): ApiQuery<ListParams>,
 ) -> Answer<Json<DistributorPage>> {
-    let q = query(raw)?;
+    let q = raw;
     let business = match q.business.trim() {
         "" => None,
         code => Some(Business::parse(code).ok_or_else(|| {
@@ -100,9 +100,9 @@ pub async fn create(
     State(app): State<App>,
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
-    raw: Result<Json<DistributorInput>, JsonRejection>,
+    ApiJson(raw): ApiJson<DistributorInput>,
 ) -> Answer<Response> {
-    let input = body(raw)?;
+    let input = raw;
     let d = app
         .create_distributor(&context(actor, ip), &input, false)
         .await?;
@@ -124,10 +124,9 @@ pub async fn update(
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
     Path(raw): Path<String>,
-    input: Result<Json<DistributorInput>, JsonRejection>,
+    ApiJson(input): ApiJson<DistributorInput>,
 ) -> Answer<Json<Distributor>> {
     let id = id(&raw, "distributor")?;
-    let input = body(input)?;
     Ok(Json(
         app.update_distributor(&context(actor, ip), id, &input)
             .await?,
@@ -174,9 +173,9 @@ pub async fn create_market(
     State(app): State<App>,
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
-    raw: Result<Json<MarketInput>, JsonRejection>,
+    ApiJson(raw): ApiJson<MarketInput>,
 ) -> Answer<Response> {
-    let input = body(raw)?;
+    let input = raw;
     let m = app.register_market(&context(actor, ip), &input).await?;
     Ok((StatusCode::CREATED, Json(m)).into_response())
 }
@@ -207,10 +206,9 @@ pub async fn update_market(
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
     Path(raw): Path<String>,
-    input: Result<Json<MarketInput>, JsonRejection>,
+    ApiJson(input): ApiJson<MarketInput>,
 ) -> Answer<Json<Market>> {
     let id = id(&raw, "market")?;
-    let input = body(input)?;
     Ok(Json(
         app.update_market(&context(actor, ip), id, &input).await?,
     ))

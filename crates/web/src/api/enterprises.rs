@@ -1,12 +1,11 @@
 //! The enterprise profile of the token's enterprise.
 
 use super::bearer::Bearer;
-use super::input::body;
+use super::input::ApiJson;
 use crate::client::ClientIp;
 use crate::problem::{ApiError, Problem};
 use axum::Json;
 use axum::extract::State;
-use axum::extract::rejection::JsonRejection;
 use gowest_app::audit::Context;
 use gowest_app::{App, AppError};
 use gowest_domain::enterprise::{Enterprise, EnterpriseInput};
@@ -45,10 +44,9 @@ pub async fn put(
     State(app): State<App>,
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
-    input: Result<Json<EnterpriseInput>, JsonRejection>,
+    ApiJson(input): ApiJson<EnterpriseInput>,
 ) -> Result<Json<Enterprise>, ApiError> {
     let agent = actor.enterprise_agent().ok_or(AppError::Forbidden)?;
-    let input = body(input)?;
     let ctx = Context::user(actor, ip);
     Ok(Json(app.save_enterprise(&agent, &ctx, input).await?))
 }

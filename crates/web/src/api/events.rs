@@ -3,11 +3,10 @@
 //! iCalendar file. Refused input is 400 naming the field, writing nothing.
 
 use super::bearer::Bearer;
-use super::input::{Answer, body, context, id as path_id};
+use super::input::{Answer, ApiJson, context, id as path_id};
 use crate::client::ClientIp;
 use crate::problem::Problem;
 use axum::Json;
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -51,9 +50,9 @@ pub async fn create(
     State(app): State<App>,
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
-    raw: Result<Json<EventInput>, JsonRejection>,
+    ApiJson(raw): ApiJson<EventInput>,
 ) -> Answer<Response> {
-    let input = body(raw)?;
+    let input = raw;
     let event = app.create_event(&context(actor, ip), &input, false).await?;
     Ok((StatusCode::CREATED, Json(event)).into_response())
 }
@@ -71,10 +70,10 @@ pub async fn register(
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
     Path(id): Path<String>,
-    raw: Result<Json<RegistrationInput>, JsonRejection>,
+    ApiJson(raw): ApiJson<RegistrationInput>,
 ) -> Answer<Response> {
     let id = path_id(&id, "event")?;
-    let input = body(raw)?;
+    let input = raw;
     let reg = app
         .register_for_event(&context(actor, ip), id, &input)
         .await?;
@@ -120,10 +119,10 @@ pub async fn set_open(
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
     Path(id): Path<String>,
-    raw: Result<Json<Opening>, JsonRejection>,
+    ApiJson(raw): ApiJson<Opening>,
 ) -> Answer<StatusCode> {
     let id = path_id(&id, "event")?;
-    let o = body(raw)?;
+    let o = raw;
     app.set_event_registration_open(&context(actor, ip), id, o.open)
         .await?;
     Ok(StatusCode::NO_CONTENT)
@@ -148,11 +147,11 @@ pub async fn decide(
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
     Path((id, registration_id)): Path<(String, String)>,
-    raw: Result<Json<Decision>, JsonRejection>,
+    ApiJson(raw): ApiJson<Decision>,
 ) -> Answer<Json<Registration>> {
     let id = path_id(&id, "event")?;
     let registration_id = path_id(&registration_id, "registration")?;
-    let d = body(raw)?;
+    let d = raw;
     Ok(Json(
         app.decide_event_registration(&context(actor, ip), id, registration_id, d.approve)
             .await?,
@@ -172,10 +171,10 @@ pub async fn request_meeting(
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
     Path(id): Path<String>,
-    raw: Result<Json<MeetingRequestInput>, JsonRejection>,
+    ApiJson(raw): ApiJson<MeetingRequestInput>,
 ) -> Answer<Response> {
     let id = path_id(&id, "event")?;
-    let input = body(raw)?;
+    let input = raw;
     let request = app.request_meeting(&context(actor, ip), id, &input).await?;
     Ok((StatusCode::CREATED, Json(request)).into_response())
 }

@@ -4,15 +4,14 @@
 //! enterprise's bearer token). Refused input is a 400 naming the fields (or rows and columns).
 
 use super::bearer::Bearer;
-use super::input::{Answer, body, context, id, query};
+use super::input::{Answer, ApiJson, ApiQuery, context, id};
 use super::prices::rows_as_fields;
 use super::sheet::ImportParams;
 use crate::client::ClientIp;
 use crate::problem::Problem;
 use crate::upload::SheetBody;
 use axum::Json;
-use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
@@ -98,9 +97,9 @@ pub struct Created {
     ))]
 pub async fn offers(
     State(app): State<App>,
-    raw: Result<Query<OfferQuery>, QueryRejection>,
+    ApiQuery(raw): ApiQuery<OfferQuery>,
 ) -> Answer<Json<Vec<PublicOffer>>> {
-    let q = query(raw)?;
+    let q = raw;
     let list = app.open_farm_offers(&q).await?;
     Ok(Json(list.into_iter().map(PublicOffer::from).collect()))
 }
@@ -133,9 +132,9 @@ pub async fn post_offer(
     State(app): State<App>,
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
-    raw: Result<Json<OfferInput>, JsonRejection>,
+    ApiJson(raw): ApiJson<OfferInput>,
 ) -> Answer<Response> {
-    let input = body(raw)?;
+    let input = raw;
     let id = app.post_farm_offer(&context(actor, ip), &input).await?;
     Ok((StatusCode::CREATED, Json(Created { id })).into_response())
 }
@@ -154,9 +153,9 @@ pub async fn record_deal(
     State(app): State<App>,
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
-    raw: Result<Json<DealInput>, JsonRejection>,
+    ApiJson(raw): ApiJson<DealInput>,
 ) -> Answer<Response> {
-    let input = body(raw)?;
+    let input = raw;
     let id = app.record_farm_deal(&context(actor, ip), &input).await?;
     Ok((StatusCode::CREATED, Json(Created { id })).into_response())
 }
@@ -186,9 +185,9 @@ pub async fn post_batch(
     State(app): State<App>,
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
-    raw: Result<Json<OfferBatch>, JsonRejection>,
+    ApiJson(raw): ApiJson<OfferBatch>,
 ) -> Answer<Response> {
-    let batch = body(raw)?;
+    let batch = raw;
     let ids = app
         .post_farm_offers(&context(actor, ip), &batch.rows, 1)
         .await
@@ -211,10 +210,10 @@ pub async fn import(
     State(app): State<App>,
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
-    raw: Result<Query<ImportParams>, QueryRejection>,
+    ApiQuery(raw): ApiQuery<ImportParams>,
     SheetBody(bytes): SheetBody,
 ) -> Answer<Response> {
-    let params = query(raw)?;
+    let params = raw;
     let ids = app
         .import_farm_offers(&context(actor, ip), &params.file, &bytes)
         .await?;

@@ -4,12 +4,11 @@
 //! nothing; a pool that cannot take an approval answers 400 `pool_exhausted`.
 
 use super::bearer::Bearer;
-use super::input::{Answer, body, context, id as path_id};
+use super::input::{Answer, ApiJson, ApiQuery, context, id as path_id};
 use crate::client::ClientIp;
-use crate::problem::{ApiError, Problem};
+use crate::problem::Problem;
 use axum::Json;
-use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use gowest_app::funds::ApplicationFilter;
@@ -46,10 +45,10 @@ pub async fn edit_programme(
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
     Path(id): Path<String>,
-    raw: Result<Json<ProgrammeEdit>, JsonRejection>,
+    ApiJson(raw): ApiJson<ProgrammeEdit>,
 ) -> Answer<Json<ProgrammePool>> {
     let id = path_id(&id, "fund programme")?;
-    let edit = body(raw)?;
+    let edit = raw;
     Ok(Json(
         app.edit_fund_programme(&context(actor, ip), id, &edit)
             .await?,
@@ -69,10 +68,10 @@ pub async fn preview(
     State(app): State<App>,
     Bearer(_actor): Bearer,
     Path(id): Path<String>,
-    raw: Result<Json<ApplicationInput>, JsonRejection>,
+    ApiJson(raw): ApiJson<ApplicationInput>,
 ) -> Answer<Json<Preview>> {
     let id = path_id(&id, "fund programme")?;
-    let input = body(raw)?;
+    let input = raw;
     Ok(Json(app.fund_preview(id, &input).await?))
 }
 
@@ -97,6 +96,7 @@ pub async fn allocate(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     pub programme_id: Option<i64>,
     /// A status code (`submitted`, `province_reviewed`, …); by default all.
@@ -136,22 +136,15 @@ pub(crate) fn filter(
 pub async fn list(
     State(app): State<App>,
     Bearer(actor): Bearer,
-    query: Result<Query<ListQuery>, QueryRejection>,
+    ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Answer<Json<Vec<Application>>> {
-    let Query(q) = query.map_err(|e| {
-        ApiError(AppError::Invalid(Validation(vec![FieldError::new(
-            "query",
-            "malformed",
-            "查询参数格式不正确",
-            e.body_text(),
-        )])))
-    })?;
     let f = filter(q.programme_id, q.status.as_deref())?;
     Ok(Json(app.fund_applications(&actor, f).await?))
 }
 
 /// A new draft: the programme and the form's fields as typed.
 #[derive(Debug, Deserialize, ToSchema)]
+#[schema(as = FundApplicationCreate)]
 pub struct CreateBody {
     pub programme_id: i64,
     #[serde(flatten)]
@@ -170,9 +163,9 @@ pub async fn create(
     State(app): State<App>,
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
-    raw: Result<Json<CreateBody>, JsonRejection>,
+    ApiJson(raw): ApiJson<CreateBody>,
 ) -> Answer<Response> {
-    let b = body(raw)?;
+    let b = raw;
     let a = app
         .create_fund_application(&context(actor, ip), b.programme_id, &b.input)
         .await?;
@@ -209,10 +202,10 @@ pub async fn update(
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
     Path(id): Path<String>,
-    raw: Result<Json<ApplicationInput>, JsonRejection>,
+    ApiJson(raw): ApiJson<ApplicationInput>,
 ) -> Answer<Json<Application>> {
     let id = path_id(&id, "fund application")?;
-    let input = body(raw)?;
+    let input = raw;
     Ok(Json(
         app.update_fund_draft(&context(actor, ip), id, &input)
             .await?,
@@ -256,10 +249,10 @@ pub async fn act(
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
     Path(id): Path<String>,
-    raw: Result<Json<ActionBody>, JsonRejection>,
+    ApiJson(raw): ApiJson<ActionBody>,
 ) -> Answer<Json<Application>> {
     let id = path_id(&id, "fund application")?;
-    let b = body(raw)?;
+    let b = raw;
     let attachment = b
         .attachment
         .as_ref()

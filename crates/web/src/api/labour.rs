@@ -3,15 +3,14 @@
 //! naming the field (or the row and column of a sheet), writing nothing.
 
 use super::bearer::Bearer;
-use super::input::{Answer, body, context, id as path_id, query};
+use super::input::{Answer, ApiJson, ApiQuery, context, id as path_id};
 use super::sheet::{ImportParams, Imported};
 use crate::client::ClientIp;
 use crate::download;
 use crate::problem::Problem;
 use crate::upload::SheetBody;
 use axum::Json;
-use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gowest_app::App;
@@ -37,9 +36,9 @@ pub async fn save_base(
     State(app): State<App>,
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
-    raw: Result<Json<ExportBaseInput>, JsonRejection>,
+    ApiJson(raw): ApiJson<ExportBaseInput>,
 ) -> Answer<Response> {
-    let input = body(raw)?;
+    let input = raw;
     let base = app.save_labour_base(&context(actor, ip), &input).await?;
     Ok((StatusCode::CREATED, Json(base)).into_response())
 }
@@ -68,10 +67,10 @@ pub async fn import(
     State(app): State<App>,
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
-    raw: Result<Query<ImportParams>, QueryRejection>,
+    ApiQuery(raw): ApiQuery<ImportParams>,
     SheetBody(bytes): SheetBody,
 ) -> Answer<Json<Imported>> {
-    let params = query(raw)?;
+    let params = raw;
     let bases = app
         .import_labour_bases(&context(actor, ip), &params.file, &bytes)
         .await?;
@@ -96,9 +95,9 @@ pub async fn post_project(
     State(app): State<App>,
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
-    raw: Result<Json<OverseasProjectInput>, JsonRejection>,
+    ApiJson(raw): ApiJson<OverseasProjectInput>,
 ) -> Answer<Response> {
-    let input = body(raw)?;
+    let input = raw;
     let project = app
         .post_overseas_project(&context(actor, ip), &input)
         .await?;

@@ -3,12 +3,11 @@
 //! a port the network does not reach is a 400 naming `port_id`, not an error.
 
 use super::bearer::Bearer;
-use super::input::{Answer, body, context, id as path_id, query};
+use super::input::{Answer, ApiJson, ApiQuery, context, id as path_id};
 use crate::client::ClientIp;
 use crate::problem::Problem;
 use axum::Json;
-use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gowest_app::logistics::{Network, ZoneRoutes};
@@ -29,6 +28,7 @@ pub async fn network(State(app): State<App>) -> Answer<Json<Network>> {
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct RoutesParams {
     /// `sea`, `river` or `dry`; all ports when empty.
@@ -46,10 +46,10 @@ pub struct RoutesParams {
 pub async fn zone_routes(
     State(app): State<App>,
     Path(id): Path<String>,
-    raw: Result<Query<RoutesParams>, QueryRejection>,
+    ApiQuery(raw): ApiQuery<RoutesParams>,
 ) -> Answer<Json<ZoneRoutes>> {
     let id = path_id(&id, "zone")?;
-    let params = query(raw)?;
+    let params = raw;
     let kind = match params.kind.trim() {
         "" => None,
         k if gowest_domain::port::PortKind::parse(k).is_some() => Some(k.to_owned()),
@@ -67,6 +67,7 @@ pub async fn zone_routes(
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct RouteParams {
     /// `hours` (fastest, the default) or `cost` (cheapest).
@@ -84,11 +85,11 @@ pub struct RouteParams {
 pub async fn zone_route(
     State(app): State<App>,
     Path((id, port_id)): Path<(String, String)>,
-    raw: Result<Query<RouteParams>, QueryRejection>,
+    ApiQuery(raw): ApiQuery<RouteParams>,
 ) -> Answer<Json<Route>> {
     let id = path_id(&id, "zone")?;
     let port_id = path_id(&port_id, "port")?;
-    let objective = match query(raw)?.objective.trim() {
+    let objective = match raw.objective.trim() {
         "" | "hours" => Objective::Hours,
         "cost" => Objective::Cost,
         other => {
@@ -116,9 +117,9 @@ pub async fn add_link(
     State(app): State<App>,
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
-    raw: Result<Json<LinkInput>, JsonRejection>,
+    ApiJson(raw): ApiJson<LinkInput>,
 ) -> Answer<Response> {
-    let input = body(raw)?;
+    let input = raw;
     let link = app.add_logistics_link(&context(actor, ip), &input).await?;
     Ok((StatusCode::CREATED, Json(link)).into_response())
 }
@@ -138,10 +139,10 @@ pub async fn update_link(
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
     Path(id): Path<String>,
-    raw: Result<Json<LinkInput>, JsonRejection>,
+    ApiJson(raw): ApiJson<LinkInput>,
 ) -> Answer<Json<Link>> {
     let id = path_id(&id, "logistics_link")?;
-    let input = body(raw)?;
+    let input = raw;
     Ok(Json(
         app.update_logistics_link(&context(actor, ip), id, &input)
             .await?,
@@ -180,9 +181,9 @@ pub async fn add_port(
     State(app): State<App>,
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
-    raw: Result<Json<PortInput>, JsonRejection>,
+    ApiJson(raw): ApiJson<PortInput>,
 ) -> Answer<Response> {
-    let input = body(raw)?;
+    let input = raw;
     let node = app.add_port(&context(actor, ip), &input).await?;
     Ok((StatusCode::CREATED, Json(node)).into_response())
 }
@@ -206,9 +207,9 @@ pub async fn add_clearance(
     State(app): State<App>,
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
-    raw: Result<Json<ClearanceInput>, JsonRejection>,
+    ApiJson(raw): ApiJson<ClearanceInput>,
 ) -> Answer<Response> {
-    let input = body(raw)?;
+    let input = raw;
     let agreement = app
         .add_clearance_agreement(&context(actor, ip), &input)
         .await?;

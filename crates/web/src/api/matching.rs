@@ -2,11 +2,10 @@
 //! published demands that fit a zone.
 
 use super::bearer::MaybeBearer;
-use super::input::{body, id};
+use super::input::{ApiJson, ApiQuery, id};
 use crate::problem::{ApiError, Problem};
 use axum::Json;
-use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use gowest_app::App;
 use gowest_app::matching::{DemandForZone, LocationMatches};
 use gowest_domain::location_query::LocationQueryInput;
@@ -14,6 +13,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct Limit {
     /// How many zones to return, 1–100 (default 20).
@@ -33,10 +33,9 @@ const DEFAULT_LIMIT: usize = 20;
     ))]
 pub async fn find(
     State(app): State<App>,
-    Query(limit): Query<Limit>,
-    input: Result<Json<LocationQueryInput>, JsonRejection>,
+    ApiQuery(limit): ApiQuery<Limit>,
+    ApiJson(input): ApiJson<LocationQueryInput>,
 ) -> Result<Json<LocationMatches>, ApiError> {
-    let input = body(input)?;
     let (_, matches) = app.find_locations(&input, limit.limit.unwrap_or(DEFAULT_LIMIT))?;
     Ok(Json(matches))
 }
@@ -53,7 +52,7 @@ pub async fn for_demand(
     State(app): State<App>,
     MaybeBearer(actor): MaybeBearer,
     Path(raw): Path<String>,
-    Query(limit): Query<Limit>,
+    ApiQuery(limit): ApiQuery<Limit>,
 ) -> Result<Json<LocationMatches>, ApiError> {
     let (_, input) = app
         .demand_question(actor.as_ref(), id(&raw, "demand")?)

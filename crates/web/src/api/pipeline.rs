@@ -3,12 +3,11 @@
 //! is 400 with the fields at fault, and writes nothing.
 
 use super::bearer::Bearer;
-use super::input::{Answer, body, context, id as path_id, query};
+use super::input::{Answer, ApiJson, ApiQuery, context, id as path_id};
 use crate::client::ClientIp;
 use crate::problem::Problem;
 use axum::Json;
-use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use gowest_app::pipeline_funds::{Attachment, EvidenceUpload};
@@ -20,6 +19,7 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// One zone; by default every zone in the token's scope.
     pub zone_id: Option<i64>,
@@ -36,9 +36,9 @@ pub struct ListQuery {
 pub async fn list(
     State(app): State<App>,
     Bearer(actor): Bearer,
-    raw_query: Result<Query<ListQuery>, QueryRejection>,
+    ApiQuery(raw_query): ApiQuery<ListQuery>,
 ) -> Answer<Json<Vec<PipelineEntry>>> {
-    let q = query(raw_query)?;
+    let q = raw_query;
     Ok(Json(app.pipeline_records(&actor, q.zone_id).await?))
 }
 
@@ -60,6 +60,7 @@ pub async fn get(
 
 /// A new record: the zone and the record's fields as typed.
 #[derive(Debug, Deserialize, ToSchema)]
+#[schema(as = PipelineCreate)]
 pub struct CreateBody {
     pub zone_id: i64,
     #[serde(flatten)]
@@ -78,9 +79,9 @@ pub async fn create(
     State(app): State<App>,
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
-    raw: Result<Json<CreateBody>, JsonRejection>,
+    ApiJson(raw): ApiJson<CreateBody>,
 ) -> Answer<Response> {
-    let b = body(raw)?;
+    let b = raw;
     let keeper = actor
         .pipeline_keeper(b.zone_id)
         .ok_or(AppError::Forbidden)?;
@@ -109,10 +110,10 @@ pub async fn advance(
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
     Path(id): Path<String>,
-    raw: Result<Json<StepInput>, JsonRejection>,
+    ApiJson(raw): ApiJson<StepInput>,
 ) -> Answer<Json<PipelineEntry>> {
     let id = path_id(&id, "pipeline record")?;
-    let step = body(raw)?;
+    let step = raw;
     Ok(Json(
         app.advance_pipeline(&context(actor, ip), id, &step).await?,
     ))
@@ -131,10 +132,10 @@ pub async fn signing(
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
     Path(id): Path<String>,
-    raw: Result<Json<SigningInput>, JsonRejection>,
+    ApiJson(raw): ApiJson<SigningInput>,
 ) -> Answer<Json<PipelineEntry>> {
     let id = path_id(&id, "pipeline record")?;
-    let input = body(raw)?;
+    let input = raw;
     Ok(Json(
         app.add_pipeline_signing(&context(actor, ip), id, &input)
             .await?,
@@ -154,10 +155,10 @@ pub async fn jobs(
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
     Path(id): Path<String>,
-    raw: Result<Json<JobsInput>, JsonRejection>,
+    ApiJson(raw): ApiJson<JobsInput>,
 ) -> Answer<Json<PipelineEntry>> {
     let id = path_id(&id, "pipeline record")?;
-    let input = body(raw)?;
+    let input = raw;
     Ok(Json(
         app.report_pipeline_jobs(&context(actor, ip), id, &input)
             .await?,
@@ -204,10 +205,10 @@ pub async fn funds(
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
     Path(id): Path<String>,
-    raw: Result<Json<FundsBody>, JsonRejection>,
+    ApiJson(raw): ApiJson<FundsBody>,
 ) -> Answer<Json<PipelineEntry>> {
     let id = path_id(&id, "pipeline record")?;
-    let b = body(raw)?;
+    let b = raw;
     let upload = b.evidence.as_ref().map(EvidenceBody::upload).transpose()?;
     Ok(Json(
         app.add_pipeline_funds(&context(actor, ip), id, &b.funds, upload.as_ref())
@@ -228,11 +229,11 @@ pub async fn attach_evidence(
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
     Path((id, funds_id)): Path<(String, String)>,
-    raw: Result<Json<EvidenceBody>, JsonRejection>,
+    ApiJson(raw): ApiJson<EvidenceBody>,
 ) -> Answer<Json<PipelineEntry>> {
     let id = path_id(&id, "pipeline record")?;
     let funds_id = path_id(&funds_id, "funds entry")?;
-    let upload = body(raw)?.upload()?;
+    let upload = raw.upload()?;
     Ok(Json(
         app.attach_pipeline_evidence(&context(actor, ip), id, funds_id, &upload)
             .await?,

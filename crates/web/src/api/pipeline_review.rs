@@ -1,12 +1,11 @@
 //! The pipeline's problems, duplicate review and figures over JSON.
 
 use super::bearer::Bearer;
-use super::input::{Answer, body, context, id as path_id};
+use super::input::{Answer, ApiJson, ApiQuery, context, id as path_id};
 use crate::client::ClientIp;
 use crate::problem::{ApiError, Problem};
 use axum::Json;
-use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use gowest_app::pipeline_review::ReviewDecision;
 use gowest_app::{App, AppError};
 use gowest_domain::pipeline::{
@@ -35,10 +34,10 @@ pub async fn raise(
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
     Path(id): Path<String>,
-    raw: Result<Json<ProblemInput>, JsonRejection>,
+    ApiJson(raw): ApiJson<ProblemInput>,
 ) -> Answer<Json<PipelineEntry>> {
     let id = path_id(&id, "pipeline record")?;
-    let input = body(raw)?;
+    let input = raw;
     Ok(Json(
         app.raise_pipeline_problem(&context(actor, ip), id, &input)
             .await?,
@@ -59,10 +58,10 @@ pub async fn resolve(
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
     Path(id): Path<String>,
-    raw: Result<Json<ResolveInput>, JsonRejection>,
+    ApiJson(raw): ApiJson<ResolveInput>,
 ) -> Answer<Json<PipelineEntry>> {
     let id = path_id(&id, "problem")?;
-    let input = body(raw)?;
+    let input = raw;
     Ok(Json(
         app.resolve_pipeline_problem(&context(actor, ip), id, &input)
             .await?,
@@ -102,10 +101,10 @@ pub async fn review(
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
     Path(id): Path<String>,
-    raw: Result<Json<ReviewBody>, JsonRejection>,
+    ApiJson(raw): ApiJson<ReviewBody>,
 ) -> Answer<Json<PipelineEntry>> {
     let id = path_id(&id, "pipeline record")?;
-    let b = body(raw)?;
+    let b = raw;
     let decision = match (b.decision.as_str(), b.of) {
         ("confirm", Some(of)) => ReviewDecision::Confirm { of },
         ("confirm", None) => {
@@ -144,6 +143,7 @@ pub async fn queue(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct FiguresQuery {
     /// `zone`, `province`, `region` or `national` (the default).
     pub by: Option<String>,
@@ -165,9 +165,8 @@ pub struct FiguresAnswer {
 pub async fn figures(
     State(app): State<App>,
     Bearer(actor): Bearer,
-    query: Result<Query<FiguresQuery>, QueryRejection>,
+    ApiQuery(q): ApiQuery<FiguresQuery>,
 ) -> Answer<Json<FiguresAnswer>> {
-    let Query(q) = query.map_err(|_| invalid("by", "查询参数格式不正确", "malformed query"))?;
     let by = FiguresBy::parse(q.by.as_deref().unwrap_or("")).ok_or_else(|| {
         invalid(
             "by",

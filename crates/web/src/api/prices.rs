@@ -3,12 +3,11 @@
 //! anomaly scores. Refused input is 400 naming the field or the row, writing nothing.
 
 use super::bearer::Bearer;
-use super::input::{Answer, body, context, id as path_id, query};
+use super::input::{Answer, ApiJson, ApiQuery, context, id as path_id};
 use crate::client::ClientIp;
 use crate::problem::{ApiError, Problem};
 use axum::Json;
-use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gowest_app::prices::{AnomalyPoint, PriceSeries, ReportReceipt, SeriesQuery};
@@ -29,6 +28,7 @@ pub struct ReportBatch {
 
 /// Which series to read; every field optional but `product`. At most 366 days.
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct SeriesParams {
     /// Catalogue code or Chinese name.
@@ -82,10 +82,10 @@ pub async fn report(
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
     Path(id): Path<String>,
-    raw: Result<Json<ReportBatch>, JsonRejection>,
+    ApiJson(raw): ApiJson<ReportBatch>,
 ) -> Answer<Response> {
     let id = path_id(&id, "market")?;
-    let batch = body(raw)?;
+    let batch = raw;
     let receipt = app
         .report_prices(&context(actor, ip), id, &batch.rows, 1)
         .await
@@ -121,9 +121,9 @@ pub(crate) fn rows_as_fields(e: AppError) -> AppError {
     ))]
 pub async fn series(
     State(app): State<App>,
-    raw: Result<Query<SeriesParams>, QueryRejection>,
+    ApiQuery(raw): ApiQuery<SeriesParams>,
 ) -> Answer<Json<PriceSeries>> {
-    let params = query(raw)?;
+    let params = raw;
     Ok(Json(PriceSeries::clone(
         &*app.price_series(&params.into()).await?,
     )))
@@ -137,9 +137,9 @@ pub async fn series(
     ))]
 pub async fn series_csv(
     State(app): State<App>,
-    raw: Result<Query<SeriesParams>, QueryRejection>,
+    ApiQuery(raw): ApiQuery<SeriesParams>,
 ) -> Answer<Response> {
-    let params = query(raw)?;
+    let params = raw;
     let s = app.price_series(&params.into()).await?;
     let pct = |bp: Option<i64>| bp.map(|b| format_scaled(b, 2)).unwrap_or_default();
     let failed = |e: &dyn std::fmt::Display| ApiError(AppError::File(format!("CSV: {e}")));
@@ -181,6 +181,7 @@ pub async fn series_csv(
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct AnomalyParams {
     pub product: String,
@@ -197,15 +198,16 @@ pub struct AnomalyParams {
     ))]
 pub async fn anomalies(
     State(app): State<App>,
-    raw: Result<Query<AnomalyParams>, QueryRejection>,
+    ApiQuery(raw): ApiQuery<AnomalyParams>,
 ) -> Answer<Json<Vec<AnomalyPoint>>> {
-    let params = query(raw)?;
+    let params = raw;
     Ok(Json(
         app.price_anomalies(&params.product, &params.to, 3).await?,
     ))
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct IndexParams {
     /// `YYYY-MM-DD`, the base month's first day or later; default a year before `to`.
@@ -223,9 +225,9 @@ pub struct IndexParams {
     ))]
 pub async fn index(
     State(app): State<App>,
-    raw: Result<Query<IndexParams>, QueryRejection>,
+    ApiQuery(raw): ApiQuery<IndexParams>,
 ) -> Answer<Json<Vec<IndexPoint>>> {
-    let params = query(raw)?;
+    let params = raw;
     Ok(Json(app.price_index(&params.from, &params.to).await?))
 }
 

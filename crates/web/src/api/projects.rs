@@ -1,18 +1,16 @@
 //! Investment projects: the public listing, and zones posting their own.
 
 use super::bearer::Bearer;
-use super::input::{body, id};
+use super::input::{ApiJson, ApiQuery, id};
 use crate::client::ClientIp;
 use crate::problem::{ApiError, Problem};
 use axum::Json;
-use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gowest_app::audit::Context;
 use gowest_app::projects::{ProjectPage, ProjectQuery, ProjectView};
 use gowest_app::{App, AppError};
-use gowest_domain::FieldError;
 use gowest_domain::project::ProjectInput;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -26,9 +24,8 @@ use utoipa::IntoParams;
     ))]
 pub async fn list(
     State(app): State<App>,
-    query: Result<Query<ProjectQuery>, QueryRejection>,
+    ApiQuery(query): ApiQuery<ProjectQuery>,
 ) -> Result<Json<ProjectPage>, Response> {
-    let query = super::input::query(query).map_err(|e| ApiError(e).into_response())?;
     app.list_projects(&query)
         .map(Json)
         .map_err(|e| ApiError(e).into_response())
@@ -50,6 +47,7 @@ pub async fn get(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ZoneParam {
     /// The zone posting the project (the token's own zone, or any for a ministry administrator).
     pub zone: i64,
@@ -69,19 +67,10 @@ pub async fn create(
     State(app): State<App>,
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
-    zone: Result<Query<ZoneParam>, QueryRejection>,
-    input: Result<Json<ProjectInput>, JsonRejection>,
+    ApiQuery(ZoneParam { zone }): ApiQuery<ZoneParam>,
+    ApiJson(input): ApiJson<ProjectInput>,
 ) -> Result<(StatusCode, Json<ProjectView>), ApiError> {
-    let Query(ZoneParam { zone }) = zone.map_err(|_| {
-        AppError::Invalid(gowest_domain::Validation(vec![FieldError::new(
-            "zone",
-            "required",
-            "请在查询参数 zone 中给出开发区编号",
-            "give the zone's id in the zone query parameter",
-        )]))
-    })?;
     let editor = actor.zone_editor(zone).ok_or(AppError::Forbidden)?;
-    let input = body(input)?;
     let ctx = Context::user(actor, ip);
     let view = app.create_project(&editor, &ctx, input).await?;
     Ok((StatusCode::CREATED, Json(view)))
@@ -102,13 +91,12 @@ pub async fn update(
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
     Path(raw): Path<String>,
-    input: Result<Json<ProjectInput>, JsonRejection>,
+    ApiJson(input): ApiJson<ProjectInput>,
 ) -> Result<Json<ProjectView>, ApiError> {
     let project = app.project(id(&raw, "project")?)?;
     let editor = actor
         .zone_editor(project.project.zone_id)
         .ok_or(AppError::Forbidden)?;
-    let input = body(input)?;
     let ctx = Context::user(actor, ip);
     Ok(Json(
         app.update_project(&editor, &ctx, project.project.id, input)

@@ -3,15 +3,14 @@
 //! sheet), writing nothing.
 
 use super::bearer::Bearer;
-use super::input::{Answer, body, context, query};
+use super::input::{Answer, ApiJson, ApiQuery, context};
 use super::sheet::{ImportParams, Imported};
 use crate::client::ClientIp;
 use crate::download;
 use crate::problem::Problem;
 use crate::upload::SheetBody;
 use axum::Json;
-use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gowest_app::App;
@@ -43,9 +42,9 @@ pub async fn save_pilot(
     State(app): State<App>,
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
-    raw: Result<Json<PilotInput>, JsonRejection>,
+    ApiJson(raw): ApiJson<PilotInput>,
 ) -> Answer<Response> {
-    let input = body(raw)?;
+    let input = raw;
     let pilot = app
         .save_recycling_pilot(&context(actor, ip), &input)
         .await?;
@@ -76,10 +75,10 @@ pub async fn import(
     State(app): State<App>,
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
-    raw: Result<Query<ImportParams>, QueryRejection>,
+    ApiQuery(raw): ApiQuery<ImportParams>,
     SheetBody(bytes): SheetBody,
 ) -> Answer<Json<Imported>> {
-    let params = query(raw)?;
+    let params = raw;
     let bases = app
         .import_recycling_pilots(&context(actor, ip), &params.file, &bytes)
         .await?;

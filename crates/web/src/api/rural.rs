@@ -4,13 +4,12 @@
 //! `rows.N.FIELD`).
 
 use super::bearer::Bearer;
-use super::input::{Answer, body, context, query};
+use super::input::{Answer, ApiJson, ApiQuery, context};
 use super::prices::rows_as_fields;
 use crate::client::ClientIp;
 use crate::problem::Problem;
 use axum::Json;
-use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gowest_app::App;
@@ -45,6 +44,7 @@ pub struct StationView {
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct StationParams {
     /// GB/T 2260 province code; all provinces when empty.
@@ -60,9 +60,9 @@ pub struct StationParams {
     ))]
 pub async fn coverage(
     State(app): State<App>,
-    raw: Result<Query<StationParams>, QueryRejection>,
+    ApiQuery(raw): ApiQuery<StationParams>,
 ) -> Answer<Json<CoverageReport>> {
-    let params = query(raw)?;
+    let params = raw;
     Ok(Json(
         app.station_coverage("province_code", &params.province_code)
             .await?,
@@ -77,9 +77,9 @@ pub async fn coverage(
     ))]
 pub async fn stations(
     State(app): State<App>,
-    raw: Result<Query<StationParams>, QueryRejection>,
+    ApiQuery(raw): ApiQuery<StationParams>,
 ) -> Answer<Json<Vec<StationView>>> {
-    let params = query(raw)?;
+    let params = raw;
     let list = app.stations(&params.province_code).await?;
     Ok(Json(
         list.into_iter()
@@ -105,9 +105,9 @@ pub async fn stations(
     ))]
 pub async fn stations_xlsx(
     State(app): State<App>,
-    raw: Result<Query<StationParams>, QueryRejection>,
+    ApiQuery(raw): ApiQuery<StationParams>,
 ) -> Answer<Response> {
-    let params = query(raw)?;
+    let params = raw;
     let bytes = app.export_stations(&params.province_code).await?;
     Ok(crate::download::file(bytes, "rural-stations.xlsx", None))
 }
@@ -124,9 +124,9 @@ pub async fn register(
     State(app): State<App>,
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
-    raw: Result<Json<StationBatch>, JsonRejection>,
+    ApiJson(raw): ApiJson<StationBatch>,
 ) -> Answer<Response> {
-    let batch = body(raw)?;
+    let batch = raw;
     let registered = app
         .register_stations(&context(actor, ip), &batch.rows, 1)
         .await

@@ -1,9 +1,9 @@
 //! Full-text search over zones, investment projects and published demand.
 
+use super::input::ApiQuery;
 use crate::problem::{ApiError, Problem};
 use axum::Json;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use gowest_app::App;
 use gowest_app::search::{SearchPage, SearchParams};
@@ -18,9 +18,8 @@ use gowest_app::search::{SearchPage, SearchParams};
     ))]
 pub async fn search(
     State(app): State<App>,
-    params: Result<Query<SearchParams>, QueryRejection>,
+    ApiQuery(params): ApiQuery<SearchParams>,
 ) -> Result<Json<SearchPage>, Response> {
-    let params = super::input::query(params).map_err(|e| ApiError(e).into_response())?;
     app.search_page(&params)
         .map(Json)
         .map_err(|e| ApiError(e).into_response())

@@ -3,11 +3,10 @@
 //! token; refused input is 400 naming the field (a roster: naming the rows), writing nothing.
 
 use super::bearer::Bearer;
-use super::input::{Answer, body, context, id as path_id, query};
+use super::input::{Answer, ApiJson, ApiQuery, context, id as path_id};
 use crate::client::ClientIp;
 use axum::Json;
-use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use gowest_app::App;
 use gowest_app::training::{TraineeView, decode_roster};
 use gowest_app::training_jobs::ImportJobView;
@@ -23,6 +22,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct YearQuery {
     /// Programme year, e.g. 2007.
     pub year: i32,
@@ -35,13 +35,13 @@ pub struct YearQuery {
 pub async fn progress(
     State(app): State<App>,
     Bearer(actor): Bearer,
-    q: Result<Query<YearQuery>, QueryRejection>,
+    ApiQuery(q): ApiQuery<YearQuery>,
 ) -> Answer<Json<Progress>> {
-    let q = query(q)?;
     Ok(Json(app.training_progress(&actor, q.year).await?))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PageQuery {
     #[serde(default = "default_limit")]
     pub limit: i64,
@@ -66,9 +66,8 @@ pub struct TraineePage {
 pub async fn trainees(
     State(app): State<App>,
     Bearer(actor): Bearer,
-    q: Result<Query<PageQuery>, QueryRejection>,
+    ApiQuery(q): ApiQuery<PageQuery>,
 ) -> Answer<Json<TraineePage>> {
-    let q = query(q)?;
     let (items, total) = app.trainees(&actor, q.limit, q.offset).await?;
     Ok(Json(TraineePage { items, total }))
 }
@@ -88,10 +87,10 @@ pub async fn save_plan(
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
     Path(id): Path<String>,
-    raw: Result<Json<PlanInput>, JsonRejection>,
+    ApiJson(raw): ApiJson<PlanInput>,
 ) -> Answer<Json<Saved>> {
     let zone = path_id(&id, "zone")?;
-    let input = body(raw)?;
+    let input = raw;
     let id = app
         .save_training_plan(&context(actor, ip), zone, &input)
         .await?;
@@ -122,10 +121,10 @@ pub async fn step_plan(
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
     Path(id): Path<String>,
-    raw: Result<Json<StepBody>, JsonRejection>,
+    ApiJson(raw): ApiJson<StepBody>,
 ) -> Answer<Json<StepAnswer>> {
     let zone = path_id(&id, "zone")?;
-    let b = body(raw)?;
+    let b = raw;
     let step = PlanStep::parse(&b.step).ok_or_else(|| {
         gowest_app::AppError::Invalid(Validation(vec![FieldError::new(
             "step",
@@ -148,6 +147,7 @@ pub struct RosterBody {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = RosterImported)]
 pub struct Imported {
     pub registered: usize,
 }
@@ -162,10 +162,10 @@ pub async fn import_roster(
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
     Path(id): Path<String>,
-    raw: Result<Json<RosterBody>, JsonRejection>,
+    ApiJson(raw): ApiJson<RosterBody>,
 ) -> Answer<Json<Imported>> {
     let zone = path_id(&id, "zone")?;
-    let b = body(raw)?;
+    let b = raw;
     let bytes = decode_roster(&b.content_base64)?;
     let registered = app
         .import_roster(&context(actor, ip), zone, &b.file_name, &bytes, &NoProgress)
@@ -189,10 +189,10 @@ pub async fn start_roster_job(
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
     Path(id): Path<String>,
-    raw: Result<Json<RosterBody>, JsonRejection>,
+    ApiJson(raw): ApiJson<RosterBody>,
 ) -> Answer<(axum::http::StatusCode, Json<JobStarted>)> {
     let zone = path_id(&id, "zone")?;
-    let b = body(raw)?;
+    let b = raw;
     let bytes = decode_roster(&b.content_base64)?;
     let id = app
         .start_roster_import(&context(actor, ip), zone, b.file_name, bytes)
@@ -317,10 +317,10 @@ pub async fn set_targets(
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
     Path(year): Path<String>,
-    raw: Result<Json<TargetBody>, JsonRejection>,
+    ApiJson(raw): ApiJson<TargetBody>,
 ) -> Answer<Json<Targets>> {
     let year = year_of(&year)?;
-    let b = body(raw)?;
+    let b = raw;
     let quotas: Vec<(i64, u32)> = b.quotas.iter().map(|q| (q.zone_id, q.quota)).collect();
     let target = NationalTarget {
         year,
@@ -350,9 +350,9 @@ pub async fn offer_course(
     State(app): State<App>,
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
-    raw: Result<Json<CourseInput>, JsonRejection>,
+    ApiJson(raw): ApiJson<CourseInput>,
 ) -> Answer<(axum::http::StatusCode, Json<Saved>)> {
-    let input = body(raw)?;
+    let input = raw;
     let id = app
         .offer_manager_course(&context(actor, ip), &input)
         .await?;
@@ -369,10 +369,10 @@ pub async fn enrol_manager(
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
     Path(id): Path<String>,
-    raw: Result<Json<EnrolmentInput>, JsonRejection>,
+    ApiJson(raw): ApiJson<EnrolmentInput>,
 ) -> Answer<(axum::http::StatusCode, Json<Saved>)> {
     let course = path_id(&id, "manager course")?;
-    let input = body(raw)?;
+    let input = raw;
     let id = app
         .enrol_manager(&context(actor, ip), course, &input)
         .await?;
@@ -389,10 +389,10 @@ pub async fn record_attendance(
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
     Path(id): Path<String>,
-    raw: Result<Json<AttendanceInput>, JsonRejection>,
+    ApiJson(raw): ApiJson<AttendanceInput>,
 ) -> Answer<Json<Saved>> {
     let id = path_id(&id, "manager enrolment")?;
-    let input = body(raw)?;
+    let input = raw;
     app.record_manager_attendance(&context(actor, ip), id, &input)
         .await?;
     Ok(Json(Saved { id }))

@@ -2,11 +2,10 @@
 //! demand, enrolment and completion. Refused input is 400 naming the field, writing nothing.
 
 use super::bearer::Bearer;
-use super::input::{Answer, body, context, id as path_id};
+use super::input::{Answer, ApiJson, context, id as path_id};
 use super::training::Saved;
 use crate::client::ClientIp;
 use axum::Json;
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use gowest_app::App;
@@ -29,9 +28,9 @@ pub async fn open_survey(
     State(app): State<App>,
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
-    raw: Result<Json<SurveyInput>, JsonRejection>,
+    ApiJson(raw): ApiJson<SurveyInput>,
 ) -> Answer<(StatusCode, Json<Saved>)> {
-    let input = body(raw)?;
+    let input = raw;
     let id = app.open_class_survey(&context(actor, ip), &input).await?;
     Ok((StatusCode::CREATED, Json(Saved { id })))
 }
@@ -46,10 +45,10 @@ pub async fn answer_survey(
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
     Path(id): Path<String>,
-    raw: Result<Json<DemandInput>, JsonRejection>,
+    ApiJson(raw): ApiJson<DemandInput>,
 ) -> Answer<Json<Saved>> {
     let id = path_id(&id, "class survey")?;
-    let input = body(raw)?;
+    let input = raw;
     app.answer_class_survey(&context(actor, ip), id, &input)
         .await?;
     Ok(Json(Saved { id }))
@@ -65,10 +64,10 @@ pub async fn plan_class(
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
     Path(id): Path<String>,
-    raw: Result<Json<ClassInput>, JsonRejection>,
+    ApiJson(raw): ApiJson<ClassInput>,
 ) -> Answer<(StatusCode, Json<Saved>)> {
     let survey = path_id(&id, "class survey")?;
-    let input = body(raw)?;
+    let input = raw;
     let id = app
         .plan_ministry_class(&context(actor, ip), survey, &input)
         .await?;
@@ -85,10 +84,10 @@ pub async fn enrol(
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
     Path(id): Path<String>,
-    raw: Result<Json<EnrolmentInput>, JsonRejection>,
+    ApiJson(raw): ApiJson<EnrolmentInput>,
 ) -> Answer<(StatusCode, Json<Saved>)> {
     let class = path_id(&id, "ministry class")?;
-    let input = body(raw)?;
+    let input = raw;
     let id = app
         .enrol_in_class(&context(actor, ip), class, &input)
         .await?;
@@ -105,10 +104,10 @@ pub async fn complete(
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
     Path(id): Path<String>,
-    raw: Result<Json<CompletionInput>, JsonRejection>,
+    ApiJson(raw): ApiJson<CompletionInput>,
 ) -> Answer<Json<Saved>> {
     let id = path_id(&id, "class enrolment")?;
-    let completed = body(raw)?.parse().map_err(gowest_app::AppError::from)?;
+    let completed = raw.parse().map_err(gowest_app::AppError::from)?;
     app.record_class_completion(&context(actor, ip), id, completed)
         .await?;
     Ok(Json(Saved { id }))

@@ -1,16 +1,15 @@
 //! The zone directory.
 
 use super::bearer::Bearer;
+use super::input::{ApiJson, ApiQuery};
 use crate::client::ClientIp;
 use crate::problem::{ApiError, Problem};
 use axum::Json;
-use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use gowest_app::audit::Context;
 use gowest_app::{App, AppError};
-use gowest_domain::FieldError;
 use gowest_domain::zone::Zone;
 use gowest_domain::zone_filter::{Page, RawZoneQuery};
 use gowest_domain::zone_input::ZoneInput;
@@ -24,9 +23,8 @@ use gowest_domain::zone_input::ZoneInput;
     ))]
 pub async fn list(
     State(app): State<App>,
-    query: Result<Query<RawZoneQuery>, QueryRejection>,
+    ApiQuery(raw): ApiQuery<RawZoneQuery>,
 ) -> Result<Response, Response> {
-    let raw = super::input::query(query).map_err(|e| ApiError(e).into_response())?;
     let json = app
         .list_zones_json(&raw)
         .map_err(|e| ApiError(e).into_response())?;
@@ -68,20 +66,12 @@ pub async fn update(
     Bearer(actor): Bearer,
     ClientIp(ip): ClientIp,
     Path(id): Path<String>,
-    body: Result<Json<ZoneInput>, JsonRejection>,
+    ApiJson(input): ApiJson<ZoneInput>,
 ) -> Result<Json<Zone>, ApiError> {
     let id: i64 = id
         .parse()
         .map_err(|_| AppError::NotFound { entity: "zone" })?;
     let editor = actor.zone_editor(id).ok_or(AppError::Forbidden)?;
-    let Json(input) = body.map_err(|e| {
-        AppError::Invalid(gowest_domain::Validation(vec![FieldError::new(
-            "body",
-            "malformed",
-            "请求体不是有效的 JSON 对象",
-            format!("the body is not a valid JSON object: {}", e.body_text()),
-        )]))
-    })?;
     let ctx = Context::user(actor, ip);
     Ok(Json(app.update_zone_profile(&editor, &ctx, input).await?))
 }

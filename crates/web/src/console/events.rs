@@ -89,10 +89,11 @@ struct EventPage {
 pub async fn show(State(app): State<App>, signed: Signed, Id(id): Id) -> Response {
     let lang = signed.ctx.lang;
     let actor = &signed.session.actor;
-    let funding = app
-        .event_funding_programmes(actor)
-        .await
-        .unwrap_or_default()
+    let funding = match app.event_funding_programmes(actor).await {
+        Ok(programmes) => programmes,
+        Err(e) => return PageError::new(&signed.ctx, e).into_response(),
+    };
+    let funding = funding
         .into_iter()
         .map(|pp| {
             let p = pp.programme;

@@ -49,7 +49,8 @@ struct ListPage {
     rows: Vec<Row>,
     batch: Vec<(&'static str, &'static str)>,
     apply: Vec<(i64, String)>,
-    done: Option<(usize, usize)>,
+    /// After a batch: (done, refused, server errors).
+    done: Option<(usize, usize, usize)>,
     query: String,
 }
 
@@ -70,6 +71,7 @@ pub struct ListQuery {
     queue: Option<String>,
     done: Option<usize>,
     failed: Option<usize>,
+    errors: Option<usize>,
 }
 
 /// The statuses waiting for the actor: its drafts and returned versions for an applicant,
@@ -215,7 +217,9 @@ pub async fn list(State(app): State<App>, signed: Signed, Query(q): Query<ListQu
         rows,
         batch: batch_actions(&signed.session.actor, lang),
         apply,
-        done: q.done.map(|d| (d, q.failed.unwrap_or(0))),
+        done: q
+            .done
+            .map(|d| (d, q.failed.unwrap_or(0), q.errors.unwrap_or(0))),
         query,
     }
     .into_response()
@@ -254,7 +258,9 @@ pub async fn batch(
         return refused;
     }
     let ctx = signed.context();
-    let (mut done, mut failed) = (0, 0);
+    // A refusal (the pool ran out, a wrong status) is the user's to read; a server error is
+    // the operators': counted apart and logged, never passed off as a refusal.
+    let (mut done, mut failed, mut errors) = (0, 0, 0);
     for id in pairs
         .iter()
         .filter(|(n, _)| n == "ids")
@@ -267,11 +273,15 @@ pub async fn batch(
         };
         match app.act_on_fund_application(&ctx, id, &input).await {
             Ok(_) => done += 1,
-            Err(_) => failed += 1,
+            Err(e) if e.is_refusal() => failed += 1,
+            Err(error) => {
+                tracing::error!(%error, application = id, request_id = ?signed.ctx.request_id, "batch action failed");
+                errors += 1;
+            }
         }
     }
     Redirect::to(&format!(
-        "/console/funds?queue=1&done={done}&failed={failed}"
+        "/console/funds?queue=1&done={done}&failed={failed}&errors={errors}"
     ))
     .into_response()
 }

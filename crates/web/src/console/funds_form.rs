@@ -259,12 +259,10 @@ pub async fn new_form(
         return Redirect::to("/console/funds").into_response();
     };
     let event = match q.event.and_then(|e| e.parse::<i64>().ok()) {
-        Some(event_id) => app
-            .promotion_events()
-            .await
-            .unwrap_or_default()
-            .into_iter()
-            .find(|e| e.id == event_id),
+        Some(event_id) => match app.promotion_events().await {
+            Ok(events) => events.into_iter().find(|e| e.id == event_id),
+            Err(e) => return PageError::new(&signed.ctx, e).into_response(),
+        },
         None => None,
     };
     let input = event.map_or_else(ApplicationInput::default, |e| ApplicationInput {

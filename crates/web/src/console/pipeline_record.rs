@@ -67,11 +67,17 @@ struct RecordPage {
     errors: Vec<(String, String)>,
 }
 
-async fn page(app: &App, signed: &Signed, e: &PipelineEntry, errors: &[FieldError]) -> RecordPage {
+async fn page(
+    app: &App,
+    signed: &Signed,
+    e: &PipelineEntry,
+    errors: &[FieldError],
+) -> Result<RecordPage, AppError> {
     let lang = signed.ctx.lang;
     let r = &e.record;
-    let events = app.promotion_events().await.unwrap_or_default();
-    let orgs = app.organisations_for_pipeline().await.unwrap_or_default();
+    // A failure to read these is the page's failure, not an empty choice list.
+    let events = app.promotion_events().await?;
+    let orgs = app.organisations_for_pipeline().await?;
     let event_name = |id: Option<i64>| match id {
         Some(id) => events
             .iter()
@@ -79,7 +85,7 @@ async fn page(app: &App, signed: &Signed, e: &PipelineEntry, errors: &[FieldErro
             .map_or_else(|| id.to_string(), |ev| ev.name_zh.clone()),
         None => lang.pick("非活动签约", "outside any event").to_owned(),
     };
-    RecordPage {
+    Ok(RecordPage {
         lang,
         frame: signed.ctx.frame(""),
         nav: signed.nav("pipeline"),
@@ -163,12 +169,15 @@ async fn page(app: &App, signed: &Signed, e: &PipelineEntry, errors: &[FieldErro
                 )
             })
             .collect(),
-    }
+    })
 }
 
 pub async fn show(State(app): State<App>, signed: Signed, Id(id): Id) -> Response {
     match app.pipeline_record(&signed.session.actor, id).await {
-        Ok(e) => page(&app, &signed, &e, &[]).await.into_response(),
+        Ok(e) => match page(&app, &signed, &e, &[]).await {
+            Ok(page) => page.into_response(),
+            Err(e) => PageError::new(&signed.ctx, e).into_response(),
+        },
         Err(e) => PageError::new(&signed.ctx, e).into_response(),
     }
 }
@@ -183,7 +192,10 @@ async fn answer(
     match result {
         Ok(_) => Redirect::to(&format!("/console/pipeline/{id}")).into_response(),
         Err(AppError::Invalid(v)) => match app.pipeline_record(&signed.session.actor, id).await {
-            Ok(e) => (StatusCode::BAD_REQUEST, page(app, signed, &e, &v.0).await).into_response(),
+            Ok(e) => match page(app, signed, &e, &v.0).await {
+                Ok(page) => (StatusCode::BAD_REQUEST, page).into_response(),
+                Err(e) => PageError::new(&signed.ctx, e).into_response(),
+            },
             Err(e) => PageError::new(&signed.ctx, e).into_response(),
         },
         Err(e) => PageError::new(&signed.ctx, e).into_response(),
@@ -236,15 +248,23 @@ pub async fn raise(
     answer(&app, &signed, id, result).await
 }
 
-/// A multipart form's text fields and its `evidence` file, if one was chosen.
-async fn read_form(mut form: Multipart) -> (HashMap<String, String>, Option<EvidenceUpload>) {
+/// A multipart form's text fields and its `evidence` file, if one was chosen. A form that
+/// breaks off is refused (400), never read as blank fields.
+type ReadForm = (HashMap<String, String>, Option<EvidenceUpload>);
+
+async fn read_form(mut form: Multipart) -> Result<ReadForm, AppError> {
+    let broken = |e: axum::extract::multipart::MultipartError| {
+        AppError::File(format!(
+            "表单未能完整接收 / the form was not received whole: {e}"
+        ))
+    };
     let (mut texts, mut upload) = (HashMap::new(), None);
-    while let Ok(Some(field)) = form.next_field().await {
+    while let Some(field) = form.next_field().await.map_err(broken)? {
         let name = field.name().unwrap_or_default().to_owned();
         if name == "evidence" {
             let file_name = field.file_name().unwrap_or_default().to_owned();
             let media_type = field.content_type().map(str::to_owned);
-            let content = field.bytes().await.map(|b| b.to_vec()).unwrap_or_default();
+            let content = field.bytes().await.map_err(broken)?.to_vec();
             if !file_name.is_empty() || !content.is_empty() {
                 upload = Some(EvidenceUpload {
                     file_name,
@@ -254,9 +274,9 @@ async fn read_form(mut form: Multipart) -> (HashMap<String, String>, Option<Evid
             }
             continue;
         }
-        texts.insert(name, field.text().await.unwrap_or_default());
+        texts.insert(name, field.text().await.map_err(broken)?);
     }
-    (texts, upload)
+    Ok((texts, upload))
 }
 
 /// Funds in place, with an optional evidence file (multipart form).
@@ -266,7 +286,10 @@ pub async fn funds(
     Id(id): Id,
     form: Multipart,
 ) -> Response {
-    let (mut texts, upload) = read_form(form).await;
+    let (mut texts, upload) = match read_form(form).await {
+        Ok(form) => form,
+        Err(e) => return PageError::new(&signed.ctx, e).into_response(),
+    };
     let mut take = |name: &str| texts.remove(name).unwrap_or_default();
     if let Some(refused) = signed.bad_csrf(&take("csrf")) {
         return refused;
@@ -290,7 +313,10 @@ pub async fn attach_evidence(
     Path((id, funds_id)): Path<(i64, i64)>,
     form: Multipart,
 ) -> Response {
-    let (texts, upload) = read_form(form).await;
+    let (texts, upload) = match read_form(form).await {
+        Ok(form) => form,
+        Err(e) => return PageError::new(&signed.ctx, e).into_response(),
+    };
     if let Some(refused) = signed.bad_csrf(texts.get("csrf").map_or("", String::as_str)) {
         return refused;
     }

@@ -83,6 +83,40 @@ impl IntoResponse for PageError {
                     .collect::<Vec<_>>()
                     .join(lang.pick("；", "; ")),
             ),
+            AppError::RowsRejected(rows) => page(
+                ctx,
+                StatusCode::BAD_REQUEST,
+                lang.pick("输入有误", "Invalid input"),
+                rows.iter()
+                    .map(|r| match lang {
+                        Lang::Zh => format!("第{}行 {}：{}", r.row, r.column, r.message_zh),
+                        Lang::En => {
+                            format!("row {}, column {}: {}", r.row, r.column, r.message_en)
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(lang.pick("；", "; ")),
+            ),
+            AppError::File(reason) => page(
+                ctx,
+                StatusCode::BAD_REQUEST,
+                lang.pick("文件无法读取", "File cannot be read"),
+                reason,
+            ),
+            AppError::Conflict(what) => {
+                // The detail may name a database constraint: it goes to the log only.
+                tracing::warn!(conflict = %what, request_id = ?ctx.request_id, "page refused as a conflict");
+                page(
+                    ctx,
+                    StatusCode::CONFLICT,
+                    lang.pick("与现有数据冲突", "Conflict"),
+                    lang.pick(
+                        "与现有数据或他人同时所做的修改冲突，请刷新后重试。",
+                        "This conflicts with existing data or with a change made meanwhile; reload and try again.",
+                    )
+                    .to_owned(),
+                )
+            }
             AppError::TooLarge(refused) => page(
                 ctx,
                 StatusCode::BAD_REQUEST,
@@ -117,5 +151,69 @@ impl IntoResponse for PageError {
                 )
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gowest_app::error::RowError;
+
+    fn ctx() -> Ctx {
+        Ctx {
+            lang: Lang::En,
+            here: "/console".into(),
+            fragment: false,
+            request_id: Some("rid-1".into()),
+        }
+    }
+
+    async fn answer(error: AppError) -> (StatusCode, String) {
+        let response = PageError::new(&ctx(), error).into_response();
+        let status = response.status();
+        let body = axum::body::to_bytes(response.into_body(), 1 << 20)
+            .await
+            .expect("body");
+        (status, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    #[tokio::test]
+    async fn refusals_keep_their_status_on_pages() {
+        // A conflict was a 500 showing nothing; it is a 409 without the constraint's text.
+        let (status, body) = answer(AppError::Conflict(
+            "UNIQUE constraint failed: distributors.credit_code".into(),
+        ))
+        .await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        assert!(
+            !body.contains("UNIQUE") && !body.contains("credit_code"),
+            "{body}"
+        );
+        assert!(body.contains("reload and try again"), "{body}");
+
+        let rows = vec![RowError {
+            row: 3,
+            column: "C 省份代码".into(),
+            field: "province_code".into(),
+            message_zh: "省份代码不存在".into(),
+            message_en: "no such province".into(),
+        }];
+        let (status, body) = answer(AppError::RowsRejected(rows)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(
+            body.contains("row 3") && body.contains("no such province"),
+            "{body}"
+        );
+
+        let (status, body) = answer(AppError::File("not an .xlsx file".into())).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(body.contains("not an .xlsx file"), "{body}");
+
+        let (status, body) = answer(AppError::Internal("getrandom: no entropy".into())).await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(
+            !body.contains("entropy") && body.contains("rid-1"),
+            "{body}"
+        );
     }
 }

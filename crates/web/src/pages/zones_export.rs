@@ -38,7 +38,7 @@ async fn export(
     };
     let made = tokio::task::spawn_blocking(move || app.export_zones_to_bytes(&raw, xlsx))
         .await
-        .unwrap_or_else(|e| Err(AppError::File(format!("export task: {e}"))));
+        .unwrap_or_else(|e| Err(AppError::Internal(format!("export task: {e}"))));
     let bytes = match made {
         Ok(bytes) => bytes,
         Err(e) => return PageError::new(&ctx, e).into_response(),
