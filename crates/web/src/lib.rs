@@ -10,8 +10,10 @@ mod metrics;
 mod openapi;
 mod pages;
 mod problem;
+mod settings;
 
 pub use metrics::install_recorder;
+pub use settings::{WebSettings, parse_trusted_proxies};
 
 use axum::Router;
 use gowest_app::App;
@@ -20,7 +22,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::trace::TraceLayer;
 
 /// The whole HTTP surface of one instance.
-pub fn router(app: App) -> Router {
+pub fn router(app: App, settings: WebSettings) -> Router {
     let x_request_id = axum::http::HeaderName::from_static("x-request-id");
     Router::new()
         .merge(api::routes())
@@ -35,18 +37,41 @@ pub fn router(app: App) -> Router {
         .layer(TraceLayer::new_for_http())
         .layer(PropagateRequestIdLayer::new(x_request_id.clone()))
         .layer(SetRequestIdLayer::new(x_request_id, MakeRequestUuid))
+        .layer(axum::Extension(std::sync::Arc::new(settings)))
         .with_state(app)
 }
 
-/// Serves `app` on `listener` until `shutdown` completes, finishing requests in flight.
+/// Serves `app` on `listener` with the default settings (no `/metrics` on this address,
+/// no trusted proxy) until `shutdown` completes, finishing requests in flight.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     app: App,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    serve_with(listener, app, WebSettings::default(), shutdown).await
+}
+
+/// Serves `app` on `listener` with `settings` until `shutdown` completes.
+pub async fn serve_with(
+    listener: tokio::net::TcpListener,
+    app: App,
+    settings: WebSettings,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
     // Connection info gives the client's address for throttling and the audit log.
-    let service = router(app).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let service =
+        router(app, settings).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, service)
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// Serves only `/metrics` (no token) on its own address, for a monitoring network.
+pub async fn serve_metrics(
+    listener: tokio::net::TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, metrics::metrics_only())
         .with_graceful_shutdown(shutdown)
         .await
 }
