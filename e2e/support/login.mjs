@@ -46,11 +46,31 @@ export async function login(page, base, username, password = DEMO_PASSWORD) {
 
 /** TOTP secrets enrolled so far, by server and username, for a later sign-in of the same user. */
 const enrolled = new Map();
+/** The last 30-second step whose code was sent, by server and username: a code is good once. */
+const usedStep = new Map();
 
 /**
- * `login`, then the second factor when the server asks for it: at the first sign-in of an
- * administrator the enrolment page shows the secret (`code[data-secret]`), which is remembered
- * for later sign-ins of that user on the same server. Resolves with
+ * A code for a step not used yet: the current one, else the next (the server accepts one
+ * step either side for clock skew), else it waits for the step after.
+ */
+async function freshCode(key, secret) {
+  for (;;) {
+    const now = Math.floor(Date.now() / 1000 / 30);
+    const last = usedStep.get(key) ?? -1;
+    const step = [now, now + 1].find((s) => s > last);
+    if (step !== undefined) {
+      usedStep.set(key, step);
+      return totp(secret, step * 30 * 1000);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
+/**
+ * `login`, then the second factor when the server asks for it (administrators, and the
+ * writing staff of the ministry, provinces and the bank): at the first sign-in the enrolment
+ * page shows the secret (`code[data-secret]`), which is remembered for later sign-ins of that
+ * user on the same server, each with a code of a step not used before. Resolves with
  * `{ url, secondFactor: 'enrol' | 'verify' | null }` once the browser is past the second factor
  * (on /console, or wherever the server sent it next); throws with the page's message when the
  * code was refused.
@@ -71,7 +91,7 @@ export async function signIn(page, base, username, password = DEMO_PASSWORD) {
     throw new Error(`${username} has a second factor enrolled outside this test run: no secret to use`);
   }
   const code = page.locator('input[name=code]');
-  await code.fill(totp(secret));
+  await code.fill(await freshCode(key, secret));
   const loaded = page.waitForEvent('load');
   await code.press('Enter');
   await loaded;

@@ -98,17 +98,17 @@ const ABOVE_ZONES = [FIGURES, REVIEW, PROBLEMS, ...FUNDS, POOLS, EVENTS, AGREEME
 
 /** Each demo account: its role-bound menu items, and whether it must pass a second factor. */
 const ACCOUNTS = {
-  'ministry.admin': { items: [PROJECTS, ...ABOVE_ZONES, RURAL, LOGISTICS] },
-  'ministry.staff': { items: [...ABOVE_ZONES, RURAL, LOGISTICS] },
-  'sichuan.staff': { items: [...ABOVE_ZONES, RURAL] },
-  'hubei.staff': { items: [...ABOVE_ZONES, RURAL] },
+  'ministry.admin': { items: [PROJECTS, ...ABOVE_ZONES, RURAL, LOGISTICS], totp: true },
+  'ministry.staff': { items: [...ABOVE_ZONES, RURAL, LOGISTICS], totp: true },
+  'sichuan.staff': { items: [...ABOVE_ZONES, RURAL], totp: true },
+  'hubei.staff': { items: [...ABOVE_ZONES, RURAL], totp: true },
   'chengdu.admin': { items: [ZONE, PROJECTS, MATCHES, PIPELINE, PROBLEMS, ...FUNDS, EVENTS, AGREEMENTS, TRAINING] },
   'wuhan.admin': { items: [ZONE, PROJECTS, MATCHES, PIPELINE, PROBLEMS, ...FUNDS, EVENTS, AGREEMENTS, TRAINING] },
   'suzhou.admin': { items: [ZONE, PROJECTS, MATCHES, PIPELINE, PROBLEMS, ...FUNDS, EVENTS, AGREEMENTS, TRAINING] },
   'enterprise.demo': { items: [ENTERPRISE, DEMANDS, PROBLEMS, ...FUNDS, EVENTS, PRICES, FARM_TRADE] },
   'buyer.demo': { items: [ENTERPRISE, DEMANDS, PROBLEMS, ...FUNDS, EVENTS, PRICES, FARM_TRADE] },
   'agency.demo': { items: [PROBLEMS, ...FUNDS, EVENTS] },
-  'cdb.demo': { items: [PROBLEMS, ...FUNDS, POOLS, EVENTS] },
+  'cdb.demo': { items: [PROBLEMS, ...FUNDS, POOLS, EVENTS], totp: true },
   sysadmin: { items: [USERS], totp: true },
   secadmin: { items: [USERS], totp: true },
   auditor: { items: [AUDIT], totp: true },

@@ -1,40 +1,136 @@
 //! API tokens: a signed-in user makes them for integrations, acting as the user in the
-//! organisation the user acted for when making it.
+//! organisation the user acted for when making it. A token expires (90 days unless chosen
+//! otherwise, at most a year), may be read-only, and is revoked by its owner, a password
+//! change, a credential reset or disabling the user.
 
 use crate::audit::Context;
 use crate::auth::{SecondFactor, Session, actor_for, random_token, sha256_hex};
 use crate::{App, AppError};
+use chrono::{DateTime, Duration, Utc};
 use gowest_domain::access::Actor;
 use gowest_domain::{FieldError, Validation};
 use gowest_store::api_tokens::ApiTokenRecord;
 
 /// Tokens start with this, so leaked ones are easy to find in logs and repositories.
 const PREFIX: &str = "gw_";
+/// A token's life unless its maker chooses another.
+pub const DEFAULT_DAYS: u32 = 90;
+/// The longest life a token may be given.
+pub const MAX_DAYS: u32 = 365;
+
+/// What a token may do through the API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenScope {
+    /// Reads only: every method but GET and HEAD is refused with 403.
+    ReadOnly,
+    ReadWrite,
+}
+
+impl TokenScope {
+    pub fn code(self) -> &'static str {
+        match self {
+            TokenScope::ReadOnly => "read_only",
+            TokenScope::ReadWrite => "read_write",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<TokenScope> {
+        [TokenScope::ReadOnly, TokenScope::ReadWrite]
+            .into_iter()
+            .find(|s| s.code() == code)
+    }
+}
+
+/// What the maker asks for.
+#[derive(Debug, Clone)]
+pub struct TokenRequest {
+    pub name: String,
+    pub scope: TokenScope,
+    /// Days until it expires; [`DEFAULT_DAYS`] when `None`.
+    pub days: Option<u32>,
+}
+
+/// A token the API accepts: who it acts as, and what it may do.
+#[derive(Debug, Clone)]
+pub struct TokenGrant {
+    pub actor: Actor,
+    pub scope: TokenScope,
+}
+
+/// Why a token is refused; the API names it in its 401.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenRefusal {
+    /// Not a token of this platform (or mistyped).
+    Unknown,
+    Expired(DateTime<Utc>),
+    /// Revoked by its owner, a password change, a credential reset or disabling.
+    Revoked(DateTime<Utc>),
+    /// Its user is disabled.
+    Disabled,
+}
+
+/// A token as listed to its owner.
+#[derive(Debug, Clone)]
+pub struct TokenListing {
+    pub record: ApiTokenRecord,
+    pub scope: TokenScope,
+    pub expired: bool,
+}
 
 impl App {
-    /// Makes a token; the plain value is returned once and never stored.
+    /// Makes a read-write token that lives [`DEFAULT_DAYS`] days; the plain value is
+    /// returned once and never stored.
     pub async fn create_api_token(
         &self,
         session: &Session,
         name: &str,
         ip: Option<String>,
     ) -> Result<(i64, String), AppError> {
+        let request = TokenRequest {
+            name: name.to_owned(),
+            scope: TokenScope::ReadWrite,
+            days: None,
+        };
+        self.create_api_token_with(session, &request, ip).await
+    }
+
+    /// Makes a token with the asked scope and life; the plain value is returned once.
+    pub async fn create_api_token_with(
+        &self,
+        session: &Session,
+        request: &TokenRequest,
+        ip: Option<String>,
+    ) -> Result<(i64, String), AppError> {
         if session.second_factor != SecondFactor::Passed {
             return Err(AppError::Forbidden);
         }
-        let name = name.trim();
+        let name = request.name.trim();
+        let mut problems = Vec::new();
         if name.is_empty() || name.chars().count() > 60 {
-            return Err(Validation(vec![FieldError::new(
+            problems.push(FieldError::new(
                 "name",
                 "invalid",
                 "名称须为 1–60 个字符",
                 "name must have 1–60 characters",
-            )])
-            .into());
+            ));
+        }
+        let days = request.days.unwrap_or(DEFAULT_DAYS);
+        if !(1..=MAX_DAYS).contains(&days) {
+            problems.push(FieldError::new(
+                "days",
+                "out_of_range",
+                "有效期须为 1–365 天",
+                "the token must live 1–365 days",
+            ));
+        }
+        if !problems.is_empty() {
+            return Err(Validation(problems).into());
         }
         let token = format!("{PREFIX}{}", random_token()?);
         let now = self.clock.now();
+        let expires_at = now + Duration::days(i64::from(days));
         let org_id = session.actor.acting.as_ref().map(|m| m.org.id);
+        let scope = request.scope.code();
         let mut tx = self.store.begin().await?;
         let id = tx
             .insert_api_token(
@@ -43,6 +139,8 @@ impl App {
                 name,
                 &sha256_hex(&token),
                 now,
+                expires_at,
+                scope,
             )
             .await?;
         let mut entry = Context::user(session.actor.clone(), ip).entry(
@@ -51,14 +149,33 @@ impl App {
             "api_token",
             Some(id.to_string()),
         );
-        entry.after = Some(serde_json::json!({ "name": name, "org_id": org_id }).to_string());
+        entry.after = Some(
+            serde_json::json!({
+                "name": name,
+                "org_id": org_id,
+                "scope": scope,
+                "expires_at": expires_at,
+            })
+            .to_string(),
+        );
         self.audit(&mut tx, entry).await?;
         tx.commit().await?;
         Ok((id, token))
     }
 
-    pub async fn api_tokens(&self, session: &Session) -> Result<Vec<ApiTokenRecord>, AppError> {
-        Ok(self.store.api_tokens_of(session.actor.user_id).await?)
+    pub async fn api_tokens(&self, session: &Session) -> Result<Vec<TokenListing>, AppError> {
+        let now = self.clock.now();
+        let records = self.store.api_tokens_of(session.actor.user_id).await?;
+        Ok(records
+            .into_iter()
+            .map(|record| TokenListing {
+                // A scope the database's CHECK does not allow cannot be read; read-only is
+                // the safe reading of anything else.
+                scope: TokenScope::parse(&record.scope).unwrap_or(TokenScope::ReadOnly),
+                expired: record.expires_at <= now,
+                record,
+            })
+            .collect())
     }
 
     pub async fn revoke_api_token(
@@ -81,25 +198,36 @@ impl App {
         Ok(())
     }
 
-    /// The actor behind a bearer token. Tokens never carry administrator duties: those
-    /// need a person with a second factor at a browser.
-    pub async fn actor_for_api_token(&self, token: &str) -> Result<Option<Actor>, AppError> {
+    /// The actor and scope behind a bearer token, or why it is refused. Tokens never carry
+    /// administrator duties: those need a person with a second factor at a browser.
+    pub async fn actor_for_api_token(
+        &self,
+        token: &str,
+    ) -> Result<Result<TokenGrant, TokenRefusal>, AppError> {
         if !token.starts_with(PREFIX) {
-            return Ok(None);
+            return Ok(Err(TokenRefusal::Unknown));
         }
         let Some(record) = self.store.api_token_by_hash(&sha256_hex(token)).await? else {
-            return Ok(None);
+            return Ok(Err(TokenRefusal::Unknown));
+        };
+        let now = self.clock.now();
+        if let Some(at) = record.revoked_at {
+            return Ok(Err(TokenRefusal::Revoked(at)));
+        }
+        if record.expires_at <= now {
+            return Ok(Err(TokenRefusal::Expired(record.expires_at)));
+        }
+        let Some(scope) = TokenScope::parse(&record.scope) else {
+            return Ok(Err(TokenRefusal::Unknown));
         };
         let user = self.store.user(record.user_id).await?;
         if user.disabled {
-            return Ok(None);
+            return Ok(Err(TokenRefusal::Disabled));
         }
-        self.store
-            .touch_api_token(record.id, self.clock.now())
-            .await?;
+        self.store.touch_api_token(record.id, now).await?;
         let memberships = self.store.memberships(user.id).await?;
         let mut actor = actor_for(&user, &memberships, record.org_id, false);
         actor.duty = None;
-        Ok(Some(actor))
+        Ok(Ok(TokenGrant { actor, scope }))
     }
 }

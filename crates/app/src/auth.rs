@@ -6,7 +6,7 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::{Argon2, password_hash::rand_core::OsRng};
 use base64::Engine;
 use chrono::{DateTime, Duration, Utc};
-use gowest_domain::access::{Actor, Membership};
+use gowest_domain::access::{Actor, Membership, needs_second_factor};
 use gowest_domain::account::check_password;
 use gowest_domain::login_throttle::{LockedUntil, ThrottlePolicy};
 use gowest_domain::{FieldError, Validation};
@@ -74,7 +74,8 @@ pub enum SecondFactor {
     Passed,
     /// The user has a TOTP secret and must enter a code.
     Verify,
-    /// An administrator without a TOTP secret must enrol one before acting.
+    /// A user who needs a second factor (`access::needs_second_factor`) and has no TOTP
+    /// secret must enrol one before acting.
     Enrol,
 }
 
@@ -173,8 +174,10 @@ impl App {
             user_id: user.id,
             org_id: memberships.first().map(|m| m.org.id),
             csrf_token: random_token()?,
-            second_factor_pending: user.duty.is_some() || user.totp_secret.is_some(),
+            second_factor_pending: needs_second_factor(user.duty, &memberships)
+                || user.totp_secret.is_some(),
             enrolling_totp_secret: None,
+            totp_failures: 0,
             created_at: now,
             last_seen_at: now,
         };
@@ -301,6 +304,7 @@ impl App {
         tx.set_password(user.id, &hash, false, now).await?;
         tx.delete_sessions_of(user.id, Some(&session_id(&session.token)))
             .await?;
+        tx.revoke_api_tokens_of(user.id, now).await?;
         let entry = Context::user(session.actor.clone(), ip).entry(
             now,
             "user.password_change",

@@ -120,6 +120,7 @@ impl App {
         reference::ensure_loaded(&store, &audit_key, clock.now()).await?;
         funds_data::ensure_loaded(&store, clock.now()).await?;
         logistics::ensure_loaded(&store, &audit_key, clock.now()).await?;
+        totp::seal_plain_secrets(&store, &audit_key).await?;
         let directory = Directory::load(&store).await?;
         let search = search::Search::open(place)?;
         let app = App {

@@ -82,11 +82,17 @@ impl Registration {
 impl App {
     /// Files a registration: a pending enterprise and its first administrator, who can sign
     /// in but acts for nothing until the registration is approved.
+    ///
+    /// A username that is taken is not said to be taken — the form answers the same either
+    /// way, so it cannot be used to find out who has an account. `None` then: nothing is
+    /// filed (the registrant's sign-in with the chosen password fails, and the answer page
+    /// says to register again with another username), and the clash is kept in the audit
+    /// log for the administrators.
     pub async fn register_enterprise(
         &self,
         form: Registration,
         ip: Option<String>,
-    ) -> Result<i64, AppError> {
+    ) -> Result<Option<i64>, AppError> {
         let (name, credit_code, province_code) = form.validate(self)?;
         let now = self.clock.now();
         let place = OrgPlace::Enterprise {
@@ -119,6 +125,7 @@ impl App {
         );
         entry.after = json(&serde_json::json!({ "name_zh": name, "place": place }));
         self.audit(&mut tx, entry).await?;
+        let username = form.username.clone();
         let account = NewAccount {
             username: form.username,
             display_name: form.contact_name,
@@ -128,9 +135,25 @@ impl App {
             must_change_password: false,
             demo: false,
         };
-        self.insert_account(&mut tx, &ctx, account).await?;
+        match self.insert_account(&mut tx, &ctx, account).await {
+            Ok(_) => {}
+            Err(AppError::Invalid(v)) if v.0.iter().any(|e| e.code == "taken") => {
+                drop(tx);
+                let mut tx = self.store.begin().await?;
+                let mut entry = ctx.entry(now, "organisation.register_refused", "user", None);
+                entry.after = json(&serde_json::json!({
+                    "reason": "username_taken",
+                    "username": username.trim().to_ascii_lowercase(),
+                    "name_zh": name,
+                }));
+                self.audit(&mut tx, entry).await?;
+                tx.commit().await?;
+                return Ok(None);
+            }
+            Err(e) => return Err(e),
+        }
         tx.commit().await?;
-        Ok(org_id)
+        Ok(Some(org_id))
     }
 
     /// Pending registrations the actor may decide.

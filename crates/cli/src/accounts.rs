@@ -1,6 +1,6 @@
 //! `gowest user …`, `gowest org …`, `gowest audit …`: accounts and the audit log from the console.
 
-use anyhow::{Result, bail};
+use anyhow::{Context as _, Result, bail};
 use clap::Subcommand;
 use gowest_app::App;
 use gowest_app::accounts::{AccountAuthority, NewAccount, OrgForm, temporary_password};
@@ -55,7 +55,11 @@ pub enum OrgCommand {
 #[derive(Subcommand)]
 pub enum AuditCommand {
     /// Check the audit log's hash chain; exits non-zero at the first changed or missing row.
-    Verify,
+    Verify {
+        /// A checkpoint ID:HASH the auditor recorded: its row must still have that hash
+        #[arg(long)]
+        checkpoint: Option<String>,
+    },
 }
 
 fn parse_member(raw: &str) -> Result<(i64, Role)> {
@@ -171,12 +175,23 @@ pub async fn org(app: &App, command: OrgCommand) -> Result<()> {
 
 pub async fn audit(app: &App, command: AuditCommand) -> Result<()> {
     match command {
-        AuditCommand::Verify => match app.verify_audit().await? {
-            Ok(rows) => {
-                println!("审计日志完整 / audit log intact: {rows} rows verified");
-                Ok(())
+        AuditCommand::Verify { checkpoint } => {
+            let checkpoint = match checkpoint.as_deref() {
+                Some(raw) => Some(gowest_domain::audit::Checkpoint::parse(raw).context(
+                    "--checkpoint takes ID:HASH (64 hex digits) / 检查点格式为 ID:HASH",
+                )?),
+                None => None,
+            };
+            match app.verify_audit_against(checkpoint.as_ref()).await? {
+                Ok(rows) => {
+                    println!("审计日志完整 / audit log intact: {rows} rows verified");
+                    if let Some(point) = checkpoint {
+                        println!("检查点一致 / checkpoint {} matches", point.id);
+                    }
+                    Ok(())
+                }
+                Err(broken) => bail!("审计日志被篡改 / audit log tampered: {broken}"),
             }
-            Err(broken) => bail!("审计日志被篡改 / audit log tampered: {broken}"),
-        },
+        }
     }
 }

@@ -19,7 +19,9 @@ pub struct DatabaseArgs {
     /// postgres://user:password@host/db to use PostgreSQL instead of the embedded SQLite
     #[arg(long, global = true, env = "GOWEST_DATABASE_URL")]
     database_url: Option<String>,
-    /// File with the audit log's hash-chain key, created if missing [default: DATA_DIR/audit.key].
+    /// File with the master key (audit chain; sealed secrets and other keys are derived from
+    /// it), created if missing. It must be outside the data directory, so a copy of the data
+    /// is not a copy of the key [required; DATA_DIR/audit.key only with --demo].
     /// Every instance on one PostgreSQL must use the same key.
     #[arg(long, global = true, env = "GOWEST_AUDIT_KEY_FILE")]
     audit_key_file: Option<PathBuf>,
@@ -51,7 +53,8 @@ pub struct Config {
     pub bind: Option<String>,
     pub data_dir: PathBuf,
     pub database_url: Option<String>,
-    pub audit_key_file: PathBuf,
+    /// `None` when not given outside the demo: commands that need the key refuse to start.
+    pub audit_key_file: Option<PathBuf>,
     pub search_dir: PathBuf,
     pub demo: bool,
     pub https: bool,
@@ -85,7 +88,7 @@ impl Config {
                 .audit_key_file
                 .clone()
                 .or(file.audit_key_file)
-                .unwrap_or_else(|| data_dir.join("audit.key")),
+                .or_else(|| demo.then(|| data_dir.join("audit.key"))),
             data_dir,
             database_url: args.database_url.clone().or(file.database_url),
             demo,
@@ -139,10 +142,35 @@ impl Config {
     }
 
     async fn open_app_searching(&self, place: SearchPlace) -> Result<App> {
+        let key_file = self.checked_key_file()?;
         let store = self.open_store().await?;
-        let key = AuditKey::load_or_create(&self.audit_key_file)?;
+        let key = AuditKey::load_or_create(key_file)?;
         let clock = std::sync::Arc::new(gowest_domain::clock::SystemClock);
         Ok(App::start_with_search(store, key, clock, place).await?)
+    }
+
+    /// The master key file, refused when missing or inside the data directory (outside the
+    /// demo): a backup or copy of the data directory must not carry the key that protects it.
+    fn checked_key_file(&self) -> Result<&Path> {
+        let hint = |why: &str| {
+            format!(
+                "{why}. Put the key outside the data directory ({}), readable only by the \
+                 service user, e.g. --audit-key-file /etc/gowest/audit.key \
+                 (GOWEST_AUDIT_KEY_FILE); it is created there if missing / \
+                 审计主密钥文件须放在数据目录之外（如 /etc/gowest/audit.key），仅服务账号可读",
+                self.data_dir.display()
+            )
+        };
+        let Some(file) = self.audit_key_file.as_deref() else {
+            bail!(hint("no audit key file given (--audit-key-file)"));
+        };
+        if !self.demo && inside(&self.data_dir, file) {
+            bail!(hint(&format!(
+                "the audit key file {} is inside the data directory",
+                file.display()
+            )));
+        }
+        Ok(file)
     }
 
     /// Replaces the SQLite database file with a checked copy of `backup`.
@@ -185,5 +213,61 @@ impl Config {
             target.display()
         );
         Ok(())
+    }
+}
+
+/// Whether `file` is (or would be created) inside `dir`, links and `..` resolved as far as
+/// the paths exist.
+fn inside(dir: &Path, file: &Path) -> bool {
+    fn resolved(path: &Path) -> PathBuf {
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        // The longest existing ancestor is canonicalised; the rest is appended as written.
+        let mut existing = absolute.as_path();
+        let mut rest = Vec::new();
+        while !existing.exists() {
+            match (existing.parent(), existing.file_name()) {
+                (Some(parent), Some(name)) => {
+                    rest.push(name.to_owned());
+                    existing = parent;
+                }
+                _ => break,
+            }
+        }
+        let mut out = existing
+            .canonicalize()
+            .unwrap_or_else(|_| existing.to_path_buf());
+        for name in rest.into_iter().rev() {
+            if name == ".." {
+                out.pop();
+            } else if name != "." {
+                out.push(name);
+            }
+        }
+        out
+    }
+    resolved(file).starts_with(resolved(dir))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::inside;
+
+    #[test]
+    fn a_key_file_inside_the_data_directory_is_recognised_however_written() {
+        let dir = tempfile::tempdir().expect("dir");
+        let data = dir.path().join("data");
+        std::fs::create_dir_all(&data).expect("mkdir");
+        assert!(inside(&data, &data.join("audit.key")));
+        assert!(inside(&data, &data.join("sub/../audit.key")));
+        assert!(inside(&data, &dir.path().join("data/./x/audit.key")));
+        assert!(!inside(&data, &dir.path().join("audit.key")));
+        assert!(!inside(&data, &data.join("../audit.key")));
+        assert!(!inside(&data, &dir.path().join("data-keys/audit.key")));
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("link");
+            std::os::unix::fs::symlink(&data, &link).expect("symlink");
+            assert!(inside(&data, &link.join("audit.key")), "through a link");
+        }
     }
 }

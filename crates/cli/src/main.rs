@@ -33,6 +33,8 @@ enum Command {
         /// Address to listen on [default: 127.0.0.1:8080]
         #[arg(long, env = "GOWEST_BIND")]
         bind: Option<String>,
+        #[command(flatten)]
+        guard: ServeGuard,
     },
     /// Apply pending database migrations and load reference data, then exit.
     Migrate,
@@ -79,6 +81,44 @@ enum Command {
     },
 }
 
+/// Who may see metrics and whose forwarded addresses are believed.
+#[derive(clap::Args)]
+struct ServeGuard {
+    /// Bearer token that /metrics asks for on the main address; without it (and without
+    /// --metrics-bind) /metrics is not served
+    #[arg(long, env = "GOWEST_METRICS_TOKEN", hide_env_values = true)]
+    metrics_token: Option<String>,
+    /// Separate address serving only /metrics, without a token (for a monitoring network)
+    #[arg(long, env = "GOWEST_METRICS_BIND")]
+    metrics_bind: Option<String>,
+    /// Reverse proxy (address or CIDR range, repeatable or comma-separated) whose
+    /// X-Forwarded-For is believed for the client address; from others it is ignored
+    #[arg(
+        long = "trusted-proxy",
+        env = "GOWEST_TRUSTED_PROXY",
+        value_delimiter = ','
+    )]
+    trusted_proxies: Vec<String>,
+}
+
+impl ServeGuard {
+    fn settings(&self, https: bool) -> Result<gowest_web::WebSettings> {
+        if self
+            .metrics_token
+            .as_deref()
+            .is_some_and(|t| t.trim().len() < 16)
+        {
+            bail!("--metrics-token must have at least 16 characters / 指标令牌至少 16 个字符");
+        }
+        Ok(gowest_web::WebSettings {
+            https,
+            metrics_token: self.metrics_token.clone(),
+            trusted_proxies: gowest_web::parse_trusted_proxies(&self.trusted_proxies)
+                .map_err(|e| anyhow::anyhow!("--trusted-proxy: {e}"))?,
+        })
+    }
+}
+
 #[derive(Subcommand)]
 enum ImportKind {
     /// Zones, matched to existing zones by Chinese name; every row is checked before any is written.
@@ -109,7 +149,7 @@ async fn main() -> Result<()> {
         .init();
     let config = Config::resolve(&cli.database)?;
     match cli.command {
-        Command::Serve { bind } => serve(&config, bind).await,
+        Command::Serve { bind, guard } => serve(&config, bind, &guard).await,
         Command::Migrate => {
             let app = config.open_app().await?;
             println!(
@@ -148,10 +188,11 @@ async fn main() -> Result<()> {
     }
 }
 
-async fn serve(config: &Config, bind: Option<String>) -> Result<()> {
+async fn serve(config: &Config, bind: Option<String>, guard: &ServeGuard) -> Result<()> {
     let bind = bind
         .or_else(|| config.bind.clone())
         .unwrap_or_else(|| "127.0.0.1:8080".into());
+    let settings = guard.settings(config.https)?;
     gowest_web::install_recorder();
     let app = config.open_app_with_search().await?;
     if config.demo {
@@ -217,10 +258,26 @@ async fn serve(config: &Config, bind: Option<String>) -> Result<()> {
             ""
         }
     );
-    let settings = gowest_web::Settings {
-        https: config.https,
+    let metrics = match &guard.metrics_bind {
+        Some(address) => {
+            let listener = tokio::net::TcpListener::bind(address)
+                .await
+                .with_context(|| format!("cannot listen on {address} (--metrics-bind)"))?;
+            println!(
+                "指标 / metrics on http://{}/metrics",
+                listener.local_addr()?
+            );
+            Some(tokio::spawn(gowest_web::serve_metrics(
+                listener,
+                std::future::pending(),
+            )))
+        }
+        None => None,
     };
     gowest_web::serve(listener, app.clone(), settings, shutdown_signal()).await?;
+    if let Some(metrics) = metrics {
+        metrics.abort();
+    }
     refresher.abort();
     app.close().await;
     Ok(())

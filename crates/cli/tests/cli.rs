@@ -3,10 +3,17 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+/// The master key beside the data directory, never inside it.
+fn key_beside(data_dir: &Path) -> std::path::PathBuf {
+    data_dir.with_extension("audit.key")
+}
+
 fn gowest(data_dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_gowest"))
         .arg("--data-dir")
         .arg(data_dir)
+        .arg("--audit-key-file")
+        .arg(key_beside(data_dir))
         .args(args)
         .env_remove("GOWEST_DATABASE_URL")
         .env_remove("GOWEST_DEMO")
@@ -130,7 +137,11 @@ fn a_config_file_sets_what_flags_do_not() {
     let config = dir.path().join("gowest.toml");
     std::fs::write(
         &config,
-        format!("data_dir = {:?}\n", data.to_str().expect("path")),
+        format!(
+            "data_dir = {:?}\naudit_key_file = {:?}\n",
+            data.to_str().expect("path"),
+            key_beside(&data).to_str().expect("path")
+        ),
     )
     .expect("write");
     let out = Command::new(env!("CARGO_BIN_EXE_gowest"))
@@ -222,4 +233,46 @@ fn a_roster_imports_from_the_command_line_whole_or_not_at_all() {
     );
     assert!(!out.status.success());
     assert!(text(&out.stderr).contains("no zone"));
+}
+
+#[test]
+fn an_audit_key_in_the_data_directory_is_refused_unless_demo() {
+    let dir = tempfile::tempdir().expect("dir");
+    let data = dir.path().join("data");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_gowest"))
+            .arg("--data-dir")
+            .arg(&data)
+            .args(args)
+            .env_remove("GOWEST_AUDIT_KEY_FILE")
+            .env_remove("GOWEST_DATABASE_URL")
+            .env_remove("GOWEST_DEMO")
+            .env_remove("GOWEST_CONFIG")
+            .env("RUST_LOG", "warn")
+            .output()
+            .expect("run gowest")
+    };
+    let inside = data.join("audit.key");
+    let out = run(&[
+        "--audit-key-file",
+        inside.to_str().expect("path"),
+        "migrate",
+    ]);
+    assert!(!out.status.success());
+    let said = text(&out.stderr);
+    assert!(said.contains("inside the data directory"), "{said}");
+    assert!(
+        said.contains("--audit-key-file"),
+        "says where to put it: {said}"
+    );
+    assert!(!inside.exists(), "no key was made there");
+
+    let out = run(&["migrate"]);
+    assert!(!out.status.success(), "no key file given");
+    assert!(text(&out.stderr).contains("no audit key file"));
+
+    // The demo may keep its key with its throw-away data.
+    let out = run(&["--demo", "migrate"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(inside.exists());
 }

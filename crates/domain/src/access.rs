@@ -467,8 +467,67 @@ impl Actor {
     }
 }
 
+/// Whether signing in needs a second factor (TOTP): for the three administrator duties, and
+/// for every writing role in the ministry, a province or the bank — the roles that approve
+/// money (fund review, bank review and disbursal), approve registrations, or edit records of
+/// other organisations (zones' stations, distributors, duplicate flags). Every membership
+/// counts, not only the one acted for, since the user may switch to any of them without
+/// signing in again. Others may enrol a second factor by choice.
+pub fn needs_second_factor(duty: Option<AdminDuty>, memberships: &[Membership]) -> bool {
+    duty.is_some()
+        || memberships.iter().any(|m| {
+            m.role.writes()
+                && matches!(
+                    m.org.place.kind(),
+                    OrgKind::Ministry | OrgKind::Province | OrgKind::Bank
+                )
+        })
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_second_factor_is_needed_by_every_role_that_approves_money_or_registrations() {
+        let member = |place: OrgPlace, role: Role| {
+            actor(place, role, OrgStatus::Active)
+                .acting
+                .expect("membership")
+        };
+        let sichuan = || OrgPlace::Province {
+            province_code: province("510000"),
+        };
+        // Each writing role in the ministry, a province or the bank approves money or
+        // registrations, or edits other organisations' records.
+        for place in [OrgPlace::Ministry, sichuan(), OrgPlace::Bank] {
+            for role in [Role::Staff, Role::Admin] {
+                let m = member(place.clone(), role);
+                assert!(needs_second_factor(None, &[m]), "{place:?} {role:?}");
+            }
+            // Reading only approves nothing.
+            assert!(!needs_second_factor(None, &[member(place, Role::ReadOnly)]));
+        }
+        // A zone's or an agency's own administrator keeps only their own records.
+        let own = [
+            member(zone(3), Role::Admin),
+            member(
+                OrgPlace::PromotionAgency {
+                    province_code: None,
+                },
+                Role::Admin,
+            ),
+        ];
+        assert!(!needs_second_factor(None, &own));
+        // Any one qualifying membership is enough: the user may switch to it.
+        let mut mixed = own.to_vec();
+        mixed.push(member(sichuan(), Role::Staff));
+        assert!(needs_second_factor(None, &mixed));
+        // The administrator duties always need it.
+        for duty in [AdminDuty::System, AdminDuty::Security, AdminDuty::Audit] {
+            assert!(needs_second_factor(Some(duty), &[]));
+        }
+        assert!(!needs_second_factor(None, &[]));
+    }
+
     use super::*;
     use crate::ids::CreditCode;
 

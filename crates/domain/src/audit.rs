@@ -86,6 +86,36 @@ pub enum ChainBreak {
     Altered { id: i64 },
     #[error("row {id}: it does not follow the row before it (a row was removed or inserted)")]
     Unlinked { id: i64 },
+    #[error("row {id}: its hash is not the checkpoint's (the chain up to it was rewritten)")]
+    CheckpointMismatch { id: i64 },
+    #[error("row {id} of the checkpoint is not in the log (rows were removed)")]
+    CheckpointMissing { id: i64 },
+}
+
+/// A point of the chain an auditor wrote down (row id and its hash), to re-check later that
+/// the chain up to it is still the one seen then: whoever holds the key could recompute a
+/// consistent chain, but not one that ends at the recorded hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Checkpoint {
+    pub id: i64,
+    pub hash: String,
+}
+
+impl Checkpoint {
+    /// Parses `ID:HASH` (the hash as 64 hex digits, as shown).
+    pub fn parse(raw: &str) -> Option<Checkpoint> {
+        let (id, hash) = raw.trim().split_once(':')?;
+        let id = id.trim().parse().ok().filter(|id| *id > 0)?;
+        let hash = hash.trim().to_ascii_lowercase();
+        (hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+            .then_some(Checkpoint { id, hash })
+    }
+}
+
+impl std::fmt::Display for Checkpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.id, self.hash)
+    }
 }
 
 /// Walks rows in id order, starting after `prev` (the hash of the row before the first
@@ -110,6 +140,29 @@ mod tests {
     use proptest::prelude::*;
 
     const KEY: &[u8] = b"test key";
+
+    #[test]
+    fn a_checkpoint_is_read_back_from_what_it_shows() {
+        let hash = "ab".repeat(32);
+        let point = Checkpoint::parse(&format!(" 42:{} ", hash.to_uppercase())).expect("parsed");
+        assert_eq!(
+            point,
+            Checkpoint {
+                id: 42,
+                hash: hash.clone()
+            }
+        );
+        assert_eq!(Checkpoint::parse(&point.to_string()), Some(point));
+        for bad in [
+            "42",
+            "x:ab",
+            "0:ab",
+            &format!("42:{}", &hash[..63]),
+            &format!("42:{}zz", &hash[..62]),
+        ] {
+            assert_eq!(Checkpoint::parse(bad), None, "{bad}");
+        }
+    }
 
     fn entry(n: i64) -> AuditEntry {
         AuditEntry {

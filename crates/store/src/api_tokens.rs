@@ -13,9 +13,13 @@ pub struct ApiTokenRecord {
     pub created_at: DateTime<Utc>,
     pub last_used_at: Option<DateTime<Utc>>,
     pub revoked_at: Option<DateTime<Utc>>,
+    pub expires_at: DateTime<Utc>,
+    /// `read_only` or `read_write`.
+    pub scope: String,
 }
 
-const COLUMNS: &str = "id, user_id, org_id, name, created_at, last_used_at, revoked_at";
+const COLUMNS: &str =
+    "id, user_id, org_id, name, created_at, last_used_at, revoked_at, expires_at, scope";
 
 impl Store {
     pub async fn api_tokens_of(&self, user_id: i64) -> Result<Vec<ApiTokenRecord>> {
@@ -27,11 +31,10 @@ impl Store {
         Ok(rows)
     }
 
-    /// The live token with this hash.
+    /// The token with this hash, revoked or expired ones included (the caller says why it
+    /// refuses them).
     pub async fn api_token_by_hash(&self, token_hash: &str) -> Result<Option<ApiTokenRecord>> {
-        let sql = format!(
-            "SELECT {COLUMNS} FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL"
-        );
+        let sql = format!("SELECT {COLUMNS} FROM api_tokens WHERE token_hash = $1");
         let row = on_pool!(self, |p| sqlx::query_as(&sql)
             .bind(token_hash)
             .fetch_optional(p)
@@ -52,6 +55,7 @@ impl Store {
 }
 
 impl Tx {
+    #[allow(clippy::too_many_arguments)]
     pub async fn insert_api_token(
         &mut self,
         user_id: i64,
@@ -59,15 +63,20 @@ impl Tx {
         name: &str,
         token_hash: &str,
         now: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+        scope: &str,
     ) -> Result<i64> {
-        let sql = "INSERT INTO api_tokens (user_id, org_id, name, token_hash, created_at) \
-                   VALUES ($1, $2, $3, $4, $5) RETURNING id";
+        let sql = "INSERT INTO api_tokens \
+                   (user_id, org_id, name, token_hash, created_at, expires_at, scope) \
+                   VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
         let id = on_tx!(self, |c| sqlx::query_scalar(sql)
             .bind(user_id)
             .bind(org_id)
             .bind(name)
             .bind(token_hash)
             .bind(now)
+            .bind(expires_at)
+            .bind(scope)
             .fetch_one(c)
             .await?);
         Ok(id)
@@ -95,5 +104,20 @@ impl Tx {
             });
         }
         Ok(())
+    }
+}
+
+impl Tx {
+    /// Revokes every live token of a user: after a password change, a credential reset or
+    /// disabling, nothing made with the old credentials keeps working.
+    pub async fn revoke_api_tokens_of(&mut self, user_id: i64, now: DateTime<Utc>) -> Result<u64> {
+        let sql = "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL";
+        let n = on_tx!(self, |c| sqlx::query(sql)
+            .bind(now)
+            .bind(user_id)
+            .execute(c)
+            .await?
+            .rows_affected());
+        Ok(n)
     }
 }

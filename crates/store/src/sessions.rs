@@ -12,6 +12,8 @@ pub struct SessionRecord {
     pub csrf_token: String,
     pub second_factor_pending: bool,
     pub enrolling_totp_secret: Option<String>,
+    /// Wrong codes entered since sign-in.
+    pub totp_failures: i64,
     pub created_at: DateTime<Utc>,
     pub last_seen_at: DateTime<Utc>,
 }
@@ -19,7 +21,8 @@ pub struct SessionRecord {
 impl Store {
     pub async fn session(&self, id: &str) -> Result<Option<SessionRecord>> {
         let sql = "SELECT id, user_id, org_id, csrf_token, second_factor_pending, \
-                   enrolling_totp_secret, created_at, last_seen_at FROM sessions WHERE id = $1";
+                   enrolling_totp_secret, totp_failures, created_at, last_seen_at \
+                   FROM sessions WHERE id = $1";
         let row = on_pool!(self, |p| sqlx::query_as(sql)
             .bind(id)
             .fetch_optional(p)
@@ -125,9 +128,33 @@ impl Tx {
     }
 
     /// Marks the second factor as passed.
-    pub async fn pass_second_factor(&mut self, id: &str) -> Result<()> {
+    /// Marks the second factor passed; `false` when the session is gone (ended after too
+    /// many wrong codes, signed out) or no longer pending.
+    pub async fn pass_second_factor(&mut self, id: &str) -> Result<bool> {
         let sql = "UPDATE sessions SET second_factor_pending = FALSE, enrolling_totp_secret = NULL \
-                   WHERE id = $1";
+                   WHERE id = $1 AND second_factor_pending";
+        let n = on_tx!(self, |c| sqlx::query(sql)
+            .bind(id)
+            .execute(c)
+            .await?
+            .rows_affected());
+        Ok(n == 1)
+    }
+
+    /// Counts a wrong code against a pending sign-in; returns the count now.
+    pub async fn count_totp_failure(&mut self, id: &str) -> Result<i64> {
+        let sql = "UPDATE sessions SET totp_failures = totp_failures + 1 WHERE id = $1 \
+                   RETURNING totp_failures";
+        let n = on_tx!(self, |c| sqlx::query_scalar(sql)
+            .bind(id)
+            .fetch_optional(c)
+            .await?);
+        Ok(n.unwrap_or(i64::MAX))
+    }
+
+    /// Forgets the TOTP secret offered to a session (enrolled, or abandoned).
+    pub async fn clear_totp_offer(&mut self, id: &str) -> Result<()> {
+        let sql = "UPDATE sessions SET enrolling_totp_secret = NULL WHERE id = $1";
         on_tx!(self, |c| sqlx::query(sql)
             .bind(id)
             .execute(c)

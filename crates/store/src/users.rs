@@ -222,3 +222,51 @@ impl Tx {
         Ok(())
     }
 }
+
+/// TOTP secrets kept from before they were sealed (encrypted), to be sealed at start.
+impl Store {
+    /// Users whose TOTP secret does not start with `sealed_prefix`, with that secret.
+    pub async fn unsealed_totp_secrets(&self, sealed_prefix: &str) -> Result<Vec<(i64, String)>> {
+        let sql = "SELECT id, totp_secret FROM users \
+                   WHERE totp_secret IS NOT NULL AND totp_secret NOT LIKE $1 ORDER BY id";
+        let rows = on_pool!(self, |p| sqlx::query_as(sql)
+            .bind(format!("{sealed_prefix}%"))
+            .fetch_all(p)
+            .await?);
+        Ok(rows)
+    }
+}
+
+impl Tx {
+    /// Replaces a user's plain TOTP secret with its sealed form; the secret itself and its
+    /// last used step stay as they were. Only a still-plain value is replaced.
+    pub async fn seal_totp_secret(
+        &mut self,
+        user_id: i64,
+        plain: &str,
+        sealed: &str,
+    ) -> Result<()> {
+        let sql = "UPDATE users SET totp_secret = $1 WHERE id = $2 AND totp_secret = $3";
+        on_tx!(self, |c| sqlx::query(sql)
+            .bind(sealed)
+            .bind(user_id)
+            .bind(plain)
+            .execute(c)
+            .await?
+            .rows_affected());
+        Ok(())
+    }
+
+    /// Forgets secrets offered for enrolment before they were sealed; the user is offered
+    /// a fresh one.
+    pub async fn drop_unsealed_enrolments(&mut self, sealed_prefix: &str) -> Result<u64> {
+        let sql = "UPDATE sessions SET enrolling_totp_secret = NULL \
+                   WHERE enrolling_totp_secret IS NOT NULL AND enrolling_totp_secret NOT LIKE $1";
+        let n = on_tx!(self, |c| sqlx::query(sql)
+            .bind(format!("{sealed_prefix}%"))
+            .execute(c)
+            .await?
+            .rows_affected());
+        Ok(n)
+    }
+}

@@ -8,6 +8,7 @@
 use chrono::{DateTime, Utc};
 use gowest_app::App;
 use gowest_app::audit::AuditKey;
+use gowest_app::auth::{SecondFactor, Session};
 use gowest_domain::clock::Clock;
 use gowest_store::Store;
 use sqlx::Connection;
@@ -207,14 +208,14 @@ pub struct TestApp {
 /// # Panics
 /// When the app cannot start on a fresh database.
 pub async fn spawn_app(backend: TestBackend) -> TestApp {
-    spawn_app_with(backend, gowest_web::Settings::default()).await
+    spawn_app_with(backend, gowest_web::WebSettings::default()).await
 }
 
-/// [`spawn_app`] with the web settings a test needs (`https`).
+/// The app served with chosen web settings (https, metrics token, trusted proxies).
 ///
 /// # Panics
 /// When the app cannot start on a fresh database.
-pub async fn spawn_app_with(backend: TestBackend, settings: gowest_web::Settings) -> TestApp {
+pub async fn spawn_app_with(backend: TestBackend, settings: gowest_web::WebSettings) -> TestApp {
     let db = fresh_db(backend).await;
     let app = App::start(db.store.clone(), audit_key())
         .await
@@ -277,7 +278,90 @@ pub fn totp_code_at(secret_base32: &str, username: &str, unix_seconds: u64) -> S
     totp.generate(unix_seconds)
 }
 
+/// TOTP secrets enrolled by the helpers below, by their sealed form in the database (which
+/// differs at every enrolment, so tests and databases never mix), with the last step used.
+fn enrolled() -> &'static Mutex<std::collections::HashMap<String, (String, u64)>> {
+    static ENROLLED: std::sync::OnceLock<Mutex<std::collections::HashMap<String, (String, u64)>>> =
+        std::sync::OnceLock::new();
+    ENROLLED.get_or_init(Mutex::default)
+}
+
+fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+/// Remembers a secret a helper enrolled, under the sealed value the database now holds.
+async fn remember_secret(store: &Store, username: &str, secret: &str, step: u64) {
+    if let Ok(Some(user)) = store.user_by_name(username).await
+        && let Some(sealed) = user.totp_secret
+        && let Ok(mut map) = enrolled().lock()
+    {
+        map.insert(sealed, (secret.to_owned(), step));
+    }
+}
+
+/// A code for a user the helpers enrolled, for a 30-second step not used yet (a code is
+/// good once): the current step, else the next (accepted for clock skew), else it waits.
+async fn fresh_code(store: &Store, username: &str) -> Option<String> {
+    let sealed = store.user_by_name(username).await.ok()??.totp_secret?;
+    loop {
+        let now = unix_now() / 30;
+        {
+            let mut map = enrolled().lock().ok()?;
+            let (secret, last) = map.get_mut(&sealed)?;
+            if let Some(step) = (now..=now + 1).find(|s| *s > *last) {
+                *last = step;
+                return Some(totp_code_at(secret, username, step * 30));
+            }
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    }
+}
+
+/// Signs in through the app (no HTTP) and passes the second factor when asked, enrolling
+/// it the first time (the system clock's code; for apps on the real clock).
+///
+/// # Panics
+/// When signing in or the second factor fails.
+pub async fn signed_session(app: &App, store: &Store, username: &str, password: &str) -> Session {
+    let session = app
+        .login(username, password, None)
+        .await
+        .unwrap_or_else(|e| panic!("{username} signs in: {e}"));
+    match session.second_factor {
+        SecondFactor::Passed => return session,
+        SecondFactor::Enrol => {
+            let offer = app.offer_totp(&session).await.expect("offered a secret");
+            let step = unix_now() / 30;
+            let code = totp_code_at(&offer.secret_base32, username, step * 30);
+            app.confirm_totp(&session, &code, None)
+                .await
+                .expect("enrols");
+            remember_secret(store, username, &offer.secret_base32, step).await;
+        }
+        SecondFactor::Verify => {
+            let code = fresh_code(store, username)
+                .await
+                .unwrap_or_else(|| panic!("{username} was enrolled outside the test helpers"));
+            app.verify_totp(&session, &code, None)
+                .await
+                .expect("the second factor passes");
+        }
+    }
+    app.session(&session.token)
+        .await
+        .expect("session")
+        .expect("the session lives")
+}
+
 impl TestApp {
+    /// [`signed_session`] on this app.
+    pub async fn session(&self, username: &str, password: &str) -> Session {
+        signed_session(&self.app, &self.db.store, username, password).await
+    }
+
     /// A browser-like client (cookies kept, redirects not followed) signed in as `username`,
     /// passing the second factor (enrolling it the first time) for administrators.
     ///
@@ -325,21 +409,13 @@ impl TestApp {
             let csrf = scrape(&html, r#"name="csrf" value=""#)
                 .expect("csrf")
                 .to_owned();
-            let secret = match scrape(&html, "data-secret>") {
-                Some(secret) => secret.to_owned(),
-                None => self
-                    .db
-                    .store
-                    .user_by_name(username)
+            let offered = scrape(&html, "data-secret>").map(str::to_owned);
+            let code = match &offered {
+                Some(secret) => totp_code_at(secret, username, unix_now()),
+                None => fresh_code(&self.db.store, username)
                     .await
-                    .expect("user")
-                    .and_then(|u| u.totp_secret)
-                    .expect("an enrolled secret"),
+                    .unwrap_or_else(|| panic!("{username} was enrolled outside the helpers")),
             };
-            let now = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs());
-            let code = totp_code_at(&secret, username, now);
             let response = client
                 .post(url(&location))
                 .form(&[("code", code.as_str()), ("csrf", &csrf)])
@@ -351,6 +427,9 @@ impl TestApp {
                 303,
                 "{username} passes the second factor"
             );
+            if let Some(secret) = offered {
+                remember_secret(&self.db.store, username, &secret, unix_now() / 30).await;
+            }
         }
         client
     }

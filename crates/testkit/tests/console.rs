@@ -51,6 +51,7 @@ fn matrix(chengdu: i64, wuhan: i64) -> Vec<(String, Vec<&'static str>)> {
         ("/console".into(), ACCOUNTS.to_vec()),
         ("/console/tokens".into(), ACCOUNTS.to_vec()),
         ("/account/password".into(), ACCOUNTS.to_vec()),
+        ("/account/second-factor".into(), ACCOUNTS.to_vec()),
         (
             format!("/console/zones/{chengdu}"),
             vec!["ministry.admin", "chengdu.admin"],

@@ -473,11 +473,7 @@ async fn the_api_registers_with_a_token_answers_400_and_404_and_the_page_shows_t
     for backend in backends() {
         let t = gowest_testkit::spawn_app(backend).await;
         t.app.seed_demo_accounts().await.expect("demo accounts");
-        let session = t
-            .app
-            .login("sichuan.staff", DEMO_PASSWORD, None)
-            .await
-            .expect("login");
+        let session = t.session("sichuan.staff", DEMO_PASSWORD).await;
         let token = t
             .app
             .create_api_token(&session, "流通企业登记", None)

@@ -15,12 +15,7 @@ struct Env {
 
 impl Env {
     async fn token(&self, user: &str) -> String {
-        let session = self
-            .t
-            .app
-            .login(user, DEMO_PASSWORD, None)
-            .await
-            .expect("login");
+        let session = self.t.session(user, DEMO_PASSWORD).await;
         self.t
             .app
             .create_api_token(&session, "测试", None)

@@ -205,7 +205,7 @@ async fn the_api_posts_and_deals_with_a_token_refuses_bad_fields_with_400_and_hi
         let t = gowest_testkit::spawn_app(backend).await;
         t.app.seed_demo_accounts().await.expect("demo accounts");
         let token_of = async |user: &str| {
-            let session = t.app.login(user, DEMO_PASSWORD, None).await.expect("login");
+            let session = t.session(user, DEMO_PASSWORD).await;
             t.app
                 .create_api_token(&session, "购销对接", None)
                 .await
@@ -480,11 +480,7 @@ async fn offers_arrive_by_sheet_and_list_all_or_none_with_rows_named_and_export_
         assert_eq!(ids.len(), 1, "{backend}");
 
         // The API: a JSON list with a bad second row names rows.2.quantity; the sheet posts.
-        let session = t
-            .app
-            .login("buyer.demo", DEMO_PASSWORD, None)
-            .await
-            .expect("login");
+        let session = t.session("buyer.demo", DEMO_PASSWORD).await;
         let bearer = t
             .app
             .create_api_token(&session, "购销对接", None)

@@ -680,9 +680,10 @@ async fn the_api_files_previews_and_refuses_with_400() {
         let t = gowest_testkit::spawn_app(backend).await;
         t.app.seed_demo_accounts().await.expect("demo accounts");
         let token = |user: &'static str| {
-            let app = t.app.clone();
+            let (app, store) = (t.app.clone(), t.db.store.clone());
             async move {
-                let session = app.login(user, DEMO_PASSWORD, None).await.expect("login");
+                let session =
+                    gowest_testkit::signed_session(&app, &store, user, DEMO_PASSWORD).await;
                 app.create_api_token(&session, "测试", None)
                     .await
                     .expect("token")

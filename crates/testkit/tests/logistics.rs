@@ -298,11 +298,7 @@ async fn over_http_bad_input_is_a_400_naming_the_field_never_a_5xx() {
     for backend in backends() {
         let t = gowest_testkit::spawn_app(backend).await;
         t.app.seed_demo_accounts().await.expect("demo accounts");
-        let session = t
-            .app
-            .login("ministry.staff", DEMO_PASSWORD, None)
-            .await
-            .expect("login");
+        let session = t.session("ministry.staff", DEMO_PASSWORD).await;
         let (_, token) = t
             .app
             .create_api_token(&session, "物流网络", None)

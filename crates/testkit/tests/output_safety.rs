@@ -76,7 +76,13 @@ async fn every_answer_carries_the_security_headers() {
 #[tokio::test]
 async fn the_https_setting_adds_hsts_and_marks_every_cookie_secure() {
     for backend in backends() {
-        let t = spawn_app_with(backend, gowest_web::Settings { https: true }).await;
+        let t = spawn_app_with(
+            backend,
+            gowest_web::WebSettings {
+                https: true,
+                ..gowest_web::WebSettings::default()
+            },
+        ).await;
         t.app.seed_demo_accounts().await.expect("demo accounts");
         let client = plain_client();
         for path in PATHS {

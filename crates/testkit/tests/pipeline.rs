@@ -65,12 +65,7 @@ async fn env(backend: gowest_testkit::TestBackend) -> Env {
 
 impl Env {
     async fn token(&self, user: &str) -> String {
-        let session = self
-            .t
-            .app
-            .login(user, DEMO_PASSWORD, None)
-            .await
-            .expect("login");
+        let session = self.t.session(user, DEMO_PASSWORD).await;
         self.t
             .app
             .create_api_token(&session, "测试", None)
@@ -442,10 +437,8 @@ async fn zones_keep_their_own_pipelines_and_provinces_see_only_their_zones() {
 
         // A problem routed to 四川省商务厅 is theirs to resolve, not 武汉's.
         let sichuan_org =
-            e.t.app
-                .login("sichuan.staff", DEMO_PASSWORD, None)
+            e.t.session("sichuan.staff", DEMO_PASSWORD)
                 .await
-                .expect("login")
                 .actor
                 .acting
                 .expect("org")
@@ -554,11 +547,7 @@ async fn likely_duplicates_are_flagged_and_a_confirmed_one_leaves_the_figures() 
 async fn an_import_with_one_bad_row_names_it_and_writes_nothing() {
     for backend in backends() {
         let e = env(backend).await;
-        let session =
-            e.t.app
-                .login("chengdu.admin", DEMO_PASSWORD, None)
-                .await
-                .expect("login");
+        let session = e.t.session("chengdu.admin", DEMO_PASSWORD).await;
         let keeper = session.actor.pipeline_keeper(e.chengdu).expect("keeper");
         let ctx = Context::user(session.actor.clone(), None);
         let header =

@@ -265,11 +265,7 @@ async fn the_api_takes_a_batch_refuses_a_bad_row_with_400_and_serves_the_series_
     for backend in backends() {
         let t = gowest_testkit::spawn_app(backend).await;
         t.app.seed_demo_accounts().await.expect("demo accounts");
-        let session = t
-            .app
-            .login("enterprise.demo", DEMO_PASSWORD, None)
-            .await
-            .expect("login");
+        let session = t.session("enterprise.demo", DEMO_PASSWORD).await;
         let org_id = session.actor.org_id();
         let token = t
             .app

@@ -163,11 +163,7 @@ async fn the_api_registers_with_a_token_refuses_a_bad_row_with_400_and_the_page_
     for backend in backends() {
         let t = gowest_testkit::spawn_app(backend).await;
         t.app.seed_demo_accounts().await.expect("demo accounts");
-        let session = t
-            .app
-            .login("sichuan.staff", DEMO_PASSWORD, None)
-            .await
-            .expect("login");
+        let session = t.session("sichuan.staff", DEMO_PASSWORD).await;
         let token = t
             .app
             .create_api_token(&session, "信息站登记", None)

@@ -107,10 +107,8 @@ async fn electronics_transfer_finds_the_projects_and_a_new_one_at_once() {
 
         // A zone posts a project: it is found as soon as the post returns.
         let session = t
-            .app
-            .login("chengdu.admin", gowest_app::demo::DEMO_PASSWORD, None)
-            .await
-            .expect("login");
+            .session("chengdu.admin", gowest_app::demo::DEMO_PASSWORD)
+            .await;
         let (_, token) = t
             .app
             .create_api_token(&session, "检索", None)

@@ -70,12 +70,7 @@ async fn env(backend: gowest_testkit::TestBackend) -> Env {
 
 impl Env {
     async fn ctx(&self, user: &str) -> Context {
-        let session = self
-            .t
-            .app
-            .login(user, DEMO_PASSWORD, None)
-            .await
-            .expect("login");
+        let session = self.t.session(user, DEMO_PASSWORD).await;
         Context::user(session.actor, None)
     }
 
@@ -475,12 +470,7 @@ mod api {
 
     impl Env {
         async fn token(&self, user: &str) -> String {
-            let session = self
-                .t
-                .app
-                .login(user, DEMO_PASSWORD, None)
-                .await
-                .expect("login");
+            let session = self.t.session(user, DEMO_PASSWORD).await;
             self.t
                 .app
                 .create_api_token(&session, "测试", None)

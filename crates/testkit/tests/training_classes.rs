@@ -35,22 +35,12 @@ impl Env {
     }
 
     async fn ctx(&self, user: &str) -> Context {
-        let session = self
-            .t
-            .app
-            .login(user, DEMO_PASSWORD, None)
-            .await
-            .expect("login");
+        let session = self.t.session(user, DEMO_PASSWORD).await;
         Context::user(session.actor, None)
     }
 
     async fn token(&self, user: &str) -> String {
-        let session = self
-            .t
-            .app
-            .login(user, DEMO_PASSWORD, None)
-            .await
-            .expect("login");
+        let session = self.t.session(user, DEMO_PASSWORD).await;
         self.t
             .app
             .create_api_token(&session, "测试", None)

@@ -32,11 +32,7 @@ impl Api<'_> {
 }
 
 async fn token_of(app: &TestApp, username: &str) -> String {
-    let session = app
-        .app
-        .login(username, gowest_app::demo::DEMO_PASSWORD, None)
-        .await
-        .expect("login");
+    let session = app.session(username, gowest_app::demo::DEMO_PASSWORD).await;
     app.app
         .create_api_token(&session, "测试", None)
         .await
@@ -230,10 +226,8 @@ async fn bad_demands_and_projects_are_refused_field_by_field_and_write_nothing()
             token: Some(token_of(&app, "chengdu.admin").await),
         };
         let session = app
-            .app
-            .login("chengdu.admin", gowest_app::demo::DEMO_PASSWORD, None)
-            .await
-            .expect("login");
+            .session("chengdu.admin", gowest_app::demo::DEMO_PASSWORD)
+            .await;
         let own = session.actor.own_zone().expect("zone");
         let project = json!({
             "title_zh": "笔记本电脑配套产业园",
@@ -437,10 +431,8 @@ async fn a_zone_sees_the_published_demands_that_fit_it() {
             token: Some(token_of(&app, "chengdu.admin").await),
         };
         let own = app
-            .app
-            .login("chengdu.admin", gowest_app::demo::DEMO_PASSWORD, None)
+            .session("chengdu.admin", gowest_app::demo::DEMO_PASSWORD)
             .await
-            .expect("login")
             .actor
             .own_zone()
             .expect("zone");

@@ -13,10 +13,11 @@ mod pages;
 mod problem;
 mod script_json;
 mod security;
+mod settings;
 mod upload;
 
 pub use metrics::install_recorder;
-pub use security::Settings;
+pub use settings::{WebSettings, parse_trusted_proxies};
 
 use axum::Router;
 use gowest_app::App;
@@ -25,7 +26,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::trace::TraceLayer;
 
 /// The whole HTTP surface of one instance.
-pub fn router(app: App, settings: Settings) -> Router {
+pub fn router(app: App, settings: WebSettings) -> Router {
     let x_request_id = axum::http::HeaderName::from_static("x-request-id");
     Router::new()
         .merge(api::routes())
@@ -42,26 +43,38 @@ pub fn router(app: App, settings: Settings) -> Router {
         .layer(tower_http::catch_panic::CatchPanicLayer::new())
         // Outside the panic catcher, so even a 500 carries the security headers.
         .layer(axum::middleware::from_fn_with_state(
-            settings,
+            settings.https,
             security::headers,
         ))
         .layer(TraceLayer::new_for_http())
         .layer(PropagateRequestIdLayer::new(x_request_id.clone()))
         .layer(SetRequestIdLayer::new(x_request_id, MakeRequestUuid))
+        .layer(axum::Extension(std::sync::Arc::new(settings)))
         .with_state(app)
 }
 
-/// Serves `app` on `listener` until `shutdown` completes, finishing requests in flight.
+/// Serves `app` on `listener` with `settings` until `shutdown` completes, finishing requests
+/// in flight.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     app: App,
-    settings: Settings,
+    settings: WebSettings,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     // Connection info gives the client's address for throttling and the audit log.
     let service =
         router(app, settings).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, service)
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// Serves only `/metrics` (no token) on its own address, for a monitoring network.
+pub async fn serve_metrics(
+    listener: tokio::net::TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, metrics::metrics_only())
         .with_graceful_shutdown(shutdown)
         .await
 }

@@ -1,10 +1,13 @@
 //! Prometheus metrics: request counts and latencies per route and status.
 
+use crate::settings::WebSettings;
+use axum::Extension;
 use axum::extract::{MatchedPath, Request};
+use axum::http::{HeaderMap, Uri, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
@@ -47,7 +50,49 @@ pub async fn track(request: Request, next: Next) -> Response {
     response
 }
 
-pub async fn render() -> Response {
+fn body() -> Response {
     let body = install_recorder().render();
     ([("content-type", "text/plain; version=0.0.4")], body).into_response()
+}
+
+/// `/metrics` on the main address: only with the configured bearer token (401 without or
+/// with a wrong one); not served at all (404) when no token is configured.
+pub async fn render(
+    Extension(settings): Extension<Arc<WebSettings>>,
+    uri: Uri,
+    ctx: crate::pages::Ctx,
+    headers: HeaderMap,
+) -> Response {
+    let Some(expected) = settings.metrics_token.as_deref() else {
+        return crate::problem::not_found(uri, ctx).await;
+    };
+    let sent = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .unwrap_or_default();
+    // Compared in constant time: the comparison must not tell how much of a guess was right.
+    let matches = sent.len() == expected.len()
+        && sent
+            .bytes()
+            .zip(expected.bytes())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0;
+    if matches {
+        body()
+    } else {
+        let mut response = crate::problem::Problem::unauthorized().into_response();
+        response.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            header::HeaderValue::from_static("Bearer realm=\"gowest-metrics\""),
+        );
+        response
+    }
+}
+
+/// The router of the separate metrics address (`--metrics-bind`): `/metrics` only, without
+/// a token — that address is meant to be reachable by the monitoring network alone.
+pub fn metrics_only() -> axum::Router {
+    axum::Router::new().route("/metrics", axum::routing::get(|| async { body() }))
 }

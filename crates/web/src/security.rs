@@ -9,14 +9,6 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
 
-/// How this instance is reached, from `--https` / `GOWEST_HTTPS` / `https = true`.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Settings {
-    /// The site is served over HTTPS (directly or behind a TLS-terminating proxy): browsers
-    /// are told to keep to HTTPS (HSTS) and every cookie is marked `Secure`.
-    pub https: bool,
-}
-
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
      style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; object-src 'none'; \
      base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
@@ -24,7 +16,8 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'
 /// One year: the usual HSTS lifetime; subdomains are left to their own servers.
 const HSTS: &str = "max-age=31536000";
 
-pub async fn headers(State(settings): State<Settings>, request: Request, next: Next) -> Response {
+/// `https` is [`crate::WebSettings::https`].
+pub async fn headers(State(https): State<bool>, request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     for (name, value) in [
@@ -44,7 +37,7 @@ pub async fn headers(State(settings): State<Settings>, request: Request, next: N
     ] {
         headers.insert(name, value);
     }
-    if settings.https {
+    if https {
         headers.insert(
             header::STRICT_TRANSPORT_SECURITY,
             HeaderValue::from_static(HSTS),

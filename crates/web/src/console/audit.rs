@@ -6,12 +6,13 @@ use crate::pages::ctx::{Frame, Lang};
 use crate::pages::error::PageError;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Query, State};
+use axum::extract::{Form, Query, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use gowest_app::App;
 use gowest_app::audit::AuditQuery;
-use gowest_domain::audit::AuditRecord;
+use gowest_domain::audit::{AuditRecord, Checkpoint};
 use serde::Deserialize;
 
 const PAGE_ROWS: i64 = 100;
@@ -94,6 +95,17 @@ struct AuditPage {
     /// A date that is not a date: said, instead of silently filtering on nothing.
     bad_date: bool,
     export: String,
+    csrf: String,
+    /// The outcome of a checkpoint or a verification just asked for.
+    chain: Option<ChainNotice>,
+}
+
+/// What the chain panel says after a button: a checkpoint to write down, or a verification.
+pub struct ChainNotice {
+    pub ok: bool,
+    pub text: String,
+    /// `ID:HASH` of a new checkpoint.
+    pub checkpoint: Option<String>,
 }
 
 fn row(r: AuditRecord) -> Row {
@@ -117,10 +129,11 @@ fn row(r: AuditRecord) -> Row {
     }
 }
 
-pub async fn list(
-    State(app): State<App>,
-    signed: Signed,
-    Query(filter): Query<AuditFilter>,
+async fn render(
+    app: &App,
+    signed: &Signed,
+    filter: AuditFilter,
+    chain: Option<ChainNotice>,
 ) -> Response {
     let Some(right) = signed.session.actor.audit_admin() else {
         return signed.forbidden();
@@ -137,7 +150,12 @@ pub async fn list(
                         .map(|r| filter.href("/console/audit", Some(r.id)))
                 })
                 .flatten();
-            AuditPage {
+            let status = if chain.as_ref().is_some_and(|c| !c.ok) {
+                StatusCode::CONFLICT
+            } else {
+                StatusCode::OK
+            };
+            let page = AuditPage {
                 lang: signed.ctx.lang,
                 frame: signed.ctx.frame(""),
                 nav: signed.nav("audit"),
@@ -146,11 +164,124 @@ pub async fn list(
                 rows: records.into_iter().map(row).collect(),
                 older,
                 bad_date,
-            }
-            .into_response()
+                csrf: signed.session.csrf_token.clone(),
+                chain,
+            };
+            (status, page).into_response()
         }
         Err(e) => PageError::new(&signed.ctx, e).into_response(),
     }
+}
+
+pub async fn list(
+    State(app): State<App>,
+    signed: Signed,
+    Query(filter): Query<AuditFilter>,
+) -> Response {
+    render(&app, &signed, filter, None).await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ChainForm {
+    csrf: String,
+    checkpoint: String,
+}
+
+/// Records a checkpoint (the chain's new tail) for the auditor to write down.
+pub async fn checkpoint(
+    State(app): State<App>,
+    signed: Signed,
+    Form(form): Form<ChainForm>,
+) -> Response {
+    let Some(right) = signed.session.actor.audit_admin() else {
+        return signed.forbidden();
+    };
+    if let Some(refused) = signed.bad_csrf(&form.csrf) {
+        return refused;
+    }
+    let lang = signed.ctx.lang;
+    let notice = match app.audit_checkpoint(&right, &signed.context()).await {
+        Ok(point) => ChainNotice {
+            ok: true,
+            text: lang
+                .pick(
+                    "检查点已记录。请把下面一行抄录并保存在本系统之外（纸质或另一系统），日后校验时填入。",
+                    "Checkpoint recorded. Copy the line below and keep it outside this system (on paper or elsewhere); enter it when you verify later.",
+                )
+                .to_owned(),
+            checkpoint: Some(point.to_string()),
+        },
+        Err(e) => return PageError::new(&signed.ctx, e).into_response(),
+    };
+    render(&app, &signed, AuditFilter::default(), Some(notice)).await
+}
+
+/// Verifies the whole chain, and the checkpoint when one is entered.
+pub async fn verify(
+    State(app): State<App>,
+    signed: Signed,
+    Form(form): Form<ChainForm>,
+) -> Response {
+    let Some(right) = signed.session.actor.audit_admin() else {
+        return signed.forbidden();
+    };
+    if let Some(refused) = signed.bad_csrf(&form.csrf) {
+        return refused;
+    }
+    let lang = signed.ctx.lang;
+    let checkpoint = match form.checkpoint.trim() {
+        "" => None,
+        raw => match Checkpoint::parse(raw) {
+            Some(point) => Some(point),
+            None => {
+                let notice = ChainNotice {
+                    ok: false,
+                    text: lang
+                        .pick(
+                            "检查点格式应为 编号:哈希（64 位十六进制），未校验。",
+                            "A checkpoint is ID:HASH (64 hex digits); nothing was verified.",
+                        )
+                        .to_owned(),
+                    checkpoint: None,
+                };
+                let mut response =
+                    render(&app, &signed, AuditFilter::default(), Some(notice)).await;
+                *response.status_mut() = StatusCode::BAD_REQUEST;
+                return response;
+            }
+        },
+    };
+    let notice = match app
+        .verify_audit_as(&right, &signed.context(), checkpoint.as_ref())
+        .await
+    {
+        Ok(Ok(rows)) => ChainNotice {
+            ok: true,
+            text: match (lang, &checkpoint) {
+                (Lang::Zh, None) => format!("审计日志完整：已校验 {rows} 条。"),
+                (Lang::En, None) => format!("The audit log is intact: {rows} rows verified."),
+                (Lang::Zh, Some(p)) => {
+                    format!("审计日志完整：已校验 {rows} 条，检查点 {} 一致。", p.id)
+                }
+                (Lang::En, Some(p)) => format!(
+                    "The audit log is intact: {rows} rows verified; checkpoint {} matches.",
+                    p.id
+                ),
+            },
+            checkpoint: None,
+        },
+        Ok(Err(broken)) => ChainNotice {
+            ok: false,
+            text: format!(
+                "{}{broken}",
+                lang.pick("审计日志被篡改：", "The audit log was tampered with: ")
+            ),
+            checkpoint: None,
+        },
+        Err(e) => return PageError::new(&signed.ctx, e).into_response(),
+    };
+    render(&app, &signed, AuditFilter::default(), Some(notice)).await
 }
 
 pub async fn export(

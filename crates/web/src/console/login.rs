@@ -265,6 +265,23 @@ pub async fn second_factor_submit(
     match result {
         Ok(()) if session.must_change_password => Redirect::to("/account/password").into_response(),
         Ok(()) => Redirect::to("/console").into_response(),
+        // Too many wrong codes: the session has ended; back to the password.
+        Err(AppError::Invalid(v)) if v.0.iter().any(|e| e.code == "too_many") => {
+            let message =
+                v.0.first()
+                    .map(|e| ctx.lang.pick(&e.message_zh, &e.message_en));
+            let (jar, token) = form_token(CookieJar::from_headers(&parts.0.headers));
+            let page = LoginPage {
+                lang: ctx.lang,
+                frame: ctx.frame("login"),
+                next: "/console".into(),
+                username: session.actor.username.clone(),
+                error: message.map(str::to_owned),
+                form_token: token,
+            };
+            let jar = jar.remove(Cookie::from(SESSION_COOKIE));
+            (StatusCode::UNAUTHORIZED, jar, page).into_response()
+        }
         Err(AppError::Invalid(v)) => {
             let message =
                 v.0.first()
@@ -275,5 +292,79 @@ pub async fn second_factor_submit(
             }
         }
         Err(e) => PageError::new(&ctx, e).into_response(),
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "console/account_totp.html")]
+struct AccountTotpPage {
+    lang: Lang,
+    frame: Frame,
+    nav: super::signed::Nav,
+    enrolled: bool,
+    secret: String,
+    otpauth_url: String,
+    error: Option<String>,
+}
+
+async fn account_totp_page(
+    app: &App,
+    signed: &super::signed::Signed,
+    error: Option<String>,
+) -> Result<AccountTotpPage, AppError> {
+    let enrolled = app.has_totp(&signed.session).await?;
+    let (secret, otpauth_url) = if enrolled {
+        (String::new(), String::new())
+    } else {
+        let offer = app.offer_totp(&signed.session).await?;
+        (offer.secret_base32, offer.otpauth_url)
+    };
+    Ok(AccountTotpPage {
+        lang: signed.ctx.lang,
+        frame: signed.ctx.frame(""),
+        nav: signed.nav("password"),
+        enrolled,
+        secret,
+        otpauth_url,
+        error,
+    })
+}
+
+/// `/account/second-factor`: a user whose roles do not require a second factor may enrol
+/// one by choice; from then on every sign-in asks for it.
+pub async fn account_totp_form(State(app): State<App>, signed: super::signed::Signed) -> Response {
+    match account_totp_page(&app, &signed, None).await {
+        Ok(page) => page.into_response(),
+        Err(e) => PageError::new(&signed.ctx, e).into_response(),
+    }
+}
+
+pub async fn account_totp_submit(
+    State(app): State<App>,
+    signed: super::signed::Signed,
+    Form(form): Form<CodeForm>,
+) -> Response {
+    if let Some(refused) = signed.bad_csrf(&form.csrf) {
+        return refused;
+    }
+    match app
+        .confirm_totp(&signed.session, &form.code, signed.ip.clone())
+        .await
+    {
+        Ok(()) => Redirect::to("/account/second-factor").into_response(),
+        Err(AppError::Invalid(v)) => {
+            let message = v.0.first().map(|e| {
+                signed
+                    .ctx
+                    .lang
+                    .pick(&e.message_zh, &e.message_en)
+                    .to_owned()
+            });
+            match account_totp_page(&app, &signed, message).await {
+                Ok(page) => (StatusCode::BAD_REQUEST, page).into_response(),
+                Err(e) => PageError::new(&signed.ctx, e).into_response(),
+            }
+        }
+        Err(e) => PageError::new(&signed.ctx, e).into_response(),
     }
 }

@@ -68,6 +68,10 @@ pub fn routes() -> Router<App> {
             get(account::password_form).post(account::password_submit),
         )
         .route("/account/organisation", post(account::switch_organisation))
+        .route(
+            "/account/second-factor",
+            get(login::account_totp_form).post(login::account_totp_submit),
+        )
         .route("/console", get(dashboard::dashboard))
         .route("/console/zone", get(zone_profile::own_zone))
         .route(
@@ -116,6 +120,8 @@ pub fn routes() -> Router<App> {
         .route("/console/approvals/{id}", post(approvals::decide))
         .route("/console/audit", get(audit::list))
         .route("/console/audit/export.xlsx", get(audit::export))
+        .route("/console/audit/checkpoint", post(audit::checkpoint))
+        .route("/console/audit/verify", post(audit::verify))
         .route("/console/users", get(users::list).post(users::create))
         .route("/console/users/{id}/reset", post(users::reset))
         .route("/console/organisations", post(users::create_organisation))

@@ -8,7 +8,9 @@ use askama_web::WebTemplate;
 use axum::extract::{Form, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use gowest_app::api_tokens::{TokenRequest, TokenScope};
 use gowest_app::{App, AppError};
+use gowest_domain::{FieldError, Validation};
 use serde::Deserialize;
 
 /// A token as the page lists it.
@@ -17,7 +19,10 @@ pub struct TokenRow {
     pub name: String,
     pub created: String,
     pub last_used: String,
+    pub expires: String,
+    pub read_only: bool,
     pub revoked: bool,
+    pub expired: bool,
 }
 
 #[derive(Template, WebTemplate)]
@@ -47,11 +52,14 @@ async fn page(
         .await?
         .into_iter()
         .map(|t| TokenRow {
-            id: t.id,
-            name: t.name,
-            created: fmt(t.created_at),
-            last_used: t.last_used_at.map(fmt).unwrap_or_default(),
-            revoked: t.revoked_at.is_some(),
+            read_only: t.scope == TokenScope::ReadOnly,
+            expired: t.expired,
+            id: t.record.id,
+            name: t.record.name,
+            created: fmt(t.record.created_at),
+            expires: fmt(t.record.expires_at),
+            last_used: t.record.last_used_at.map(fmt).unwrap_or_default(),
+            revoked: t.record.revoked_at.is_some(),
         })
         .collect();
     Ok(TokensPage {
@@ -77,6 +85,49 @@ pub struct CreateForm {
     csrf: String,
     #[serde(default)]
     name: String,
+    #[serde(default)]
+    scope: String,
+    #[serde(default)]
+    days: String,
+}
+
+impl CreateForm {
+    /// The request, or the fields at fault (an unknown scope, days that are not a number).
+    fn request(&self) -> Result<TokenRequest, AppError> {
+        let mut problems = Vec::new();
+        let scope = TokenScope::parse(self.scope.trim());
+        if scope.is_none() {
+            problems.push(FieldError::new(
+                "scope",
+                "invalid",
+                "请选择只读或读写",
+                "choose read-only or read-write",
+            ));
+        }
+        let days = match self.days.trim() {
+            "" => None,
+            raw => match raw.parse::<u32>() {
+                Ok(d) => Some(d),
+                Err(_) => {
+                    problems.push(FieldError::new(
+                        "days",
+                        "invalid",
+                        "有效期须为 1–365 的整数天",
+                        "days must be a whole number from 1 to 365",
+                    ));
+                    None
+                }
+            },
+        };
+        match scope {
+            Some(scope) if problems.is_empty() => Ok(TokenRequest {
+                name: self.name.clone(),
+                scope,
+                days,
+            }),
+            _ => Err(Validation(problems).into()),
+        }
+    }
 }
 
 pub async fn create(
@@ -87,10 +138,14 @@ pub async fn create(
     if let Some(refused) = signed.bad_csrf(&form.csrf) {
         return refused;
     }
-    let result = match app
-        .create_api_token(&signed.session, &form.name, signed.ip.clone())
-        .await
-    {
+    let created = match form.request() {
+        Ok(request) => {
+            app.create_api_token_with(&signed.session, &request, signed.ip.clone())
+                .await
+        }
+        Err(e) => Err(e),
+    };
+    let result = match created {
         Ok((_, token)) => page(&app, &signed, Some(token), None)
             .await
             .map(|p| (StatusCode::OK, p)),
