@@ -97,3 +97,17 @@ impl Tx {
         Ok(())
     }
 }
+
+impl Tx {
+    /// Revokes every live token of a user (reset, disabling, password change); how many.
+    pub async fn revoke_api_tokens_of(&mut self, user_id: i64, now: DateTime<Utc>) -> Result<u64> {
+        let sql = "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL";
+        let n = on_tx!(self, |c| sqlx::query(sql)
+            .bind(now)
+            .bind(user_id)
+            .execute(c)
+            .await?
+            .rows_affected());
+        Ok(n)
+    }
+}

@@ -29,6 +29,10 @@ pub fn router(app: App) -> Router {
         .merge(console::routes())
         .route("/api/openapi.json", axum::routing::get(openapi::document))
         .fallback(problem::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            console::audit_refusals,
+        ))
         .layer(axum::middleware::from_fn(metrics::track))
         // A bug must cost one request a 500, never the connection or the process.
         .layer(tower_http::catch_panic::CatchPanicLayer::new())
