@@ -1,14 +1,24 @@
 //! Accounts and organisations: created by the operator's CLI or by the system administrator.
 
 use crate::audit::{Context, json};
-use crate::auth::hash_password;
+use crate::auth::{hash_password, random_token, sha256_hex};
 use crate::{App, AppError};
-use gowest_domain::access::SystemAdmin;
-use gowest_domain::account::{AdminDuty, Role, check_password, check_username};
+use chrono::Duration;
+use gowest_domain::access::{AccountKeeper, SecurityAdmin, SystemAdmin, grant_needs_approval};
+use gowest_domain::account::{
+    AdminDuty, PasswordRules, Role, check_name, check_password, check_username,
+};
 use gowest_domain::org::{OrgPlace, OrgStatus};
 use gowest_domain::{FieldError, Validation};
 use gowest_store::Tx;
-use gowest_store::users::NewUser;
+pub use gowest_store::users::PendingGrant;
+use gowest_store::users::{LinkPurpose, NewUser};
+
+/// How long a one-time password link works.
+pub const LINK_LIFETIME: Duration = Duration::hours(24);
+
+const EXPIRY_KEY: &str = "password.expiry_days";
+const REMEMBER_KEY: &str = "password.remember";
 
 /// Who creates accounts: the operator at the server's console, or a system administrator.
 pub enum AccountAuthority<'a> {
@@ -51,16 +61,9 @@ impl App {
     ) -> Result<i64, AppError> {
         let username = check_username(&account.username).map_err(|e| Validation(vec![e]))?;
         check_password(&account.password, &username)?;
-        let display_name = account.display_name.trim();
-        if display_name.is_empty() || display_name.chars().count() > 50 {
-            return Err(Validation(vec![FieldError::new(
-                "display_name",
-                "invalid",
-                "姓名须为 1–50 个字符",
-                "display name must have 1–50 characters",
-            )])
-            .into());
-        }
+        let display_name = check_name("display_name", "姓名", &account.display_name)
+            .map_err(|e| Validation(vec![e]))?;
+        let display_name = display_name.as_str();
         if account.duty.is_some() && !account.memberships.is_empty() {
             return Err(Validation(vec![FieldError::new(
                 "duty",
@@ -124,8 +127,11 @@ impl App {
         let hash = hash_password(password)?;
         let now = self.clock.now();
         let mut tx = self.store.begin().await?;
+        tx.push_password_history(user.id, &user.password_hash, now)
+            .await?;
         tx.set_password(user.id, &hash, true, now).await?;
         tx.delete_sessions_of(user.id, None).await?;
+        tx.revoke_api_tokens_of(user.id, now).await?;
         let entry = Context::system("cli").entry(
             now,
             "user.password_reset",
@@ -260,32 +266,415 @@ impl App {
         Ok(self.store.organisations().await?)
     }
 
-    /// The security administrator gives an account a temporary password (shown once) and
-    /// clears its second factor; the user chooses a new password and enrols again.
-    pub async fn reset_credentials(
+    /// The security administrator's right over one account: refused (403) for an account
+    /// that holds a duty, which only the operator resets or disables, at the CLI.
+    pub async fn account_keeper(
         &self,
-        _by: &gowest_domain::access::SecurityAdmin,
+        security: &SecurityAdmin,
+        user_id: i64,
+    ) -> Result<AccountKeeper, AppError> {
+        let user = self.store.user(user_id).await?;
+        security
+            .keeper_of(user.id, user.duty)
+            .ok_or(AppError::Forbidden)
+    }
+
+    /// Issues a one-time link with which the account's holder sets a new password. The
+    /// security administrator passes the link on and never learns a password; the old
+    /// password keeps working until the link is used.
+    pub async fn issue_reset_link(
+        &self,
+        keeper: &AccountKeeper,
+        ctx: &Context,
+    ) -> Result<IssuedLink, AppError> {
+        let user = self.store.user(keeper.user_id()).await?;
+        let mut tx = self.store.begin().await?;
+        let token = self
+            .issue_link(&mut tx, ctx, user.id, LinkPurpose::Reset, Some(keeper.by()))
+            .await?;
+        tx.commit().await?;
+        Ok(IssuedLink {
+            username: user.username,
+            token,
+        })
+    }
+
+    /// Stores a link's hash and audits its issue; the token itself is returned once.
+    async fn issue_link(
+        &self,
+        tx: &mut Tx,
         ctx: &Context,
         user_id: i64,
+        purpose: LinkPurpose,
+        by: Option<i64>,
     ) -> Result<String, AppError> {
-        let user = self.store.user(user_id).await?;
-        let password = temporary_password()?;
-        let hash = hash_password(&password)?;
+        let token = random_token()?;
+        let now = self.clock.now();
+        let expires = now + LINK_LIFETIME;
+        let id = tx
+            .insert_password_link(&sha256_hex(&token), user_id, purpose, by, now, expires)
+            .await?;
+        let mut entry = ctx.entry(
+            now,
+            "user.password_link_issue",
+            "user",
+            Some(user_id.to_string()),
+        );
+        entry.after = json(&serde_json::json!({
+            "link": id,
+            "purpose": purpose.code(),
+            "expires_at": expires,
+        }));
+        self.audit(tx, entry).await?;
+        Ok(token)
+    }
+
+    /// Whose link this is, or why it cannot be used. Opening an expired link is audited.
+    pub async fn password_link(
+        &self,
+        token: &str,
+        ip: Option<String>,
+    ) -> Result<Result<String, LinkRefusal>, AppError> {
+        let Some(link) = self.store.password_link(&sha256_hex(token)).await? else {
+            return Ok(Err(LinkRefusal::Unknown));
+        };
+        let now = self.clock.now();
+        if link.used_at.is_some() {
+            return Ok(Err(LinkRefusal::Used));
+        }
+        if link.expires_at <= now {
+            let mut tx = self.store.begin().await?;
+            let ctx = Context {
+                actor: None,
+                agent: "link",
+                ip,
+            };
+            let mut entry = ctx.entry(
+                now,
+                "user.password_link_expired",
+                "user",
+                Some(link.user_id.to_string()),
+            );
+            entry.after = json(&serde_json::json!({ "link": link.id }));
+            self.audit(&mut tx, entry).await?;
+            tx.commit().await?;
+            return Ok(Err(LinkRefusal::Expired));
+        }
+        Ok(Ok(self.store.user(link.user_id).await?.username))
+    }
+
+    /// The link's holder sets the account's password: checked against the policy and the
+    /// reuse rule, the link used up (once, even when two requests race), and every session
+    /// and API token of the account revoked.
+    pub async fn set_password_by_link(
+        &self,
+        token: &str,
+        password: &str,
+        ip: Option<String>,
+    ) -> Result<Result<(), LinkRefusal>, AppError> {
+        if let Err(refusal) = self.password_link(token, ip.clone()).await? {
+            return Ok(Err(refusal));
+        }
+        let Some(link) = self.store.password_link(&sha256_hex(token)).await? else {
+            return Ok(Err(LinkRefusal::Unknown));
+        };
+        let user = self.store.user(link.user_id).await?;
+        check_password(password, &user.username)?;
+        self.refuse_reuse(&user, password).await?;
+        let hash = hash_password(password)?;
         let now = self.clock.now();
         let mut tx = self.store.begin().await?;
-        tx.set_password(user.id, &hash, true, now).await?;
-        tx.set_totp_secret(user.id, None, now).await?;
+        if !tx.use_password_link(link.id, now).await? {
+            return Ok(Err(LinkRefusal::Used));
+        }
+        tx.push_password_history(user.id, &user.password_hash, now)
+            .await?;
+        tx.set_password(user.id, &hash, false, now).await?;
         tx.delete_sessions_of(user.id, None).await?;
-        let entry = ctx.entry(
+        let revoked = tx.revoke_api_tokens_of(user.id, now).await?;
+        let ctx = Context {
+            actor: None,
+            agent: "link",
+            ip,
+        };
+        let mut entry = ctx.entry(
             now,
-            "user.credentials_reset",
+            "user.password_link_use",
             "user",
             Some(user.id.to_string()),
         );
+        entry.actor_name = user.username.clone();
+        entry.actor_user_id = Some(user.id);
+        entry.after = json(&serde_json::json!({ "link": link.id, "api_tokens_revoked": revoked }));
         self.audit(&mut tx, entry).await?;
         tx.commit().await?;
-        Ok(password)
+        Ok(Ok(()))
     }
+
+    /// Refuses `password` when it is the current one or one of the last ones the
+    /// password rules remember (argon2 checks, off the async threads).
+    pub(crate) async fn refuse_reuse(
+        &self,
+        user: &gowest_store::users::UserRecord,
+        password: &str,
+    ) -> Result<(), AppError> {
+        let rules = self.password_rules().await?;
+        let earlier = i64::from(rules.remember.saturating_sub(1));
+        let mut hashes = vec![user.password_hash.clone()];
+        if earlier > 0 {
+            hashes.extend(self.store.password_history(user.id, earlier).await?);
+        }
+        let password = password.to_owned();
+        let reused = tokio::task::spawn_blocking(move || {
+            hashes
+                .iter()
+                .any(|h| crate::auth::password_matches(&password, h))
+        })
+        .await
+        .map_err(|e| AppError::File(e.to_string()))?;
+        if reused {
+            let n = rules.remember.max(1);
+            return Err(AppError::Invalid(Validation(vec![FieldError::new(
+                "password",
+                "reused",
+                format!("新密码不能与最近 {n} 次使用过的密码相同"),
+                format!("the new password must differ from the last {n} passwords"),
+            )])));
+        }
+        Ok(())
+    }
+
+    /// Disables or enables a business account (the security administrator). Disabling
+    /// ends its sessions and revokes its API tokens at once.
+    pub async fn set_account_disabled(
+        &self,
+        keeper: &AccountKeeper,
+        ctx: &Context,
+        disabled: bool,
+    ) -> Result<(), AppError> {
+        self.write_disabled(ctx, keeper.user_id(), disabled).await
+    }
+
+    /// Disables or enables any account, duty holders included: the operator at the CLI.
+    pub async fn set_disabled_from_console(
+        &self,
+        username: &str,
+        disabled: bool,
+    ) -> Result<(), AppError> {
+        let user = self
+            .store
+            .user_by_name(&username.trim().to_ascii_lowercase())
+            .await?
+            .ok_or(AppError::NotFound { entity: "user" })?;
+        self.write_disabled(&Context::system("cli"), user.id, disabled)
+            .await
+    }
+
+    async fn write_disabled(
+        &self,
+        ctx: &Context,
+        user_id: i64,
+        disabled: bool,
+    ) -> Result<(), AppError> {
+        let now = self.clock.now();
+        let mut tx = self.store.begin().await?;
+        tx.set_disabled(user_id, disabled, now).await?;
+        let mut revoked = 0;
+        if disabled {
+            tx.delete_sessions_of(user_id, None).await?;
+            revoked = tx.revoke_api_tokens_of(user_id, now).await?;
+        }
+        let action = if disabled {
+            "user.disable"
+        } else {
+            "user.enable"
+        };
+        let mut entry = ctx.entry(now, action, "user", Some(user_id.to_string()));
+        entry.after = json(&serde_json::json!({ "api_tokens_revoked": revoked }));
+        self.audit(&mut tx, entry).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The system administrator makes an account. Nobody learns its password: the
+    /// creator is given a one-time link to pass on, with which its holder sets one.
+    /// Memberships that make a privileged account wait for the security administrator.
+    pub async fn create_account(
+        &self,
+        admin: &SystemAdmin,
+        ctx: &Context,
+        username: &str,
+        display_name: &str,
+        memberships: Vec<(i64, Role)>,
+    ) -> Result<CreatedAccount, AppError> {
+        let mut direct = Vec::new();
+        let mut pending = Vec::new();
+        for (org_id, role) in memberships {
+            let org =
+                self.store
+                    .organisation(org_id)
+                    .await
+                    .map_err(|e| match AppError::from(e) {
+                        AppError::NotFound { .. } => {
+                            AppError::Invalid(Validation(vec![FieldError::new(
+                                "org_id",
+                                "unknown",
+                                "未知的机构",
+                                "unknown organisation",
+                            )]))
+                        }
+                        other => other,
+                    })?;
+            if grant_needs_approval(org.place.kind(), role) {
+                pending.push((org_id, role));
+            } else {
+                direct.push((org_id, role));
+            }
+        }
+        let account = NewAccount {
+            username: username.to_owned(),
+            display_name: display_name.to_owned(),
+            // Random and never shown: the holder sets their own through the link.
+            password: temporary_password()?,
+            duty: None,
+            memberships: direct,
+            must_change_password: false,
+            demo: false,
+        };
+        let mut tx = self.store.begin().await?;
+        let id = self.insert_account(&mut tx, ctx, account).await?;
+        let now = self.clock.now();
+        for (org_id, role) in &pending {
+            let grant = tx
+                .insert_pending_grant(id, *org_id, *role, Some(admin.by()), now)
+                .await?;
+            let mut entry = ctx.entry(now, "grant.request", "grant", Some(grant.to_string()));
+            entry.after = json(&serde_json::json!({
+                "user_id": id, "org_id": org_id, "role": role,
+            }));
+            self.audit(&mut tx, entry).await?;
+        }
+        let token = self
+            .issue_link(&mut tx, ctx, id, LinkPurpose::Welcome, Some(admin.by()))
+            .await?;
+        tx.commit().await?;
+        Ok(CreatedAccount {
+            id,
+            link: IssuedLink {
+                username: username.trim().to_ascii_lowercase(),
+                token,
+            },
+            pending: pending.len(),
+        })
+    }
+
+    /// Privileged memberships waiting for the security administrator.
+    pub async fn pending_grants(&self, _by: &SecurityAdmin) -> Result<Vec<PendingGrant>, AppError> {
+        Ok(self.store.pending_grants().await?)
+    }
+
+    /// The security administrator approves (the membership is made) or refuses a grant.
+    pub async fn decide_grant(
+        &self,
+        by: &SecurityAdmin,
+        ctx: &Context,
+        grant_id: i64,
+        approve: bool,
+    ) -> Result<(), AppError> {
+        let now = self.clock.now();
+        let mut tx = self.store.begin().await?;
+        let Some((user_id, org_id, role)) =
+            tx.decide_grant(grant_id, approve, by.by(), now).await?
+        else {
+            return Err(AppError::Invalid(Validation(vec![FieldError::new(
+                "grant",
+                "decided",
+                "该授权申请不存在或已处理",
+                "this grant does not exist or has been decided",
+            )])));
+        };
+        if approve {
+            tx.set_membership(user_id, org_id, role).await?;
+        }
+        let action = if approve {
+            "grant.approve"
+        } else {
+            "grant.refuse"
+        };
+        let mut entry = ctx.entry(now, action, "grant", Some(grant_id.to_string()));
+        entry.after = json(&serde_json::json!({
+            "user_id": user_id, "org_id": org_id, "role": role,
+        }));
+        self.audit(&mut tx, entry).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Password expiry and reuse, as the security administrator last set them (or the
+    /// shipped defaults).
+    pub async fn password_rules(&self) -> Result<PasswordRules, AppError> {
+        let defaults = PasswordRules::default();
+        let read = |v: Option<String>, default: u32| {
+            v.and_then(|v| v.parse::<u32>().ok()).unwrap_or(default)
+        };
+        Ok(PasswordRules {
+            expiry_days: read(self.store.setting(EXPIRY_KEY).await?, defaults.expiry_days),
+            remember: read(self.store.setting(REMEMBER_KEY).await?, defaults.remember),
+        })
+    }
+
+    pub async fn set_password_rules(
+        &self,
+        _by: &SecurityAdmin,
+        ctx: &Context,
+        rules: PasswordRules,
+    ) -> Result<(), AppError> {
+        let before = self.password_rules().await?;
+        let now = self.clock.now();
+        let mut tx = self.store.begin().await?;
+        tx.put_setting(EXPIRY_KEY, &rules.expiry_days.to_string())
+            .await?;
+        tx.put_setting(REMEMBER_KEY, &rules.remember.to_string())
+            .await?;
+        let mut entry = ctx.entry(now, "settings.password_rules", "settings", None);
+        entry.before = json(&before);
+        entry.after = json(&rules);
+        self.audit(&mut tx, entry).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// A one-time link just issued: shown once, to be passed to the account's holder.
+#[derive(Debug, Clone)]
+pub struct IssuedLink {
+    pub username: String,
+    pub token: String,
+}
+
+impl IssuedLink {
+    /// The link's path on this site.
+    pub fn path(&self) -> String {
+        format!("/reset/{}", self.token)
+    }
+}
+
+/// Why a one-time link cannot be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkRefusal {
+    /// No such link (mistyped, or never issued).
+    Unknown,
+    /// Used already, or replaced by a newer link.
+    Used,
+    Expired,
+}
+
+/// An account the system administrator made: its link, and how many grants wait.
+#[derive(Debug, Clone)]
+pub struct CreatedAccount {
+    pub id: i64,
+    pub link: IssuedLink,
+    pub pending: usize,
 }
 
 /// An organisation as typed in a form or on the command line.
@@ -307,15 +696,13 @@ impl App {
         use gowest_domain::org::OrgKind;
         use gowest_domain::region::ProvinceCode;
         let mut v = Validation::default();
-        let name = form.name_zh.trim().to_owned();
-        if name.is_empty() || name.chars().count() > 100 {
-            v.push(FieldError::new(
-                "name_zh",
-                "invalid",
-                "机构名称须为 1–100 个字符",
-                "name must have 1–100 characters",
-            ));
-        }
+        let name = match check_name("name_zh", "机构名称", &form.name_zh) {
+            Ok(name) => name,
+            Err(e) => {
+                v.push(e);
+                String::new()
+            }
+        };
         let directory = self.directory();
         let province = || {
             ProvinceCode::parse(&form.province_code)
@@ -391,5 +778,36 @@ impl App {
                 Err(v)
             }
         }
+    }
+}
+
+/// A request the web layer refused (403), for its audit row.
+pub struct Refusal<'a> {
+    /// The session cookie's token, if the request carried one.
+    pub session: Option<&'a str>,
+    /// The bearer token, if the request carried one.
+    pub bearer: Option<&'a str>,
+    pub ip: Option<String>,
+    /// Method and path, e.g. `POST /console/users/3/reset`.
+    pub asked: &'a str,
+}
+
+impl App {
+    /// Audits a refused request under whoever made it (a live session's or token's user,
+    /// or nobody).
+    pub async fn audit_refusal(&self, refusal: Refusal<'_>) -> Result<(), AppError> {
+        let actor = match (refusal.session, refusal.bearer) {
+            (Some(token), _) => self.session(token).await?.map(|s| s.actor),
+            (None, Some(token)) => self.actor_for_api_token(token).await?,
+            (None, None) => None,
+        };
+        let ctx = Context {
+            actor,
+            agent: "web",
+            ip: refusal.ip,
+        };
+        let entry = ctx.entry(self.clock.now(), "request.forbidden", "request", None);
+        self.audit_read(entry, serde_json::json!({ "asked": refusal.asked }))
+            .await
     }
 }

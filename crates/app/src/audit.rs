@@ -183,6 +183,19 @@ impl Context {
     }
 }
 
+/// What an audit read asked for and got, for its own audit row.
+pub(crate) fn query_json(q: &AuditQuery, rows: usize) -> serde_json::Value {
+    serde_json::json!({
+        "rows": rows,
+        "actor": q.actor,
+        "action_prefix": q.action_prefix,
+        "entity": q.entity,
+        "from": q.from,
+        "to": q.to,
+        "before_id": q.before_id,
+    })
+}
+
 pub(crate) fn json<T: Serialize>(value: &T) -> Option<String> {
     serde_json::to_string(value).ok()
 }
@@ -193,13 +206,44 @@ impl App {
         Ok(())
     }
 
-    /// The newest audit rows matching `query`.
+    /// Records a read of personal or audit data (who, what, how many rows) in a
+    /// transaction of its own: reads leave a trace as writes do.
+    pub(crate) async fn audit_read(
+        &self,
+        mut entry: AuditEntry,
+        after: serde_json::Value,
+    ) -> Result<(), AppError> {
+        entry.after = json(&after);
+        let mut tx = self.store.begin().await?;
+        self.audit(&mut tx, entry).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The audit row of the audit administrator's own read: the handle names the reader.
+    pub(crate) async fn audit_admin_entry(
+        &self,
+        right: &AuditAdmin,
+        action: &str,
+    ) -> Result<AuditEntry, AppError> {
+        let reader = self.store.user(right.by()).await?;
+        let mut entry = Context::system("web").entry(self.clock.now(), action, "audit_log", None);
+        entry.actor_user_id = Some(reader.id);
+        entry.actor_name = reader.username;
+        Ok(entry)
+    }
+
+    /// The newest audit rows matching `query`; the read itself is audited.
     pub async fn audit_rows(
         &self,
-        _right: &AuditAdmin,
+        right: &AuditAdmin,
         query: AuditQuery,
     ) -> Result<Vec<AuditRecord>, AppError> {
-        Ok(self.store.audit_rows(&query).await?)
+        let rows = self.store.audit_rows(&query).await?;
+        let entry = self.audit_admin_entry(right, "audit.view").await?;
+        self.audit_read(entry, query_json(&query, rows.len()))
+            .await?;
+        Ok(rows)
     }
 
     /// Walks the whole chain; returns how many rows were checked, or where it breaks.

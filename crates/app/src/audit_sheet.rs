@@ -29,8 +29,11 @@ impl App {
         mut query: AuditQuery,
     ) -> Result<(Vec<u8>, usize), AppError> {
         query.limit = MAX_EXPORT_ROWS;
-        let rows = self.audit_rows(right, query).await?;
+        let rows = self.store.audit_rows(&query).await?;
         let count = rows.len();
+        let entry = self.audit_admin_entry(right, "audit.export").await?;
+        self.audit_read(entry, crate::audit::query_json(&query, count))
+            .await?;
         let bytes = tokio::task::spawn_blocking(move || {
             let xlsx = |e: rust_xlsxwriter::XlsxError| AppError::File(e.to_string());
             let mut workbook = rust_xlsxwriter::Workbook::new();

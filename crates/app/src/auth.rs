@@ -167,6 +167,15 @@ impl App {
             tx.commit().await?;
             return Err(LoginError::WrongCredentials);
         };
+        // An expired password (the security administrator's setting) must be changed before
+        // anything else, as a first sign-in's must.
+        let rules = self.password_rules().await?;
+        let expired = user
+            .password_changed_at
+            .is_some_and(|at| rules.expired(at, now));
+        if expired && !user.must_change_password {
+            tx.require_password_change(user.id).await?;
+        }
         let memberships = self.store.memberships(user.id).await?;
         let token = random_token()?;
         let record = SessionRecord {
@@ -194,7 +203,7 @@ impl App {
             csrf_token: record.csrf_token,
             actor,
             memberships,
-            must_change_password: user.must_change_password,
+            must_change_password: user.must_change_password || expired,
             enrolling_totp_secret: None,
         })
     }
@@ -272,7 +281,8 @@ impl App {
         Ok(())
     }
 
-    /// Changes the signed-in user's own password; other sessions of the user end.
+    /// Changes the signed-in user's own password (policy and reuse rule checked); the
+    /// user's other sessions end and their API tokens are revoked.
     pub async fn change_password(
         &self,
         session: &Session,
@@ -298,9 +308,12 @@ impl App {
                 "the new password must differ from the current one",
             )])));
         }
+        self.refuse_reuse(&user, new).await?;
         let hash = hash_password(new)?;
         let now = self.clock.now();
         let mut tx = self.store.begin().await?;
+        tx.push_password_history(user.id, &user.password_hash, now)
+            .await?;
         tx.set_password(user.id, &hash, false, now).await?;
         tx.delete_sessions_of(user.id, Some(&session_id(&session.token)))
             .await?;

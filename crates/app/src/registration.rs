@@ -4,7 +4,7 @@ use crate::accounts::NewAccount;
 use crate::audit::{Context, json};
 use crate::{App, AppError};
 use gowest_domain::access::{Actor, OrgApprover, Scope};
-use gowest_domain::account::{Role, check_password, check_username};
+use gowest_domain::account::{Role, check_name, check_password, check_username};
 use gowest_domain::ids::{CreditCode, IdError};
 use gowest_domain::org::{OrgKind, OrgPlace, OrgStatus, Organisation};
 use gowest_domain::region::ProvinceCode;
@@ -26,15 +26,11 @@ pub struct Registration {
 impl Registration {
     fn validate(&self, app: &App) -> Result<(String, CreditCode, ProvinceCode), Validation> {
         let mut v = Validation::default();
-        let name = self.company_name.trim();
-        if name.is_empty() || name.chars().count() > 100 {
-            v.push(FieldError::new(
-                "company_name",
-                "invalid",
-                "企业名称须为 1–100 个字符",
-                "company name must have 1–100 characters",
-            ));
-        }
+        let name = check_name("company_name", "企业名称", &self.company_name).unwrap_or_else(|e| {
+            v.push(e);
+            String::new()
+        });
+        let name = name.as_str();
         let credit = CreditCode::parse(&self.credit_code).map_err(|e| {
             let (zh, en) = match e {
                 IdError::Check => (
@@ -58,8 +54,8 @@ impl Registration {
                     "choose the province",
                 )
             });
-        if self.contact_name.trim().is_empty() {
-            v.push(FieldError::required("contact_name", "联系人姓名"));
+        if let Err(e) = check_name("contact_name", "联系人姓名", &self.contact_name) {
+            v.push(e);
         }
         let username = check_username(&self.username);
         if let Err(e) = &username {

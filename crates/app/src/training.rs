@@ -358,6 +358,8 @@ impl App {
             .store
             .trainees(&filter, limit.clamp(1, 500), offset.max(0))
             .await?;
+        self.audit_trainee_read(actor, "trainee.view", rows.len(), offset)
+            .await?;
         Ok((rows.into_iter().map(TraineeView::from).collect(), total))
     }
 
@@ -400,7 +402,27 @@ impl App {
                 ]
             }));
         }
+        self.audit_trainee_read(actor, "trainee.export", rows.len() - 1, 0)
+            .await?;
         Ok(rows)
+    }
+
+    /// Trainees are personal data: every listing and export leaves an audit row.
+    async fn audit_trainee_read(
+        &self,
+        actor: &Actor,
+        action: &str,
+        rows: usize,
+        offset: i64,
+    ) -> Result<(), AppError> {
+        let entry =
+            Context::user(actor.clone(), None).entry(self.clock.now(), action, "trainee", None);
+        let after = serde_json::json!({
+            "rows": rows,
+            "offset": offset,
+            "scope": format!("{:?}", actor.scope()),
+        });
+        self.audit_read(entry, after).await
     }
 
     /// The trainees the actor may read as CSV, 身份证号 masked.

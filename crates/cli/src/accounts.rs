@@ -24,8 +24,15 @@ pub enum UserCommand {
         #[arg(long)]
         duty: Option<String>,
     },
-    /// Give an account a new temporary password (printed once); its sessions end.
+    /// Give an account a new temporary password (printed once, here only); its sessions
+    /// end and its API tokens are revoked. The only way to reset a system, security or
+    /// audit administrator: the security administrator resets business accounts only.
     Passwd { username: String },
+    /// Disable an account: it cannot sign in, its sessions end and its API tokens are
+    /// revoked. The only way to disable an administrator.
+    Disable { username: String },
+    /// Enable a disabled account again.
+    Enable { username: String },
     /// List accounts.
     List,
 }
@@ -113,6 +120,16 @@ pub async fn user(app: &App, command: UserCommand) -> Result<()> {
                 .await?;
             println!("临时密码 / temporary password for {username}: {password}");
             println!("首次登录须修改密码 / must be changed at next sign-in");
+        }
+        UserCommand::Disable { username } => {
+            app.set_disabled_from_console(&username, true).await?;
+            println!(
+                "已停用 {username}，会话与 API 令牌已撤销 / disabled {username}; sessions and API tokens revoked"
+            );
+        }
+        UserCommand::Enable { username } => {
+            app.set_disabled_from_console(&username, false).await?;
+            println!("已启用 {username} / enabled {username}");
         }
         UserCommand::List => {
             for u in app.users_for_console().await? {

@@ -67,6 +67,32 @@ handle!(
     SecurityAdmin {}
 );
 handle!(
+    /// The security administrator's right over one business account (one that holds no
+    /// administrator duty): issue it a reset link, disable or enable it. Duty holders are
+    /// reset and disabled only by the operator at the server's console (`gowest user`).
+    AccountKeeper { user_id: i64 }
+);
+
+impl SecurityAdmin {
+    /// The right over `user_id`, refused when that account holds a duty: otherwise the
+    /// security administrator could take over the auditor or the system administrator.
+    pub fn keeper_of(&self, user_id: i64, duty: Option<AdminDuty>) -> Option<AccountKeeper> {
+        duty.is_none().then_some(AccountKeeper {
+            by: self.by,
+            user_id,
+        })
+    }
+}
+
+/// Whether granting `role` in an organisation of `kind` makes a privileged account, which
+/// the system administrator may only request and the security administrator must approve:
+/// an organisation's administrator anywhere, or any writing role in the ministry (whose
+/// scope is the whole country).
+pub fn grant_needs_approval(kind: OrgKind, role: Role) -> bool {
+    role == Role::Admin || (kind == OrgKind::Ministry && role.writes())
+}
+
+handle!(
     /// 审计管理员: read, export and verify the audit log; set its retention.
     AuditAdmin {}
 );
@@ -814,6 +840,28 @@ mod tests {
         a.duty = Some(AdminDuty::Audit);
         assert!(a.audit_admin().is_some());
         assert!(a.system_admin().is_none() && a.security_admin().is_none());
+    }
+
+    #[test]
+    fn the_security_administrator_keeps_business_accounts_only() {
+        let mut a = actor(OrgPlace::Ministry, Role::Admin, OrgStatus::Active);
+        a.acting = None;
+        a.duty = Some(AdminDuty::Security);
+        let security = a.security_admin().expect("security");
+        assert_eq!(security.keeper_of(9, None).map(|k| k.user_id()), Some(9));
+        for duty in AdminDuty::ALL {
+            assert!(security.keeper_of(9, Some(duty)).is_none(), "{duty:?}");
+        }
+    }
+
+    #[test]
+    fn administrative_grants_need_a_second_person() {
+        assert!(grant_needs_approval(OrgKind::Zone, Role::Admin));
+        assert!(grant_needs_approval(OrgKind::Ministry, Role::Admin));
+        assert!(grant_needs_approval(OrgKind::Ministry, Role::Staff));
+        assert!(!grant_needs_approval(OrgKind::Ministry, Role::ReadOnly));
+        assert!(!grant_needs_approval(OrgKind::Zone, Role::Staff));
+        assert!(!grant_needs_approval(OrgKind::Enterprise, Role::ReadOnly));
     }
 
     #[test]

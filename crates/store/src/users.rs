@@ -19,6 +19,9 @@ pub struct UserRecord {
     pub totp_secret: Option<String>,
     pub disabled: bool,
     pub demo: bool,
+    /// When the password was last set (`None` only for rows older than migration 0018
+    /// that were never updated, which the migration fills).
+    pub password_changed_at: Option<DateTime<Utc>>,
 }
 
 impl std::fmt::Debug for UserRecord {
@@ -33,7 +36,7 @@ impl std::fmt::Debug for UserRecord {
 }
 
 const COLUMNS: &str = "id, username, display_name, password_hash, must_change_password, duty, \
-                       totp_secret, disabled, demo";
+                       totp_secret, disabled, demo, password_changed_at";
 
 #[derive(sqlx::FromRow)]
 struct UserRow {
@@ -46,6 +49,7 @@ struct UserRow {
     totp_secret: Option<String>,
     disabled: bool,
     demo: bool,
+    password_changed_at: Option<DateTime<Utc>>,
 }
 
 impl UserRow {
@@ -67,6 +71,7 @@ impl UserRow {
             totp_secret: self.totp_secret,
             disabled: self.disabled,
             demo: self.demo,
+            password_changed_at: self.password_changed_at,
         })
     }
 }
@@ -139,7 +144,8 @@ impl Store {
 impl Tx {
     pub async fn insert_user(&mut self, user: &NewUser<'_>, now: DateTime<Utc>) -> Result<i64> {
         let sql = "INSERT INTO users (username, display_name, password_hash, must_change_password, \
-                   duty, demo, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) \
+                   duty, demo, created_at, updated_at, password_changed_at) \
+                   VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $7) \
                    RETURNING id";
         let id = on_tx!(self, |c| sqlx::query_scalar(sql)
             .bind(user.username)
@@ -161,8 +167,8 @@ impl Tx {
         must_change: bool,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        let sql = "UPDATE users SET password_hash = $1, must_change_password = $2, updated_at = $3 \
-                   WHERE id = $4";
+        let sql = "UPDATE users SET password_hash = $1, must_change_password = $2, updated_at = $3, \
+                   password_changed_at = $3 WHERE id = $4";
         let n = on_tx!(self, |c| sqlx::query(sql)
             .bind(password_hash)
             .bind(must_change)
@@ -220,6 +226,258 @@ impl Tx {
             .await?
             .rows_affected());
         Ok(())
+    }
+}
+
+/// A one-time link's purpose: a reset of a forgotten password, or a new account's first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkPurpose {
+    Reset,
+    Welcome,
+}
+
+impl LinkPurpose {
+    pub fn code(self) -> &'static str {
+        match self {
+            LinkPurpose::Reset => "reset",
+            LinkPurpose::Welcome => "welcome",
+        }
+    }
+}
+
+/// A stored one-time password link (its token's hash only).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct PasswordLink {
+    pub id: i64,
+    pub user_id: i64,
+    pub purpose: String,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    pub used_at: Option<DateTime<Utc>>,
+}
+
+/// A privileged membership asked for and not yet decided, with the names to show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingGrant {
+    pub id: i64,
+    pub user_id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub org_id: i64,
+    pub org_name: String,
+    pub role: Role,
+    pub requested_by: Option<String>,
+    pub requested_at: DateTime<Utc>,
+}
+
+#[derive(sqlx::FromRow)]
+struct PendingGrantRow {
+    id: i64,
+    user_id: i64,
+    username: String,
+    display_name: String,
+    org_id: i64,
+    org_name: String,
+    role: String,
+    requested_by: Option<String>,
+    requested_at: DateTime<Utc>,
+}
+
+impl Store {
+    /// The user's earlier password hashes, newest first, at most `limit`.
+    pub async fn password_history(&self, user_id: i64, limit: i64) -> Result<Vec<String>> {
+        let sql = "SELECT password_hash FROM password_history WHERE user_id = $1 \
+                   ORDER BY id DESC LIMIT $2";
+        let rows = on_pool!(self, |p| sqlx::query_scalar(sql)
+            .bind(user_id)
+            .bind(limit)
+            .fetch_all(p)
+            .await?);
+        Ok(rows)
+    }
+
+    /// The link whose token has this hash, used or not.
+    pub async fn password_link(&self, token_hash: &str) -> Result<Option<PasswordLink>> {
+        let sql = "SELECT id, user_id, purpose, created_at, expires_at, used_at \
+                   FROM password_links WHERE token_hash = $1";
+        let row = on_pool!(self, |p| sqlx::query_as(sql)
+            .bind(token_hash)
+            .fetch_optional(p)
+            .await?);
+        Ok(row)
+    }
+
+    /// Grants waiting for a decision, oldest first.
+    pub async fn pending_grants(&self) -> Result<Vec<PendingGrant>> {
+        let sql = "SELECT g.id, g.user_id, u.username, u.display_name, g.org_id, \
+                   o.name_zh AS org_name, g.role, r.username AS requested_by, g.requested_at \
+                   FROM pending_grants g JOIN users u ON u.id = g.user_id \
+                   JOIN organisations o ON o.id = g.org_id \
+                   LEFT JOIN users r ON r.id = g.requested_by \
+                   WHERE g.decision IS NULL ORDER BY g.id";
+        let rows: Vec<PendingGrantRow> =
+            on_pool!(self, |p| sqlx::query_as(sql).fetch_all(p).await?);
+        rows.into_iter()
+            .map(|r| {
+                let role = Role::parse(&r.role)
+                    .ok_or_else(|| StoreError::corrupt("pending_grants", r.role.clone()))?;
+                Ok(PendingGrant {
+                    id: r.id,
+                    user_id: r.user_id,
+                    username: r.username,
+                    display_name: r.display_name,
+                    org_id: r.org_id,
+                    org_name: r.org_name,
+                    role,
+                    requested_by: r.requested_by,
+                    requested_at: r.requested_at,
+                })
+            })
+            .collect()
+    }
+}
+
+impl Tx {
+    /// Requires a password change at the next request (an expired password).
+    pub async fn require_password_change(&mut self, user_id: i64) -> Result<()> {
+        let sql = "UPDATE users SET must_change_password = TRUE WHERE id = $1";
+        on_tx!(self, |c| sqlx::query(sql)
+            .bind(user_id)
+            .execute(c)
+            .await?
+            .rows_affected());
+        Ok(())
+    }
+
+    pub async fn set_disabled(
+        &mut self,
+        user_id: i64,
+        disabled: bool,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let sql = "UPDATE users SET disabled = $1, updated_at = $2 WHERE id = $3";
+        let n = on_tx!(self, |c| sqlx::query(sql)
+            .bind(disabled)
+            .bind(now)
+            .bind(user_id)
+            .execute(c)
+            .await?
+            .rows_affected());
+        if n == 0 {
+            return Err(StoreError::NotFound { entity: "user" });
+        }
+        Ok(())
+    }
+
+    pub async fn push_password_history(
+        &mut self,
+        user_id: i64,
+        password_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let sql = "INSERT INTO password_history (user_id, password_hash, created_at) \
+                   VALUES ($1, $2, $3)";
+        on_tx!(self, |c| sqlx::query(sql)
+            .bind(user_id)
+            .bind(password_hash)
+            .bind(now)
+            .execute(c)
+            .await?
+            .rows_affected());
+        Ok(())
+    }
+
+    /// Stores a new link for `user_id`; the user's earlier unused links are voided, so
+    /// only the newest works.
+    pub async fn insert_password_link(
+        &mut self,
+        token_hash: &str,
+        user_id: i64,
+        purpose: LinkPurpose,
+        created_by: Option<i64>,
+        now: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> Result<i64> {
+        let void = "UPDATE password_links SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL";
+        on_tx!(self, |c| sqlx::query(void)
+            .bind(now)
+            .bind(user_id)
+            .execute(c)
+            .await?
+            .rows_affected());
+        let sql = "INSERT INTO password_links (token_hash, user_id, purpose, created_by, \
+                   created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
+        let id = on_tx!(self, |c| sqlx::query_scalar(sql)
+            .bind(token_hash)
+            .bind(user_id)
+            .bind(purpose.code())
+            .bind(created_by)
+            .bind(now)
+            .bind(expires_at)
+            .fetch_one(c)
+            .await?);
+        Ok(id)
+    }
+
+    /// Marks a link used, if it still is unused and unexpired; `false` means it is not
+    /// (a second use, even a concurrent one, finds no row).
+    pub async fn use_password_link(&mut self, id: i64, now: DateTime<Utc>) -> Result<bool> {
+        let sql = "UPDATE password_links SET used_at = $1 \
+                   WHERE id = $2 AND used_at IS NULL AND expires_at > $1";
+        let n = on_tx!(self, |c| sqlx::query(sql)
+            .bind(now)
+            .bind(id)
+            .execute(c)
+            .await?
+            .rows_affected());
+        Ok(n == 1)
+    }
+
+    pub async fn insert_pending_grant(
+        &mut self,
+        user_id: i64,
+        org_id: i64,
+        role: Role,
+        requested_by: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
+        let sql = "INSERT INTO pending_grants (user_id, org_id, role, requested_by, requested_at) \
+                   VALUES ($1, $2, $3, $4, $5) RETURNING id";
+        let id = on_tx!(self, |c| sqlx::query_scalar(sql)
+            .bind(user_id)
+            .bind(org_id)
+            .bind(role.code())
+            .bind(requested_by)
+            .bind(now)
+            .fetch_one(c)
+            .await?);
+        Ok(id)
+    }
+
+    /// Decides an undecided grant; its user, organisation and role, or `None` when it was
+    /// already decided (or never was).
+    pub async fn decide_grant(
+        &mut self,
+        id: i64,
+        approve: bool,
+        by: i64,
+        now: DateTime<Utc>,
+    ) -> Result<Option<(i64, i64, Role)>> {
+        let sql = "UPDATE pending_grants SET decision = $1, decided_by = $2, decided_at = $3 \
+                   WHERE id = $4 AND decision IS NULL RETURNING user_id, org_id, role";
+        let row: Option<(i64, i64, String)> = on_tx!(self, |c| sqlx::query_as(sql)
+            .bind(if approve { "approved" } else { "refused" })
+            .bind(by)
+            .bind(now)
+            .bind(id)
+            .fetch_optional(c)
+            .await?);
+        row.map(|(user, org, role)| {
+            Role::parse(&role)
+                .map(|r| (user, org, r))
+                .ok_or_else(|| StoreError::corrupt("pending_grants", role))
+        })
+        .transpose()
     }
 }
 

@@ -37,6 +37,10 @@ pub fn router(app: App, settings: WebSettings) -> Router {
         .fallback(problem::not_found)
         // Over-long text is refused before any handler (or audit row) sees it.
         .layer(axum::middleware::from_fn(bound::bound))
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            console::audit_refusals,
+        ))
         .layer(axum::middleware::from_fn(metrics::track))
         .layer(axum::middleware::from_fn(problem::request_id))
         // A bug must cost one request a 500, never the connection or the process.

@@ -30,6 +30,7 @@ mod prices;
 mod project_form;
 mod projects;
 mod registration;
+mod reset;
 mod rural;
 mod signed;
 mod tokens;
@@ -124,6 +125,11 @@ pub fn routes() -> Router<App> {
         .route("/console/audit/verify", post(audit::verify))
         .route("/console/users", get(users::list).post(users::create))
         .route("/console/users/{id}/reset", post(users::reset))
+        .route("/console/users/{id}/disable", post(users::disable))
+        .route("/console/users/{id}/enable", post(users::enable))
+        .route("/console/grants/{id}", post(users::decide_grant))
+        .route("/console/password-rules", post(users::password_rules))
+        .route("/reset/{token}", get(reset::form).post(reset::submit))
         .route("/console/organisations", post(users::create_organisation))
         .route("/console/tokens", get(tokens::list).post(tokens::create))
         .route("/console/tokens/{id}/revoke", post(tokens::revoke))
@@ -357,6 +363,43 @@ fn rural_routes() -> Router<App> {
         .route("/console/rural/{name}", get(rural::file))
         // The upload's spreadsheet at its cap, with the form around it (crate::upload).
         .layer(DefaultBodyLimit::max(crate::upload::BODY_LIMIT))
+}
+
+/// Every refused request (403, pages and API alike) leaves an audit row: who asked (the
+/// session's or the bearer token's user, when there is one), from where, and for what.
+pub(crate) async fn audit_refusals(
+    axum::extract::State(app): axum::extract::State<App>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum_extra::extract::cookie::CookieJar;
+    let (parts, body) = request.into_parts();
+    let ip = crate::client::client_ip(&parts);
+    let session = CookieJar::from_headers(&parts.headers)
+        .get(signed::SESSION_COOKIE)
+        .map(|c| c.value().to_owned());
+    let bearer = parts
+        .headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::to_owned);
+    let asked = format!("{} {}", parts.method, parts.uri.path());
+    let response = next
+        .run(axum::extract::Request::from_parts(parts, body))
+        .await;
+    if response.status() == axum::http::StatusCode::FORBIDDEN {
+        let refusal = gowest_app::accounts::Refusal {
+            session: session.as_deref(),
+            bearer: bearer.as_deref(),
+            ip,
+            asked: &asked,
+        };
+        if let Err(error) = app.audit_refusal(refusal).await {
+            tracing::error!(%error, "refused request not audited");
+        }
+    }
+    response
 }
 
 /// Refused fields as the console's forms list them: the field and its message in the

@@ -1,5 +1,7 @@
-//! `/console/users`: the system administrator makes accounts; the security administrator
-//! resets credentials. Each sees only the actions of their own duty.
+//! `/console/users`: the system administrator makes accounts and organisations; the
+//! security administrator resets and disables business accounts, decides privileged grants
+//! and sets the password rules. Each sees only the actions of their own duty, and nobody
+//! is ever shown a password: a new or reset account gets a one-time link.
 
 use super::signed::{Id, Nav, Signed};
 use crate::pages::ctx::{Frame, Lang};
@@ -10,13 +12,20 @@ use axum::extract::{Form, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gowest_app::accounts::{
-    AccountAuthority, AccountReader, NewAccount, OrgForm, UserSummary, temporary_password,
+    AccountAuthority, AccountReader, IssuedLink, OrgForm, PendingGrant, UserSummary,
 };
 use gowest_app::{App, AppError};
 use gowest_domain::FieldError;
-use gowest_domain::account::Role;
+use gowest_domain::account::{PasswordRules, Role};
 use gowest_domain::org::Organisation;
 use serde::Deserialize;
+
+/// What a form just did, shown once above the page.
+pub(crate) enum Done {
+    /// A one-time link to pass on (new account or reset), and grants left waiting.
+    Link(IssuedLink, usize),
+    Notice(&'static str, &'static str),
+}
 
 #[derive(Template, WebTemplate)]
 #[template(path = "console/users.html")]
@@ -29,7 +38,9 @@ struct UsersPage {
     can_create: bool,
     can_reset: bool,
     errors: Vec<FieldError>,
-    issued: Option<(String, String)>,
+    done: Option<Done>,
+    grants: Vec<PendingGrant>,
+    rules: PasswordRules,
 }
 
 impl UsersPage {
@@ -49,7 +60,7 @@ async fn page(
     app: &App,
     signed: &Signed,
     errors: Vec<FieldError>,
-    issued: Option<(String, String)>,
+    done: Option<Done>,
 ) -> Result<UsersPage, AppError> {
     let actor = &signed.session.actor;
     let system = actor.system_admin();
@@ -64,6 +75,10 @@ async fn page(
         Some(s) => app.organisations_for_admin(s).await?,
         None => Vec::new(),
     };
+    let grants = match &security {
+        Some(s) => app.pending_grants(s).await?,
+        None => Vec::new(),
+    };
     Ok(UsersPage {
         lang: signed.ctx.lang,
         frame: signed.ctx.frame(""),
@@ -73,7 +88,9 @@ async fn page(
         can_create: system.is_some(),
         can_reset: security.is_some(),
         errors,
-        issued,
+        done,
+        grants,
+        rules: app.password_rules().await?,
     })
 }
 
@@ -126,35 +143,26 @@ pub async fn create(
                 "choose an organisation",
             )]))
         })?;
-        let password = temporary_password()?;
-        let account = NewAccount {
-            username: form.username.clone(),
-            display_name: form.display_name.clone(),
-            password: password.clone(),
-            duty: None,
-            memberships: vec![(org_id, role)],
-            must_change_password: true,
-            demo: false,
-        };
-        app.add_user(AccountAuthority::Admin(&admin), &signed.context(), account)
+        let created = app
+            .create_account(
+                &admin,
+                &signed.context(),
+                &form.username,
+                &form.display_name,
+                vec![(org_id, role)],
+            )
             .await?;
-        Ok::<_, AppError>(password)
+        Ok::<_, AppError>(Some(Done::Link(created.link, created.pending)))
     }
     .await;
-    let issued =
-        outcome.map(|password| Some((form.username.trim().to_ascii_lowercase(), password)));
-    answer(&app, &signed, issued).await
+    answer(&app, &signed, outcome).await
 }
 
-/// The users page after a form: with the temporary password when one was issued, or with
+/// The users page after a form: with what was done (a one-time link to pass on), or with
 /// the form's errors beside their fields (400); any other failure is the error page.
-async fn answer(
-    app: &App,
-    signed: &Signed,
-    outcome: Result<Option<(String, String)>, AppError>,
-) -> Response {
+async fn answer(app: &App, signed: &Signed, outcome: Result<Option<Done>, AppError>) -> Response {
     let result = match outcome {
-        Ok(issued) => page(app, signed, Vec::new(), issued).await,
+        Ok(done) => page(app, signed, Vec::new(), done).await,
         Err(AppError::Invalid(v)) => page(app, signed, v.0, None).await,
         Err(e) => Err(e),
     };
@@ -205,11 +213,101 @@ pub struct OrgCreateForm {
     org: OrgForm,
 }
 
+/// The security administrator's right over the account in the path, checked before
+/// anything else: refused (403) for an account that holds a duty.
+async fn keeper(
+    app: &App,
+    signed: &Signed,
+    id: i64,
+    csrf: &str,
+) -> Result<gowest_domain::access::AccountKeeper, Response> {
+    let Some(security) = signed.session.actor.security_admin() else {
+        return Err(signed.forbidden());
+    };
+    if let Some(refused) = signed.bad_csrf(csrf) {
+        return Err(refused);
+    }
+    app.account_keeper(&security, id)
+        .await
+        .map_err(|e| PageError::new(&signed.ctx, e).into_response())
+}
+
 pub async fn reset(
     State(app): State<App>,
     signed: Signed,
     Id(id): Id,
     Form(form): Form<ResetForm>,
+) -> Response {
+    let keeper = match keeper(&app, &signed, id, &form.csrf).await {
+        Ok(k) => k,
+        Err(refused) => return refused,
+    };
+    let outcome = app
+        .issue_reset_link(&keeper, &signed.context())
+        .await
+        .map(|link| Some(Done::Link(link, 0)));
+    answer(&app, &signed, outcome).await
+}
+
+pub async fn disable(
+    State(app): State<App>,
+    signed: Signed,
+    Id(id): Id,
+    Form(form): Form<ResetForm>,
+) -> Response {
+    set_disabled(app, signed, id, form, true).await
+}
+
+pub async fn enable(
+    State(app): State<App>,
+    signed: Signed,
+    Id(id): Id,
+    Form(form): Form<ResetForm>,
+) -> Response {
+    set_disabled(app, signed, id, form, false).await
+}
+
+async fn set_disabled(
+    app: App,
+    signed: Signed,
+    id: i64,
+    form: ResetForm,
+    disabled: bool,
+) -> Response {
+    let keeper = match keeper(&app, &signed, id, &form.csrf).await {
+        Ok(k) => k,
+        Err(refused) => return refused,
+    };
+    let outcome = app
+        .set_account_disabled(&keeper, &signed.context(), disabled)
+        .await
+        .map(|()| {
+            Some(if disabled {
+                Done::Notice(
+                    "账号已停用，其会话与 API 令牌已撤销。",
+                    "Account disabled; its sessions and API tokens are revoked.",
+                )
+            } else {
+                Done::Notice("账号已启用。", "Account enabled.")
+            })
+        });
+    answer(&app, &signed, outcome).await
+}
+
+#[derive(Deserialize)]
+pub struct GrantForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    decision: String,
+}
+
+/// The security administrator approves or refuses a privileged grant.
+pub async fn decide_grant(
+    State(app): State<App>,
+    signed: Signed,
+    Id(id): Id,
+    Form(form): Form<GrantForm>,
 ) -> Response {
     let Some(security) = signed.session.actor.security_admin() else {
         return signed.forbidden();
@@ -217,22 +315,65 @@ pub async fn reset(
     if let Some(refused) = signed.bad_csrf(&form.csrf) {
         return refused;
     }
-    let result = async {
-        let password = app
-            .reset_credentials(&security, &signed.context(), id)
-            .await?;
-        let username = app
-            .user_summaries(AccountReader::Security(&security))
-            .await?
-            .into_iter()
-            .find(|u| u.id == id)
-            .map(|u| u.username)
-            .unwrap_or_default();
-        page(&app, &signed, Vec::new(), Some((username, password))).await
+    let approve = match form.decision.as_str() {
+        "approve" => true,
+        "refuse" => false,
+        _ => {
+            let e = FieldError::new(
+                "decision",
+                "invalid",
+                "请选择批准或拒绝",
+                "approve or refuse",
+            );
+            return answer(
+                &app,
+                &signed,
+                Err(AppError::Invalid(gowest_domain::Validation(vec![e]))),
+            )
+            .await;
+        }
+    };
+    let outcome = app
+        .decide_grant(&security, &signed.context(), id, approve)
+        .await
+        .map(|()| {
+            Some(if approve {
+                Done::Notice("授权已批准。", "Grant approved.")
+            } else {
+                Done::Notice("授权已拒绝。", "Grant refused.")
+            })
+        });
+    answer(&app, &signed, outcome).await
+}
+
+#[derive(Deserialize)]
+pub struct RulesForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    expiry_days: String,
+    #[serde(default)]
+    remember: String,
+}
+
+/// The security administrator sets password expiry and reuse.
+pub async fn password_rules(
+    State(app): State<App>,
+    signed: Signed,
+    Form(form): Form<RulesForm>,
+) -> Response {
+    let Some(security) = signed.session.actor.security_admin() else {
+        return signed.forbidden();
+    };
+    if let Some(refused) = signed.bad_csrf(&form.csrf) {
+        return refused;
     }
-    .await;
-    match result {
-        Ok(p) => p.into_response(),
-        Err(e) => PageError::new(&signed.ctx, e).into_response(),
-    }
+    let outcome = match PasswordRules::parse(&form.expiry_days, &form.remember) {
+        Ok(rules) => app
+            .set_password_rules(&security, &signed.context(), rules)
+            .await
+            .map(|()| Some(Done::Notice("密码规则已保存。", "Password rules saved."))),
+        Err(v) => Err(AppError::Invalid(v)),
+    };
+    answer(&app, &signed, outcome).await
 }
