@@ -8,8 +8,7 @@
 # 3. Runs: cargo fmt --check, cargo clippy -D warnings, the test suite (cargo nextest, or
 #    cargo test when cargo-nextest is absent), then the browser tests when e2e/package.json exists,
 #    then the API fuzzer (scripts/api-fuzz.sh: schemathesis from PyPI in target/fuzz-venv against
-#    a demo server; docs/security-openapi.md),
-#    and the aarch64 release build smoke-tested under qemu (scripts/aarch64-smoke.sh).
+#    a demo server; docs/security.md).
 # 4. Prints a summary; exits non-zero when any step failed.
 #
 # Environment:
@@ -163,6 +162,5 @@ step "cargo clippy -D warnings" cargo clippy --workspace --all-targets -- -D war
 run_rust_tests "$@"
 run_browser_tests
 run_api_fuzz
-step "aarch64 build and smoke test (qemu)" "$ROOT/scripts/aarch64-smoke.sh"
 print_summary
 exit "$FAILED"
