@@ -59,6 +59,14 @@ make_scratch() {
     SCRATCH="$(mktemp -d "${BENCH_TMP:-${TMPDIR:-/tmp}}/gowest-bench.XXXXXX")"
     chmod 755 "$SCRATCH"
     export SCRATCH
+    # gowest refuses an audit key inside its data directory (except with --demo) and will not
+    # make one elsewhere: every run gets its own, outside the data directories.
+    if [ -z "${GOWEST_AUDIT_KEY_FILE:-}" ]; then
+        GOWEST_AUDIT_KEY_FILE="$SCRATCH/audit.key"
+        od -An -tx1 -N32 /dev/urandom | tr -d ' \n' >"$GOWEST_AUDIT_KEY_FILE"
+        chmod 600 "$GOWEST_AUDIT_KEY_FILE"
+        export GOWEST_AUDIT_KEY_FILE
+    fi
 }
 
 # A TCP port on 127.0.0.1 that nothing listens on, starting the search at $1.

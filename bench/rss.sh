@@ -40,7 +40,6 @@ PATHS=(
     "/api/v1/industries"
     "/api/v1/ports"
     "/api/openapi.json"
-    "/metrics"
     "/readyz"
 )
 write_requests() {
