@@ -1,34 +1,48 @@
-//! `gowest token create USERNAME`: an API token for an account, without a browser. The
-//! password is read from standard input (one line), so it never shows in a process list;
-//! the account signs in through the same use-case as the login page (lockout included).
+//! `gowest token create USERNAME`: the operator at the server makes an API token for an
+//! account, without a browser, as `gowest user passwd` resets one: neither the account's
+//! password nor its second factor is asked (the operator already holds the database and the
+//! key), and the audit log records the token's making by `cli` for that account.
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use clap::Subcommand;
 use gowest_app::App;
-use std::io::BufRead;
+use gowest_app::api_tokens::{TokenRequest, TokenScope};
 
 #[derive(Subcommand)]
 pub enum TokenCommand {
-    /// Sign USERNAME in (password on standard input) and print a new API token (`gw_…`).
+    /// Print a new API token (`gw_…`) acting as USERNAME for the account's first organisation.
     Create {
         username: String,
         /// What the token is for, as the console lists it.
         #[arg(long, default_value = "cli")]
         name: String,
+        /// Reads only: every method but GET and HEAD is refused.
+        #[arg(long)]
+        read_only: bool,
+        /// Days until it expires (1–365) [default: 90]
+        #[arg(long)]
+        days: Option<u32>,
     },
 }
 
 pub async fn run(app: &App, command: TokenCommand) -> Result<()> {
     match command {
-        TokenCommand::Create { username, name } => {
-            let mut password = String::new();
-            std::io::stdin().lock().read_line(&mut password)?;
-            let password = password.trim_end_matches(['\r', '\n']);
-            let session = match app.login(&username, password, None).await {
-                Ok(session) => session,
-                Err(error) => bail!("无法登录 / cannot sign in as {username}: {error}"),
+        TokenCommand::Create {
+            username,
+            name,
+            read_only,
+            days,
+        } => {
+            let request = TokenRequest {
+                name,
+                scope: if read_only {
+                    TokenScope::ReadOnly
+                } else {
+                    TokenScope::ReadWrite
+                },
+                days,
             };
-            let (_, token) = app.create_api_token(&session, &name, None).await?;
+            let (_, token) = app.create_api_token_for(&username, &request).await?;
             println!("{token}");
             Ok(())
         }
