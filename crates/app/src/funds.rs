@@ -460,13 +460,11 @@ impl App {
         };
         if let Some((entry, amount, field)) = ledger
             && amount.0 > 0
-        {
-            if let Err(refused) = tx
+            && let Err(refused) = tx
                 .fund_ledger_entry(pp.pool_id, id, entry, amount, by, now)
                 .await?
-            {
-                return Err(pool_refused(field, refusal(refused, entry, amount)));
-            }
+        {
+            return Err(pool_refused(field, refusal(refused, entry, amount)));
         }
         // After the pool's row is locked by the commit above, so concurrent approvals of one
         // programme count each other's pilots (PostgreSQL) or run one at a time (SQLite).
