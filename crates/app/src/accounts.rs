@@ -186,7 +186,7 @@ impl App {
 pub fn temporary_password() -> Result<String, AppError> {
     use base64::Engine;
     let mut bytes = [0u8; 12];
-    getrandom::getrandom(&mut bytes).map_err(|e| AppError::File(e.to_string()))?;
+    getrandom::getrandom(&mut bytes).map_err(|e| AppError::Internal(e.to_string()))?;
     // The suffix guarantees a symbol, a digit and a lower-case letter whatever the random part.
     Ok(format!(
         "{}-7k",
@@ -431,7 +431,7 @@ impl App {
                 .any(|h| crate::auth::password_matches(&password, h))
         })
         .await
-        .map_err(|e| AppError::File(e.to_string()))?;
+        .map_err(|e| AppError::Internal(e.to_string()))?;
         if reused {
             let n = rules.remember.max(1);
             return Err(AppError::Invalid(Validation(vec![FieldError::new(

@@ -37,7 +37,7 @@ impl AuditKey {
         let hkdf = hkdf::Hkdf::<sha2::Sha256>::new(Some(HKDF_SALT), &bytes);
         let mut secrets = [0u8; 32];
         hkdf.expand(SECRETS_LABEL, &mut secrets)
-            .map_err(|_| AppError::File("key derivation failed".into()))?;
+            .map_err(|_| AppError::Internal("key derivation failed".into()))?;
         Ok(AuditKey {
             master: bytes,
             secrets,
@@ -52,7 +52,7 @@ impl AuditKey {
                 std::fs::create_dir_all(dir).map_err(io)?;
             }
             let mut key = [0u8; 32];
-            getrandom::getrandom(&mut key).map_err(|e| AppError::File(e.to_string()))?;
+            getrandom::getrandom(&mut key).map_err(|e| AppError::Internal(e.to_string()))?;
             let mut options = std::fs::OpenOptions::new();
             options.write(true).create_new(true);
             #[cfg(unix)]
@@ -77,7 +77,7 @@ impl AuditKey {
         use chacha20poly1305::aead::{Aead, KeyInit, Payload};
         let cipher = chacha20poly1305::ChaCha20Poly1305::new((&self.secrets).into());
         let mut nonce = [0u8; 12];
-        getrandom::getrandom(&mut nonce).map_err(|e| AppError::File(e.to_string()))?;
+        getrandom::getrandom(&mut nonce).map_err(|e| AppError::Internal(e.to_string()))?;
         let sealed = cipher
             .encrypt(
                 (&nonce).into(),
@@ -86,7 +86,7 @@ impl AuditKey {
                     aad: context.as_bytes(),
                 },
             )
-            .map_err(|_| AppError::File("sealing a secret failed".into()))?;
+            .map_err(|_| AppError::Internal("sealing a secret failed".into()))?;
         let mut out = nonce.to_vec();
         out.extend_from_slice(&sealed);
         Ok(format!(
@@ -98,7 +98,7 @@ impl AuditKey {
     /// Decrypts a value made by [`seal`](Self::seal) with the same `context`.
     pub(crate) fn open(&self, sealed: &str, context: &str) -> Result<String, AppError> {
         use chacha20poly1305::aead::{Aead, KeyInit, Payload};
-        let broken = || AppError::File(format!("a sealed secret ({context}) does not open"));
+        let broken = || AppError::Internal(format!("a sealed secret ({context}) does not open"));
         let raw = sealed
             .strip_prefix(SEALED_PREFIX)
             .and_then(|b| {
@@ -279,7 +279,7 @@ impl App {
             let from = prev.clone();
             let walked = tokio::task::spawn_blocking(move || verify(key.bytes(), &from, &rows))
                 .await
-                .map_err(|e| AppError::File(format!("audit verification stopped: {e}")))?;
+                .map_err(|e| AppError::Internal(format!("audit verification stopped: {e}")))?;
             match walked {
                 Ok(hash) => prev = hash,
                 Err(broken) => return Ok(Err(broken)),

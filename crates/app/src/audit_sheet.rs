@@ -35,7 +35,7 @@ impl App {
         self.audit_read(entry, crate::audit::query_json(&query, count))
             .await?;
         let bytes = tokio::task::spawn_blocking(move || {
-            let xlsx = |e: rust_xlsxwriter::XlsxError| AppError::File(e.to_string());
+            let xlsx = |e: rust_xlsxwriter::XlsxError| AppError::Internal(e.to_string());
             let mut workbook = rust_xlsxwriter::Workbook::new();
             let sheet = workbook.add_worksheet();
             let bold = rust_xlsxwriter::Format::new().set_bold();
@@ -44,7 +44,7 @@ impl App {
                 .map_err(xlsx)?;
             for (i, r) in rows.iter().enumerate() {
                 let row =
-                    u32::try_from(i + 1).map_err(|_| AppError::File("too many rows".into()))?;
+                    u32::try_from(i + 1).map_err(|_| AppError::Internal("too many rows".into()))?;
                 let e = &r.entry;
                 let cells = [
                     r.id.to_string(),
@@ -69,7 +69,7 @@ impl App {
             workbook.save_to_buffer().map_err(xlsx)
         })
         .await
-        .map_err(|e| AppError::File(e.to_string()))??;
+        .map_err(|e| AppError::Internal(e.to_string()))??;
         Ok((bytes, count))
     }
 }

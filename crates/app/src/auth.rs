@@ -27,7 +27,7 @@ pub fn hash_password(password: &str) -> Result<String, AppError> {
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
-        .map_err(|e| AppError::File(format!("password hashing failed: {e}")))
+        .map_err(|e| AppError::Internal(format!("password hashing failed: {e}")))
 }
 
 /// Whether `password` matches an argon2 hash made by [`hash_password`].
@@ -48,7 +48,7 @@ async fn verify_blocking(password: String, hash: String) -> bool {
 
 pub(crate) fn random_token() -> Result<String, AppError> {
     let mut bytes = [0u8; 32];
-    getrandom::getrandom(&mut bytes).map_err(|e| AppError::File(e.to_string()))?;
+    getrandom::getrandom(&mut bytes).map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
 }
 

@@ -59,9 +59,9 @@ impl App {
     pub async fn export_agreements_xlsx(&self, actor: &Actor) -> Result<Vec<u8>, AppError> {
         let views = self.agreements(actor).await?;
         tokio::task::spawn_blocking(move || {
-            let xlsx = |e: rust_xlsxwriter::XlsxError| AppError::File(e.to_string());
+            let xlsx = |e: rust_xlsxwriter::XlsxError| AppError::Internal(e.to_string());
             let row_of =
-                |i: usize| u32::try_from(i + 1).map_err(|_| AppError::File("too many rows".into()));
+                |i: usize| u32::try_from(i + 1).map_err(|_| AppError::Internal("too many rows".into()));
             let mut workbook = rust_xlsxwriter::Workbook::new();
             let bold = rust_xlsxwriter::Format::new().set_bold();
             let sheet = workbook
@@ -102,7 +102,7 @@ impl App {
             workbook.save_to_buffer().map_err(xlsx)
         })
         .await
-        .map_err(|e| AppError::File(e.to_string()))?
+        .map_err(|e| AppError::Internal(e.to_string()))?
     }
 }
 
@@ -136,7 +136,7 @@ impl App {
             })
             .collect();
         tokio::task::spawn_blocking(move || {
-            let xlsx = |e: rust_xlsxwriter::XlsxError| AppError::File(e.to_string());
+            let xlsx = |e: rust_xlsxwriter::XlsxError| AppError::Internal(e.to_string());
             let mut workbook = rust_xlsxwriter::Workbook::new();
             let bold = rust_xlsxwriter::Format::new().set_bold();
             let sheet = workbook.add_worksheet().set_name("报名").map_err(xlsx)?;
@@ -144,13 +144,13 @@ impl App {
                 .write_row_with_format(0, 0, REGISTRATION_HEADERS, &bold)
                 .map_err(xlsx)?;
             for (i, row) in rows.iter().enumerate() {
-                let i = u32::try_from(i + 1).map_err(|_| AppError::File("too many rows".into()))?;
+                let i = u32::try_from(i + 1).map_err(|_| AppError::Internal("too many rows".into()))?;
                 sheet.write_row(i, 0, row).map_err(xlsx)?;
             }
             sheet.set_freeze_panes(1, 0).map_err(xlsx)?;
             workbook.save_to_buffer().map_err(xlsx)
         })
         .await
-        .map_err(|e| AppError::File(e.to_string()))?
+        .map_err(|e| AppError::Internal(e.to_string()))?
     }
 }

@@ -75,6 +75,7 @@ impl AppError {
                 | AppError::NotFound { .. }
                 | AppError::Conflict(_)
                 | AppError::File(_)
+                | AppError::TooLarge(_)
                 | AppError::TargetExists(_)
         )
     }

@@ -7,7 +7,7 @@ use gowest_domain::money::Fen;
 use std::collections::HashMap;
 
 fn sheet_error(e: rust_xlsxwriter::XlsxError) -> AppError {
-    AppError::File(e.to_string())
+    AppError::Internal(e.to_string())
 }
 
 fn book(headers: &[&str], rows: Vec<Vec<String>>) -> Result<Vec<u8>, AppError> {
@@ -18,7 +18,7 @@ fn book(headers: &[&str], rows: Vec<Vec<String>>) -> Result<Vec<u8>, AppError> {
         .write_row_with_format(0, 0, headers.iter().copied(), &bold)
         .map_err(sheet_error)?;
     for (r, row) in rows.into_iter().enumerate() {
-        let r = u32::try_from(r + 1).map_err(|_| AppError::File("too many rows".into()))?;
+        let r = u32::try_from(r + 1).map_err(|_| AppError::Internal("too many rows".into()))?;
         sheet.write_row(r, 0, row).map_err(sheet_error)?;
     }
     book.save_to_buffer().map_err(sheet_error)

@@ -180,7 +180,7 @@ impl App {
 }
 
 fn sheet_error(e: rust_xlsxwriter::XlsxError) -> AppError {
-    AppError::File(format!("export: {e}"))
+    AppError::Internal(format!("export: {e}"))
 }
 
 /// Records as an .xlsx workbook in the import format, so an export can be edited and

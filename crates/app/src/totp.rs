@@ -22,7 +22,7 @@ pub struct TotpOffer {
 fn totp(secret_base32: &str, username: &str) -> Result<TOTP, AppError> {
     let bytes = Secret::Encoded(secret_base32.to_owned())
         .to_bytes()
-        .map_err(|e| AppError::File(format!("TOTP secret: {e:?}")))?;
+        .map_err(|e| AppError::Internal(format!("TOTP secret: {e:?}")))?;
     TOTP::new(
         Algorithm::SHA1,
         6,
@@ -32,7 +32,7 @@ fn totp(secret_base32: &str, username: &str) -> Result<TOTP, AppError> {
         Some(ISSUER.into()),
         username.to_owned(),
     )
-    .map_err(|e| AppError::File(format!("TOTP: {e}")))
+    .map_err(|e| AppError::Internal(format!("TOTP: {e}")))
 }
 
 fn wrong_code() -> AppError {
@@ -128,9 +128,9 @@ impl App {
             Some(sealed) => self.audit_key.open(sealed, &enrolment_context(user_id))?,
             None => {
                 let mut bytes = vec![0u8; 20];
-                getrandom::getrandom(&mut bytes).map_err(|e| AppError::File(e.to_string()))?;
+                getrandom::getrandom(&mut bytes).map_err(|e| AppError::Internal(e.to_string()))?;
                 let Secret::Encoded(secret) = Secret::Raw(bytes).to_encoded() else {
-                    return Err(AppError::File("TOTP secret encoding".into()));
+                    return Err(AppError::Internal("TOTP secret encoding".into()));
                 };
                 let sealed = self.audit_key.seal(&secret, &enrolment_context(user_id))?;
                 let mut tx = self.store.begin().await?;

@@ -262,7 +262,7 @@ pub fn write_bytes(inputs: &[ZoneInput], xlsx: bool) -> Result<Vec<u8>, AppError
     } else {
         write_csv(Vec::new(), inputs)
     };
-    bytes.map_err(|e| AppError::File(format!("export: {e}")))
+    bytes.map_err(|e| AppError::Internal(format!("export: {e}")))
 }
 
 #[cfg(test)]
