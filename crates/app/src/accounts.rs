@@ -798,7 +798,7 @@ impl App {
     pub async fn audit_refusal(&self, refusal: Refusal<'_>) -> Result<(), AppError> {
         let actor = match (refusal.session, refusal.bearer) {
             (Some(token), _) => self.session(token).await?.map(|s| s.actor),
-            (None, Some(token)) => self.actor_for_api_token(token).await?,
+            (None, Some(token)) => self.actor_for_api_token(token).await?.ok().map(|g| g.actor),
             (None, None) => None,
         };
         let ctx = Context {

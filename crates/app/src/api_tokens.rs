@@ -136,7 +136,12 @@ impl App {
             .into());
         }
         let memberships = self.store.memberships(user.id).await?;
-        let actor = actor_for(&user, &memberships, memberships.first().map(|m| m.org.id), false);
+        let actor = actor_for(
+            &user,
+            &memberships,
+            memberships.first().map(|m| m.org.id),
+            false,
+        );
         self.insert_api_token(&actor, &Context::system("cli"), request)
             .await
     }

@@ -60,8 +60,9 @@ impl App {
         let views = self.agreements(actor).await?;
         tokio::task::spawn_blocking(move || {
             let xlsx = |e: rust_xlsxwriter::XlsxError| AppError::Internal(e.to_string());
-            let row_of =
-                |i: usize| u32::try_from(i + 1).map_err(|_| AppError::Internal("too many rows".into()));
+            let row_of = |i: usize| {
+                u32::try_from(i + 1).map_err(|_| AppError::Internal("too many rows".into()))
+            };
             let mut workbook = rust_xlsxwriter::Workbook::new();
             let bold = rust_xlsxwriter::Format::new().set_bold();
             let sheet = workbook
@@ -144,7 +145,8 @@ impl App {
                 .write_row_with_format(0, 0, REGISTRATION_HEADERS, &bold)
                 .map_err(xlsx)?;
             for (i, row) in rows.iter().enumerate() {
-                let i = u32::try_from(i + 1).map_err(|_| AppError::Internal("too many rows".into()))?;
+                let i =
+                    u32::try_from(i + 1).map_err(|_| AppError::Internal("too many rows".into()))?;
                 sheet.write_row(i, 0, row).map_err(xlsx)?;
             }
             sheet.set_freeze_panes(1, 0).map_err(xlsx)?;

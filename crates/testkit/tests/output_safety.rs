@@ -82,7 +82,8 @@ async fn the_https_setting_adds_hsts_and_marks_every_cookie_secure() {
                 https: true,
                 ..gowest_web::WebSettings::default()
             },
-        ).await;
+        )
+        .await;
         t.app.seed_demo_accounts().await.expect("demo accounts");
         let client = plain_client();
         for path in PATHS {
