@@ -213,9 +213,11 @@ impl App {
         };
         let problems = serde_json::Value::from(problems).to_string();
         let registered = i64::try_from(registered).unwrap_or(i64::MAX);
+        let to_i64 = |n: &AtomicU64| i64::try_from(n.load(Ordering::Relaxed)).unwrap_or(i64::MAX);
+        let counts = (to_i64(&live.done), to_i64(&live.total));
         if let Err(error) = self
             .store
-            .finish_import_job(id, state, registered, &problems, self.clock.now())
+            .finish_import_job(id, state, registered, &problems, counts, self.clock.now())
             .await
         {
             tracing::error!(job = id, %error, "roster import outcome not written");

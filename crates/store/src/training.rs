@@ -496,16 +496,19 @@ impl Store {
     }
 
     /// Writes a job's outcome: `done`, `refused` (with its problem lines) or `failed`.
+    /// `done` and `total` are the job's last counts: a job may finish before its heartbeat
+    /// ever wrote them.
     pub async fn finish_import_job(
         &self,
         id: i64,
         state: &str,
         registered: i64,
         problems: &str,
+        (done, total): (i64, i64),
         now: DateTime<Utc>,
     ) -> Result<()> {
         let sql = "UPDATE training_import_jobs SET state = $2, registered = $3, problems = $4, \
-            done = CASE WHEN $2 = 'done' THEN total ELSE done END, heartbeat_at = $5 \
+            total = $6, done = CASE WHEN $2 = 'done' THEN $6 ELSE $7 END, heartbeat_at = $5 \
             WHERE id = $1";
         let affected = on_pool!(self, |p| sqlx::query(sql)
             .bind(id)
@@ -513,6 +516,8 @@ impl Store {
             .bind(registered)
             .bind(problems)
             .bind(now)
+            .bind(total)
+            .bind(done)
             .execute(p)
             .await?
             .rows_affected());

@@ -336,7 +336,13 @@ pub async fn signed_session(app: &App, store: &Store, username: &str, password: 
             let offer = app.offer_totp(&session).await.expect("offered a secret");
             let step = unix_now() / 30;
             let code = totp_code_at(&offer.secret_base32, username, step * 30);
-            app.confirm_totp(&session, &code, None)
+            // The offer is kept on the session row: confirm against the session as it is now.
+            let offered = app
+                .session(&session.token)
+                .await
+                .expect("session")
+                .expect("the session lives");
+            app.confirm_totp(&offered, &code, None)
                 .await
                 .expect("enrols");
             remember_secret(store, username, &offer.secret_base32, step).await;

@@ -206,11 +206,8 @@ async fn bearer_routes_document_401_and_parsed_input_400() {
 
 async fn token(app: &TestApp, username: &str) -> String {
     app.app.seed_demo_accounts().await.expect("demo accounts");
-    let session = app
-        .app
-        .login(username, gowest_app::demo::DEMO_PASSWORD, None)
-        .await
-        .expect("login");
+    // Signed in with the second factor passed: provinces and the ministry must have one.
+    let session = app.session(username, gowest_app::demo::DEMO_PASSWORD).await;
     app.app
         .create_api_token(&session, "fuzz", None)
         .await
