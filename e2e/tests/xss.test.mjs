@@ -58,7 +58,7 @@ test('a zone name with </script> and <img onerror> shows as text on /find and /c
     .evaluateAll((options) => options.map((o) => o.value).filter(Boolean));
   let query = null;
   for (const industry of industries) {
-    const q = `industry=${industry}&regions=west&weight_industry_fit=100&weight_land_cost=0&weight_labour_cost=0&weight_labour_availability=0&weight_port_access=0&weight_regional_priority=0&weight_support=0`;
+    const q = `industry=${industry}&ports=1&workforce=100&regions=west&weight_industry_fit=100&weight_land_cost=0&weight_labour_cost=0&weight_labour_availability=0&weight_port_access=0&weight_regional_priority=0&weight_support=0`;
     if ((await findChartData(page, q)).includes('x\\u003c/script\\u003e')) {
       query = q;
       break;

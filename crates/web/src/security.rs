@@ -1,8 +1,11 @@
 //! Headers every answer carries, whatever produced it (page, API, asset, error, fallback).
 //!
 //! The Content-Security-Policy allows scripts only from this site's own files: no inline
-//! `<script>`, no `on…=` attributes, no `eval` (so htmx runs with `allowEval` off). Styles may
-//! be inline because ECharts and a few bar widths set `style`; styles cannot run script.
+//! `<script>`, no `on…=` attributes, no `eval` (so htmx runs with `allowEval` off). htmx keeps
+//! `allowScriptTags` on: with it off htmx drops every `<script>` of swapped content, the chart
+//! data (`type="application/json"`) included, and an inline script it re-creates is refused by
+//! this policy anyway. Styles may be inline because ECharts and a few bar widths set `style`;
+//! styles cannot run script.
 
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, header};
