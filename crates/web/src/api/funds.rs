@@ -157,6 +157,7 @@ pub struct CreateBody {
     responses(
         (status = 201, description = "The new draft", body = Application),
         (status = 403, description = "The token may not apply", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No programme with this programme_id", body = Problem, content_type = "application/problem+json"),
         (status = 400, description = "Ineligible or invalid; nothing was written", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn create(
