@@ -798,7 +798,12 @@ impl App {
     pub async fn audit_refusal(&self, refusal: Refusal<'_>) -> Result<(), AppError> {
         let actor = match (refusal.session, refusal.bearer) {
             (Some(token), _) => self.session(token).await?.map(|s| s.actor),
-            (None, Some(token)) => self.actor_for_api_token(token).await?.ok().map(|g| g.actor),
+            // A database failure propagates; a token the API itself refuses (unknown, expired,
+            // revoked) names nobody, as an anonymous request would.
+            (None, Some(token)) => match self.actor_for_api_token(token).await? {
+                Ok(grant) => Some(grant.actor),
+                Err(_refused) => None,
+            },
             (None, None) => None,
         };
         let ctx = Context {

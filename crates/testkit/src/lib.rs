@@ -305,7 +305,11 @@ async fn remember_secret(store: &Store, username: &str, secret: &str, step: u64)
 /// A code for a user the helpers enrolled, for a 30-second step not used yet (a code is
 /// good once): the current step, else the next (accepted for clock skew), else it waits.
 async fn fresh_code(store: &Store, username: &str) -> Option<String> {
-    let sealed = store.user_by_name(username).await.ok()??.totp_secret?;
+    let sealed = store
+        .user_by_name(username)
+        .await
+        .expect("the user is read")?
+        .totp_secret?;
     loop {
         let now = unix_now() / 30;
         {
