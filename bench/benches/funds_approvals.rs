@@ -14,7 +14,7 @@ use gowest_app::funds::{ActionInput, ProgrammeEdit};
 use gowest_domain::funds::ApplicationInput;
 use gowest_domain::funds::pool::reconcile;
 use gowest_domain::money::Fen;
-use gowest_testkit::{TestBackend, audit_key, backends, fresh_db};
+use gowest_testkit::{TestBackend, audit_key, backends, fresh_db, operator};
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -32,7 +32,7 @@ async fn run(backend: TestBackend, n: usize) {
     let app = App::start(db.store.clone(), audit_key())
         .await
         .expect("app");
-    app.seed_demo_accounts().await.expect("accounts");
+    app.seed_demo_accounts(&operator()).await.expect("accounts");
     let (zone, province, ministry) = (
         ctx(&app, "chengdu.admin").await,
         ctx(&app, "sichuan.staff").await,

@@ -15,7 +15,7 @@ use gowest_app::demo::DEMO_PASSWORD;
 use gowest_app::prices::SeriesQuery;
 use gowest_domain::markets::MarketInput;
 use gowest_domain::prices::ReportInput;
-use gowest_testkit::{TestBackend, audit_key, backends, fresh_db};
+use gowest_testkit::{TestBackend, audit_key, backends, fresh_db, operator};
 use std::time::Instant;
 
 const DAYS: i64 = 365;
@@ -31,7 +31,7 @@ async fn run(backend: TestBackend, rows: usize) {
     let app = App::start(db.store.clone(), audit_key())
         .await
         .expect("app");
-    app.seed_demo_accounts().await.expect("accounts");
+    app.seed_demo_accounts(&operator()).await.expect("accounts");
     let session = app
         .login("enterprise.demo", DEMO_PASSWORD, None)
         .await
@@ -48,12 +48,11 @@ async fn run(backend: TestBackend, rows: usize) {
         .keys()
         .map(|c| c.as_str().to_owned())
         .collect();
-    let system = Context::system("bench");
     let mut ids = Vec::with_capacity(markets);
     for m in 0..markets {
         let market = app
             .create_market(
-                &system,
+                &operator(),
                 &MarketInput {
                     name_zh: format!("基准批发市场{m}"),
                     province_code: provinces[m % provinces.len()].clone(),

@@ -20,7 +20,7 @@ use gowest_app::demo::DEMO_PASSWORD;
 use gowest_app::zones::NoProgress;
 use gowest_domain::region::Region;
 use gowest_store::training::NewTrainee;
-use gowest_testkit::{TestBackend, audit_key, backends, fresh_db};
+use gowest_testkit::{TestBackend, audit_key, backends, fixture_tx, fresh_db, operator};
 use std::time::{Duration, Instant};
 
 const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -98,7 +98,7 @@ async fn started(backend: TestBackend) -> (gowest_testkit::TestDb, App) {
     let app = App::start(db.store.clone(), audit_key())
         .await
         .expect("app");
-    app.seed_demo_accounts().await.expect("accounts");
+    app.seed_demo_accounts(&operator()).await.expect("accounts");
     (db, app)
 }
 
@@ -188,11 +188,11 @@ async fn dashboard(backend: TestBackend, trainees: u32) {
                 certificate_level: (i.is_multiple_of(3)).then(|| "intermediate".into()),
             })
             .collect();
-        let mut tx = db.store.begin().await.expect("tx");
+        let mut tx = fixture_tx(&db.store).await;
         tx.insert_trainees(*zone_id, &batch, now, &|_| {})
             .await
             .expect("insert");
-        tx.commit().await.expect("commit");
+        tx.commit_fixture().await.expect("commit");
         written += count;
         if z % 50 == 0 {
             eprint!(".");

@@ -1,13 +1,17 @@
 //! Accounts and organisations: created by the operator's CLI or by the system administrator.
 
-use crate::audit::{Context, json};
-use crate::auth::{hash_password, random_token, sha256_hex};
+use crate::audit::Context;
+use crate::auth::{actor_for, hash_password, random_token, sha256_hex};
+use crate::write::{Holder, Operator, Record, Right};
 use crate::{App, AppError};
 use chrono::Duration;
-use gowest_domain::access::{AccountKeeper, SecurityAdmin, SystemAdmin, grant_needs_approval};
+use gowest_domain::access::{
+    AccountKeeper, SecurityAdmin, SystemAdmin, Visitor, grant_needs_approval,
+};
 use gowest_domain::account::{
     AdminDuty, PasswordRules, Role, check_name, check_password, check_username,
 };
+use gowest_domain::change::Entity;
 use gowest_domain::org::{OrgPlace, OrgStatus};
 use gowest_domain::{FieldError, Validation};
 use gowest_store::Tx;
@@ -20,10 +24,20 @@ pub const LINK_LIFETIME: Duration = Duration::hours(24);
 const EXPIRY_KEY: &str = "password.expiry_days";
 const REMEMBER_KEY: &str = "password.remember";
 
-/// Who creates accounts: the operator at the server's console, or a system administrator.
+/// Who creates accounts and organisations: the operator at the server's console, or a
+/// system administrator.
 pub enum AccountAuthority<'a> {
-    Console,
+    Console(&'a Operator),
     Admin(&'a SystemAdmin),
+}
+
+impl Right for AccountAuthority<'_> {
+    fn holder(&self) -> Holder {
+        match self {
+            AccountAuthority::Console(op) => op.holder(),
+            AccountAuthority::Admin(admin) => admin.holder(),
+        }
+    }
 }
 
 /// A new account as typed.
@@ -42,23 +56,23 @@ impl App {
     #[tracing::instrument(skip_all, fields(username = %account.username))]
     pub async fn add_user(
         &self,
-        _by: AccountAuthority<'_>,
+        by: AccountAuthority<'_>,
         ctx: &Context,
         account: NewAccount,
     ) -> Result<i64, AppError> {
-        let mut tx = self.store.begin().await?;
-        let id = self.insert_account(&mut tx, ctx, account).await?;
-        tx.commit().await?;
+        let mut tx = self.write(&by, ctx).await?;
+        let (id, record) = self.insert_account(&mut tx, account).await?;
+        tx.finish(record).await?;
         Ok(id)
     }
 
-    /// Checks and writes an account inside the caller's transaction.
+    /// Checks and writes an account inside the caller's transaction; returns its id and
+    /// the record for the caller's audit row.
     pub(crate) async fn insert_account(
         &self,
         tx: &mut Tx,
-        ctx: &Context,
         account: NewAccount,
-    ) -> Result<i64, AppError> {
+    ) -> Result<(i64, Record), AppError> {
         let username = check_username(&account.username).map_err(|e| Validation(vec![e]))?;
         check_password(&account.password, &username)?;
         let display_name = check_name("display_name", "姓名", &account.display_name)
@@ -100,21 +114,20 @@ impl App {
         for (org_id, role) in &account.memberships {
             tx.set_membership(id, *org_id, *role).await?;
         }
-        let mut entry = ctx.entry(now, "user.create", "user", Some(id.to_string()));
-        entry.after = json(&serde_json::json!({
+        let record = Record::new("user.create", Entity::User, id).after(&serde_json::json!({
             "username": username,
             "display_name": display_name,
             "duty": account.duty,
             "memberships": account.memberships,
             "demo": account.demo,
         }));
-        self.audit(tx, entry).await?;
-        Ok(id)
+        Ok((id, record))
     }
 
     /// Sets a password from the console; the user must change it at next sign-in.
     pub async fn reset_password_from_console(
         &self,
+        op: &Operator,
         username: &str,
         password: &str,
     ) -> Result<(), AppError> {
@@ -126,33 +139,27 @@ impl App {
         check_password(password, &user.username)?;
         let hash = hash_password(password)?;
         let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(op, &Context::system("cli")).await?;
         tx.push_password_history(user.id, &user.password_hash, now)
             .await?;
         tx.set_password(user.id, &hash, true, now).await?;
         tx.delete_sessions_of(user.id, None).await?;
         tx.revoke_api_tokens_of(user.id, now).await?;
-        let entry = Context::system("cli").entry(
-            now,
-            "user.password_reset",
-            "user",
-            Some(user.id.to_string()),
-        );
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
+        tx.finish(Record::new("user.password_reset", Entity::User, user.id))
+            .await?;
         Ok(())
     }
 
     /// Creates an organisation (console or system administrator).
     pub async fn add_organisation(
         &self,
-        _by: AccountAuthority<'_>,
+        by: AccountAuthority<'_>,
         ctx: &Context,
         name_zh: &str,
         place: OrgPlace,
     ) -> Result<i64, AppError> {
         let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(&by, ctx).await?;
         let id = tx
             .insert_organisation(name_zh, None, &place, OrgStatus::Active, now)
             .await
@@ -169,15 +176,11 @@ impl App {
                 )])),
                 other => other,
             })?;
-        let mut entry = ctx.entry(
-            now,
-            "organisation.create",
-            "organisation",
-            Some(id.to_string()),
-        );
-        entry.after = json(&serde_json::json!({ "name_zh": name_zh, "place": place }));
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
+        tx.finish(
+            Record::new("organisation.create", Entity::Organisation, id)
+                .after(&serde_json::json!({ "name_zh": name_zh, "place": place })),
+        )
+        .await?;
         Ok(id)
     }
 }
@@ -288,45 +291,40 @@ impl App {
         ctx: &Context,
     ) -> Result<IssuedLink, AppError> {
         let user = self.store.user(keeper.user_id()).await?;
-        let mut tx = self.store.begin().await?;
-        let token = self
-            .issue_link(&mut tx, ctx, user.id, LinkPurpose::Reset, Some(keeper.by()))
+        let mut tx = self.write(keeper, ctx).await?;
+        let (token, record) = self
+            .issue_link(&mut tx, user.id, LinkPurpose::Reset, Some(keeper.by()))
             .await?;
-        tx.commit().await?;
+        tx.finish(record).await?;
         Ok(IssuedLink {
             username: user.username,
             token,
         })
     }
 
-    /// Stores a link's hash and audits its issue; the token itself is returned once.
+    /// Stores a link's hash; returns the token itself (shown once) and the record of its
+    /// issue for the caller's audit row.
     async fn issue_link(
         &self,
         tx: &mut Tx,
-        ctx: &Context,
         user_id: i64,
         purpose: LinkPurpose,
         by: Option<i64>,
-    ) -> Result<String, AppError> {
+    ) -> Result<(String, Record), AppError> {
         let token = random_token()?;
         let now = self.clock.now();
         let expires = now + LINK_LIFETIME;
         let id = tx
             .insert_password_link(&sha256_hex(&token), user_id, purpose, by, now, expires)
             .await?;
-        let mut entry = ctx.entry(
-            now,
-            "user.password_link_issue",
-            "user",
-            Some(user_id.to_string()),
+        let record = Record::new("user.password_link_issue", Entity::User, user_id).after(
+            &serde_json::json!({
+                "link": id,
+                "purpose": purpose.code(),
+                "expires_at": expires,
+            }),
         );
-        entry.after = json(&serde_json::json!({
-            "link": id,
-            "purpose": purpose.code(),
-            "expires_at": expires,
-        }));
-        self.audit(tx, entry).await?;
-        Ok(token)
+        Ok((token, record))
     }
 
     /// Whose link this is, or why it cannot be used. Opening an expired link is audited.
@@ -343,21 +341,19 @@ impl App {
             return Ok(Err(LinkRefusal::Used));
         }
         if link.expires_at <= now {
-            let mut tx = self.store.begin().await?;
             let ctx = Context {
                 actor: None,
                 agent: "link",
                 ip,
             };
-            let mut entry = ctx.entry(
+            let entry = ctx.entry(
                 now,
                 "user.password_link_expired",
                 "user",
                 Some(link.user_id.to_string()),
             );
-            entry.after = json(&serde_json::json!({ "link": link.id }));
-            self.audit(&mut tx, entry).await?;
-            tx.commit().await?;
+            self.note(entry, Some(serde_json::json!({ "link": link.id })))
+                .await?;
             return Ok(Err(LinkRefusal::Expired));
         }
         Ok(Ok(self.store.user(link.user_id).await?.username))
@@ -383,7 +379,14 @@ impl App {
         self.refuse_reuse(&user, password).await?;
         let hash = hash_password(password)?;
         let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
+        // Nobody is signed in; the link's holder acts as the account's owner, and the audit
+        // row names the account as its actor.
+        let ctx = Context {
+            actor: Some(actor_for(&user, &[], None, true)),
+            agent: "link",
+            ip,
+        };
+        let mut tx = self.write(&Visitor, &ctx).await?;
         if !tx.use_password_link(link.id, now).await? {
             return Ok(Err(LinkRefusal::Used));
         }
@@ -392,22 +395,11 @@ impl App {
         tx.set_password(user.id, &hash, false, now).await?;
         tx.delete_sessions_of(user.id, None).await?;
         let revoked = tx.revoke_api_tokens_of(user.id, now).await?;
-        let ctx = Context {
-            actor: None,
-            agent: "link",
-            ip,
-        };
-        let mut entry = ctx.entry(
-            now,
-            "user.password_link_use",
-            "user",
-            Some(user.id.to_string()),
-        );
-        entry.actor_name = user.username.clone();
-        entry.actor_user_id = Some(user.id);
-        entry.after = json(&serde_json::json!({ "link": link.id, "api_tokens_revoked": revoked }));
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
+        tx.finish(
+            Record::new("user.password_link_use", Entity::User, user.id)
+                .after(&serde_json::json!({ "link": link.id, "api_tokens_revoked": revoked })),
+        )
+        .await?;
         Ok(Ok(()))
     }
 
@@ -452,12 +444,14 @@ impl App {
         ctx: &Context,
         disabled: bool,
     ) -> Result<(), AppError> {
-        self.write_disabled(ctx, keeper.user_id(), disabled).await
+        self.write_disabled(keeper, ctx, keeper.user_id(), disabled)
+            .await
     }
 
     /// Disables or enables any account, duty holders included: the operator at the CLI.
     pub async fn set_disabled_from_console(
         &self,
+        op: &Operator,
         username: &str,
         disabled: bool,
     ) -> Result<(), AppError> {
@@ -466,18 +460,19 @@ impl App {
             .user_by_name(&username.trim().to_ascii_lowercase())
             .await?
             .ok_or(AppError::NotFound { entity: "user" })?;
-        self.write_disabled(&Context::system("cli"), user.id, disabled)
+        self.write_disabled(op, &Context::system("cli"), user.id, disabled)
             .await
     }
 
     async fn write_disabled(
         &self,
+        right: &impl Right,
         ctx: &Context,
         user_id: i64,
         disabled: bool,
     ) -> Result<(), AppError> {
         let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(right, ctx).await?;
         tx.set_disabled(user_id, disabled, now).await?;
         let mut revoked = 0;
         if disabled {
@@ -489,10 +484,11 @@ impl App {
         } else {
             "user.enable"
         };
-        let mut entry = ctx.entry(now, action, "user", Some(user_id.to_string()));
-        entry.after = json(&serde_json::json!({ "api_tokens_revoked": revoked }));
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
+        tx.finish(
+            Record::new(action, Entity::User, user_id)
+                .after(&serde_json::json!({ "api_tokens_revoked": revoked })),
+        )
+        .await?;
         Ok(())
     }
 
@@ -541,23 +537,27 @@ impl App {
             must_change_password: false,
             demo: false,
         };
-        let mut tx = self.store.begin().await?;
-        let id = self.insert_account(&mut tx, ctx, account).await?;
+        let mut tx = self.write(admin, ctx).await?;
+        let (id, created) = self.insert_account(&mut tx, account).await?;
+        let mut records = vec![created];
         let now = self.clock.now();
         for (org_id, role) in &pending {
             let grant = tx
                 .insert_pending_grant(id, *org_id, *role, Some(admin.by()), now)
                 .await?;
-            let mut entry = ctx.entry(now, "grant.request", "grant", Some(grant.to_string()));
-            entry.after = json(&serde_json::json!({
-                "user_id": id, "org_id": org_id, "role": role,
-            }));
-            self.audit(&mut tx, entry).await?;
+            records.push(
+                Record::new("grant.request", Entity::Grant, grant)
+                    .after(&serde_json::json!({
+                        "user_id": id, "org_id": org_id, "role": role,
+                    }))
+                    .concerns([*org_id]),
+            );
         }
-        let token = self
-            .issue_link(&mut tx, ctx, id, LinkPurpose::Welcome, Some(admin.by()))
+        let (token, issued) = self
+            .issue_link(&mut tx, id, LinkPurpose::Welcome, Some(admin.by()))
             .await?;
-        tx.commit().await?;
+        records.push(issued);
+        tx.finish_all(records).await?;
         Ok(CreatedAccount {
             id,
             link: IssuedLink {
@@ -582,7 +582,7 @@ impl App {
         approve: bool,
     ) -> Result<(), AppError> {
         let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(by, ctx).await?;
         let Some((user_id, org_id, role)) =
             tx.decide_grant(grant_id, approve, by.by(), now).await?
         else {
@@ -601,12 +601,14 @@ impl App {
         } else {
             "grant.refuse"
         };
-        let mut entry = ctx.entry(now, action, "grant", Some(grant_id.to_string()));
-        entry.after = json(&serde_json::json!({
-            "user_id": user_id, "org_id": org_id, "role": role,
-        }));
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
+        tx.finish(
+            Record::new(action, Entity::Grant, grant_id)
+                .after(&serde_json::json!({
+                    "user_id": user_id, "org_id": org_id, "role": role,
+                }))
+                .concerns([org_id]),
+        )
+        .await?;
         Ok(())
     }
 
@@ -625,22 +627,22 @@ impl App {
 
     pub async fn set_password_rules(
         &self,
-        _by: &SecurityAdmin,
+        by: &SecurityAdmin,
         ctx: &Context,
         rules: PasswordRules,
     ) -> Result<(), AppError> {
         let before = self.password_rules().await?;
-        let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(by, ctx).await?;
         tx.put_setting(EXPIRY_KEY, &rules.expiry_days.to_string())
             .await?;
         tx.put_setting(REMEMBER_KEY, &rules.remember.to_string())
             .await?;
-        let mut entry = ctx.entry(now, "settings.password_rules", "settings", None);
-        entry.before = json(&before);
-        entry.after = json(&rules);
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
+        tx.finish(
+            Record::new("settings.password_rules", Entity::Settings, None)
+                .before(&before)
+                .after(&rules),
+        )
+        .await?;
         Ok(())
     }
 }
@@ -812,7 +814,8 @@ impl App {
             ip: refusal.ip,
         };
         let entry = ctx.entry(self.clock.now(), "request.forbidden", "request", None);
-        self.audit_read(entry, serde_json::json!({ "asked": refusal.asked }))
-            .await
+        self.note(entry, Some(serde_json::json!({ "asked": refusal.asked })))
+            .await?;
+        Ok(())
     }
 }

@@ -5,9 +5,11 @@
 
 use crate::audit::Context;
 use crate::auth::{SecondFactor, Session, actor_for, random_token, sha256_hex};
+use crate::write::{Operator, Record, Right};
 use crate::{App, AppError};
 use chrono::{DateTime, Duration, Utc};
 use gowest_domain::access::Actor;
+use gowest_domain::change::Entity;
 use gowest_domain::{FieldError, Validation};
 use gowest_store::api_tokens::ApiTokenRecord;
 
@@ -105,7 +107,8 @@ impl App {
             return Err(AppError::Forbidden);
         }
         let ctx = Context::user(session.actor.clone(), ip);
-        self.insert_api_token(&session.actor, &ctx, request).await
+        self.insert_api_token(&session.actor.own_account(), &session.actor, &ctx, request)
+            .await
     }
 
     /// The operator at the server makes a token for an account (`gowest token create`), as
@@ -114,6 +117,7 @@ impl App {
     /// the account and the operator's tool.
     pub async fn create_api_token_for(
         &self,
+        op: &Operator,
         username: &str,
         request: &TokenRequest,
     ) -> Result<(i64, String), AppError> {
@@ -142,12 +146,13 @@ impl App {
             memberships.first().map(|m| m.org.id),
             false,
         );
-        self.insert_api_token(&actor, &Context::system("cli"), request)
+        self.insert_api_token(op, &actor, &Context::system("cli"), request)
             .await
     }
 
     async fn insert_api_token(
         &self,
+        right: &impl Right,
         actor: &Actor,
         ctx: &Context,
         request: &TokenRequest,
@@ -179,7 +184,7 @@ impl App {
         let expires_at = now + Duration::days(i64::from(days));
         let org_id = actor.acting.as_ref().map(|m| m.org.id);
         let scope = request.scope.code();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(right, ctx).await?;
         let id = tx
             .insert_api_token(
                 actor.user_id,
@@ -191,19 +196,16 @@ impl App {
                 scope,
             )
             .await?;
-        let mut entry = ctx.entry(now, "api_token.create", "api_token", Some(id.to_string()));
-        entry.after = Some(
-            serde_json::json!({
+        tx.finish(Record::new("api_token.create", Entity::ApiToken, id).after(
+            &serde_json::json!({
                 "user": actor.username,
                 "name": name,
                 "org_id": org_id,
                 "scope": scope,
                 "expires_at": expires_at,
-            })
-            .to_string(),
-        );
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
+            }),
+        ))
+        .await?;
         Ok((id, token))
     }
 
@@ -229,16 +231,11 @@ impl App {
         ip: Option<String>,
     ) -> Result<(), AppError> {
         let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
+        let ctx = Context::user(session.actor.clone(), ip);
+        let mut tx = self.write(&session.actor.own_account(), &ctx).await?;
         tx.revoke_api_token(session.actor.user_id, id, now).await?;
-        let entry = Context::user(session.actor.clone(), ip).entry(
-            now,
-            "api_token.revoke",
-            "api_token",
-            Some(id.to_string()),
-        );
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
+        tx.finish(Record::new("api_token.revoke", Entity::ApiToken, id))
+            .await?;
         Ok(())
     }
 

@@ -6,7 +6,6 @@ use base64::Engine;
 use chrono::{DateTime, Utc};
 use gowest_domain::access::{Actor, AuditAdmin};
 use gowest_domain::audit::{AuditEntry, AuditRecord, ChainBreak, Checkpoint, GENESIS, verify};
-use gowest_store::Tx;
 pub use gowest_store::audit::AuditQuery;
 use serde::Serialize;
 use std::path::Path;
@@ -201,25 +200,6 @@ pub(crate) fn json<T: Serialize>(value: &T) -> Option<String> {
 }
 
 impl App {
-    pub(crate) async fn audit(&self, tx: &mut Tx, entry: AuditEntry) -> Result<(), AppError> {
-        tx.append_audit(self.audit_key.bytes(), entry).await?;
-        Ok(())
-    }
-
-    /// Records a read of personal or audit data (who, what, how many rows) in a
-    /// transaction of its own: reads leave a trace as writes do.
-    pub(crate) async fn audit_read(
-        &self,
-        mut entry: AuditEntry,
-        after: serde_json::Value,
-    ) -> Result<(), AppError> {
-        entry.after = json(&after);
-        let mut tx = self.store.begin().await?;
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
     /// The audit row of the audit administrator's own read: the handle names the reader.
     pub(crate) async fn audit_admin_entry(
         &self,
@@ -241,7 +221,7 @@ impl App {
     ) -> Result<Vec<AuditRecord>, AppError> {
         let rows = self.store.audit_rows(&query).await?;
         let entry = self.audit_admin_entry(right, "audit.view").await?;
-        self.audit_read(entry, query_json(&query, rows.len()))
+        self.note(entry, Some(query_json(&query, rows.len())))
             .await?;
         Ok(rows)
     }
@@ -301,11 +281,8 @@ impl App {
         _right: &AuditAdmin,
         ctx: &Context,
     ) -> Result<Checkpoint, AppError> {
-        let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
-        let entry = ctx.entry(now, "audit.checkpoint", "audit_log", None);
-        let row = tx.append_audit(self.audit_key.bytes(), entry).await?;
-        tx.commit().await?;
+        let entry = ctx.entry(self.clock.now(), "audit.checkpoint", "audit_log", None);
+        let row = self.note(entry, None).await?;
         Ok(Checkpoint {
             id: row.id,
             hash: row.hash,
@@ -320,21 +297,15 @@ impl App {
         checkpoint: Option<&Checkpoint>,
     ) -> Result<Result<u64, ChainBreak>, AppError> {
         let outcome = self.verify_audit_against(checkpoint).await?;
-        let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
-        let mut entry = ctx.entry(now, "audit.verify", "audit_log", None);
-        entry.after = Some(
-            serde_json::json!({
-                "checkpoint": checkpoint.map(ToString::to_string),
-                "result": match &outcome {
-                    Ok(rows) => format!("intact: {rows} rows"),
-                    Err(broken) => broken.to_string(),
-                },
-            })
-            .to_string(),
-        );
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
+        let entry = ctx.entry(self.clock.now(), "audit.verify", "audit_log", None);
+        let after = serde_json::json!({
+            "checkpoint": checkpoint.map(ToString::to_string),
+            "result": match &outcome {
+                Ok(rows) => format!("intact: {rows} rows"),
+                Err(broken) => broken.to_string(),
+            },
+        });
+        self.note(entry, Some(after)).await?;
         Ok(outcome)
     }
 }

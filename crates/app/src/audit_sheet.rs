@@ -32,7 +32,7 @@ impl App {
         let rows = self.store.audit_rows(&query).await?;
         let count = rows.len();
         let entry = self.audit_admin_entry(right, "audit.export").await?;
-        self.audit_read(entry, crate::audit::query_json(&query, count))
+        self.note(entry, Some(crate::audit::query_json(&query, count)))
             .await?;
         let bytes = tokio::task::spawn_blocking(move || {
             let xlsx = |e: rust_xlsxwriter::XlsxError| AppError::Internal(e.to_string());

@@ -1,13 +1,15 @@
 //! Signing in and out, sessions shared through the database, and password changes.
 
 use crate::audit::Context;
+use crate::write::{Record, System};
 use crate::{App, AppError};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Argon2, password_hash::rand_core::OsRng};
 use base64::Engine;
 use chrono::{DateTime, Duration, Utc};
-use gowest_domain::access::{Actor, Membership, needs_second_factor};
+use gowest_domain::access::{Actor, Membership, Visitor, needs_second_factor};
 use gowest_domain::account::check_password;
+use gowest_domain::change::Entity;
 use gowest_domain::login_throttle::{LockedUntil, ThrottlePolicy};
 use gowest_domain::{FieldError, Validation};
 use gowest_store::sessions::SessionRecord;
@@ -152,19 +154,18 @@ impl App {
         let matches = verify_blocking(password.to_owned(), hash.to_owned()).await;
         let user = user.filter(|u| matches && !u.disabled);
 
-        let ctx = Context {
-            actor: None,
-            agent: "login",
-            ip: ip.clone(),
-        };
-        let mut tx = self.store.begin().await?;
-        tx.record_login_attempt(&username, ip.as_deref(), user.is_some(), now)
-            .await?;
         let Some(user) = user else {
-            let mut entry = ctx.entry(now, "login.failed", "user", None);
-            entry.actor_name = username.clone();
-            self.audit(&mut tx, entry).await?;
-            tx.commit().await?;
+            let ctx = Context {
+                actor: None,
+                agent: "login",
+                ip: ip.clone(),
+            };
+            let mut tx = self.write(&Visitor, &ctx).await?;
+            tx.record_login_attempt(&username, ip.as_deref(), false, now)
+                .await?;
+            // Nobody signed in: the name as typed (which may name no account) is the actor's.
+            tx.finish(Record::new("login.failed", Entity::User, None).claimed_by(username))
+                .await?;
             return Err(LoginError::WrongCredentials);
         };
         // An expired password (the security administrator's setting) must be changed before
@@ -173,9 +174,6 @@ impl App {
         let expired = user
             .password_changed_at
             .is_some_and(|at| rules.expired(at, now));
-        if expired && !user.must_change_password {
-            tx.require_password_change(user.id).await?;
-        }
         let memberships = self.store.memberships(user.id).await?;
         let token = random_token()?;
         let record = SessionRecord {
@@ -190,13 +188,18 @@ impl App {
             created_at: now,
             last_seen_at: now,
         };
-        tx.insert_session(&record, ip.as_deref()).await?;
         let actor = actor_of(&user, &memberships, &record);
-        let mut entry =
-            Context::user(actor.clone(), ip).entry(now, "login", "user", Some(user.id.to_string()));
-        entry.actor_name = user.username.clone();
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
+        let mut tx = self
+            .write(&Visitor, &Context::user(actor.clone(), ip.clone()))
+            .await?;
+        tx.record_login_attempt(&username, ip.as_deref(), true, now)
+            .await?;
+        if expired && !user.must_change_password {
+            tx.require_password_change(user.id).await?;
+        }
+        tx.insert_session(&record, ip.as_deref()).await?;
+        tx.finish(Record::new("login", Entity::User, user.id))
+            .await?;
         Ok(Session {
             token,
             second_factor: second_factor(&user, record.second_factor_pending),
@@ -216,9 +219,13 @@ impl App {
             return Ok(None);
         };
         if now - record.last_seen_at > IDLE_TIMEOUT || now - record.created_at > ABSOLUTE_TIMEOUT {
-            let mut tx = self.store.begin().await?;
+            // The server's housekeeping: whoever holds the cookie is no longer signed in.
+            let mut tx = self
+                .write(&System::new(), &Context::system("system"))
+                .await?;
             tx.delete_session(&id).await?;
-            tx.commit().await?;
+            tx.finish(Record::new("session.expire", Entity::User, record.user_id))
+                .await?;
             return Ok(None);
         }
         let user = self.store.user(record.user_id).await?;
@@ -241,17 +248,11 @@ impl App {
     }
 
     pub async fn logout(&self, session: &Session, ip: Option<String>) -> Result<(), AppError> {
-        let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
+        let ctx = Context::user(session.actor.clone(), ip);
+        let mut tx = self.write(&session.actor.own_account(), &ctx).await?;
         tx.delete_session(&session_id(&session.token)).await?;
-        let entry = Context::user(session.actor.clone(), ip).entry(
-            now,
-            "logout",
-            "user",
-            Some(session.actor.user_id.to_string()),
-        );
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
+        tx.finish(Record::new("logout", Entity::User, session.actor.user_id))
+            .await?;
         Ok(())
     }
 
@@ -265,19 +266,15 @@ impl App {
         if !session.memberships.iter().any(|m| m.org.id == org_id) {
             return Err(AppError::Forbidden);
         }
-        let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
+        let ctx = Context::user(session.actor.clone(), ip);
+        let mut tx = self.write(&session.actor.own_account(), &ctx).await?;
         tx.set_session_org(&session_id(&session.token), Some(org_id))
             .await?;
-        let mut entry = Context::user(session.actor.clone(), ip).entry(
-            now,
-            "session.switch_org",
-            "organisation",
-            Some(org_id.to_string()),
-        );
-        entry.before = session.actor.acting.as_ref().map(|m| m.org.id.to_string());
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
+        tx.finish(
+            Record::new("session.switch_org", Entity::Organisation, org_id)
+                .before_text(session.actor.acting.as_ref().map(|m| m.org.id.to_string())),
+        )
+        .await?;
         Ok(())
     }
 
@@ -311,21 +308,16 @@ impl App {
         self.refuse_reuse(&user, new).await?;
         let hash = hash_password(new)?;
         let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
+        let ctx = Context::user(session.actor.clone(), ip);
+        let mut tx = self.write(&session.actor.own_account(), &ctx).await?;
         tx.push_password_history(user.id, &user.password_hash, now)
             .await?;
         tx.set_password(user.id, &hash, false, now).await?;
         tx.delete_sessions_of(user.id, Some(&session_id(&session.token)))
             .await?;
         tx.revoke_api_tokens_of(user.id, now).await?;
-        let entry = Context::user(session.actor.clone(), ip).entry(
-            now,
-            "user.password_change",
-            "user",
-            Some(user.id.to_string()),
-        );
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
+        tx.finish(Record::new("user.password_change", Entity::User, user.id))
+            .await?;
         Ok(())
     }
 }

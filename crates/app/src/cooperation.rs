@@ -3,9 +3,11 @@
 //! ledger. Parties read their agreements and parks across scopes (see
 //! `Actor::reads_any_zone`); every write is one audited transaction.
 
-use crate::audit::{Context, json};
+use crate::audit::Context;
+use crate::write::{Record, Write};
 use crate::{App, AppError};
 use gowest_domain::access::Actor;
+use gowest_domain::change::Entity;
 use gowest_domain::cooperation::{
     Agreement, AgreementInput, AgreementProgress, CoBuiltPark, Milestone, MilestoneInput,
     MilestoneState, MilestoneUpdate, ParkInput, Party, SharingEntry, SharingInput, SharingTotals,
@@ -179,7 +181,7 @@ impl App {
     /// The agreements the actor's scope reaches through any party.
     #[tracing::instrument(skip_all)]
     pub async fn agreements(&self, actor: &Actor) -> Result<Vec<AgreementView>, AppError> {
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.read_only().await?;
         let mut out = Vec::new();
         for s in tx.agreements().await? {
             let mut zones = s.partner_zone_ids.clone();
@@ -193,7 +195,7 @@ impl App {
 
     /// One agreement; "not found" when the actor's scope does not reach it.
     pub async fn agreement(&self, actor: &Actor, id: i64) -> Result<AgreementView, AppError> {
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.read_only().await?;
         let s = tx.agreement(id).await?;
         let mut zones = s.partner_zone_ids.clone();
         zones.push(s.lead_zone_id);
@@ -205,36 +207,23 @@ impl App {
         self.agreement_view(&mut tx, s).await
     }
 
-    /// Opens the transaction of a change to agreement `id`, checking the actor keeps it.
-    async fn open_agreement(&self, ctx: &Context, id: i64) -> Result<(Tx, Agreement), AppError> {
+    /// Opens the write of a change to agreement `id`, checking the actor keeps it.
+    async fn open_agreement(&self, ctx: &Context, id: i64) -> Result<(Write, Agreement), AppError> {
         let actor = ctx.actor.as_ref().ok_or(AppError::Forbidden)?;
-        let mut tx = self.store.begin().await?;
-        let agreement = self.to_agreement(tx.agreement(id).await?)?;
-        if !self.reads_zones(actor, &agreement.zone_ids()) {
+        let parties = self
+            .to_agreement(self.read_only().await?.agreement(id).await?)?
+            .zone_ids();
+        if !self.reads_zones(actor, &parties) {
             return Err(AppError::NotFound {
                 entity: "agreement",
             });
         }
-        actor
-            .cooperation_keeper(&agreement.zone_ids())
+        let keeper = actor
+            .cooperation_keeper(&parties)
             .ok_or(AppError::Forbidden)?;
+        let mut tx = self.write(&keeper, ctx).await?;
+        let agreement = self.to_agreement(tx.agreement(id).await?)?;
         Ok((tx, agreement))
-    }
-
-    async fn finish(
-        &self,
-        mut tx: Tx,
-        ctx: &Context,
-        (action, entity, id): (&str, &str, i64),
-        after: Option<String>,
-    ) -> Result<(), AppError> {
-        let now = self.clock.now();
-        tx.log_change(entity, Some(id), action, now).await?;
-        let mut entry = ctx.entry(now, action, entity, Some(id.to_string()));
-        entry.after = after;
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
-        Ok(())
     }
 
     /// Records an agreement; the actor must be party to it (or the ministry).
@@ -247,21 +236,16 @@ impl App {
     ) -> Result<AgreementView, AppError> {
         let actor = ctx.actor.as_ref().ok_or(AppError::Forbidden)?;
         let agreement = Agreement::from_input(input, |z| self.party(z), self.today_in_china())?;
-        actor
+        let keeper = actor
             .cooperation_keeper(&agreement.zone_ids())
             .ok_or(AppError::Forbidden)?;
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(&keeper, ctx).await?;
         let id = tx
             .insert_agreement(&agreement, demo, self.clock.now())
             .await?;
         let stored = Agreement { id, ..agreement };
-        self.finish(
-            tx,
-            ctx,
-            ("agreement.create", "agreement", id),
-            json(&stored),
-        )
-        .await?;
+        tx.finish(Record::new("agreement.create", Entity::Agreement, id).after(&stored))
+            .await?;
         self.agreement(actor, id).await
     }
 
@@ -276,8 +260,12 @@ impl App {
         let m = input.check(agreement_id, agreement.signed_on)?;
         let id = tx.insert_milestone(&m).await?;
         let m = Milestone { id, ..m };
-        self.finish(tx, ctx, ("milestone.create", "milestone", id), json(&m))
-            .await?;
+        tx.finish(
+            Record::new("milestone.create", Entity::Milestone, id)
+                .after(&m)
+                .also(Entity::Agreement, agreement_id),
+        )
+        .await?;
         Ok(m)
     }
 
@@ -300,11 +288,10 @@ impl App {
             })?;
         let after = update.apply(&before, agreement.signed_on, self.today_in_china())?;
         tx.update_milestone(&after).await?;
-        self.finish(
-            tx,
-            ctx,
-            ("milestone.update", "milestone", milestone_id),
-            json(&after),
+        tx.finish(
+            Record::new("milestone.update", Entity::Milestone, milestone_id)
+                .after(&after)
+                .also(Entity::Agreement, agreement_id),
         )
         .await?;
         Ok(after)
@@ -340,13 +327,13 @@ impl App {
             )),
             other => other.map_err(AppError::from),
         }?;
-        self.finish(
-            tx,
-            ctx,
-            ("agreement.link_project", "agreement", agreement_id),
-            json(&record_id),
+        tx.finish(
+            Record::new("agreement.link_project", Entity::Agreement, agreement_id)
+                .after(&record_id)
+                .also(Entity::PipelineRecord, record_id),
         )
-        .await
+        .await?;
+        Ok(())
     }
 
     /// Records an enterprise relocated under the agreement.
@@ -367,13 +354,14 @@ impl App {
             )),
             other => other.map_err(AppError::from),
         }?;
-        self.finish(
-            tx,
-            ctx,
-            ("agreement.link_enterprise", "agreement", agreement_id),
-            json(&org_id),
+        // The enterprise linked is concerned: the agreement now counts it.
+        tx.finish(
+            Record::new("agreement.link_enterprise", Entity::Agreement, agreement_id)
+                .after(&org_id)
+                .concerns([org_id]),
         )
-        .await
+        .await?;
+        Ok(())
     }
 
     /// Active enterprises by name, to link one to an agreement or a park.
@@ -408,7 +396,7 @@ impl App {
 
     /// The parks whose host or partner the actor's scope reaches.
     pub async fn parks(&self, actor: &Actor) -> Result<Vec<ParkView>, AppError> {
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.read_only().await?;
         let mut out = Vec::new();
         for p in tx.parks().await? {
             if self.reads_zones(actor, &[p.host_zone_id, p.partner_zone_id]) {
@@ -419,7 +407,7 @@ impl App {
     }
 
     pub async fn park(&self, actor: &Actor, id: i64) -> Result<ParkView, AppError> {
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.read_only().await?;
         let p = tx.park(id).await?;
         if !self.reads_zones(actor, &[p.host_zone_id, p.partner_zone_id]) {
             return Err(AppError::NotFound {
@@ -439,10 +427,10 @@ impl App {
     ) -> Result<ParkView, AppError> {
         let actor = ctx.actor.as_ref().ok_or(AppError::Forbidden)?;
         let park = input.check(|z| self.party(z).is_some())?;
-        actor
+        let keeper = actor
             .park_keeper(park.host_zone_id)
             .ok_or(AppError::Forbidden)?;
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(&keeper, ctx).await?;
         if let Some(a) = park.agreement_id {
             match tx.agreement(a).await {
                 Err(gowest_store::StoreError::NotFound { .. }) => {
@@ -458,23 +446,31 @@ impl App {
         }
         let id = tx.insert_park(&park, demo, self.clock.now()).await?;
         let park = CoBuiltPark { id, ..park };
-        self.finish(tx, ctx, ("park.create", "cobuilt_park", id), json(&park))
-            .await?;
+        let mut record = Record::new("park.create", Entity::Park, id).after(&park);
+        if let Some(a) = park.agreement_id {
+            record = record.also(Entity::Agreement, a);
+        }
+        tx.finish(record).await?;
         self.park(actor, id).await
     }
 
-    async fn open_park(&self, ctx: &Context, id: i64) -> Result<(Tx, CoBuiltPark), AppError> {
+    /// Opens the write of a change to park `id`, checking the actor keeps it.
+    async fn open_park(&self, ctx: &Context, id: i64) -> Result<(Write, CoBuiltPark), AppError> {
         let actor = ctx.actor.as_ref().ok_or(AppError::Forbidden)?;
-        let mut tx = self.store.begin().await?;
-        let park = tx.park(id).await?;
-        if !self.reads_zones(actor, &[park.host_zone_id, park.partner_zone_id]) {
+        let seen = self.read_only().await?.park(id).await?;
+        if !self.reads_zones(actor, &[seen.host_zone_id, seen.partner_zone_id]) {
             return Err(AppError::NotFound {
                 entity: "co-built park",
             });
         }
-        actor
-            .park_keeper(park.host_zone_id)
+        let keeper = actor
+            .park_keeper(seen.host_zone_id)
             .ok_or(AppError::Forbidden)?;
+        let mut tx = self.write(&keeper, ctx).await?;
+        let park = tx.park(id).await?;
+        if park.host_zone_id != keeper.zone_id() {
+            return Err(AppError::Forbidden);
+        }
         Ok((tx, park))
     }
 
@@ -493,13 +489,8 @@ impl App {
             .insert_sharing_entry(&entry, by, self.clock.now())
             .await?;
         let entry = SharingEntry { id, ..entry };
-        self.finish(
-            tx,
-            ctx,
-            ("park.sharing", "cobuilt_park", park_id),
-            json(&entry),
-        )
-        .await?;
+        tx.finish(Record::new("park.sharing", Entity::Park, park_id).after(&entry))
+            .await?;
         Ok(entry)
     }
 
@@ -520,12 +511,12 @@ impl App {
             )),
             other => other.map_err(AppError::from),
         }?;
-        self.finish(
-            tx,
-            ctx,
-            ("park.enterprise", "cobuilt_park", park_id),
-            json(&org_id),
+        tx.finish(
+            Record::new("park.enterprise", Entity::Park, park_id)
+                .after(&org_id)
+                .concerns([org_id]),
         )
-        .await
+        .await?;
+        Ok(())
     }
 }

@@ -2,8 +2,11 @@
 //! milestones (some done, some overdue, some ahead), demo pipeline projects credited to
 //! them, and a co-built park with a few years of its sharing ledger.
 
+use crate::audit::Context;
+use crate::write::{Operator, Record};
 use crate::{App, AppError};
 use chrono::NaiveDate;
+use gowest_domain::change::Entity;
 use gowest_domain::cooperation::{
     Agreement, AgreementKind, CoBuiltPark, ManagementModel, Milestone, MilestoneStatus, Party,
     SharingKind,
@@ -99,9 +102,9 @@ impl App {
     }
 
     /// Seeds the demo agreements and park once; 0 when agreements already exist.
-    pub async fn seed_demo_cooperation(&self) -> Result<usize, AppError> {
-        let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
+    pub async fn seed_demo_cooperation(&self, op: &Operator) -> Result<usize, AppError> {
+        let mut tx = self.write(op, &Context::system("demo")).await?;
+        let now = tx.now();
         if !tx.agreements().await?.is_empty() {
             return Ok(0);
         }
@@ -221,7 +224,12 @@ impl App {
                 }
             }
         }
-        tx.commit().await?;
+        tx.finish(
+            Record::new("demo.seed", Entity::Agreement, None)
+                .after_text(Some(format!("{{\"agreements\":{}}}", ids.len())))
+                .also(Entity::Park, None),
+        )
+        .await?;
         Ok(ids.len())
     }
 }

@@ -117,7 +117,7 @@ impl App {
         event_id: i64,
     ) -> Result<Vec<u8>, AppError> {
         let console = self.event_console(actor, event_id).await?;
-        let meetings = self.store.begin().await?.meetings(event_id).await?;
+        let meetings = self.read_only().await?.meetings(event_id).await?;
         let rows: Vec<[String; 6]> = console
             .registrations
             .iter()

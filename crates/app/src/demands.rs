@@ -1,10 +1,12 @@
 //! Relocation demand: an enterprise drafts, publishes and withdraws what it needs; zones,
 //! provinces and the ministry read what is published.
 
-use crate::audit::{Context, json};
+use crate::audit::Context;
+use crate::write::Record;
 use crate::{App, AppError};
 use chrono::Datelike;
 use gowest_domain::access::{Actor, EnterpriseAgent};
+use gowest_domain::change::Entity;
 use gowest_domain::demand::{DemandInput, DemandStatus, RelocationDemand};
 use gowest_domain::enterprise::Enterprise;
 use gowest_domain::error::{FieldError, Validation};
@@ -145,17 +147,14 @@ impl App {
     ) -> Result<RelocationDemand, AppError> {
         let now = self.clock.now();
         let fields = input.validate(&self.directory().catalog, now.date_naive())?;
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(agent, ctx).await?;
         let enterprise = tx
             .enterprise_of_org(agent.org_id())
             .await?
             .ok_or_else(profile_first)?;
         let id = tx.insert_demand(enterprise.id, &fields, false, now).await?;
-        tx.log_change("demand", Some(id), "create", now).await?;
-        let mut entry = ctx.entry(now, "demand.create", "demand", Some(id.to_string()));
-        entry.after = json(&fields);
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
+        tx.finish(Record::new("demand.create", Entity::Demand, id).after(&fields))
+            .await?;
         self.reload_directory().await?;
         Ok(self.store.demand(id).await?)
     }
@@ -172,7 +171,7 @@ impl App {
         let now = self.clock.now();
         let fields = input.validate(&self.directory().catalog, now.date_naive())?;
         let before = self.own_demand(agent, id).await?;
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(agent, ctx).await?;
         // The status as of this transaction: a withdrawal that just committed must win.
         let (owner, status) = tx.demand_owner(id).await?;
         if owner != before.enterprise_id {
@@ -187,12 +186,12 @@ impl App {
             )])));
         }
         tx.update_demand(id, &fields, now).await?;
-        tx.log_change("demand", Some(id), "update", now).await?;
-        let mut entry = ctx.entry(now, "demand.update", "demand", Some(id.to_string()));
-        entry.before = json(&before.fields);
-        entry.after = json(&fields);
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
+        tx.finish(
+            Record::new("demand.update", Entity::Demand, id)
+                .before(&before.fields)
+                .after(&fields),
+        )
+        .await?;
         self.reload_directory().await?;
         Ok(self.store.demand(id).await?)
     }
@@ -208,7 +207,7 @@ impl App {
     ) -> Result<RelocationDemand, AppError> {
         let demand = self.own_demand(agent, id).await?;
         let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(agent, ctx).await?;
         // Read again under the write lock: two clicks must not both pass the check.
         let (_, current) = tx.demand_owner(id).await?;
         let next = current
@@ -228,12 +227,12 @@ impl App {
             )])));
         }
         tx.set_demand_status(id, next, now).await?;
-        tx.log_change("demand", Some(id), next.code(), now).await?;
-        let mut entry = ctx.entry(now, "demand.status", "demand", Some(id.to_string()));
-        entry.before = Some(current.code().to_owned());
-        entry.after = Some(next.code().to_owned());
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
+        tx.finish(
+            Record::new("demand.status", Entity::Demand, id)
+                .before_text(Some(current.code().to_owned()))
+                .after_text(Some(next.code().to_owned())),
+        )
+        .await?;
         self.reload_directory().await?;
         Ok(self.store.demand(id).await?)
     }

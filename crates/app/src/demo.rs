@@ -3,8 +3,10 @@
 
 use crate::accounts::{AccountAuthority, NewAccount};
 use crate::audit::Context;
+use crate::write::{Operator, Record};
 use crate::{App, AppError};
 use gowest_domain::account::{AdminDuty, Role};
+use gowest_domain::change::Entity;
 use gowest_domain::ids::CreditCode;
 use gowest_domain::industry::IndustryCode;
 use gowest_domain::money::Fen;
@@ -80,10 +82,11 @@ pub fn demo_fields(id: i64, region: Region, f: &ZoneFields) -> Option<ZoneFields
 
 impl App {
     /// Marks the database as a demo and fills demo figures; idempotent.
-    pub async fn seed_demo(&self) -> Result<usize, AppError> {
+    pub async fn seed_demo(&self, op: &Operator) -> Result<usize, AppError> {
         let now = self.clock.now();
         let directory = self.directory();
-        let mut tx = self.store.begin().await?;
+        let was_demo = self.is_demo().await?;
+        let mut tx = self.write(op, &Context::system("demo")).await?;
         let mut changed = 0;
         for zone in directory.zones.iter().map(|l| &l.zone) {
             if let Some(fields) = demo_fields(zone.id, zone.region, &zone.fields) {
@@ -91,14 +94,15 @@ impl App {
                 changed += 1;
             }
         }
-        tx.put_setting(DEMO_KEY, "true").await?;
-        if changed > 0 {
-            tx.log_change("zone", None, "demo", now).await?;
-            let mut entry = Context::system("demo").entry(now, "demo.seed", "zone", None);
-            entry.after = Some(format!("{{\"zones_filled\":{changed}}}"));
-            self.audit(&mut tx, entry).await?;
+        if changed == 0 && was_demo {
+            return Ok(0);
         }
-        tx.commit().await?;
+        tx.put_setting(DEMO_KEY, "true").await?;
+        tx.finish(
+            Record::new("demo.seed", Entity::Zone, None)
+                .after(&serde_json::json!({ "zones_filled": changed })),
+        )
+        .await?;
         self.reload_directory().await?;
         Ok(changed)
     }
@@ -256,7 +260,7 @@ const BUYER_CREDIT_CODE: &str = "91510100MA6C2007X6";
 
 impl App {
     /// Creates one organisation and user for each kind, once; returns the logins to print.
-    pub async fn seed_demo_accounts(&self) -> Result<Vec<DemoLogin>, AppError> {
+    pub async fn seed_demo_accounts(&self, op: &Operator) -> Result<Vec<DemoLogin>, AppError> {
         let ctx = Context::system("demo");
         if self
             .store
@@ -302,7 +306,7 @@ impl App {
                     DemoOrg::Bank => OrgPlace::Bank,
                 };
                 let id = self
-                    .add_organisation(AccountAuthority::Console, &ctx, name, place)
+                    .add_organisation(AccountAuthority::Console(op), &ctx, name, place)
                     .await?;
                 org_ids.push(id);
             }
@@ -320,7 +324,7 @@ impl App {
                     must_change_password: false,
                     demo: true,
                 };
-                self.add_user(AccountAuthority::Console, &ctx, account)
+                self.add_user(AccountAuthority::Console(op), &ctx, account)
                     .await?;
             }
         }

@@ -2,9 +2,12 @@
 //! investment projects in central and western zones. Generated deterministically, marked
 //! as demo, and written once.
 
+use crate::audit::Context;
 use crate::demo::{DEMO_CREDIT_CODE, pick};
+use crate::write::{Operator, Record};
 use crate::{App, AppError};
 use chrono::{Datelike, Months};
+use gowest_domain::change::Entity;
 use gowest_domain::demand::{DemandFields, DemandStatus};
 use gowest_domain::enterprise::{EnterpriseFields, EnterpriseSize};
 use gowest_domain::ids::CreditCode;
@@ -97,7 +100,7 @@ fn code(raw: &str) -> Result<IndustryCode, AppError> {
 
 impl App {
     /// Seeds enterprises, demands and projects once; returns how many records it wrote.
-    pub async fn seed_demo_transfer(&self) -> Result<usize, AppError> {
+    pub async fn seed_demo_transfer(&self, op: &Operator) -> Result<usize, AppError> {
         if self.store.setting(SEEDED_KEY).await?.is_some() {
             return Ok(0);
         }
@@ -111,7 +114,7 @@ impl App {
             .await?
             .into_iter()
             .find(|o| o.place.credit_code().map(CreditCode::as_str) == Some(DEMO_CREDIT_CODE));
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(op, &Context::system("demo")).await?;
         let mut written = 0;
         for i in 0..ENTERPRISES {
             // Guangdong, Jiangsu and Zhejiang send most of the processing trade.
@@ -240,8 +243,14 @@ impl App {
             }
         }
         tx.put_setting(SEEDED_KEY, "true").await?;
-        tx.log_change("demo", None, "transfer", now).await?;
-        tx.commit().await?;
+        tx.finish(
+            Record::new("demo.transfer", Entity::Demo, None)
+                .after(&serde_json::json!({ "records": written }))
+                .also(Entity::Enterprise, None)
+                .also(Entity::Demand, None)
+                .also(Entity::Project, None),
+        )
+        .await?;
         self.reload_directory().await?;
         Ok(written)
     }

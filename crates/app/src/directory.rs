@@ -2,6 +2,7 @@
 //! catalog, held in memory and swapped whole when the database changes.
 
 use crate::{App, AppError};
+use gowest_domain::change::Entity;
 use gowest_domain::demand::RelocationDemand;
 use gowest_domain::enterprise::Enterprise;
 use gowest_domain::logistics::route::{Graph, RouteTable};
@@ -11,10 +12,10 @@ use gowest_domain::reference::ReferenceCatalog;
 use gowest_domain::zone::Zone;
 use gowest_domain::zone_filter::ZoneQuery;
 use gowest_store::Store;
-use gowest_store::change_log::ChangeMark;
 use gowest_store::demands::DemandSet;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 pub struct Directory {
     pub catalog: ReferenceCatalog,
@@ -32,7 +33,6 @@ pub struct Directory {
     /// Hours from every zone to every port (the fastest route's), computed once per
     /// snapshot, so that matching follows the network and changes when it changes.
     pub hours: HoursTable,
-    pub(crate) mark: ChangeMark,
     /// Rendered JSON pages of this snapshot, by query; dropped with the snapshot, so a
     /// change in the database can never be answered with a stale page.
     pub(crate) json_pages: quick_cache::sync::Cache<ZoneQuery, bytes::Bytes>,
@@ -55,8 +55,6 @@ impl AsRef<Zone> for ListedZone {
 
 impl Directory {
     pub(crate) async fn load(store: &Store) -> Result<Directory, AppError> {
-        // Read the mark first: a change committed while loading triggers another refresh.
-        let mark = store.change_mark().await?;
         let catalog = ReferenceCatalog::new(
             store.provinces().await?,
             store.industries().await?,
@@ -122,7 +120,6 @@ impl Directory {
             projects: store.projects().await?,
             demands: store.demands(DemandSet::Published).await?,
             enterprises,
-            mark,
             json_pages: quick_cache::sync::Cache::new(JSON_PAGES),
         })
     }
@@ -144,14 +141,16 @@ impl App {
         }
     }
 
-    /// Reloads the snapshot from the database.
     /// Reloads the snapshot from the database, and brings the search index in step.
     pub async fn reload_directory(&self) -> Result<(), AppError> {
+        // Read first: an event committed while loading is read again by the next refresh.
+        let newest = self.store.last_event_id().await?;
         let fresh = Arc::new(Directory::load(&self.store).await?);
         match self.directory.write() {
             Ok(mut guard) => *guard = fresh,
             Err(poisoned) => *poisoned.into_inner() = fresh,
         }
+        self.seen.fetch_max(newest, Ordering::AcqRel);
         // Index commits block on disk; keep them off the async workers.
         let app = self.clone();
         tokio::task::spawn_blocking(move || app.sync_search())
@@ -160,14 +159,82 @@ impl App {
         Ok(())
     }
 
-    /// Reloads when another instance (or a CLI import) changed the database.
-    /// Returns whether it reloaded.
+    /// The newest event this instance has brought its read models up to: caches of data
+    /// that other instances write are keyed on it.
+    pub(crate) fn events_seen(&self) -> i64 {
+        self.seen.load(Ordering::Acquire)
+    }
+
+    /// Reads the events committed since the last call (by another instance or a CLI
+    /// command) and brings the read models in step: the directory and search index are
+    /// reloaded only when an event is about what they hold; every other cache is keyed on
+    /// [`events_seen`](Self::events_seen). Returns whether there were new events.
     pub async fn refresh_if_changed(&self) -> Result<bool, AppError> {
-        let mark = self.store.change_mark().await?;
-        if mark == self.directory().mark {
-            return Ok(false);
+        let mut read_any = false;
+        loop {
+            let after = self.events_seen();
+            let events = self.store.events_after(after, EVENT_BATCH).await?;
+            let Some(last) = events.last().map(|e| e.id) else {
+                return Ok(read_any);
+            };
+            read_any = true;
+            if events.iter().any(|e| shapes_directory(e.entity)) {
+                self.reload_directory().await?;
+            }
+            self.seen.fetch_max(last, Ordering::AcqRel);
+            if events.len() < EVENT_BATCH as usize {
+                return Ok(true);
+            }
         }
-        self.reload_directory().await?;
-        Ok(true)
+    }
+}
+
+/// How many events one read of the log takes.
+const EVENT_BATCH: i64 = 1_000;
+
+/// Whether a change to `entity` can change the directory snapshot or the search index
+/// (zones, the reference catalogue, projects, demands, enterprises, certified technicians,
+/// the logistics network). Every kind is named, so a new one must be decided here.
+fn shapes_directory(entity: Entity) -> bool {
+    use Entity::*;
+    match entity {
+        Zone | Reference | Project | Demand | Enterprise | Demo | Trainee | TrainingClass
+        | Logistics | LogisticsLink | Port | ClearanceAgreement | Organisation => true,
+        Agreement
+        | ApiToken
+        | AuditLog
+        | ClassSurvey
+        | Distributor
+        | Event
+        | EventRegistration
+        | FarmDeal
+        | FarmOffer
+        | FundApplication
+        | FundProgramme
+        | Grant
+        | LabourBase
+        | LabourProject
+        | ManagerCourse
+        | ManagerEnrolment
+        | Market
+        | Meeting
+        | Milestone
+        | MinistryClass
+        | MinistryClassEnrolment
+        | OutsourcingBase
+        | OutsourcingDemand
+        | OverseasProject
+        | Park
+        | PipelineRecord
+        | PriceReport
+        | Problem
+        | PromotionEvent
+        | RecyclingPilot
+        | RuralStation
+        | Session
+        | Settings
+        | TrainingPlan
+        | TrainingTarget
+        | User => false,
     }
 }

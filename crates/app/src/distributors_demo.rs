@@ -3,7 +3,9 @@
 //! third of the interior ones a pilot.
 
 use crate::audit::Context;
+use crate::write::{Operator, Record};
 use crate::{App, AppError};
+use gowest_domain::change::Entity;
 use gowest_domain::distributors::{Business, Distributor};
 use gowest_domain::ids::CreditCode;
 use gowest_domain::money::Fen;
@@ -19,7 +21,7 @@ const NAMES: [&str; 5] = [
 
 impl App {
     /// Seeds the demo distributors once; returns how many were made.
-    pub async fn seed_demo_distributors(&self) -> Result<usize, AppError> {
+    pub async fn seed_demo_distributors(&self, op: &Operator) -> Result<usize, AppError> {
         let (_, existing) = self
             .store
             .distributors(&gowest_store::distributors::DistributorFilter {
@@ -62,14 +64,14 @@ impl App {
                 });
             }
         }
-        let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(op, &Context::system("demo")).await?;
+        let now = tx.now();
         tx.insert_distributors(&all, now).await?;
-        tx.log_change("distributor", None, "demo.seed", now).await?;
-        let mut entry = Context::system("demo").entry(now, "demo.seed", "distributor", None);
-        entry.after = Some(format!("{{\"distributors\":{}}}", all.len()));
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
+        tx.finish(
+            Record::new("demo.seed", Entity::Distributor, None)
+                .after_text(Some(format!("{{\"distributors\":{}}}", all.len()))),
+        )
+        .await?;
         Ok(all.len())
     }
 }

@@ -1,8 +1,10 @@
 //! Enterprises keep their own profile; the credit code and name stay as registered.
 
 use crate::audit::{Context, json};
+use crate::write::Record;
 use crate::{App, AppError};
 use gowest_domain::access::EnterpriseAgent;
+use gowest_domain::change::Entity;
 use gowest_domain::enterprise::{Enterprise, EnterpriseInput};
 use gowest_domain::org::OrgPlace;
 
@@ -56,7 +58,7 @@ impl App {
         input.credit_code = credit_code.to_string();
         let fields = input.validate(&self.directory().catalog)?;
         let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(agent, ctx).await?;
         let before = tx.enterprise_of_org(org.id).await?;
         let id = match &before {
             Some(existing) => {
@@ -68,12 +70,12 @@ impl App {
                     .await?
             }
         };
-        tx.log_change("enterprise", Some(id), "save", now).await?;
-        let mut entry = ctx.entry(now, "enterprise.save", "enterprise", Some(id.to_string()));
-        entry.before = before.as_ref().and_then(|b| json(&b.fields));
-        entry.after = json(&fields);
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
+        tx.finish(
+            Record::new("enterprise.save", Entity::Enterprise, id)
+                .before_text(before.as_ref().and_then(|b| json(&b.fields)))
+                .after(&fields),
+        )
+        .await?;
         self.reload_directory().await?;
         Ok(self.store.enterprise(id).await?)
     }

@@ -2,16 +2,18 @@
 //! 招商 events), registration with the organiser's approval, meeting requests, the
 //! organiser's scheduler run, each participant's agenda and its iCalendar export.
 
-use crate::audit::{Context, json};
+use crate::audit::Context;
+use crate::write::{Record, Write};
 use crate::{App, AppError};
 use chrono::{DateTime, Utc};
 use gowest_domain::access::{Actor, EventOrganiser};
+use gowest_domain::change::Entity;
 use gowest_domain::events::{
     AgendaItem, Attendee, EventInput, EventProgramme, MeetingRequest, MeetingRequestInput,
     PairRequest, Registration, RegistrationInput, RegistrationStatus, agenda_ics, schedule,
 };
 use gowest_domain::{FieldError, Validation};
-use gowest_store::Tx;
+use gowest_store::ReadTx;
 use gowest_store::events::StoredMeeting;
 use gowest_store::pipeline::RecordSet;
 use serde::Serialize;
@@ -56,13 +58,19 @@ fn one(field: &str, code: &'static str, zh: String, en: String) -> AppError {
 }
 
 impl App {
+    /// A transaction only to read in, for store reads that exist only on `Tx` (events,
+    /// cooperation, one distributor); it cannot commit.
+    pub(crate) async fn read_only(&self) -> Result<ReadTx, AppError> {
+        Ok(self.store.read().await?)
+    }
+
     /// Every event run through the events module, latest first; public.
     pub async fn events(&self) -> Result<Vec<EventProgramme>, AppError> {
-        Ok(self.store.begin().await?.events().await?)
+        Ok(self.read_only().await?.events().await?)
     }
 
     pub async fn event(&self, id: i64) -> Result<EventProgramme, AppError> {
-        Ok(self.store.begin().await?.event(id).await?)
+        Ok(self.read_only().await?.event(id).await?)
     }
 
     /// Pipeline projects credited to the event (the event of their first signing),
@@ -81,22 +89,6 @@ impl App {
             .collect())
     }
 
-    async fn finish_event(
-        &self,
-        mut tx: Tx,
-        ctx: &Context,
-        (action, id): (&str, i64),
-        after: Option<String>,
-    ) -> Result<(), AppError> {
-        let now = self.clock.now();
-        tx.log_change("event", Some(id), action, now).await?;
-        let mut entry = ctx.entry(now, action, "event", Some(id.to_string()));
-        entry.after = after;
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
     #[tracing::instrument(skip_all)]
     pub async fn create_event(
         &self,
@@ -108,24 +100,29 @@ impl App {
         let organiser = actor.event_creator().ok_or(AppError::Forbidden)?;
         let mut event = input.check(organiser.org_id())?;
         event.registration_open = true;
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(&organiser, ctx).await?;
         event.id = tx.insert_event(&event, demo, self.clock.now()).await?;
-        self.finish_event(tx, ctx, ("event.create", event.id), json(&event))
+        tx.finish(Record::new("event.create", Entity::Event, event.id).after(&event))
             .await?;
         Ok(event)
     }
 
+    /// Opens a write on the event for its organiser's staff.
     async fn open_as_organiser(
         &self,
         ctx: &Context,
         event_id: i64,
-    ) -> Result<(Tx, EventProgramme, EventOrganiser), AppError> {
+    ) -> Result<(Write, EventProgramme, EventOrganiser), AppError> {
         let actor = ctx.actor.as_ref().ok_or(AppError::Forbidden)?;
-        let mut tx = self.store.begin().await?;
-        let event = tx.event(event_id).await?;
+        let organiser_org_id = self.event(event_id).await?.organiser_org_id;
         let organiser = actor
-            .event_organiser(event.organiser_org_id)
+            .event_organiser(organiser_org_id)
             .ok_or(AppError::Forbidden)?;
+        let mut tx = self.write(&organiser, ctx).await?;
+        let event = tx.event(event_id).await?;
+        if event.organiser_org_id != organiser.org_id() {
+            return Err(AppError::Forbidden);
+        }
         Ok((tx, event, organiser))
     }
 
@@ -137,8 +134,9 @@ impl App {
     ) -> Result<(), AppError> {
         let (mut tx, _, _) = self.open_as_organiser(ctx, event_id).await?;
         tx.set_registration_open(event_id, open).await?;
-        self.finish_event(tx, ctx, ("event.registration_open", event_id), json(&open))
-            .await
+        tx.finish(Record::new("event.registration_open", Entity::Event, event_id).after(&open))
+            .await?;
+        Ok(())
     }
 
     /// Registers the actor's enterprise or zone; the organiser decides.
@@ -152,7 +150,7 @@ impl App {
         let actor = ctx.actor.as_ref().ok_or(AppError::Forbidden)?;
         let registrant = actor.event_registrant().ok_or(AppError::Forbidden)?;
         let (name, title) = input.check()?;
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(&registrant, ctx).await?;
         let event = tx.event(event_id).await?;
         if !event.registration_open {
             return Err(one(
@@ -192,8 +190,13 @@ impl App {
             .ok_or(AppError::NotFound {
                 entity: "registration",
             })?;
-        self.finish_event(tx, ctx, ("event.register", event_id), json(&reg))
-            .await?;
+        tx.finish(
+            Record::new("event.register", Entity::Event, event_id)
+                .after(&reg)
+                .concerns([event.organiser_org_id])
+                .also(Entity::EventRegistration, reg.id),
+        )
+        .await?;
         Ok(reg)
     }
 
@@ -218,11 +221,11 @@ impl App {
         let status = reg.decide(approve)?;
         tx.set_registration_status(registration_id, status).await?;
         let after = Registration { status, ..reg };
-        self.finish_event(
-            tx,
-            ctx,
-            ("event.decide_registration", event_id),
-            json(&after),
+        tx.finish(
+            Record::new("event.decide_registration", Entity::Event, event_id)
+                .after(&after)
+                .concerns([after.org_id])
+                .also(Entity::EventRegistration, registration_id),
         )
         .await?;
         Ok(after)
@@ -237,8 +240,9 @@ impl App {
         event_id: i64,
     ) -> Result<Registration, AppError> {
         let actor = ctx.actor.as_ref().ok_or(AppError::Forbidden)?;
-        actor.event_registrant().ok_or(AppError::Forbidden)?;
-        let mut tx = self.store.begin().await?;
+        let registrant = actor.event_registrant().ok_or(AppError::Forbidden)?;
+        let mut tx = self.write(&registrant, ctx).await?;
+        let organiser_org_id = tx.event(event_id).await?.organiser_org_id;
         let regs = tx.registrations(event_id).await?;
         let reg = Self::own_registration(actor, &regs)
             .cloned()
@@ -248,8 +252,13 @@ impl App {
         let status = reg.withdraw()?;
         tx.set_registration_status(reg.id, status).await?;
         let after = Registration { status, ..reg };
-        self.finish_event(tx, ctx, ("event.withdraw", event_id), json(&after))
-            .await?;
+        tx.finish(
+            Record::new("event.withdraw", Entity::Event, event_id)
+                .after(&after)
+                .concerns([organiser_org_id])
+                .also(Entity::EventRegistration, after.id),
+        )
+        .await?;
         Ok(after)
     }
 
@@ -268,9 +277,9 @@ impl App {
         input: &MeetingRequestInput,
     ) -> Result<MeetingRequest, AppError> {
         let actor = ctx.actor.as_ref().ok_or(AppError::Forbidden)?;
-        actor.event_registrant().ok_or(AppError::Forbidden)?;
-        let mut tx = self.store.begin().await?;
-        tx.event(event_id).await?;
+        let registrant = actor.event_registrant().ok_or(AppError::Forbidden)?;
+        let mut tx = self.write(&registrant, ctx).await?;
+        let organiser_org_id = tx.event(event_id).await?.organiser_org_id;
         let regs = tx.registrations(event_id).await?;
         let from = Self::own_registration(actor, &regs).ok_or_else(|| {
             one(
@@ -291,8 +300,17 @@ impl App {
             .insert_meeting_request(&request, self.clock.now())
             .await?;
         let request = MeetingRequest { id, ..request };
-        self.finish_event(tx, ctx, ("event.request_meeting", event_id), json(&request))
-            .await?;
+        // The organisation asked, and the organiser who schedules.
+        let asked = regs
+            .iter()
+            .find(|r| r.id == request.to_registration_id)
+            .map(|r| r.org_id);
+        tx.finish(
+            Record::new("event.request_meeting", Entity::Event, event_id)
+                .after(&request)
+                .concerns(asked.into_iter().chain([organiser_org_id])),
+        )
+        .await?;
         Ok(request)
     }
 
@@ -356,8 +374,13 @@ impl App {
             placed: timetable.placed,
             upper_bound: timetable.upper_bound,
         };
-        self.finish_event(tx, ctx, ("event.schedule", event_id), json(&report))
-            .await?;
+        // Every approved participant's agenda changes with the timetable.
+        tx.finish(
+            Record::new("event.schedule", Entity::Event, event_id)
+                .after(&report)
+                .concerns(attendees.iter().map(|a| a.organisation)),
+        )
+        .await?;
         Ok(report)
     }
 
@@ -367,7 +390,7 @@ impl App {
         actor: &Actor,
         event_id: i64,
     ) -> Result<(EventProgramme, Vec<AgendaEntry>), AppError> {
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.read_only().await?;
         let event = tx.event(event_id).await?;
         let regs = tx.registrations(event_id).await?;
         let Some(own) = Self::own_registration(actor, &regs) else {
@@ -428,7 +451,7 @@ impl App {
         actor: &Actor,
         event_id: i64,
     ) -> Result<EventConsole, AppError> {
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.read_only().await?;
         let event = tx.event(event_id).await?;
         actor
             .event_organiser(event.organiser_org_id)
@@ -469,7 +492,7 @@ impl App {
         event_id: i64,
     ) -> Result<Participation, AppError> {
         let (event, agenda) = self.event_agenda(actor, event_id).await?;
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.read_only().await?;
         let regs = tx.registrations(event_id).await?;
         let mine = Self::own_registration(actor, &regs).cloned();
         let approved = mine

@@ -2,9 +2,12 @@
 //! programme (so its signed projects show on its console), with a few hundred registered
 //! enterprises and zones, meeting requests among them, and the timetable scheduled.
 
+use crate::audit::Context;
 use crate::demo::pick;
+use crate::write::{Operator, Record};
 use crate::{App, AppError};
 use chrono::{NaiveDate, NaiveTime};
+use gowest_domain::change::Entity;
 use gowest_domain::events::{
     Attendee, EventKind, EventProgramme, PairRequest, RegistrationStatus, schedule,
 };
@@ -46,9 +49,9 @@ pub struct DemoEvents {
 
 impl App {
     /// Seeds the demo edition once; an empty answer when events already exist.
-    pub async fn seed_demo_events(&self) -> Result<DemoEvents, AppError> {
-        let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
+    pub async fn seed_demo_events(&self, op: &Operator) -> Result<DemoEvents, AppError> {
+        let mut tx = self.write(op, &Context::system("demo")).await?;
+        let now = tx.now();
         if !tx.events().await?.is_empty() {
             return Ok(DemoEvents::default());
         }
@@ -192,7 +195,11 @@ impl App {
             })
             .collect();
         tx.replace_meetings(programme.id, &meetings, now).await?;
-        tx.commit().await?;
+        // The participating enterprises are new organisations too.
+        tx.finish(
+            Record::new("demo.seed", Entity::Event, programme.id).also(Entity::Organisation, None),
+        )
+        .await?;
         Ok(DemoEvents {
             registrations: participants.len(),
             requests: requests.len(),

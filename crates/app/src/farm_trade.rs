@@ -3,8 +3,10 @@
 //! poster sees an offer's matches with their reasons; either party records a deal, which draws
 //! both offers down in the same transaction and closes an offer at zero.
 
-use crate::audit::{Context, json};
+use crate::audit::Context;
+use crate::write::Record;
 use crate::{App, AppError};
+use gowest_domain::change::Entity;
 use gowest_domain::farm_trade::{
     Deal, DealInput, OfferInput, OfferMatch, Side, StandingOffer, rank,
 };
@@ -47,21 +49,12 @@ impl App {
             &self.directory().catalog,
             ReportWindow::today(now),
         )?;
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(&agent, ctx).await?;
         let id = tx
             .insert_farm_offer(agent.org_id(), &offer, Some(agent.by()), now, false)
             .await?;
-        tx.log_change("farm_offer", Some(id), "farm_trade.offer.post", now)
+        tx.finish(Record::new("farm_trade.offer.post", Entity::FarmOffer, id).after(&offer))
             .await?;
-        let mut entry = ctx.entry(
-            now,
-            "farm_trade.offer.post",
-            "farm_offer",
-            Some(id.to_string()),
-        );
-        entry.after = json(&offer);
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
         Ok(id)
     }
 
@@ -158,7 +151,7 @@ impl App {
         let actor = ctx.actor.as_ref().ok_or(AppError::Forbidden)?;
         let agent = actor.enterprise_agent().ok_or(AppError::Forbidden)?;
         let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(&agent, ctx).await?;
         // A missing offer is the client's mistake, named by field; any other failure stays one.
         let mut missing = Vec::new();
         let mut offer = async |field: &str, id: i64| match tx.farm_offer(id).await {
@@ -191,17 +184,15 @@ impl App {
         let id = tx
             .record_farm_deal(&deal, Some(agent.by()), now, false)
             .await?;
-        tx.log_change("farm_deal", Some(id), "farm_trade.deal.record", now)
-            .await?;
-        let mut entry = ctx.entry(
-            now,
-            "farm_trade.deal.record",
-            "farm_deal",
-            Some(id.to_string()),
-        );
-        entry.after = json(&deal);
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
+        // The deal draws both offers down: the other party's organisation is concerned too.
+        tx.finish(
+            Record::new("farm_trade.deal.record", Entity::FarmDeal, id)
+                .after(&deal)
+                .concerns([sell.org_id, buy.org_id])
+                .also(Entity::FarmOffer, sell.id)
+                .also(Entity::FarmOffer, buy.id),
+        )
+        .await?;
         Ok(id)
     }
 

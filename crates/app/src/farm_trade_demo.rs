@@ -5,8 +5,10 @@
 //! with itself), and a few deals between the two are already recorded.
 
 use crate::audit::Context;
+use crate::write::{Operator, Record};
 use crate::{App, AppError};
 use chrono::Duration;
+use gowest_domain::change::Entity;
 use gowest_domain::farm_trade::{Deal, Offer, Side};
 use gowest_domain::prices::Unit;
 use gowest_store::farm_trade::OfferFilter;
@@ -32,7 +34,7 @@ impl App {
 
     /// Seeds demo offers and deals; returns how many offers, 0 when offers exist or a demo
     /// enterprise is missing.
-    pub async fn seed_demo_farm_trade(&self) -> Result<usize, AppError> {
+    pub async fn seed_demo_farm_trade(&self, op: &Operator) -> Result<usize, AppError> {
         if !self
             .store
             .farm_offers(&OfferFilter::default(), 1)
@@ -65,8 +67,8 @@ impl App {
             return Ok(0);
         }
         let today = self.price_today();
-        let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(op, &Context::system("demo")).await?;
+        let now = tx.now();
         let mut posted: Vec<(i64, Offer)> = Vec::with_capacity(OFFERS);
         for n in 0..OFFERS {
             let product = products[n % products.len()];
@@ -123,10 +125,8 @@ impl App {
             tx.record_farm_deal(&deal, None, now, true).await?;
             deals += 1;
         }
-        tx.log_change("farm_offer", None, "demo.seed", now).await?;
-        let entry = Context::system("demo").entry(now, "demo.seed", "farm_offer", None);
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
+        tx.finish(Record::new("demo.seed", Entity::FarmOffer, None))
+            .await?;
         Ok(OFFERS)
     }
 }

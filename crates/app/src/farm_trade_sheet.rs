@@ -3,12 +3,14 @@
 //! column; the same rows arrive as a JSON list through the API. It downloads a template, and
 //! its own offers and the deals drawn on them as one workbook.
 
-use crate::audit::{Context, json};
+use crate::audit::Context;
 use crate::error::RowError;
 use crate::keyed_sheet::{self, KeyedSheet};
+use crate::write::Record;
 use crate::zone_sheet::row_errors;
 use crate::{App, AppError};
 use chrono::NaiveDate;
+use gowest_domain::change::Entity;
 use gowest_domain::decimal::format_scaled;
 use gowest_domain::farm_trade::{Offer, OfferInput, quantity_in};
 use gowest_domain::prices::{Catalogue, ReportWindow};
@@ -75,7 +77,7 @@ impl App {
         if !errors.is_empty() {
             return Err(AppError::RowsRejected(errors));
         }
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(&agent, ctx).await?;
         let mut ids = Vec::with_capacity(offers.len());
         for offer in &offers {
             ids.push(
@@ -83,12 +85,11 @@ impl App {
                     .await?,
             );
         }
-        tx.log_change("farm_offer", None, "farm_trade.offer.import", now)
-            .await?;
-        let mut entry = ctx.entry(now, "farm_trade.offer.import", "farm_offer", None);
-        entry.after = json(&serde_json::json!({ "posted": ids.len(), "ids": ids }));
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
+        tx.finish(
+            Record::new("farm_trade.offer.import", Entity::FarmOffer, None)
+                .after(&serde_json::json!({ "posted": ids.len(), "ids": ids })),
+        )
+        .await?;
         Ok(ids)
     }
 

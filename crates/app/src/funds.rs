@@ -4,11 +4,13 @@
 //! Each write is one transaction: status, ledger, transition, change log and audit commit
 //! together or not at all.
 
-use crate::audit::{Context, json};
+use crate::audit::Context;
 use crate::pipeline_funds::EvidenceUpload;
+use crate::write::{Holder, Record, Right, Write};
 use crate::{App, AppError};
-use gowest_domain::access::{Actor, FundStage, Scope};
+use gowest_domain::access::{Actor, FundApplicant, FundReviewer, FundStage, Scope};
 use gowest_domain::attachment::check_upload;
+use gowest_domain::change::Entity;
 use gowest_domain::funds::application::{Action, Stage, Status, next};
 use gowest_domain::funds::pool::{EntryKind, LedgerRefusal};
 use gowest_domain::funds::quota::{Claim, allocate, cap_per_zone};
@@ -18,11 +20,26 @@ use gowest_domain::funds::{
 use gowest_domain::money::Fen;
 use gowest_domain::org::OrgPlace;
 use gowest_domain::{FieldError, Validation};
-use gowest_store::Tx;
 use gowest_store::attachments::NewAttachment;
 pub use gowest_store::funds::ApplicationFilter;
 use gowest_store::funds::{NewApplication, Refused};
 use sha2::{Digest, Sha256};
+
+/// The right an actor brings to an application's transition: its applicant's or a
+/// reviewer's. Which stage it may act at is checked against the application's status.
+enum FundRight {
+    Applicant(FundApplicant),
+    Reviewer(FundReviewer),
+}
+
+impl Right for FundRight {
+    fn holder(&self) -> Holder {
+        match self {
+            FundRight::Applicant(right) => right.holder(),
+            FundRight::Reviewer(right) => right.holder(),
+        }
+    }
+}
 
 /// What a reviewer or applicant does to an application, as typed.
 #[derive(Debug, Clone, Default)]
@@ -272,7 +289,7 @@ impl App {
         Validation(p.programme.pilot_refusals(applicant.region, &body)).finish(())?;
         let preview = Preview::of(&p.programme, &body);
         let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(&right, ctx).await?;
         let new = NewApplication {
             programme_id,
             series_id: None,
@@ -289,7 +306,7 @@ impl App {
             created_by: Some(right.by()),
         };
         let id = tx.insert_fund_application(&new, now).await?;
-        self.finish_fund(tx, ctx, "funds.create", id, None).await
+        self.finish_fund(tx, "funds.create", id, None).await
     }
 
     /// Rewrites a draft of the actor's organisation.
@@ -302,7 +319,7 @@ impl App {
     ) -> Result<Application, AppError> {
         let actor = ctx.actor.as_ref().ok_or(AppError::Forbidden)?;
         let right = actor.fund_applicant().ok_or(AppError::Forbidden)?;
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(&right, ctx).await?;
         let before = tx.fund_application(id).await?;
         if before.applicant_org_id != right.org_id() {
             return Err(AppError::NotFound {
@@ -327,8 +344,7 @@ impl App {
         {
             return Err(read_only(before.status));
         }
-        self.finish_fund(tx, ctx, "funds.edit", id, Some(&before))
-            .await
+        self.finish_fund(tx, "funds.edit", id, Some(&before)).await
     }
 
     /// Version n+1 of a returned application, as a draft with the same content.
@@ -336,7 +352,7 @@ impl App {
     pub async fn new_fund_version(&self, ctx: &Context, id: i64) -> Result<Application, AppError> {
         let actor = ctx.actor.as_ref().ok_or(AppError::Forbidden)?;
         let right = actor.fund_applicant().ok_or(AppError::Forbidden)?;
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(&right, ctx).await?;
         let before = tx.fund_application(id).await?;
         if before.applicant_org_id != right.org_id() {
             return Err(AppError::NotFound {
@@ -368,7 +384,7 @@ impl App {
         };
         // UNIQUE (series_id, version): a second new version of the same one is a conflict.
         let new_id = tx.insert_fund_application(&new, self.clock.now()).await?;
-        self.finish_fund(tx, ctx, "funds.new_version", new_id, Some(&before))
+        self.finish_fund(tx, "funds.new_version", new_id, Some(&before))
             .await
     }
 
@@ -382,8 +398,13 @@ impl App {
     ) -> Result<Application, AppError> {
         let actor = ctx.actor.as_ref().ok_or(AppError::Forbidden)?;
         let (action, comment, granted, file) = check_action(input)?;
+        let right = actor
+            .fund_applicant()
+            .map(FundRight::Applicant)
+            .or_else(|| actor.fund_reviewer().map(FundRight::Reviewer))
+            .ok_or(AppError::Forbidden)?;
         let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(&right, ctx).await?;
         let before = tx.fund_application(id).await?;
         let pp = tx.fund_programme(before.programme_id).await?;
         let kind = pp.programme.kind;
@@ -493,9 +514,6 @@ impl App {
             }
             // The applicant's markets and distributors become pilots of the programme.
             pilots_marked = tx.mark_pilots_of_org(before.applicant_org_id).await? > 0;
-            if pilots_marked {
-                tx.log_change("market", None, "market.pilot", now).await?;
-            }
         }
         let attachment = match file {
             Some((media, sha, upload)) => Some(
@@ -525,15 +543,19 @@ impl App {
             now,
         )
         .await?;
-        let after = self
-            .finish_fund(
-                tx,
-                ctx,
-                &format!("funds.{}", action.code()),
-                id,
-                Some(&before),
-            )
-            .await?;
+        let after = tx.fund_application(id).await?;
+        let mut record = Record::new(
+            format!("funds.{}", action.code()),
+            Entity::FundApplication,
+            id,
+        )
+        .before(&before)
+        .after(&after)
+        .concerns([before.applicant_org_id]);
+        if pilots_marked {
+            record = record.also(Entity::Market, None);
+        }
+        tx.finish(record).await?;
         if pilots_marked {
             self.market_list.forget();
         }
@@ -554,7 +576,7 @@ impl App {
             return Err(AppError::Forbidden);
         }
         let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(&reviewer, ctx).await?;
         let pp = tx.fund_programme(programme_id).await?;
         if pp.programme.kind != ProgrammeKind::InterestSubsidy {
             return Err(invalid(
@@ -610,27 +632,22 @@ impl App {
                 return Err(pool_refused("programme_id", refused));
             }
         }
-        tx.log_change("fund_programme", Some(programme_id), "allocate", now)
-            .await?;
-        let mut entry = ctx.entry(
-            now,
-            "funds.allocate",
-            "fund_programme",
-            Some(programme_id.to_string()),
-        );
         let split: Vec<(i64, Fen, Fen, Fen)> = approved
             .iter()
             .zip(&claims)
             .zip(&shares)
             .map(|((a, c), s)| (a.id, a.requested, c.amount, *s))
             .collect();
-        entry.after = json(&split);
-        self.audit(&mut tx, entry).await?;
         let mut out = Vec::with_capacity(approved.len());
         for a in &approved {
             out.push(tx.fund_application(a.id).await?);
         }
-        tx.commit().await?;
+        tx.finish(
+            Record::new("funds.allocate", Entity::FundProgramme, programme_id)
+                .after(&split)
+                .concerns(approved.iter().map(|a| a.applicant_org_id)),
+        )
+        .await?;
         Ok(out)
     }
 
@@ -688,24 +705,23 @@ impl App {
         Ok(v.finish(())?)
     }
 
-    /// Writes the change log and the audit row, commits, and re-reads.
+    /// Re-reads the application, records the change with the applicant's organisation
+    /// concerned, and commits.
     pub(crate) async fn finish_fund(
         &self,
-        mut tx: Tx,
-        ctx: &Context,
+        mut tx: Write,
         action: &str,
         id: i64,
         before: Option<&Application>,
     ) -> Result<Application, AppError> {
-        let now = self.clock.now();
-        tx.log_change("fund_application", Some(id), action, now)
-            .await?;
         let after = tx.fund_application(id).await?;
-        let mut entry = ctx.entry(now, action, "fund_application", Some(id.to_string()));
-        entry.before = before.and_then(json);
-        entry.after = json(&after);
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
+        let mut record = Record::new(action, Entity::FundApplication, id)
+            .after(&after)
+            .concerns([after.applicant_org_id]);
+        if let Some(before) = before {
+            record = record.before(before);
+        }
+        tx.finish(record).await?;
         Ok(after)
     }
 }
@@ -816,9 +832,10 @@ impl App {
         edit: &ProgrammeEdit,
     ) -> Result<ProgrammePool, AppError> {
         let actor = ctx.actor.as_ref().ok_or(AppError::Forbidden)?;
-        if actor.fund_reviewer().map(|r| r.stage()) != Some(FundStage::Ministry) {
-            return Err(AppError::Forbidden);
-        }
+        let ministry = actor
+            .fund_reviewer()
+            .filter(|r| r.stage() == FundStage::Ministry)
+            .ok_or(AppError::Forbidden)?;
         let mut v = Validation::default();
         let date = |v: &mut Validation, field: &str, raw: &str| match raw.trim() {
             "" => None,
@@ -853,7 +870,7 @@ impl App {
             },
         };
         let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(&ministry, ctx).await?;
         let before = tx.fund_programme(id).await?;
         let mut p = before.programme.clone();
         p.opens_on = opens.unwrap_or(p.opens_on);
@@ -892,19 +909,13 @@ impl App {
         }
         v.finish(())?;
         tx.update_fund_programme(&p, size, now).await?;
-        tx.log_change("fund_programme", Some(id), "edit", now)
-            .await?;
         let after = tx.fund_programme(id).await?;
-        let mut entry = ctx.entry(
-            now,
-            "funds.programme_edit",
-            "fund_programme",
-            Some(id.to_string()),
-        );
-        entry.before = json(&before);
-        entry.after = json(&after);
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
+        tx.finish(
+            Record::new("funds.programme_edit", Entity::FundProgramme, id)
+                .before(&before)
+                .after(&after),
+        )
+        .await?;
         Ok(after)
     }
 }

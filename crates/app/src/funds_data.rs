@@ -2,7 +2,10 @@
 //! missing, never overwritten, so the ministry's edits survive restarts and upgrades.
 
 use crate::AppError;
+use crate::audit::{AuditKey, Context};
+use crate::write::{Record, System};
 use chrono::{DateTime, NaiveDate, Utc};
+use gowest_domain::change::Entity;
 use gowest_domain::funds::interest::Ppm;
 use gowest_domain::funds::quota::QuotaRule;
 use gowest_domain::funds::{Eligibility, Programme, ProgrammeKind};
@@ -91,29 +94,42 @@ pub fn training_subsidy_rates(code: &str) -> Option<gowest_domain::training::Sub
         .training_subsidy_fen
 }
 
-/// Adds the shipped programmes that are missing.
-pub(crate) async fn ensure_loaded(store: &Store, now: DateTime<Utc>) -> Result<(), AppError> {
-    let mut tx = store.begin().await?;
-    ensure(&mut tx, &shipped()?, now).await?;
-    tx.commit().await?;
+/// Adds the shipped programmes that are missing; a start that adds none writes nothing.
+pub(crate) async fn ensure_loaded(
+    store: &Store,
+    key: &AuditKey,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let ctx = Context::system("system");
+    let mut tx = crate::write::begin(store, key, &System::new(), &ctx, now).await?;
+    let added = ensure(&mut tx, &shipped()?, now).await?;
+    if !added.is_empty() {
+        tx.finish(
+            Record::new("funds.programmes_load", Entity::FundProgramme, None)
+                .after(&serde_json::json!({ "added": added })),
+        )
+        .await?;
+    }
     Ok(())
 }
 
+/// Adds the programmes of `entries` that are missing; returns the codes added.
 pub(crate) async fn ensure(
     tx: &mut Tx,
     entries: &[Entry],
     now: DateTime<Utc>,
-) -> Result<(), AppError> {
+) -> Result<Vec<String>, AppError> {
+    let mut added = Vec::new();
     for e in entries {
         if tx
             .ensure_fund_programme(&e.programme(), e.pool_size(), now)
             .await?
             .is_some()
         {
-            tx.log_change("fund_programme", None, "seed", now).await?;
+            added.push(e.code.clone());
         }
     }
-    Ok(())
+    Ok(added)
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 
 use crate::audit::Context;
 use crate::funds::{ActionInput, ProgrammeEdit};
+use crate::write::Operator;
 use crate::{App, AppError};
 use chrono::Days;
 use gowest_domain::access::Actor;
@@ -64,8 +65,9 @@ impl App {
     }
 
     /// Seeds the demo applications once; returns how many were made. The shipped calls
-    /// (2007) are opened around today first, as the ministry would open a new call.
-    pub async fn seed_demo_funds(&self) -> Result<usize, AppError> {
+    /// (2007) are opened around today first, as the ministry would open a new call. Each
+    /// step is a demo user's own use-case; the operator's handle only keeps the web out.
+    pub async fn seed_demo_funds(&self, _op: &Operator) -> Result<usize, AppError> {
         if self.store.fund_row_counts().await?[0] > 0 {
             return Ok(0);
         }

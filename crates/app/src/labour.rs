@@ -2,10 +2,11 @@
 //! spreadsheet, all or nothing), overseas contracting projects looking for workers, and the
 //! bases that can staff each project.
 
-use crate::audit::{Context, json};
+use crate::audit::Context;
 use crate::register::{Record, records_xlsx};
-use crate::{App, AppError};
+use crate::{App, AppError, write};
 use chrono::{DateTime, Utc};
+use gowest_domain::change::Entity;
 use gowest_domain::labour::{
     ExportBase, ExportBaseInput, LabourMatch, OverseasProject, OverseasProjectInput, match_bases,
 };
@@ -41,7 +42,7 @@ fn input_of(row: &[String]) -> ExportBaseInput {
 
 impl Record for ExportBase {
     const ACTION: &'static str = "labour.base";
-    const ENTITY: &'static str = "labour_base";
+    const ENTITY: Entity = Entity::LabourBase;
     const COLUMNS: &'static [(&'static str, &'static str)] = &[
         ("name_zh", "基地名称"),
         ("province_code", "省份代码"),
@@ -113,27 +114,24 @@ impl App {
         records_xlsx(&self.labour_bases().await?)
     }
 
-    /// Posts an overseas contracting project looking for workers (any signed-in organisation).
+    /// Posts an overseas contracting project looking for workers: a contracting
+    /// enterprise's writing staff.
     pub async fn post_overseas_project(
         &self,
         ctx: &Context,
         input: &OverseasProjectInput,
     ) -> Result<OverseasProject, AppError> {
         let actor = ctx.actor.as_ref().ok_or(AppError::Forbidden)?;
-        actor.org_id().ok_or(AppError::Forbidden)?;
+        let agent = actor.enterprise_agent().ok_or(AppError::Forbidden)?;
         let mut project = input.check().map_err(AppError::Invalid)?;
-        let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(&agent, ctx).await?;
+        let now = tx.now();
         project.id = tx.insert_overseas_project(&project, now).await?;
-        let mut entry = ctx.entry(
-            now,
-            "labour.project.post",
-            "overseas_project",
-            Some(project.id.to_string()),
-        );
-        entry.after = json(&project);
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
+        tx.finish(
+            write::Record::new("labour.project.post", Entity::OverseasProject, project.id)
+                .after(&project),
+        )
+        .await?;
         Ok(project)
     }
 

@@ -1,6 +1,7 @@
 //! Demo labour-export bases and overseas projects for `serve --demo`. Counties known for
 //! sending workers abroad; the figures are illustrative, not statistics.
 
+use crate::write::Operator;
 use crate::{App, AppError};
 use gowest_domain::labour::{ExportBaseInput, OverseasProjectInput};
 
@@ -54,7 +55,8 @@ const BASES: [(&str, &str, &str, u32, u32, &str, &str); 5] = [
 
 impl App {
     /// Seeds the demo bases and projects; returns the bases written, 0 when any exist.
-    pub async fn seed_demo_labour(&self) -> Result<usize, AppError> {
+    /// Only the console seeds; the demo accounts write the records, as their users would.
+    pub async fn seed_demo_labour(&self, _op: &Operator) -> Result<usize, AppError> {
         if !self.store.labour_bases().await?.is_empty() {
             return Ok(0);
         }

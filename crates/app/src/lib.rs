@@ -11,51 +11,65 @@ pub mod auth;
 pub mod bounded_sheet;
 pub mod cells;
 pub mod cooperation;
+#[cfg(feature = "operator")]
 pub mod cooperation_demo;
 pub mod cooperation_sheet;
 pub mod demands;
+#[cfg(feature = "operator")]
 pub mod demo;
+#[cfg(feature = "operator")]
 pub mod demo_transfer;
 pub mod directory;
 pub mod distributors;
+#[cfg(feature = "operator")]
 pub mod distributors_demo;
 pub mod enterprises;
 pub mod events;
+#[cfg(feature = "operator")]
 pub mod events_demo;
 pub mod farm_trade;
+#[cfg(feature = "operator")]
 pub mod farm_trade_demo;
 pub mod farm_trade_sheet;
 pub mod funds;
 pub mod funds_data;
+#[cfg(feature = "operator")]
 pub mod funds_demo;
 pub mod funds_sheet;
 mod keyed_sheet;
 pub mod labour;
+#[cfg(feature = "operator")]
 pub mod labour_demo;
 pub mod logistics;
+#[cfg(feature = "operator")]
 mod logistics_demo;
 pub mod markets;
 pub mod matching;
 pub mod outsourcing;
+#[cfg(feature = "operator")]
 pub mod outsourcing_demo;
 pub mod pipeline;
+#[cfg(feature = "operator")]
 pub mod pipeline_demo;
 pub mod pipeline_funds;
 pub mod pipeline_review;
 pub mod pipeline_sheet;
 pub mod prices;
+#[cfg(feature = "operator")]
 pub mod prices_demo;
 pub mod prices_overview;
 pub mod prices_sheet;
 pub mod project_sheet;
 pub mod projects;
 pub mod recycling;
+#[cfg(feature = "operator")]
 pub mod recycling_demo;
 pub mod reference;
 pub mod register;
 pub mod register_sheet;
 pub mod registration;
 pub mod rural;
+#[cfg(feature = "operator")]
 pub mod rural_demo;
 pub mod search;
 mod search_docs;
@@ -64,10 +78,12 @@ pub mod stats;
 pub mod totp;
 pub mod training;
 pub mod training_classes;
+#[cfg(feature = "operator")]
 pub mod training_demo;
 pub mod training_jobs;
 pub mod training_managers;
 pub mod training_subsidy;
+pub mod write;
 pub mod zone_profile;
 pub mod zone_sheet;
 pub mod zones;
@@ -78,6 +94,7 @@ pub use gowest_store::{Backend, Store};
 use audit::AuditKey;
 use directory::Directory;
 use gowest_domain::clock::{Clock, SystemClock};
+use std::sync::atomic::AtomicI64;
 use std::sync::{Arc, RwLock};
 
 /// The application: the store, the clock, and the in-memory read models.
@@ -92,6 +109,8 @@ pub struct App {
     price_overview: Arc<prices_overview::OverviewCache>,
     market_list: Arc<markets::MarketList>,
     live_jobs: training_jobs::LiveJobs,
+    /// The newest domain event the read models reflect (see `directory::refresh_if_changed`).
+    seen: Arc<AtomicI64>,
 }
 
 impl App {
@@ -118,9 +137,10 @@ impl App {
     ) -> Result<App, AppError> {
         store.migrate().await?;
         reference::ensure_loaded(&store, &audit_key, clock.now()).await?;
-        funds_data::ensure_loaded(&store, clock.now()).await?;
+        funds_data::ensure_loaded(&store, &audit_key, clock.now()).await?;
         logistics::ensure_loaded(&store, &audit_key, clock.now()).await?;
-        totp::seal_plain_secrets(&store, &audit_key).await?;
+        totp::seal_plain_secrets(&store, &audit_key, clock.now()).await?;
+        let seen = store.last_event_id().await?;
         let directory = Directory::load(&store).await?;
         let search = search::Search::open(place)?;
         let app = App {
@@ -133,6 +153,7 @@ impl App {
             price_overview: Arc::default(),
             market_list: Arc::default(),
             live_jobs: training_jobs::LiveJobs::default(),
+            seen: Arc::new(AtomicI64::new(seen)),
         };
         app.sync_search()?;
         Ok(app)

@@ -2,9 +2,11 @@
 //! to it (ports and links, each audited), and every zone's best routes to the ports, read
 //! from the directory snapshot's route table.
 
-use crate::audit::{Context, json};
+use crate::audit::{AuditKey, Context};
+use crate::write::{Record, System};
 use crate::{App, AppError};
 use chrono::{DateTime, Utc};
+use gowest_domain::change::Entity;
 use gowest_domain::geo::LatLon;
 use gowest_domain::logistics::route::{NoRoute, Objective, Route};
 use gowest_domain::logistics::{
@@ -61,7 +63,7 @@ fn rows<T: for<'de> Deserialize<'de>>(file: &'static str, text: &str) -> Result<
 #[tracing::instrument(skip_all)]
 pub(crate) async fn ensure_loaded(
     store: &Store,
-    audit_key: &crate::audit::AuditKey,
+    audit_key: &AuditKey,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     if store.setting(LOADED_KEY).await?.is_some() {
@@ -69,7 +71,14 @@ pub(crate) async fn ensure_loaded(
     }
     let ports = store.ports().await?;
     let port_ids: HashMap<&str, i64> = ports.iter().map(|p| (p.name_zh.as_str(), p.id)).collect();
-    let mut tx = store.begin().await?;
+    let mut tx = crate::write::begin(
+        store,
+        audit_key,
+        &System::new(),
+        &Context::system("system"),
+        now,
+    )
+    .await?;
     tx.lock(LOAD_LOCK).await?;
     if tx.setting(LOADED_KEY).await?.is_some() {
         return Ok(());
@@ -113,13 +122,14 @@ pub(crate) async fn ensure_loaded(
         tx.insert_logistics_link(&link, now).await?;
         links += 1;
     }
-    tx.log_change("logistics", None, "load", now).await?;
-    let mut entry =
-        Context::system("system").entry(now, "logistics.load", "logistics_network", None);
-    entry.after = Some(format!("{{\"nodes\":{},\"links\":{links}}}", nodes.len()));
-    tx.append_audit(audit_key.bytes(), entry).await?;
     tx.put_setting(LOADED_KEY, &now.to_rfc3339()).await?;
-    tx.commit().await?;
+    tx.finish(
+        Record::new("logistics.load", Entity::Logistics, None).after_text(Some(format!(
+            "{{\"nodes\":{},\"links\":{links}}}",
+            nodes.len()
+        ))),
+    )
+    .await?;
     tracing::info!(nodes = nodes.len(), links, "logistics network loaded");
     Ok(())
 }
@@ -264,9 +274,9 @@ impl App {
         input: &LinkInput,
     ) -> Result<Link, AppError> {
         let actor = ctx.actor.as_ref().ok_or(AppError::Forbidden)?;
-        actor.network_keeper().ok_or(AppError::Forbidden)?;
+        let keeper = actor.network_keeper().ok_or(AppError::Forbidden)?;
         let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(&keeper, ctx).await?;
         let before = match id {
             Some(id) => Some(tx.logistics_link(id).await?),
             None => None,
@@ -284,13 +294,11 @@ impl App {
                 "logistics.link.add"
             }
         };
-        tx.log_change("logistics", Some(link.id), action, now)
-            .await?;
-        let mut entry = ctx.entry(now, action, "logistics_link", Some(link.id.to_string()));
-        entry.before = before.as_ref().and_then(json);
-        entry.after = json(&link);
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
+        let mut record = Record::new(action, Entity::LogisticsLink, link.id).after(&link);
+        if let Some(old) = &before {
+            record = record.before(old);
+        }
+        tx.finish(record).await?;
         self.reload_directory().await?;
         Ok(link)
     }
@@ -298,22 +306,12 @@ impl App {
     /// Removes a link (ministry).
     pub async fn delete_logistics_link(&self, ctx: &Context, id: i64) -> Result<(), AppError> {
         let actor = ctx.actor.as_ref().ok_or(AppError::Forbidden)?;
-        actor.network_keeper().ok_or(AppError::Forbidden)?;
-        let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
+        let keeper = actor.network_keeper().ok_or(AppError::Forbidden)?;
+        let mut tx = self.write(&keeper, ctx).await?;
         let before = tx.logistics_link(id).await?;
         tx.delete_logistics_link(id).await?;
-        tx.log_change("logistics", Some(id), "logistics.link.delete", now)
+        tx.finish(Record::new("logistics.link.delete", Entity::LogisticsLink, id).before(&before))
             .await?;
-        let mut entry = ctx.entry(
-            now,
-            "logistics.link.delete",
-            "logistics_link",
-            Some(id.to_string()),
-        );
-        entry.before = json(&before);
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
         self.reload_directory().await?;
         Ok(())
     }
@@ -322,12 +320,11 @@ impl App {
     /// link joins it.
     pub async fn add_port(&self, ctx: &Context, input: &PortInput) -> Result<Node, AppError> {
         let actor = ctx.actor.as_ref().ok_or(AppError::Forbidden)?;
-        actor.network_keeper().ok_or(AppError::Forbidden)?;
+        let keeper = actor.network_keeper().ok_or(AppError::Forbidden)?;
         let checked = input
             .check(&self.directory().catalog)
             .map_err(AppError::Invalid)?;
-        let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(&keeper, ctx).await?;
         let mut port = Port {
             id: 0,
             name_zh: checked.name_zh,
@@ -345,12 +342,12 @@ impl App {
                 port_id: Some(port.id),
             })
             .await?;
-        tx.log_change("logistics", Some(node_id), "logistics.port.add", now)
-            .await?;
-        let mut entry = ctx.entry(now, "logistics.port.add", "port", Some(port.id.to_string()));
-        entry.after = json(&port);
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
+        tx.finish(
+            Record::new("logistics.port.add", Entity::Port, port.id)
+                .after(&port)
+                .also(Entity::Logistics, node_id),
+        )
+        .await?;
         self.reload_directory().await?;
         Ok(Node {
             id: node_id,
@@ -374,22 +371,22 @@ impl App {
         input: &ClearanceInput,
     ) -> Result<ClearanceAgreement, AppError> {
         let actor = ctx.actor.as_ref().ok_or(AppError::Forbidden)?;
-        actor.network_keeper().ok_or(AppError::Forbidden)?;
+        let keeper = actor.network_keeper().ok_or(AppError::Forbidden)?;
         let mut agreement = input
             .check(&self.directory().catalog)
             .map_err(AppError::Invalid)?;
         let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(&keeper, ctx).await?;
         agreement.id = tx.insert_clearance_agreement(&agreement, now).await?;
-        let mut entry = ctx.entry(
-            now,
-            "logistics.clearance.add",
-            "clearance_agreement",
-            Some(agreement.id.to_string()),
-        );
-        entry.after = json(&agreement);
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
+        tx.finish(
+            Record::new(
+                "logistics.clearance.add",
+                Entity::ClearanceAgreement,
+                agreement.id,
+            )
+            .after(&agreement),
+        )
+        .await?;
         Ok(agreement)
     }
 }

@@ -3,6 +3,7 @@
 //! 口岸 networking, 属地申报、口岸验放); the hours before and after are illustrative figures,
 //! not statistics.
 
+use crate::write::Operator;
 use crate::{App, AppError};
 use gowest_domain::logistics::ClearanceInput;
 
@@ -60,8 +61,8 @@ const AGREEMENTS: [(&str, &str, &str, &str, &str, &str); 6] = [
 
 impl App {
     /// Seeds the demo clearance agreements; returns how many, 0 when any exist or the demo
-    /// ministry account is missing.
-    pub async fn seed_demo_clearance(&self) -> Result<usize, AppError> {
+    /// ministry account is missing. Only the console seeds; the demo ministry records them.
+    pub async fn seed_demo_clearance(&self, _op: &Operator) -> Result<usize, AppError> {
         if !self.clearance_agreements().await?.is_empty() {
             return Ok(0);
         }

@@ -1,25 +1,26 @@
 //! Wholesale markets: the ministry registers them; clerks of a market's organisation report.
 
-use crate::audit::{Context, json};
+use crate::audit::Context;
+use crate::write::{Operator, Record, Right};
 use crate::{App, AppError};
+use gowest_domain::change::Entity;
 use gowest_domain::markets::{Market, MarketInput};
-use gowest_store::change_log::ChangeMark;
 use std::sync::{Arc, Mutex};
 
-/// The market list the public price page offers on every request, kept until the change log
-/// moves (another instance wrote) or this instance writes a market.
+/// The market list the public price page offers on every request, kept until this instance
+/// reads a newer event (another instance wrote) or writes a market itself.
 #[derive(Default)]
-pub struct MarketList(Mutex<Option<(ChangeMark, Arc<Vec<Market>>)>>);
+pub struct MarketList(Mutex<Option<(i64, Arc<Vec<Market>>)>>);
 
 impl MarketList {
-    fn get(&self, mark: ChangeMark) -> Option<Arc<Vec<Market>>> {
+    fn get(&self, mark: i64) -> Option<Arc<Vec<Market>>> {
         let kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
         kept.as_ref()
             .filter(|(m, _)| *m == mark)
             .map(|(_, list)| Arc::clone(list))
     }
 
-    fn put(&self, mark: ChangeMark, list: Arc<Vec<Market>>) {
+    fn put(&self, mark: i64, list: Arc<Vec<Market>>) {
         *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Some((mark, list));
     }
 
@@ -31,7 +32,7 @@ impl MarketList {
 impl App {
     /// Every market by province, from memory while nothing changed.
     pub async fn markets(&self) -> Result<Arc<Vec<Market>>, AppError> {
-        let mark = self.directory().mark;
+        let mark = self.events_seen();
         if let Some(list) = self.market_list.get(mark) {
             return Ok(list);
         }
@@ -48,37 +49,31 @@ impl App {
         Ok(self.store.markets_of_org(org_id).await?)
     }
 
-    /// Registers a market; system administrators only.
+    /// Registers a market from the server's console; signed-in staff use
+    /// [`App::register_market`].
     pub async fn create_market(
         &self,
-        ctx: &Context,
+        op: &Operator,
         input: &MarketInput,
         demo: bool,
     ) -> Result<Market, AppError> {
-        let admin = ctx.actor.as_ref().and_then(|a| a.system_admin());
-        if admin.is_none() && ctx.actor.is_some() {
-            return Err(AppError::Forbidden);
-        }
         let market = input.check(&self.directory().catalog)?;
-        self.insert_market(ctx, market, demo).await
+        self.insert_market(op, &Context::system("cli"), market, demo)
+            .await
     }
 
     /// Writes a checked market with its change log and audit row.
     pub(crate) async fn insert_market(
         &self,
+        right: &impl Right,
         ctx: &Context,
         mut market: Market,
         demo: bool,
     ) -> Result<Market, AppError> {
-        let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(right, ctx).await?;
         market.id = tx.insert_market(&market, demo).await?;
-        tx.log_change("market", Some(market.id), "market.create", now)
+        tx.finish(Record::new("market.create", Entity::Market, market.id).after(&market))
             .await?;
-        let mut entry = ctx.entry(now, "market.create", "market", Some(market.id.to_string()));
-        entry.after = json(&market);
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
         self.market_list.forget();
         Ok(market)
     }

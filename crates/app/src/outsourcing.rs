@@ -2,10 +2,11 @@
 //! API or spreadsheet, all or nothing), offshore-outsourcing demand posted by companies, and
 //! the bases each demand fits.
 
-use crate::audit::{Context, json};
+use crate::audit::Context;
 use crate::register::{Record, records_xlsx};
-use crate::{App, AppError};
+use crate::{App, AppError, write};
 use chrono::{DateTime, Utc};
+use gowest_domain::change::Entity;
 use gowest_domain::outsourcing::{Base, BaseInput, BaseMatch, Demand, DemandInput, rank};
 use gowest_store::Tx;
 use serde::Serialize;
@@ -40,7 +41,7 @@ fn input_of(row: &[String]) -> BaseInput {
 
 impl Record for Base {
     const ACTION: &'static str = "outsourcing.base";
-    const ENTITY: &'static str = "outsourcing_base";
+    const ENTITY: Entity = Entity::OutsourcingBase;
     const COLUMNS: &'static [(&'static str, &'static str)] = &[
         ("name_zh", "基地名称"),
         ("province_code", "省份代码"),
@@ -113,29 +114,29 @@ impl App {
         records_xlsx(&self.outsourcing_bases().await?)
     }
 
-    /// Posts a company's offshore-outsourcing demand (any signed-in organisation).
+    /// Posts a company's offshore-outsourcing demand: an enterprise's writing staff.
     pub async fn post_outsourcing_demand(
         &self,
         ctx: &Context,
         input: &DemandInput,
     ) -> Result<Demand, AppError> {
         let actor = ctx.actor.as_ref().ok_or(AppError::Forbidden)?;
-        let org_id = actor.org_id().ok_or(AppError::Forbidden)?;
+        let agent = actor.enterprise_agent().ok_or(AppError::Forbidden)?;
         let mut demand = input.check().map_err(AppError::Invalid)?;
-        let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(&agent, ctx).await?;
+        let now = tx.now();
         demand.id = tx
-            .insert_outsourcing_demand(&demand, Some(org_id), now)
+            .insert_outsourcing_demand(&demand, Some(agent.org_id()), now)
             .await?;
-        let mut entry = ctx.entry(
-            now,
-            "outsourcing.demand.post",
-            "outsourcing_demand",
-            Some(demand.id.to_string()),
-        );
-        entry.after = json(&demand);
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
+        tx.finish(
+            write::Record::new(
+                "outsourcing.demand.post",
+                Entity::OutsourcingDemand,
+                demand.id,
+            )
+            .after(&demand),
+        )
+        .await?;
         Ok(demand)
     }
 

@@ -2,6 +2,7 @@
 //! named as service-outsourcing bases under the 千百十工程 from 2006; the capacity figures are
 //! illustrative, not statistics.
 
+use crate::write::Operator;
 use crate::{App, AppError};
 use gowest_domain::outsourcing::{BaseInput, DemandInput};
 
@@ -109,7 +110,8 @@ const BASES: [(&str, &str, &str, u32, u32, &str, &str); 11] = [
 
 impl App {
     /// Seeds the demo bases and two demands; returns the bases written, 0 when any exist.
-    pub async fn seed_demo_outsourcing(&self) -> Result<usize, AppError> {
+    /// Only the console seeds; the demo accounts write the records, as their users would.
+    pub async fn seed_demo_outsourcing(&self, _op: &Operator) -> Result<usize, AppError> {
         if !self.store.outsourcing_bases().await?.is_empty() {
             return Ok(0);
         }

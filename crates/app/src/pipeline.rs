@@ -2,13 +2,15 @@
 //! them. Each write runs in one transaction, checks the right through a permission handle,
 //! applies the domain rule, screens for duplicates, logs the change, audits before and after.
 
-use crate::audit::{Context, json};
+use crate::audit::Context;
+use crate::write::{Record, Write};
 use crate::{App, AppError};
 use chrono::NaiveDate;
 use gowest_domain::access::{Actor, PipelineKeeper, Scope};
+use gowest_domain::change::Entity;
 use gowest_domain::pipeline::{
-    DuplicateKey, JobsInput, PipelineEntry, PipelineRecord, PromotionEvent, RecordInput,
-    SigningInput, StepInput, step_field,
+    DuplicateKey, JobsInput, PipelineEntry, PipelineRecord, ProblemStatus, PromotionEvent,
+    RecordInput, SigningInput, StepInput, step_field,
 };
 use gowest_domain::{FieldError, Validation};
 use gowest_store::Tx;
@@ -89,46 +91,53 @@ impl App {
         Ok(self.store.promotion_events().await?)
     }
 
-    /// Opens the transaction of a change to record `id` and checks the actor keeps it.
+    /// Checks the actor keeps record `id`, opens the write with that right, and reads the
+    /// record again as of the write (its zone, which the right depends on, never changes).
     pub(crate) async fn open_record(
         &self,
         ctx: &Context,
         id: i64,
-    ) -> Result<(Tx, PipelineEntry, PipelineKeeper), AppError> {
+    ) -> Result<(Write, PipelineEntry, PipelineKeeper), AppError> {
         let actor = ctx.actor.as_ref().ok_or(AppError::Forbidden)?;
-        let mut tx = self.store.begin().await?;
-        let entry = tx.pipeline_entry(id).await?;
-        if !self.may_read_entry(actor, &entry) {
+        let seen = self.store.pipeline_entry(id).await?;
+        if !self.may_read_entry(actor, &seen) {
             return Err(AppError::NotFound {
                 entity: "pipeline record",
             });
         }
         let keeper = actor
-            .pipeline_keeper(entry.zone_id())
+            .pipeline_keeper(seen.zone_id())
             .ok_or(AppError::Forbidden)?;
+        let mut tx = self.write(&keeper, ctx).await?;
+        let entry = tx.pipeline_entry(id).await?;
         Ok((tx, entry, keeper))
     }
 
-    /// Writes the new state, the change log and the audit row, commits, and re-reads.
+    /// Writes the new state, re-reads it, and records the change, concerning every
+    /// organisation an open problem of the record is routed to.
     pub(crate) async fn finish_record(
         &self,
-        mut tx: Tx,
-        ctx: &Context,
+        mut tx: Write,
         action: &str,
         before: &PipelineRecord,
         after: &PipelineRecord,
     ) -> Result<PipelineEntry, AppError> {
-        let now = self.clock.now();
         let id = after.id;
+        let now = tx.now();
         tx.update_pipeline_record(after, now).await?;
-        tx.log_change("pipeline_record", Some(id), action, now)
-            .await?;
-        let mut entry = ctx.entry(now, action, "pipeline_record", Some(id.to_string()));
-        entry.before = json(before);
-        entry.after = json(after);
-        self.audit(&mut tx, entry).await?;
         let stored = tx.pipeline_entry(id).await?;
-        tx.commit().await?;
+        let routed = after
+            .problems
+            .iter()
+            .filter(|p| p.status == ProblemStatus::Open)
+            .map(|p| p.routed_to_org);
+        tx.finish(
+            Record::new(action, Entity::PipelineRecord, id)
+                .before(before)
+                .after(after)
+                .concerns(routed),
+        )
+        .await?;
         Ok(stored)
     }
 
@@ -175,25 +184,16 @@ impl App {
         let now = self.clock.now();
         let catalog = self.directory().catalog.clone();
         let new = input.validate(0, keeper.zone_id(), &catalog)?;
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(keeper, ctx).await?;
         let id = tx
             .insert_pipeline_record(&new.record, &new.investor_origin, &new.industry, false, now)
             .await?;
         let stored = PipelineRecord { id, ..new.record };
         let screened = self.screened(&mut tx, &stored).await?;
         tx.update_pipeline_record(&screened, now).await?;
-        tx.log_change("pipeline_record", Some(id), "create", now)
-            .await?;
-        let mut entry = ctx.entry(
-            now,
-            "pipeline.create",
-            "pipeline_record",
-            Some(id.to_string()),
-        );
-        entry.after = json(&screened);
-        self.audit(&mut tx, entry).await?;
         let stored = tx.pipeline_entry(id).await?;
-        tx.commit().await?;
+        tx.finish(Record::new("pipeline.create", Entity::PipelineRecord, id).after(&screened))
+            .await?;
         Ok(stored)
     }
 
@@ -222,7 +222,7 @@ impl App {
             tx.insert_pipeline_signing(id, signing).await?;
             after = self.screened(&mut tx, &after).await?;
         }
-        self.finish_record(tx, ctx, "pipeline.advance", before, &after)
+        self.finish_record(tx, "pipeline.advance", before, &after)
             .await
     }
 
@@ -242,7 +242,7 @@ impl App {
         let after = before.add_signing(signing, self.today_in_china())?;
         tx.insert_pipeline_signing(id, &signing).await?;
         let after = self.screened(&mut tx, &after).await?;
-        self.finish_record(tx, ctx, "pipeline.signing", before, &after)
+        self.finish_record(tx, "pipeline.signing", before, &after)
             .await
     }
 
@@ -258,7 +258,7 @@ impl App {
         let (tx, entry, _keeper) = self.open_record(ctx, id).await?;
         let before = &entry.record;
         let after = before.report_jobs(jobs)?;
-        self.finish_record(tx, ctx, "pipeline.jobs", before, &after)
+        self.finish_record(tx, "pipeline.jobs", before, &after)
             .await
     }
 }

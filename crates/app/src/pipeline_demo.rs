@@ -5,8 +5,10 @@
 
 use crate::audit::Context;
 use crate::demo::pick;
+use crate::write::{Operator, Record};
 use crate::{App, AppError};
 use chrono::{Duration, NaiveDate};
+use gowest_domain::change::Entity;
 use gowest_domain::industry::IndustryCode;
 use gowest_domain::money::Fen;
 use gowest_domain::org::OrgPlace;
@@ -199,7 +201,7 @@ fn build(n: i64, zone_id: i64, events: &[i64], problem_org: i64, today: NaiveDat
 
 impl App {
     /// Seeds the demo pipelines once; returns how many records were made.
-    pub async fn seed_demo_pipeline(&self) -> Result<usize, AppError> {
+    pub async fn seed_demo_pipeline(&self, op: &Operator) -> Result<usize, AppError> {
         if self.store.pipeline_row_counts().await?[0] > 0 {
             return Ok(0);
         }
@@ -211,7 +213,7 @@ impl App {
             .iter()
             .find(|o| o.place == OrgPlace::Ministry)
             .map(|o| o.id);
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(op, &Context::system("demo")).await?;
         let mut events = Vec::new();
         for (name, city, starts) in EVENTS {
             let Some(starts_on) = day(starts) else {
@@ -285,15 +287,15 @@ impl App {
         let duplicates = self
             .seed_demo_duplicates(&mut tx, &made, &events, now, today)
             .await?;
-        tx.log_change("pipeline_record", None, "demo", now).await?;
-        let mut entry =
-            Context::system("demo").entry(now, "demo.pipeline", "pipeline_record", None);
-        entry.after = Some(format!(
-            "{{\"records\":{},\"likely_duplicates\":{duplicates}}}",
-            made.len()
-        ));
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
+        tx.finish(
+            Record::new("demo.pipeline", Entity::PipelineRecord, None)
+                .after(&serde_json::json!({
+                    "records": made.len(),
+                    "likely_duplicates": duplicates,
+                }))
+                .also(Entity::PromotionEvent, None),
+        )
+        .await?;
         Ok(made.len() + duplicates)
     }
 

@@ -3,10 +3,12 @@
 
 use crate::audit::{Context, json};
 use crate::pipeline::renamed;
+use crate::write::{Operator, Record};
 use crate::{App, AppError};
 use base64::Engine;
 use gowest_domain::access::Actor;
 use gowest_domain::attachment::{MediaType, check_upload};
+use gowest_domain::change::Entity;
 use gowest_domain::pipeline::{
     Evidence, FundsInput, PipelineEntry, ProblemInput, ProblemStatus, PromotionEvent, ResolveInput,
 };
@@ -119,7 +121,7 @@ impl App {
         };
         tx.insert_pipeline_funds(id, &funds, attachment, self.clock.now())
             .await?;
-        self.finish_record(tx, ctx, "pipeline.funds", before, &after)
+        self.finish_record(tx, "pipeline.funds", before, &after)
             .await
     }
 
@@ -145,7 +147,7 @@ impl App {
             .store_evidence(&mut tx, ctx, kind, &evidence, &upload.content)
             .await?;
         tx.set_pipeline_funds_evidence(funds_id, attachment).await?;
-        self.finish_record(tx, ctx, "pipeline.evidence", before, &after)
+        self.finish_record(tx, "pipeline.evidence", before, &after)
             .await
     }
 
@@ -194,7 +196,7 @@ impl App {
             let by = ctx.actor.as_ref().map(|a| a.user_id);
             tx.insert_pipeline_problem(id, problem, by).await?;
         }
-        self.finish_record(tx, ctx, "pipeline.problem", before, &after)
+        self.finish_record(tx, "pipeline.problem", before, &after)
             .await
     }
 
@@ -209,14 +211,20 @@ impl App {
         let today = self.today_in_china();
         let on = input.resolved_on(today)?;
         let actor = ctx.actor.as_ref().ok_or(AppError::Forbidden)?;
-        let mut tx = self.store.begin().await?;
+        // The right to solve problems routed to the actor's own organisation; whether this
+        // problem is routed there is checked on the record as of the write.
+        let solver = actor
+            .org_id()
+            .and_then(|org| actor.problem_solver(org))
+            .ok_or(AppError::Forbidden)?;
+        let mut tx = self.write(&solver, ctx).await?;
         let id = tx.pipeline_problem_record(problem_id).await?;
         let entry = tx.pipeline_entry(id).await?;
         let index = entry
             .problem_index(problem_id)
             .ok_or(AppError::NotFound { entity: "problem" })?;
         let routed_to = entry.record.problems[index].routed_to_org;
-        if actor.problem_solver(routed_to).is_none() {
+        if routed_to != solver.org_id() {
             return Err(if self.may_read_entry(actor, &entry) {
                 AppError::Forbidden
             } else {
@@ -228,7 +236,7 @@ impl App {
         let resolved = &after.problems[index];
         tx.resolve_pipeline_problem(problem_id, resolved, Some(actor.user_id))
             .await?;
-        self.finish_record(tx, ctx, "pipeline.resolve", before, &after)
+        self.finish_record(tx, "pipeline.resolve", before, &after)
             .await
     }
 
@@ -277,23 +285,20 @@ impl App {
             .collect())
     }
 
-    /// Adds an event to the register (demo data and tests; the events capability will give
-    /// it pages and rights of its own).
+    /// Adds an event to the register: the operator's (demo data and tests); the events
+    /// capability has pages and rights of its own.
     pub async fn add_promotion_event(
         &self,
+        op: &Operator,
         ctx: &Context,
         event: &PromotionEvent,
         demo: bool,
     ) -> Result<i64, AppError> {
         let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(op, ctx).await?;
         let id = tx.insert_promotion_event(event, demo, now).await?;
-        tx.log_change("promotion_event", Some(id), "create", now)
+        tx.finish(Record::new("event.create", Entity::PromotionEvent, id).after_text(json(event)))
             .await?;
-        let mut entry = ctx.entry(now, "event.create", "promotion_event", Some(id.to_string()));
-        entry.after = json(event);
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
         Ok(id)
     }
 }

@@ -52,7 +52,8 @@ impl App {
         decision: ReviewDecision,
     ) -> Result<PipelineEntry, AppError> {
         let actor = ctx.actor.as_ref().ok_or(AppError::Forbidden)?;
-        let mut tx = self.store.begin().await?;
+        // The reviewer's handle must be the acting user's: the write refuses another's.
+        let mut tx = self.write(reviewer, ctx).await?;
         let entry = tx.pipeline_entry(id).await?;
         if !self.may_read_zone_pipeline(actor, entry.zone_id())
             || !matches!(reviewer.scope(), Scope::All | Scope::Province(_))
@@ -76,7 +77,7 @@ impl App {
             }
             ReviewDecision::Clear => before.clear_duplicate()?,
         };
-        self.finish_record(tx, ctx, "pipeline.review", before, &after)
+        self.finish_record(tx, "pipeline.review", before, &after)
             .await
     }
 

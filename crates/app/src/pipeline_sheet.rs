@@ -1,12 +1,14 @@
 //! Pipeline records and figures as spreadsheets: import of records (.xlsx or .csv, every row
 //! checked first, all or nothing) and export of records and of figures (.xlsx).
 
-use crate::audit::{Context, json};
+use crate::audit::Context;
 use crate::bounded_sheet::{self, Limits};
 use crate::error::RowError;
+use crate::write::Record;
 use crate::zone_sheet::{column_letter, row_errors};
 use crate::{App, AppError};
 use gowest_domain::access::PipelineKeeper;
+use gowest_domain::change::Entity;
 use gowest_domain::pipeline::{FiguresRow, NewRecord, PipelineEntry, PipelineRecord, PipelineRow};
 use std::collections::{HashMap, HashSet};
 
@@ -141,7 +143,7 @@ impl App {
             return Err(AppError::RowsRejected(errors));
         }
         let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(keeper, ctx).await?;
         let mut ids = Vec::with_capacity(valid.len());
         for new in &valid {
             let id = tx
@@ -165,16 +167,16 @@ impl App {
                 tx.update_pipeline_record(&screened, now).await?;
             }
         }
-        tx.log_change("pipeline_record", None, "import", now)
-            .await?;
-        let mut entry = ctx.entry(now, "pipeline.import", "pipeline_record", None);
-        entry.after = json(&serde_json::json!({
-            "file": file_name,
-            "zone_id": keeper.zone_id(),
-            "inserted": ids,
-        }));
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
+        tx.finish(
+            Record::new("pipeline.import", Entity::PipelineRecord, None).after(
+                &serde_json::json!({
+                    "file": file_name,
+                    "zone_id": keeper.zone_id(),
+                    "inserted": ids,
+                }),
+            ),
+        )
+        .await?;
         Ok(ids.len())
     }
 }

@@ -2,10 +2,12 @@
 //! checked row by row and written all or nothing with the daily aggregates; series, the price
 //! index and anomaly warnings read from those aggregates.
 
-use crate::audit::{Context, json};
+use crate::audit::Context;
 use crate::error::RowError;
+use crate::write::Record;
 use crate::{App, AppError};
 use chrono::{Duration, NaiveDate};
+use gowest_domain::change::Entity;
 use gowest_domain::prices::anomaly::{Params, Score, scores};
 use gowest_domain::prices::index::{BasketItem, IndexPoint, laspeyres};
 use gowest_domain::prices::report::{self, Grade};
@@ -24,9 +26,9 @@ use utoipa::ToSchema;
 
 /// Series answered from memory: the public page and the open-data API repeat the same few
 /// queries, and a series only changes when reports are written. An entry is keyed by the query,
-/// the day in Beijing (open ranges end today), the change log's mark (writes by other instances,
-/// seen when the directory refreshes) and this instance's own count of report batches (seen at
-/// once).
+/// the day in Beijing (open ranges end today), the newest event this instance has read (writes
+/// by other instances, seen when it refreshes) and this instance's own count of report batches
+/// (seen at once).
 pub struct SeriesCache {
     written: AtomicU64,
     series: quick_cache::sync::Cache<String, Arc<PriceSeries>>,
@@ -125,11 +127,11 @@ impl App {
         first_row: usize,
     ) -> Result<ReportReceipt, AppError> {
         let actor = ctx.actor.as_ref().ok_or(AppError::Forbidden)?;
-        let mut tx = self.store.begin().await?;
-        let market = tx.market(market_id).await?;
-        actor
+        let market = self.store.market(market_id).await?;
+        let reporter = actor
             .price_reporter(market.id, market.org_id)
             .ok_or(AppError::Forbidden)?;
+        let mut tx = self.write(&reporter, ctx).await?;
         if inputs.is_empty() {
             return Err(AppError::Invalid(Validation(vec![field(
                 "rows",
@@ -184,17 +186,14 @@ impl App {
             .collect();
         let late = incoming.iter().filter(|r| r.late).count();
         tx.insert_price_reports(&incoming, now).await?;
-        tx.log_change("price_report", Some(market.id), "price.report", now)
-            .await?;
         let receipt = ReportReceipt {
             market_id: market.id,
             accepted: incoming.len(),
             late,
         };
-        let mut entry = ctx.entry(now, "price.report", "market", Some(market.id.to_string()));
-        entry.after = json(&receipt);
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
+        // One audit row and one event for the whole batch, whatever its size.
+        tx.finish(Record::new("price.report", Entity::Market, market.id).after(&receipt))
+            .await?;
         self.prices.written.fetch_add(1, Ordering::Release);
         Ok(receipt)
     }
@@ -266,9 +265,8 @@ impl App {
     /// kept daily aggregates; at most a year.
     #[tracing::instrument(skip(self))]
     pub async fn price_series(&self, q: &SeriesQuery) -> Result<Arc<PriceSeries>, AppError> {
-        let mark = self.directory().mark;
         let key = format!(
-            "{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}",
+            "{}|{}|{}|{}|{}|{}|{}|{}|{}|{}",
             q.product,
             q.from,
             q.to,
@@ -277,8 +275,7 @@ impl App {
             q.province_code,
             q.market,
             self.price_today(),
-            mark.count,
-            mark.max_id,
+            self.events_seen(),
             self.prices.written.load(Ordering::Acquire)
         );
         if let Some(hit) = self.prices.series.get(&key) {

@@ -9,8 +9,10 @@
 //! can be tried at once.
 
 use crate::audit::Context;
+use crate::write::{Operator, Record};
 use crate::{App, AppError};
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use gowest_domain::change::Entity;
 use gowest_domain::markets::Market;
 use gowest_domain::prices::report::Grade;
 use gowest_domain::prices::{PriceReport, ReportWindow};
@@ -52,7 +54,7 @@ fn base_price(index: usize, unit_is_head: bool) -> i64 {
 impl App {
     /// Seeds the demo markets and a year of their prices; returns the reports written, 0 when
     /// markets already exist.
-    pub async fn seed_demo_prices(&self) -> Result<usize, AppError> {
+    pub async fn seed_demo_prices(&self, op: &Operator) -> Result<usize, AppError> {
         if !self.store.markets().await?.is_empty() {
             return Ok(0);
         }
@@ -75,7 +77,7 @@ impl App {
         let catalogue = self.price_catalogue();
         let now = self.clock.now();
         let yesterday = ReportWindow::today(now) - Duration::days(1);
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(op, &Context::system("demo")).await?;
         let mut markets: Vec<Market> = Vec::new();
         for p in &provinces {
             for k in 0..MARKETS_PER_PROVINCE {
@@ -173,11 +175,8 @@ impl App {
             tx.insert_price_reports(&incoming, received).await?;
             written += incoming.len();
         }
-        tx.log_change("price_report", None, "demo.seed", now)
+        tx.finish(Record::new("demo.seed", Entity::PriceReport, None))
             .await?;
-        let entry = Context::system("demo").entry(now, "demo.seed", "price_report", None);
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
         Ok(written)
     }
 }

@@ -51,8 +51,7 @@ pub struct OverviewCache(tokio::sync::Mutex<Option<(String, Arc<PriceOverview>)>
 impl App {
     /// The market overview, from memory when nothing was reported since it was computed.
     pub async fn price_overview(&self) -> Result<Arc<PriceOverview>, AppError> {
-        let mark = self.directory().mark;
-        let key = format!("{}|{}|{}", self.price_today(), mark.count, mark.max_id);
+        let key = format!("{}|{}", self.price_today(), self.events_seen());
         let mut kept = self.price_overview.0.lock().await;
         if let Some((k, overview)) = kept.as_ref()
             && *k == key

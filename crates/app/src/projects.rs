@@ -1,9 +1,11 @@
 //! Investment projects: zones post and keep them; everyone browses the open ones.
 
-use crate::audit::{Context, json};
+use crate::audit::Context;
+use crate::write::Record;
 use crate::zones::ImportReport;
 use crate::{App, AppError, project_sheet, zone_sheet};
 use gowest_domain::access::ZoneEditor;
+use gowest_domain::change::Entity;
 use gowest_domain::listing::{ListingFilter, ListingFilterInput};
 use gowest_domain::project::{InvestmentProject, ProjectInput};
 use gowest_domain::region::Region;
@@ -158,15 +160,12 @@ impl App {
     ) -> Result<ProjectView, AppError> {
         let fields = input.validate(&self.directory().catalog)?;
         let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(editor, ctx).await?;
         let id = tx
             .insert_project(editor.zone_id(), &fields, false, now)
             .await?;
-        tx.log_change("project", Some(id), "create", now).await?;
-        let mut entry = ctx.entry(now, "project.create", "project", Some(id.to_string()));
-        entry.after = json(&fields);
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
+        tx.finish(Record::new("project.create", Entity::Project, id).after(&fields))
+            .await?;
         self.reload_directory().await?;
         self.project(id)
     }
@@ -181,18 +180,18 @@ impl App {
     ) -> Result<ProjectView, AppError> {
         let fields = input.validate(&self.directory().catalog)?;
         let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(editor, ctx).await?;
         let before = tx.project(id).await?;
         if before.zone_id != editor.zone_id() {
             return Err(AppError::NotFound { entity: "project" });
         }
         tx.update_project(id, &fields, now).await?;
-        tx.log_change("project", Some(id), "update", now).await?;
-        let mut entry = ctx.entry(now, "project.update", "project", Some(id.to_string()));
-        entry.before = json(&before.fields);
-        entry.after = json(&fields);
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
+        tx.finish(
+            Record::new("project.update", Entity::Project, id)
+                .before(&before.fields)
+                .after(&fields),
+        )
+        .await?;
         self.reload_directory().await?;
         self.project(id)
     }
@@ -258,7 +257,7 @@ impl App {
         let now = self.clock.now();
         let zone_id = editor.zone_id();
         let mut report = ImportReport::default();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(editor, ctx).await?;
         let existing = tx.project_ids_by_title(zone_id).await?;
         for fields in &valid {
             match existing.get(&fields.title_zh) {
@@ -272,16 +271,15 @@ impl App {
                 }
             }
         }
-        tx.log_change("project", None, "import", now).await?;
-        let mut entry = ctx.entry(now, "project.import", "project", None);
-        entry.after = json(&serde_json::json!({
-            "zone_id": zone_id,
-            "file": file_name,
-            "inserted": report.inserted,
-            "updated": report.updated,
-        }));
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
+        tx.finish(
+            Record::new("project.import", Entity::Project, None).after(&serde_json::json!({
+                "zone_id": zone_id,
+                "file": file_name,
+                "inserted": report.inserted,
+                "updated": report.updated,
+            })),
+        )
+        .await?;
         self.reload_directory().await?;
         Ok(report)
     }

@@ -6,6 +6,7 @@ use crate::audit::Context;
 use crate::register::{Record, records_xlsx};
 use crate::{App, AppError};
 use chrono::{DateTime, Utc};
+use gowest_domain::change::Entity;
 use gowest_domain::recycling::{Figures, Pilot, PilotInput, figures};
 use gowest_store::Tx;
 use std::collections::HashSet;
@@ -24,7 +25,7 @@ fn input_of(row: &[String]) -> PilotInput {
 
 impl Record for Pilot {
     const ACTION: &'static str = "recycling.pilot";
-    const ENTITY: &'static str = "recycling_pilot";
+    const ENTITY: Entity = Entity::RecyclingPilot;
     const COLUMNS: &'static [(&'static str, &'static str)] = &[
         ("name_zh", "试点名称"),
         ("province_code", "省份代码"),

@@ -2,6 +2,7 @@
 //! and energy saved (illustrative figures); the first is financed by the first demo fund
 //! application when there is one.
 
+use crate::write::Operator;
 use crate::{App, AppError};
 use gowest_domain::recycling::PilotInput;
 
@@ -42,7 +43,8 @@ const PILOTS: [(&str, &str, &str, u32, &str, &str); 4] = [
 
 impl App {
     /// Seeds the demo pilots; returns how many were written, 0 when any exist.
-    pub async fn seed_demo_recycling(&self) -> Result<usize, AppError> {
+    /// Only the console seeds; the demo accounts write the records, as their users would.
+    pub async fn seed_demo_recycling(&self, _op: &Operator) -> Result<usize, AppError> {
         if !self.store.recycling_pilots().await?.is_empty() {
             return Ok(0);
         }

@@ -1,7 +1,10 @@
 //! Reference data shipped in `data/`: parsed here, loaded idempotently into the store.
 
 use crate::AppError;
+use crate::audit::{AuditKey, Context};
+use crate::write::{Record, System};
 use chrono::{DateTime, Datelike, Utc};
+use gowest_domain::change::Entity;
 use gowest_domain::geo::LatLon;
 use gowest_domain::industry::{Industry, IndustryCode, IndustryLevel};
 use gowest_domain::port::{Port, PortKind};
@@ -181,7 +184,7 @@ fn shipped_version() -> String {
 #[tracing::instrument(skip_all)]
 pub async fn ensure_loaded(
     store: &Store,
-    audit_key: &crate::audit::AuditKey,
+    audit_key: &AuditKey,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let version = shipped_version();
@@ -193,7 +196,8 @@ pub async fn ensure_loaded(
     industries.sort_by_key(|i| i.level != IndustryLevel::Section);
     let mut ports = ports()?;
 
-    let mut tx = store.begin().await?;
+    let ctx = Context::system("system");
+    let mut tx = crate::write::begin(store, audit_key, &System::new(), &ctx, now).await?;
     tx.lock(LOAD_LOCK).await?;
     if tx.setting(VERSION_KEY).await?.as_deref() == Some(version.as_str()) {
         return Ok(());
@@ -220,15 +224,12 @@ pub async fn ensure_loaded(
         tx.insert_zone(&fields, now).await?;
         added += 1;
     }
-    tx.log_change("reference", None, "load", now).await?;
-    let mut entry =
-        crate::audit::Context::system("system").entry(now, "reference.load", "reference", None);
-    entry.after = Some(format!(
-        "{{\"version\":\"{version}\",\"zones_added\":{added}}}"
-    ));
-    tx.append_audit(audit_key.bytes(), entry).await?;
     tx.put_setting(VERSION_KEY, &version).await?;
-    tx.commit().await?;
+    tx.finish(
+        Record::new("reference.load", Entity::Reference, None)
+            .after(&serde_json::json!({ "version": version, "zones_added": added })),
+    )
+    .await?;
     tracing::info!(version, zones_added = added, "reference data loaded");
     Ok(())
 }

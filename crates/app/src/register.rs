@@ -3,11 +3,12 @@
 //! name, or bring in a sheet all or nothing; every change is audited; the sheet out has the
 //! import layout. Each register says only how its record is named, stored and laid out.
 
-use crate::audit::{Context, json};
-use crate::register_sheet;
-use crate::{App, AppError};
+use crate::audit::Context;
+use crate::{App, AppError, register_sheet, write};
 use chrono::{DateTime, Utc};
 use gowest_domain::Validation;
+use gowest_domain::access::BaseKeeper;
+use gowest_domain::change::Entity;
 use gowest_domain::reference::ReferenceCatalog;
 use gowest_store::Tx;
 use serde::Serialize;
@@ -17,8 +18,8 @@ use std::future::Future;
 pub trait Record: Serialize + Send + Sync + Sized {
     /// The audit's action prefix (`labour.base` → `labour.base.save`, `labour.base.import`).
     const ACTION: &'static str;
-    /// The audit's entity (`labour_base`).
-    const ENTITY: &'static str;
+    /// The kind of record, for the audit row and event.
+    const ENTITY: Entity;
     /// The sheet's columns in order: (field, header).
     const COLUMNS: &'static [(&'static str, &'static str)];
 
@@ -34,10 +35,9 @@ pub trait Record: Serialize + Send + Sync + Sized {
     ) -> impl Future<Output = gowest_store::Result<i64>> + Send;
 }
 
-fn keeper(ctx: &Context) -> Result<(), AppError> {
+fn keeper(ctx: &Context) -> Result<BaseKeeper, AppError> {
     let actor = ctx.actor.as_ref().ok_or(AppError::Forbidden)?;
-    actor.base_keeper().ok_or(AppError::Forbidden)?;
-    Ok(())
+    actor.base_keeper().ok_or(AppError::Forbidden)
 }
 
 impl App {
@@ -47,16 +47,16 @@ impl App {
         ctx: &Context,
         check: impl FnOnce(&ReferenceCatalog) -> Result<R, Validation>,
     ) -> Result<R, AppError> {
-        keeper(ctx)?;
+        let keeper = keeper(ctx)?;
         let mut record = check(&self.directory().catalog).map_err(AppError::Invalid)?;
-        let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(&keeper, ctx).await?;
+        let now = tx.now();
         record.set_id(R::upsert(&mut tx, &record, now).await?);
-        let action = format!("{}.save", R::ACTION);
-        let mut entry = ctx.entry(now, &action, R::ENTITY, Some(record.id().to_string()));
-        entry.after = json(&record);
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
+        tx.finish(
+            write::Record::new(format!("{}.save", R::ACTION), R::ENTITY, record.id())
+                .after(&record),
+        )
+        .await?;
         Ok(record)
     }
 
@@ -70,20 +70,20 @@ impl App {
         bytes: &[u8],
         check: impl Fn(&ReferenceCatalog, &[String]) -> Result<R, Validation>,
     ) -> Result<usize, AppError> {
-        keeper(ctx)?;
+        let keeper = keeper(ctx)?;
         let catalog = self.directory().catalog.clone();
         let records =
             register_sheet::read(file_name, bytes, R::COLUMNS, |row| check(&catalog, row)).await?;
-        let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(&keeper, ctx).await?;
+        let now = tx.now();
         for r in &records {
             R::upsert(&mut tx, r, now).await?;
         }
-        let action = format!("{}.import", R::ACTION);
-        let mut entry = ctx.entry(now, &action, R::ENTITY, None);
-        entry.after = json(&serde_json::json!({ "file": file_name, "records": records.len() }));
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
+        tx.finish(
+            write::Record::new(format!("{}.import", R::ACTION), R::ENTITY, None)
+                .after(&serde_json::json!({ "file": file_name, "records": records.len() })),
+        )
+        .await?;
         Ok(records.len())
     }
 }

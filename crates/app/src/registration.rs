@@ -1,10 +1,12 @@
 //! Enterprises register themselves and wait for the ministry or their province to approve.
 
 use crate::accounts::NewAccount;
-use crate::audit::{Context, json};
+use crate::audit::Context;
+use crate::write::Record;
 use crate::{App, AppError};
-use gowest_domain::access::{Actor, OrgApprover, Scope};
+use gowest_domain::access::{Actor, OrgApprover, Scope, Visitor};
 use gowest_domain::account::{Role, check_name, check_password, check_username};
+use gowest_domain::change::Entity;
 use gowest_domain::ids::{CreditCode, IdError};
 use gowest_domain::org::{OrgKind, OrgPlace, OrgStatus, Organisation};
 use gowest_domain::region::ProvinceCode;
@@ -95,7 +97,12 @@ impl App {
             credit_code,
             province_code,
         };
-        let mut tx = self.store.begin().await?;
+        let ctx = Context {
+            actor: None,
+            agent: "registration",
+            ip,
+        };
+        let mut tx = self.write(&Visitor, &ctx).await?;
         let org_id = tx
             .insert_organisation(&name, None, &place, OrgStatus::Pending, now)
             .await
@@ -108,19 +115,9 @@ impl App {
                 )])),
                 other => other,
             })?;
-        let ctx = Context {
-            actor: None,
-            agent: "registration",
-            ip,
-        };
-        let mut entry = ctx.entry(
-            now,
-            "organisation.register",
-            "organisation",
-            Some(org_id.to_string()),
-        );
-        entry.after = json(&serde_json::json!({ "name_zh": name, "place": place }));
-        self.audit(&mut tx, entry).await?;
+        let registered = Record::new("organisation.register", Entity::Organisation, org_id)
+            .after(&serde_json::json!({ "name_zh": name, "place": place }))
+            .concerns([org_id]);
         let username = form.username.clone();
         let account = NewAccount {
             username: form.username,
@@ -131,24 +128,22 @@ impl App {
             must_change_password: false,
             demo: false,
         };
-        match self.insert_account(&mut tx, &ctx, account).await {
-            Ok(_) => {}
+        let created = match self.insert_account(&mut tx, account).await {
+            Ok((_, created)) => created,
             Err(AppError::Invalid(v)) if v.0.iter().any(|e| e.code == "taken") => {
                 drop(tx);
-                let mut tx = self.store.begin().await?;
-                let mut entry = ctx.entry(now, "organisation.register_refused", "user", None);
-                entry.after = json(&serde_json::json!({
+                let entry = ctx.entry(now, "organisation.register_refused", "user", None);
+                let after = serde_json::json!({
                     "reason": "username_taken",
                     "username": username.trim().to_ascii_lowercase(),
                     "name_zh": name,
-                }));
-                self.audit(&mut tx, entry).await?;
-                tx.commit().await?;
+                });
+                self.note(entry, Some(after)).await?;
                 return Ok(None);
             }
             Err(e) => return Err(e),
-        }
-        tx.commit().await?;
+        };
+        tx.finish_all(vec![registered, created]).await?;
         Ok(Some(org_id))
     }
 
@@ -198,7 +193,7 @@ impl App {
         } else {
             OrgStatus::Rejected
         };
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(approver, ctx).await?;
         let before = tx.organisation(approver.org_id()).await?;
         if before.status != OrgStatus::Pending {
             return Err(AppError::Conflict("already decided".into()));
@@ -210,16 +205,13 @@ impl App {
         } else {
             "organisation.reject"
         };
-        let mut entry = ctx.entry(
-            now,
-            action,
-            "organisation",
-            Some(approver.org_id().to_string()),
-        );
-        entry.before = Some(before.status.code().into());
-        entry.after = Some(status.code().into());
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
+        tx.finish(
+            Record::new(action, Entity::Organisation, approver.org_id())
+                .before_text(Some(before.status.code().into()))
+                .after_text(Some(status.code().into()))
+                .concerns([approver.org_id()]),
+        )
+        .await?;
         Ok(())
     }
 }

@@ -2,12 +2,14 @@
 //! registers stations by API or spreadsheet, every row checked and the batch written all or
 //! nothing; anyone reads the counts and coverage by province and county.
 
-use crate::audit::{Context, json};
+use crate::audit::Context;
 use crate::error::RowError;
 use crate::keyed_sheet::{self, KeyedSheet};
+use crate::write::Record;
 use crate::zone_sheet::row_errors;
 use crate::{App, AppError};
 use gowest_domain::access::Actor;
+use gowest_domain::change::Entity;
 use gowest_domain::prices::ReportWindow;
 use gowest_domain::reference::ReferenceCatalog;
 use gowest_domain::region::{ProvinceCode, Region};
@@ -102,7 +104,16 @@ impl App {
                 Err(v) => errors.extend(row_errors(row, columns, v)),
             }
         }
-        let mut tx = self.store.begin().await?;
+        // Every checked row's province is the actor's to keep; the first one's right opens
+        // the write. No row passed: the refusals are all there is to say.
+        let Some(keeper) = checked
+            .first()
+            .and_then(|(_, s)| actor.station_keeper(&s.province_code))
+        else {
+            errors.sort_by_key(|e| e.row);
+            return Err(AppError::RowsRejected(errors));
+        };
+        let mut tx = self.write(&keeper, ctx).await?;
         let provinces: Vec<String> = checked
             .iter()
             .map(|(_, s)| s.province_code.as_str().to_owned())
@@ -132,15 +143,15 @@ impl App {
         let stations: Vec<Station> = checked.into_iter().map(|(_, s)| s).collect();
         let now = self.clock.now();
         tx.insert_stations(&stations, now, false).await?;
-        tx.log_change("rural_station", None, "rural.stations.register", now)
-            .await?;
-        let mut entry = ctx.entry(now, "rural.stations.register", "rural_station", None);
-        entry.after = json(&serde_json::json!({
-            "registered": stations.len(),
-            "provinces": provinces,
-        }));
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
+        tx.finish(
+            Record::new("rural.stations.register", Entity::RuralStation, None).after(
+                &serde_json::json!({
+                    "registered": stations.len(),
+                    "provinces": provinces,
+                }),
+            ),
+        )
+        .await?;
         Ok(stations.len())
     }
 

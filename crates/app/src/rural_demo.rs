@@ -2,8 +2,10 @@
 //! one to three township stations in each, with their assistants and trained farmers.
 
 use crate::audit::Context;
+use crate::write::{Operator, Record};
 use crate::{App, AppError};
 use chrono::{Duration, NaiveDate};
+use gowest_domain::change::Entity;
 use gowest_domain::region::Region;
 use gowest_domain::rural::Station;
 
@@ -12,7 +14,7 @@ const TOWNSHIPS: [&str; 3] = ["城关镇", "新兴镇", "太平镇"];
 
 impl App {
     /// Seeds demo stations; returns how many, 0 when stations already exist.
-    pub async fn seed_demo_rural(&self) -> Result<usize, AppError> {
+    pub async fn seed_demo_rural(&self, op: &Operator) -> Result<usize, AppError> {
         if !self.store.stations(None).await?.is_empty() {
             return Ok(0);
         }
@@ -41,14 +43,11 @@ impl App {
                 }
             }
         }
-        let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(op, &Context::system("demo")).await?;
+        let now = tx.now();
         tx.insert_stations(&stations, now, true).await?;
-        tx.log_change("rural_station", None, "demo.seed", now)
+        tx.finish(Record::new("demo.seed", Entity::RuralStation, None))
             .await?;
-        let entry = Context::system("demo").entry(now, "demo.seed", "rural_station", None);
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
         Ok(stations.len())
     }
 }

@@ -6,7 +6,10 @@
 
 use crate::audit::Context;
 use crate::auth::{SecondFactor, Session};
+use crate::write::{Record, System};
 use crate::{App, AppError};
+use chrono::{DateTime, Utc};
+use gowest_domain::change::Entity;
 use gowest_domain::{FieldError, Validation};
 use totp_rs::{Algorithm, Secret, TOTP};
 
@@ -69,20 +72,31 @@ fn enrolment_context(user_id: i64) -> String {
 }
 
 /// Seals every TOTP secret still kept in plain text (written before sealing existed), and
-/// drops plain secrets offered for enrolment. Run at start; a no-op once done.
+/// drops plain secrets offered for enrolment. Run at start; a no-op once done (a start
+/// with nothing to seal writes nothing).
 pub(crate) async fn seal_plain_secrets(
     store: &gowest_store::Store,
     key: &crate::audit::AuditKey,
+    now: DateTime<Utc>,
 ) -> Result<usize, AppError> {
     use crate::audit::SEALED_PREFIX;
     let plain = store.unsealed_totp_secrets(SEALED_PREFIX).await?;
-    let mut tx = store.begin().await?;
+    let ctx = Context::system("system");
+    let mut tx = crate::write::begin(store, key, &System::new(), &ctx, now).await?;
     for (user_id, secret) in &plain {
         let sealed = key.seal(secret, &user_context(*user_id))?;
         tx.seal_totp_secret(*user_id, secret, &sealed).await?;
     }
-    tx.drop_unsealed_enrolments(SEALED_PREFIX).await?;
-    tx.commit().await?;
+    let dropped = tx.drop_unsealed_enrolments(SEALED_PREFIX).await?;
+    if !plain.is_empty() || dropped > 0 {
+        // Whose secrets were sealed, never the secrets.
+        let users: Vec<i64> = plain.iter().map(|(id, _)| *id).collect();
+        tx.finish(
+            Record::new("user.totp_seal", Entity::User, None)
+                .after(&serde_json::json!({ "sealed": users, "offers_dropped": dropped })),
+        )
+        .await?;
+    }
     Ok(plain.len())
 }
 
@@ -113,8 +127,13 @@ impl App {
     }
 
     /// Offers a fresh secret to a session that must enrol, or to a signed-in user without a
-    /// second factor who chooses one (from the account page).
-    pub async fn offer_totp(&self, session: &Session) -> Result<TotpOffer, AppError> {
+    /// second factor who chooses one (from the account page). A fresh offer is audited; the
+    /// secret itself is not.
+    pub async fn offer_totp(
+        &self,
+        session: &Session,
+        ip: Option<String>,
+    ) -> Result<TotpOffer, AppError> {
         let may_enrol = match session.second_factor {
             SecondFactor::Enrol => true,
             SecondFactor::Verify => false,
@@ -133,9 +152,11 @@ impl App {
                     return Err(AppError::Internal("TOTP secret encoding".into()));
                 };
                 let sealed = self.audit_key.seal(&secret, &enrolment_context(user_id))?;
-                let mut tx = self.store.begin().await?;
+                let ctx = Context::user(session.actor.clone(), ip);
+                let mut tx = self.write(&session.actor.own_account(), &ctx).await?;
                 tx.offer_totp_secret(&session.id(), &sealed).await?;
-                tx.commit().await?;
+                tx.finish(Record::new("user.totp_offer", Entity::User, user_id))
+                    .await?;
                 secret
             }
         };
@@ -168,7 +189,8 @@ impl App {
         };
         let now = self.clock.now();
         let stored = self.audit_key.seal(&secret, &user_context(user_id))?;
-        let mut tx = self.store.begin().await?;
+        let ctx = Context::user(session.actor.clone(), ip);
+        let mut tx = self.write(&session.actor.own_account(), &ctx).await?;
         tx.set_totp_secret(user_id, Some(&stored), now).await?;
         tx.use_totp_step(user_id, step).await?;
         if session.second_factor == SecondFactor::Enrol
@@ -177,14 +199,8 @@ impl App {
             return Err(AppError::Forbidden);
         }
         tx.clear_totp_offer(&session.id()).await?;
-        let entry = Context::user(session.actor.clone(), ip).entry(
-            now,
-            "user.totp_enrol",
-            "user",
-            Some(user_id.to_string()),
-        );
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
+        tx.finish(Record::new("user.totp_enrol", Entity::User, user_id))
+            .await?;
         Ok(())
     }
 
@@ -197,7 +213,8 @@ impl App {
         counts_as_login: bool,
     ) -> Result<(), AppError> {
         let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
+        let ctx = Context::user(session.actor.clone(), ip.clone());
+        let mut tx = self.write(&session.actor.own_account(), &ctx).await?;
         let pending = session.second_factor != SecondFactor::Passed;
         let failures = if pending {
             tx.count_totp_failure(&session.id()).await?
@@ -212,21 +229,17 @@ impl App {
         if ended {
             tx.delete_session(&session.id()).await?;
         }
-        let mut entry = Context::user(session.actor.clone(), ip).entry(
-            now,
-            if ended {
-                "login.second_factor_locked"
-            } else {
-                "login.second_factor_failed"
-            },
-            "user",
-            Some(session.actor.user_id.to_string()),
-        );
-        if pending {
-            entry.after = Some(serde_json::json!({ "wrong_codes": failures }).to_string());
-        }
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
+        let action = if ended {
+            "login.second_factor_locked"
+        } else {
+            "login.second_factor_failed"
+        };
+        tx.finish(
+            Record::new(action, Entity::User, session.actor.user_id).after_text(
+                pending.then(|| serde_json::json!({ "wrong_codes": failures }).to_string()),
+            ),
+        )
+        .await?;
         Err(if ended {
             too_many_codes()
         } else {
@@ -252,8 +265,8 @@ impl App {
         let Some(step) = self.matching_step(&secret, &user.username, code)? else {
             return self.wrong_code(session, ip, true).await;
         };
-        let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
+        let ctx = Context::user(session.actor.clone(), ip.clone());
+        let mut tx = self.write(&session.actor.own_account(), &ctx).await?;
         // A replayed code fails like a wrong one; the update is atomic, so two sessions
         // racing with the same code cannot both pass.
         if !tx.use_totp_step(user.id, step).await? {
@@ -264,14 +277,8 @@ impl App {
         if !tx.pass_second_factor(&session.id()).await? {
             return Err(AppError::Forbidden);
         }
-        let entry = Context::user(session.actor.clone(), ip).entry(
-            now,
-            "login.second_factor",
-            "user",
-            Some(user.id.to_string()),
-        );
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
+        tx.finish(Record::new("login.second_factor", Entity::User, user.id))
+            .await?;
         Ok(())
     }
 }

@@ -5,9 +5,11 @@
 use crate::audit::{Context, json};
 use crate::bounded_sheet::{self, Limits};
 use crate::error::RowError;
+use crate::write::{Operator, Record, Right};
 use crate::zones::Progress as ImportProgress;
 use crate::{App, AppError};
 use gowest_domain::access::{Actor, Scope};
+use gowest_domain::change::Entity;
 use gowest_domain::error::{FieldError, Validation};
 use gowest_domain::org::OrgKind;
 use gowest_domain::training::{
@@ -115,10 +117,7 @@ impl App {
         target: NationalTarget,
         quotas: &[(i64, u32)],
     ) -> Result<(), AppError> {
-        let actor = actor(ctx)?;
-        if actor.org_kind() != Some(OrgKind::Ministry) || actor.duplicate_reviewer().is_none() {
-            return Err(AppError::Forbidden);
-        }
+        let planner = actor(ctx)?.training_planner().ok_or(AppError::Forbidden)?;
         let directory = self.directory();
         let mut lines = Vec::with_capacity(quotas.len());
         for (i, (zone_id, quota)) in quotas.iter().enumerate() {
@@ -138,20 +137,20 @@ impl App {
         }
         training::check_allocation(&target, &lines)?;
         let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(&planner, ctx).await?;
         tx.set_training_target(target.year, target.central.into(), target.west.into(), now)
             .await?;
         let rows: Vec<(i64, i64)> = quotas.iter().map(|(z, q)| (*z, i64::from(*q))).collect();
         tx.set_training_quotas(target.year, &rows).await?;
-        let mut entry = ctx.entry(
-            now,
-            "training.quotas",
-            "training_target",
-            Some(target.year.to_string()),
-        );
-        entry.after = json(&serde_json::json!({"target": target, "quotas": quotas}));
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
+        tx.finish(
+            Record::new(
+                "training.quotas",
+                Entity::TrainingTarget,
+                i64::from(target.year),
+            )
+            .after(&serde_json::json!({"target": target, "quotas": quotas})),
+        )
+        .await?;
         Ok(())
     }
 
@@ -167,7 +166,7 @@ impl App {
             .ok_or(AppError::Forbidden)?;
         let plan = input.parse()?;
         let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(&keeper, ctx).await?;
         let before = tx
             .training_plan_for_update(keeper.zone_id(), plan.year)
             .await?;
@@ -196,16 +195,12 @@ impl App {
             reason: before.as_ref().and_then(|b| b.reason.clone()),
         };
         let id = tx.save_training_plan(&stored, now).await?;
-        let mut entry = ctx.entry(
-            now,
-            "training.plan.save",
-            "training_plan",
-            Some(id.to_string()),
-        );
-        entry.before = before.as_ref().and_then(|b| json(&format!("{b:?}")));
-        entry.after = json(&format!("{stored:?}"));
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
+        tx.finish(
+            Record::new("training.plan.save", Entity::TrainingPlan, id)
+                .before_text(before.as_ref().and_then(|b| json(&format!("{b:?}"))))
+                .after(&format!("{stored:?}")),
+        )
+        .await?;
         Ok(id)
     }
 
@@ -225,18 +220,22 @@ impl App {
         let zone = directory
             .zone(zone_id)
             .ok_or(AppError::NotFound { entity: "zone" })?;
-        let allowed = match kind {
-            OrgKind::Zone => actor.training_keeper(zone_id).is_some(),
-            OrgKind::Province | OrgKind::Ministry => actor
-                .fund_reviewer()
-                .is_some_and(|_| actor.reads_any_zone(&[(zone_id, &zone.fields.province_code)])),
-            _ => false,
+        // The zone files its own plan; its province and the ministry review it.
+        let mut tx = match kind {
+            OrgKind::Zone => {
+                let keeper = actor.training_keeper(zone_id).ok_or(AppError::Forbidden)?;
+                self.write(&keeper, ctx).await?
+            }
+            OrgKind::Province | OrgKind::Ministry => {
+                let reviewer = actor
+                    .fund_reviewer()
+                    .filter(|_| actor.reads_any_zone(&[(zone_id, &zone.fields.province_code)]))
+                    .ok_or(AppError::Forbidden)?;
+                self.write(&reviewer, ctx).await?
+            }
+            _ => return Err(AppError::Forbidden),
         };
-        if !allowed {
-            return Err(AppError::Forbidden);
-        }
-        let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
+        let now = tx.now();
         let mut plan =
             tx.training_plan_for_update(zone_id, year)
                 .await?
@@ -251,16 +250,12 @@ impl App {
         plan.status = next.code().to_owned();
         plan.reason = (next == PlanStatus::Returned).then(|| reason.trim().to_owned());
         tx.save_training_plan(&plan, now).await?;
-        let mut entry = ctx.entry(
-            now,
-            "training.plan.step",
-            "training_plan",
-            Some(plan.id.to_string()),
-        );
-        entry.before = json(&before);
-        entry.after = json(&serde_json::json!({"status": plan.status, "reason": plan.reason}));
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
+        tx.finish(
+            Record::new("training.plan.step", Entity::TrainingPlan, plan.id)
+                .before(&before)
+                .after(&serde_json::json!({"status": plan.status, "reason": plan.reason})),
+        )
+        .await?;
         Ok(next)
     }
 
@@ -276,20 +271,41 @@ impl App {
         bytes: &[u8],
         progress: &dyn ImportProgress,
     ) -> Result<usize, AppError> {
-        let zone_id = match &ctx.actor {
-            Some(actor) => actor
-                .training_keeper(zone_id)
-                .ok_or(AppError::Forbidden)?
-                .zone_id(),
-            // No signed-in user: the command line, run by the server's operator, who holds
-            // the database itself (like `gowest import zones`).
-            None => {
-                self.directory()
-                    .zone(zone_id)
-                    .ok_or(AppError::NotFound { entity: "zone" })?;
-                zone_id
-            }
-        };
+        let keeper = actor(ctx)?
+            .training_keeper(zone_id)
+            .ok_or(AppError::Forbidden)?;
+        self.import_roster_as(&keeper, ctx, keeper.zone_id(), file_name, bytes, progress)
+            .await
+    }
+
+    /// [`import_roster`](Self::import_roster) by the operator at the console (`gowest
+    /// training import`), who holds the database itself (like `gowest import zones`).
+    pub async fn import_roster_from_console(
+        &self,
+        op: &Operator,
+        zone_id: i64,
+        file_name: &str,
+        bytes: &[u8],
+        progress: &dyn ImportProgress,
+    ) -> Result<usize, AppError> {
+        self.directory()
+            .zone(zone_id)
+            .ok_or(AppError::NotFound { entity: "zone" })?;
+        let ctx = Context::system("cli");
+        self.import_roster_as(op, &ctx, zone_id, file_name, bytes, progress)
+            .await
+    }
+
+    /// The import itself, for whoever holds `right` over the zone.
+    pub(crate) async fn import_roster_as(
+        &self,
+        right: &impl Right,
+        ctx: &Context,
+        zone_id: i64,
+        file_name: &str,
+        bytes: &[u8],
+        progress: &dyn ImportProgress,
+    ) -> Result<usize, AppError> {
         let (columns, inputs) = parse_roster(file_name, bytes).await?;
         let total = inputs.len() as u64;
         progress.set_total(total * 2);
@@ -314,30 +330,24 @@ impl App {
         progress.advance(total);
         let new: Vec<NewTrainee> = rows.into_iter().map(new_trainee).collect();
         let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(right, ctx).await?;
         tx.insert_trainees(zone_id, &new, now, &|done| {
             progress.advance(total + done as u64);
         })
         .await?;
         let certified = new.iter().filter(|t| t.certified()).count();
-        let mut entry = ctx.entry(
-            now,
-            "training.roster.import",
-            "zone",
-            Some(zone_id.to_string()),
-        );
         // Counts only: the audit log is read by auditors who have no right to the numbers.
-        entry.after = json(&serde_json::json!({
-            "file": file_name, "registered": new.len(), "certified": certified,
-        }));
-        self.audit(&mut tx, entry).await?;
+        let mut record = Record::new("training.roster.import", Entity::Zone, zone_id).after(
+            &serde_json::json!({
+                "file": file_name, "registered": new.len(), "certified": certified,
+            }),
+        );
         // Certified technicians count in the zone's labour for matching: mark the change so
         // that every instance reloads its matching index.
         if certified > 0 {
-            tx.log_change("trainee", Some(zone_id), "roster_import", now)
-                .await?;
+            record = record.also(Entity::Trainee, zone_id);
         }
-        tx.commit().await?;
+        tx.finish(record).await?;
         if certified > 0 {
             self.reload_directory().await?;
         }
@@ -422,7 +432,8 @@ impl App {
             "offset": offset,
             "scope": format!("{:?}", actor.scope()),
         });
-        self.audit_read(entry, after).await
+        self.note(entry, Some(after)).await?;
+        Ok(())
     }
 
     /// The trainees the actor may read as CSV, 身份证号 masked.
@@ -652,25 +663,23 @@ pub const RETENTION_YEARS: i32 = 5;
 impl App {
     /// The retention rule: erases the names and certificate numbers of trainees whose
     /// programme year ended more than [`RETENTION_YEARS`] years ago (what the figures need
-    /// stays: mask, digest, occupation, month, level). Run by `gowest training erase-expired`.
-    pub async fn erase_expired_trainees(&self, ctx: &Context) -> Result<u64, AppError> {
-        if let Some(actor) = &ctx.actor
-            && actor.org_kind() != Some(OrgKind::Ministry)
-        {
-            return Err(AppError::Forbidden);
-        }
+    /// stays: mask, digest, occupation, month, level). Run by the operator with `gowest
+    /// training erase-expired`.
+    pub async fn erase_expired_trainees(&self, op: &Operator) -> Result<u64, AppError> {
         let now = self.clock.now();
         // Trained in year Y: kept through 31 December of Y + 5, erased from 1 January of Y + 6.
         let before = chrono::NaiveDate::from_ymd_opt(self.training_year() - RETENTION_YEARS, 1, 1)
             .ok_or_else(|| AppError::Conflict("retention date".into()))?;
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(op, &Context::system("cli")).await?;
         let erased = tx.erase_trainees_before(before, now).await?;
-        let mut entry = ctx.entry(now, "training.retention.erase", "trainee", None);
-        entry.after = json(&serde_json::json!({
-            "trained_before": before, "erased": erased,
-        }));
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
+        tx.finish(
+            Record::new("training.retention.erase", Entity::Trainee, None).after(
+                &serde_json::json!({
+                    "trained_before": before, "erased": erased,
+                }),
+            ),
+        )
+        .await?;
         Ok(erased)
     }
 }

@@ -2,11 +2,12 @@
 //! plans classes from it and invites zones; invited zones enrol managers within the seats;
 //! the ministry records completion. Every write is audited.
 
-use crate::audit::{Context, json};
+use crate::audit::Context;
+use crate::write::Record;
 use crate::{App, AppError};
-use gowest_domain::access::{Actor, Scope};
+use gowest_domain::access::{Actor, Scope, TrainingKeeper, TrainingPlanner};
+use gowest_domain::change::Entity;
 use gowest_domain::error::{FieldError, Validation};
-use gowest_domain::org::OrgKind;
 use gowest_domain::training::classes::{
     self, ClassInput, DemandInput, SurveyInput, TopicDemand, demand_by_topic,
 };
@@ -84,20 +85,20 @@ fn refuse(field: &str, code: &'static str, zh: &str, en: &str) -> AppError {
 }
 
 /// Ministry staff with a writing role run the classes.
-fn ministry(ctx: &Context) -> Result<&Actor, AppError> {
-    let actor = ctx.actor.as_ref().ok_or(AppError::Forbidden)?;
-    if actor.org_kind() != Some(OrgKind::Ministry) || actor.duplicate_reviewer().is_none() {
-        return Err(AppError::Forbidden);
-    }
-    Ok(actor)
+fn ministry(ctx: &Context) -> Result<TrainingPlanner, AppError> {
+    ctx.actor
+        .as_ref()
+        .and_then(Actor::training_planner)
+        .ok_or(AppError::Forbidden)
 }
 
 impl App {
-    /// The actor's own central or western zone, if its staff keep the zone's training.
-    fn class_zone(&self, ctx: &Context) -> Result<i64, AppError> {
+    /// The right over the actor's own central or western zone's training, if its staff keep
+    /// it.
+    fn class_zone(&self, ctx: &Context) -> Result<TrainingKeeper, AppError> {
         let actor = ctx.actor.as_ref().ok_or(AppError::Forbidden)?;
         let zone_id = actor.own_zone().ok_or(AppError::Forbidden)?;
-        actor.training_keeper(zone_id).ok_or(AppError::Forbidden)?;
+        let keeper = actor.training_keeper(zone_id).ok_or(AppError::Forbidden)?;
         let zone = self.directory();
         let zone = zone
             .zone(zone_id)
@@ -105,7 +106,7 @@ impl App {
         if !classes::answers_surveys(zone.region) {
             return Err(AppError::Forbidden);
         }
-        Ok(zone_id)
+        Ok(keeper)
     }
 
     /// The ministry opens the demand survey of a year (one per year).
@@ -114,10 +115,10 @@ impl App {
         ctx: &Context,
         input: &SurveyInput,
     ) -> Result<i64, AppError> {
-        ministry(ctx)?;
+        let planner = ministry(ctx)?;
         let year = input.parse()?;
         let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(&planner, ctx).await?;
         let id = match tx.insert_class_survey(year.into(), now).await {
             Ok(id) => id,
             Err(StoreError::Conflict { .. }) => {
@@ -130,15 +131,11 @@ impl App {
             }
             Err(e) => return Err(e.into()),
         };
-        let mut entry = ctx.entry(
-            now,
-            "training.class_survey.open",
-            "class_survey",
-            Some(id.to_string()),
-        );
-        entry.after = json(&serde_json::json!({ "year": year }));
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
+        tx.finish(
+            Record::new("training.class_survey.open", Entity::ClassSurvey, id)
+                .after(&serde_json::json!({ "year": year })),
+        )
+        .await?;
         Ok(id)
     }
 
@@ -149,10 +146,11 @@ impl App {
         survey_id: i64,
         input: &DemandInput,
     ) -> Result<(), AppError> {
-        let zone_id = self.class_zone(ctx)?;
+        let keeper = self.class_zone(ctx)?;
+        let zone_id = keeper.zone_id();
         let demand = input.parse()?;
         let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(&keeper, ctx).await?;
         tx.class_survey(survey_id)
             .await?
             .ok_or(AppError::NotFound {
@@ -172,17 +170,18 @@ impl App {
             months,
         };
         tx.upsert_class_demand(&row, now).await?;
-        let mut entry = ctx.entry(
-            now,
-            "training.class_survey.answer",
-            "class_survey",
-            Some(survey_id.to_string()),
-        );
-        entry.after = json(&serde_json::json!({
-            "zone_id": zone_id, "topic": row.topic, "people": row.people, "months": row.months,
-        }));
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
+        tx.finish(
+            Record::new(
+                "training.class_survey.answer",
+                Entity::ClassSurvey,
+                survey_id,
+            )
+            .after(&serde_json::json!({
+                "zone_id": zone_id, "topic": row.topic, "people": row.people,
+                "months": row.months,
+            })),
+        )
+        .await?;
         Ok(())
     }
 
@@ -193,9 +192,9 @@ impl App {
         survey_id: i64,
         input: &ClassInput,
     ) -> Result<i64, AppError> {
-        ministry(ctx)?;
+        let planner = ministry(ctx)?;
         let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(&planner, ctx).await?;
         let survey = tx
             .class_survey(survey_id)
             .await?
@@ -224,15 +223,11 @@ impl App {
                 now,
             )
             .await?;
-        let mut entry = ctx.entry(
-            now,
-            "training.ministry_class.plan",
-            "ministry_class",
-            Some(id.to_string()),
-        );
-        entry.after = json(&format!("{class:?}"));
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
+        tx.finish(
+            Record::new("training.ministry_class.plan", Entity::MinistryClass, id)
+                .after(&format!("{class:?}")),
+        )
+        .await?;
         Ok(id)
     }
 
@@ -243,10 +238,11 @@ impl App {
         class_id: i64,
         input: &EnrolmentInput,
     ) -> Result<i64, AppError> {
-        let zone_id = self.class_zone(ctx)?;
+        let keeper = self.class_zone(ctx)?;
+        let zone_id = keeper.zone_id();
         let (name, position) = input.parse()?;
         let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(&keeper, ctx).await?;
         let class = tx
             .ministry_class_for_update(class_id)
             .await?
@@ -279,17 +275,17 @@ impl App {
             }
             Err(e) => return Err(e.into()),
         };
-        let mut entry = ctx.entry(
-            now,
-            "training.ministry_class.enrol",
-            "ministry_class_enrolment",
-            Some(id.to_string()),
-        );
-        entry.after = json(&serde_json::json!({
-            "class_id": class_id, "zone_id": zone_id, "position": position,
-        }));
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
+        tx.finish(
+            Record::new(
+                "training.ministry_class.enrol",
+                Entity::MinistryClassEnrolment,
+                id,
+            )
+            .after(&serde_json::json!({
+                "class_id": class_id, "zone_id": zone_id, "position": position,
+            })),
+        )
+        .await?;
         Ok(id)
     }
 
@@ -300,9 +296,8 @@ impl App {
         enrolment_id: i64,
         completed: bool,
     ) -> Result<(), AppError> {
-        ministry(ctx)?;
-        let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
+        let planner = ministry(ctx)?;
+        let mut tx = self.write(&planner, ctx).await?;
         let before = tx
             .class_enrolment(enrolment_id)
             .await?
@@ -310,16 +305,16 @@ impl App {
                 entity: "class enrolment",
             })?;
         tx.record_class_completion(enrolment_id, completed).await?;
-        let mut entry = ctx.entry(
-            now,
-            "training.ministry_class.completion",
-            "ministry_class_enrolment",
-            Some(enrolment_id.to_string()),
-        );
-        entry.before = json(&serde_json::json!({ "completed": before.completed }));
-        entry.after = json(&serde_json::json!({ "completed": completed }));
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
+        tx.finish(
+            Record::new(
+                "training.ministry_class.completion",
+                Entity::MinistryClassEnrolment,
+                enrolment_id,
+            )
+            .before(&serde_json::json!({ "completed": before.completed }))
+            .after(&serde_json::json!({ "completed": completed })),
+        )
+        .await?;
         Ok(())
     }
 

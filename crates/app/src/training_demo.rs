@@ -4,8 +4,10 @@
 //! over the months so far in twelve zones, every third certified.
 
 use crate::audit::Context;
+use crate::write::{Operator, Record};
 use crate::{App, AppError};
 use chrono::{Datelike, NaiveDate};
+use gowest_domain::change::Entity;
 use gowest_domain::ids::ResidentId;
 use gowest_domain::region::Region;
 use gowest_domain::training::managers::MANAGER_TOPICS;
@@ -40,7 +42,7 @@ fn demo_id(province_code: &str, n: u32) -> Option<ResidentId> {
 
 impl App {
     /// Seeds the demo training programme; returns the trainees written, 0 when any exist.
-    pub async fn seed_demo_training(&self) -> Result<usize, AppError> {
+    pub async fn seed_demo_training(&self, op: &Operator) -> Result<usize, AppError> {
         let (_, existing) = self.store.trainees(&TraineeFilter::All, 1, 0).await?;
         if existing > 0 {
             return Ok(0);
@@ -83,7 +85,7 @@ impl App {
 
         let key = self.resident_id_key();
         let months = now.month().saturating_sub(1).max(1);
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(op, &Context::system("demo")).await?;
         tx.set_training_target(year, target.central.into(), target.west.into(), now)
             .await?;
         let quotas: Vec<(i64, i64)> = lines
@@ -253,9 +255,8 @@ impl App {
                 }
             }
         }
-        let entry = Context::system("demo").entry(now, "demo.seed", "trainee", None);
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
+        tx.finish(Record::new("demo.seed", Entity::Trainee, None))
+            .await?;
         Ok(written)
     }
 }

@@ -10,7 +10,7 @@
 use crate::audit::Context;
 use crate::zones::Progress;
 use crate::{App, AppError};
-use gowest_domain::access::Actor;
+use gowest_domain::access::{Actor, TrainingKeeper};
 use gowest_domain::training;
 use gowest_store::training::StoredImportJob;
 use std::collections::HashMap;
@@ -126,7 +126,8 @@ fn count(n: i64) -> u64 {
 
 impl App {
     /// Starts importing a roster into a zone's registry in the background (see
-    /// [`App::import_roster`]) and returns the job's id at once.
+    /// [`App::import_roster`]) and returns the job's id at once. The job writes with the
+    /// starting user's right over the zone, as that user.
     pub async fn start_roster_import(
         &self,
         ctx: &Context,
@@ -134,24 +135,20 @@ impl App {
         file_name: String,
         bytes: Vec<u8>,
     ) -> Result<i64, AppError> {
-        let user_id = match &ctx.actor {
-            Some(actor) => Some(
-                actor
-                    .training_keeper(zone_id)
-                    .ok_or(AppError::Forbidden)?
-                    .by(),
-            ),
-            None => None,
-        };
+        let keeper = ctx
+            .actor
+            .as_ref()
+            .and_then(|actor| actor.training_keeper(zone_id))
+            .ok_or(AppError::Forbidden)?;
         let id = self
             .store
-            .start_import_job(zone_id, user_id, &file_name, self.clock.now())
+            .start_import_job(zone_id, Some(keeper.by()), &file_name, self.clock.now())
             .await?;
         let live = Arc::new(LiveJob::default());
         self.live_jobs.insert(id, live.clone());
         let (app, ctx) = (self.clone(), ctx.clone());
         tokio::spawn(async move {
-            app.run_import_job(id, ctx, zone_id, file_name, bytes, live)
+            app.run_import_job(id, keeper, ctx, file_name, bytes, live)
                 .await;
         });
         Ok(id)
@@ -160,8 +157,8 @@ impl App {
     async fn run_import_job(
         &self,
         id: i64,
+        keeper: TrainingKeeper,
         ctx: Context,
-        zone_id: i64,
         file_name: String,
         bytes: Vec<u8>,
         live: Arc<LiveJob>,
@@ -189,7 +186,7 @@ impl App {
             })
         };
         let outcome = self
-            .import_roster(&ctx, zone_id, &file_name, &bytes, &*live)
+            .import_roster_as(&keeper, &ctx, keeper.zone_id(), &file_name, &bytes, &*live)
             .await;
         beat.abort();
         let (state, registered, problems) = match outcome {

@@ -2,9 +2,11 @@
 //! central and western zones enrol their managers, the host records attendance and
 //! completion; each enrolment pairs an eastern host with a central or western zone.
 
-use crate::audit::{Context, json};
+use crate::audit::Context;
+use crate::write::Record;
 use crate::{App, AppError};
-use gowest_domain::access::{Actor, Scope};
+use gowest_domain::access::{Actor, Scope, TrainingKeeper};
+use gowest_domain::change::Entity;
 use gowest_domain::error::{FieldError, Validation};
 use gowest_domain::money::Fen;
 use gowest_domain::training::managers::{
@@ -69,20 +71,21 @@ fn refuse(field: &str, code: &'static str, zh: &str, en: &str) -> AppError {
 }
 
 impl App {
-    /// The actor's own zone, if its staff keep the zone's training, with the zone's region.
+    /// The right over the actor's own zone's training, if its staff keep it, with the zone's
+    /// region.
     fn training_zone(
         &self,
         ctx: &Context,
-    ) -> Result<(i64, gowest_domain::region::Region), AppError> {
+    ) -> Result<(TrainingKeeper, gowest_domain::region::Region), AppError> {
         let actor = ctx.actor.as_ref().ok_or(AppError::Forbidden)?;
         let zone_id = actor.own_zone().ok_or(AppError::Forbidden)?;
-        actor.training_keeper(zone_id).ok_or(AppError::Forbidden)?;
+        let keeper = actor.training_keeper(zone_id).ok_or(AppError::Forbidden)?;
         let region = self
             .directory()
             .zone(zone_id)
             .ok_or(AppError::NotFound { entity: "zone" })?
             .region;
-        Ok((zone_id, region))
+        Ok((keeper, region))
     }
 
     /// An eastern zone offers a course on one of the eight topics.
@@ -91,13 +94,14 @@ impl App {
         ctx: &Context,
         input: &CourseInput,
     ) -> Result<i64, AppError> {
-        let (zone_id, region) = self.training_zone(ctx)?;
+        let (keeper, region) = self.training_zone(ctx)?;
         if !managers::offers_courses(region) {
             return Err(AppError::Forbidden);
         }
+        let zone_id = keeper.zone_id();
         let course = input.parse()?;
         let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(&keeper, ctx).await?;
         let id = tx
             .insert_manager_course(
                 &NewCourse {
@@ -112,15 +116,11 @@ impl App {
                 now,
             )
             .await?;
-        let mut entry = ctx.entry(
-            now,
-            "training.manager_course.offer",
-            "manager_course",
-            Some(id.to_string()),
-        );
-        entry.after = json(&format!("{course:?}"));
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
+        tx.finish(
+            Record::new("training.manager_course.offer", Entity::ManagerCourse, id)
+                .after(&format!("{course:?}")),
+        )
+        .await?;
         Ok(id)
     }
 
@@ -131,13 +131,14 @@ impl App {
         course_id: i64,
         input: &EnrolmentInput,
     ) -> Result<i64, AppError> {
-        let (zone_id, region) = self.training_zone(ctx)?;
+        let (keeper, region) = self.training_zone(ctx)?;
         if !managers::enrols_managers(region) {
             return Err(AppError::Forbidden);
         }
+        let zone_id = keeper.zone_id();
         let (name, position) = input.parse()?;
         let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(&keeper, ctx).await?;
         let course = tx
             .manager_course_for_update(course_id)
             .await?
@@ -167,17 +168,14 @@ impl App {
             }
             Err(e) => return Err(e.into()),
         };
-        let mut entry = ctx.entry(
-            now,
-            "training.manager.enrol",
-            "manager_enrolment",
-            Some(id.to_string()),
-        );
-        entry.after = json(&serde_json::json!({
-            "course_id": course_id, "zone_id": zone_id, "position": position,
-        }));
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
+        tx.finish(
+            Record::new("training.manager.enrol", Entity::ManagerEnrolment, id).after(
+                &serde_json::json!({
+                    "course_id": course_id, "zone_id": zone_id, "position": position,
+                }),
+            ),
+        )
+        .await?;
         Ok(id)
     }
 
@@ -188,12 +186,12 @@ impl App {
         enrolment_id: i64,
         input: &AttendanceInput,
     ) -> Result<(), AppError> {
-        let (zone_id, _) = self.training_zone(ctx)?;
+        let (keeper, _) = self.training_zone(ctx)?;
+        let zone_id = keeper.zone_id();
         let missing = || AppError::NotFound {
             entity: "manager enrolment",
         };
-        let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(&keeper, ctx).await?;
         let enrolment = tx
             .manager_enrolment(enrolment_id)
             .await?
@@ -208,18 +206,18 @@ impl App {
         let (days, completed) = input.parse(course_days(course.starts_on, course.ends_on))?;
         tx.record_manager_attendance(enrolment_id, days.into(), completed)
             .await?;
-        let mut entry = ctx.entry(
-            now,
-            "training.manager.attendance",
-            "manager_enrolment",
-            Some(enrolment_id.to_string()),
-        );
-        entry.before = json(&serde_json::json!({
-            "days_attended": enrolment.days_attended, "completed": enrolment.completed,
-        }));
-        entry.after = json(&serde_json::json!({"days_attended": days, "completed": completed}));
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
+        tx.finish(
+            Record::new(
+                "training.manager.attendance",
+                Entity::ManagerEnrolment,
+                enrolment_id,
+            )
+            .before(&serde_json::json!({
+                "days_attended": enrolment.days_attended, "completed": enrolment.completed,
+            }))
+            .after(&serde_json::json!({"days_attended": days, "completed": completed})),
+        )
+        .await?;
         Ok(())
     }
 

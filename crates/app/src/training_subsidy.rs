@@ -117,7 +117,7 @@ impl App {
         };
         let preview = Preview::of(&programme, &body);
         let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(&right, ctx).await?;
         let new = NewApplication {
             programme_id,
             series_id: None,
@@ -134,7 +134,7 @@ impl App {
             created_by: Some(right.by()),
         };
         let id = tx.insert_fund_application(&new, now).await?;
-        self.finish_fund(tx, ctx, "funds.training_subsidy_claim", id, None)
+        self.finish_fund(tx, "funds.training_subsidy_claim", id, None)
             .await
     }
 }

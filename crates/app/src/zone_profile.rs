@@ -1,9 +1,11 @@
 //! A zone's own staff keep its profile: validated, audited with before and after.
 
-use crate::audit::{Context, json};
+use crate::audit::Context;
+use crate::write::Record;
 use crate::{App, AppError};
 use chrono::Datelike;
 use gowest_domain::access::ZoneEditor;
+use gowest_domain::change::Entity;
 use gowest_domain::zone::Zone;
 use gowest_domain::zone_input::ZoneInput;
 
@@ -42,14 +44,14 @@ impl App {
         input.named_in_notice = locked.named_in_notice;
         let after = input.validate(&directory.catalog, now.year())?;
 
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(editor, ctx).await?;
         tx.update_zone(id, &after, now).await?;
-        tx.log_change("zone", Some(id), "update", now).await?;
-        let mut entry = ctx.entry(now, "zone.update", "zone", Some(id.to_string()));
-        entry.before = json(&before);
-        entry.after = json(&after);
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
+        tx.finish(
+            Record::new("zone.update", Entity::Zone, id)
+                .before(&before)
+                .after(&after),
+        )
+        .await?;
         self.reload_directory().await?;
         self.zone(id)
     }

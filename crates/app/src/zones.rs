@@ -2,9 +2,11 @@
 
 use crate::directory::Directory;
 use crate::error::RowError;
+use crate::write::{Operator, Record};
 use crate::zone_sheet;
 use crate::{App, AppError};
 use chrono::Datelike;
+use gowest_domain::change::Entity;
 use gowest_domain::industry::Industry;
 use gowest_domain::port::Port;
 use gowest_domain::region::Province;
@@ -96,9 +98,10 @@ impl App {
 
     /// Imports zones from an .xlsx or .csv file, matched to existing zones by Chinese name.
     /// Every row is checked first; if any is bad, nothing is written unless `skip_invalid`.
-    #[tracing::instrument(skip(self, progress))]
+    #[tracing::instrument(skip(self, op, progress))]
     pub async fn import_zones(
         &self,
+        op: &Operator,
         ctx: &crate::audit::Context,
         path: &Path,
         skip_invalid: bool,
@@ -141,7 +144,7 @@ impl App {
             skipped: errors,
             ..ImportReport::default()
         };
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.write(op, ctx).await?;
         let existing = tx.zone_ids_by_name().await?;
         report.updated = valid
             .iter()
@@ -150,16 +153,15 @@ impl App {
         report.inserted = valid.len() - report.updated;
         progress.advance(rows.len() as u64 + rows.len() as u64 / 2);
         tx.upsert_zones(&valid, now).await?;
-        tx.log_change("zone", None, "import", now).await?;
-        let mut entry = ctx.entry(now, "zone.import", "zone", None);
-        entry.after = crate::audit::json(&serde_json::json!({
-            "file": path.file_name().map(|n| n.to_string_lossy().into_owned()),
-            "inserted": report.inserted,
-            "updated": report.updated,
-            "skipped": report.skipped.len(),
-        }));
-        self.audit(&mut tx, entry).await?;
-        tx.commit().await?;
+        tx.finish(
+            Record::new("zone.import", Entity::Zone, None).after(&serde_json::json!({
+                "file": path.file_name().map(|n| n.to_string_lossy().into_owned()),
+                "inserted": report.inserted,
+                "updated": report.updated,
+                "skipped": report.skipped.len(),
+            })),
+        )
+        .await?;
         progress.advance(rows.len() as u64 * 2);
         self.reload_directory().await?;
         Ok(report)

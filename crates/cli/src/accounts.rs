@@ -5,6 +5,7 @@ use clap::Subcommand;
 use gowest_app::App;
 use gowest_app::accounts::{AccountAuthority, NewAccount, OrgForm, temporary_password};
 use gowest_app::audit::Context;
+use gowest_app::write::Operator;
 use gowest_domain::account::{AdminDuty, Role};
 
 #[derive(Subcommand)]
@@ -108,7 +109,11 @@ pub async fn user(app: &App, command: UserCommand) -> Result<()> {
                 demo: false,
             };
             let id = app
-                .add_user(AccountAuthority::Console, &Context::system("cli"), account)
+                .add_user(
+                    AccountAuthority::Console(&Operator::at_console()),
+                    &Context::system("cli"),
+                    account,
+                )
                 .await?;
             println!("已创建用户 {username}（id {id}）/ created user {username} (id {id})");
             println!("临时密码 / temporary password: {password}");
@@ -116,19 +121,21 @@ pub async fn user(app: &App, command: UserCommand) -> Result<()> {
         }
         UserCommand::Passwd { username } => {
             let password = temporary_password()?;
-            app.reset_password_from_console(&username, &password)
+            app.reset_password_from_console(&Operator::at_console(), &username, &password)
                 .await?;
             println!("临时密码 / temporary password for {username}: {password}");
             println!("首次登录须修改密码 / must be changed at next sign-in");
         }
         UserCommand::Disable { username } => {
-            app.set_disabled_from_console(&username, true).await?;
+            app.set_disabled_from_console(&Operator::at_console(), &username, true)
+                .await?;
             println!(
                 "已停用 {username}，会话与 API 令牌已撤销 / disabled {username}; sessions and API tokens revoked"
             );
         }
         UserCommand::Enable { username } => {
-            app.set_disabled_from_console(&username, false).await?;
+            app.set_disabled_from_console(&Operator::at_console(), &username, false)
+                .await?;
             println!("已启用 {username} / enabled {username}");
         }
         UserCommand::List => {
@@ -167,7 +174,7 @@ pub async fn org(app: &App, command: OrgCommand) -> Result<()> {
                 .map_err(|v| anyhow::anyhow!("{v}"))?;
             let id = app
                 .add_organisation(
-                    AccountAuthority::Console,
+                    AccountAuthority::Console(&Operator::at_console()),
                     &Context::system("cli"),
                     &name,
                     place,

@@ -10,6 +10,7 @@ mod training;
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 use config::{Config, DatabaseArgs};
+use gowest_app::write::Operator;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -196,16 +197,17 @@ async fn serve(config: &Config, bind: Option<String>, guard: &ServeGuard) -> Res
     gowest_web::install_recorder();
     let app = config.open_app_with_search().await?;
     if config.demo {
-        let filled = app.seed_demo().await?;
+        let op = Operator::at_console();
+        let filled = app.seed_demo(&op).await?;
         tracing::info!(filled, "demo data ready");
-        let logins = app.seed_demo_accounts().await?;
-        let transfer = app.seed_demo_transfer().await?;
+        let logins = app.seed_demo_accounts(&op).await?;
+        let transfer = app.seed_demo_transfer(&op).await?;
         tracing::info!(transfer, "demo enterprises, demands and projects ready");
-        let pipelines = app.seed_demo_pipeline().await?;
+        let pipelines = app.seed_demo_pipeline(&op).await?;
         tracing::info!(pipelines, "demo pipelines ready");
-        let funds = app.seed_demo_funds().await?;
+        let funds = app.seed_demo_funds(&op).await?;
         tracing::info!(funds, "demo fund applications ready");
-        let events = app.seed_demo_events().await?;
+        let events = app.seed_demo_events(&op).await?;
         tracing::info!(
             registrations = events.registrations,
             requests = events.requests,
@@ -213,28 +215,28 @@ async fn serve(config: &Config, bind: Option<String>, guard: &ServeGuard) -> Res
             upper_bound = events.upper_bound,
             "demo 中博会 edition scheduled"
         );
-        let prices = app.seed_demo_prices().await?;
+        let prices = app.seed_demo_prices(&op).await?;
         tracing::info!(prices, "demo wholesale-market prices ready");
-        let distributors = app.seed_demo_distributors().await?;
+        let distributors = app.seed_demo_distributors(&op).await?;
         tracing::info!(distributors, "demo agricultural distributors ready");
-        let stations = app.seed_demo_rural().await?;
+        let stations = app.seed_demo_rural(&op).await?;
         tracing::info!(stations, "demo rural commerce information stations ready");
-        let offers = app.seed_demo_farm_trade().await?;
+        let offers = app.seed_demo_farm_trade(&op).await?;
         tracing::info!(offers, "demo farm-product offers ready");
-        let bases = app.seed_demo_outsourcing().await?;
+        let bases = app.seed_demo_outsourcing(&op).await?;
         tracing::info!(bases, "demo service-outsourcing bases and demand ready");
-        let labour = app.seed_demo_labour().await?;
+        let labour = app.seed_demo_labour(&op).await?;
         tracing::info!(
             labour,
             "demo labour-export bases and overseas projects ready"
         );
-        let pilots = app.seed_demo_recycling().await?;
+        let pilots = app.seed_demo_recycling(&op).await?;
         tracing::info!(pilots, "demo recycling pilots ready");
-        let clearance = app.seed_demo_clearance().await?;
+        let clearance = app.seed_demo_clearance(&op).await?;
         tracing::info!(clearance, "demo clearance-cooperation agreements ready");
-        let agreements = app.seed_demo_cooperation().await?;
+        let agreements = app.seed_demo_cooperation(&op).await?;
         tracing::info!(agreements, "demo cooperation agreements and park ready");
-        let trainees = app.seed_demo_training().await?;
+        let trainees = app.seed_demo_training(&op).await?;
         tracing::info!(trainees, "demo technician training ready");
         println!(
             "演示账号 / demo accounts (密码 password: {}):",
@@ -305,7 +307,10 @@ async fn import_zones(config: &Config, file: &std::path::Path, skip_invalid: boo
     let app = config.open_app().await?;
     let bar = progress::Bar::new("导入开发区 importing zones");
     let ctx = gowest_app::audit::Context::system("cli");
-    match app.import_zones(&ctx, file, skip_invalid, &bar).await {
+    match app
+        .import_zones(&Operator::at_console(), &ctx, file, skip_invalid, &bar)
+        .await
+    {
         Ok(report) => {
             bar.finish();
             for skipped in &report.skipped {

@@ -7,6 +7,7 @@ use anyhow::Result;
 use clap::Subcommand;
 use gowest_app::App;
 use gowest_app::api_tokens::{TokenRequest, TokenScope};
+use gowest_app::write::Operator;
 
 #[derive(Subcommand)]
 pub enum TokenCommand {
@@ -42,7 +43,9 @@ pub async fn run(app: &App, command: TokenCommand) -> Result<()> {
                 },
                 days,
             };
-            let (_, token) = app.create_api_token_for(&username, &request).await?;
+            let (_, token) = app
+                .create_api_token_for(&Operator::at_console(), &username, &request)
+                .await?;
             println!("{token}");
             Ok(())
         }

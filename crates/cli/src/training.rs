@@ -4,6 +4,7 @@ use crate::config::Config;
 use crate::progress;
 use anyhow::{Result, bail};
 use clap::Subcommand;
+use gowest_app::write::Operator;
 use std::path::PathBuf;
 
 #[derive(Subcommand)]
@@ -26,8 +27,7 @@ pub async fn run(config: &Config, command: TrainingCommand) -> Result<()> {
         TrainingCommand::Import { file, zone } => import(config, &file, &zone).await,
         TrainingCommand::EraseExpired => {
             let app = config.open_app().await?;
-            let ctx = gowest_app::audit::Context::system("cli");
-            let n = app.erase_expired_trainees(&ctx).await?;
+            let n = app.erase_expired_trainees(&Operator::at_console()).await?;
             println!(
                 "已删除 {n} 名学员的姓名与证书编号 / erased the names and certificate numbers of {n} trainees"
             );
@@ -61,8 +61,10 @@ async fn import(config: &Config, file: &std::path::Path, zone: &str) -> Result<(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let bar = progress::Bar::new("导入学员名册 importing roster");
-    let ctx = gowest_app::audit::Context::system("cli");
-    match app.import_roster(&ctx, zone_id, &name, &bytes, &bar).await {
+    match app
+        .import_roster_from_console(&Operator::at_console(), zone_id, &name, &bytes, &bar)
+        .await
+    {
         Ok(n) => {
             bar.finish();
             println!("已登记 {n} 名学员 / registered {n} trainees");

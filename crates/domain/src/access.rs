@@ -97,6 +97,21 @@ handle!(
     AuditAdmin {}
 );
 handle!(
+    /// A signed-in user's right over their own account: password, second factor, API
+    /// tokens, which organisation to act for.
+    OwnAccount {}
+);
+handle!(
+    /// Writing staff of the ministry plan the national training: quotas per province and
+    /// the ministry's own classes and manager courses.
+    TrainingPlanner {}
+);
+
+/// What anyone, signed in or not, may do: register an organisation, sign in, answer a
+/// survey by its link. It names nobody, so the write path records the visitor's address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Visitor;
+handle!(
     /// The right to keep one enterprise's profile and relocation demand: its own staff.
     EnterpriseAgent { org_id: i64 }
 );
@@ -409,6 +424,18 @@ impl Actor {
         let m = self.active_membership()?;
         (m.org.place.kind() == OrgKind::Ministry && m.role.writes())
             .then_some(BaseKeeper { by: self.user_id })
+    }
+
+    /// Every signed-in user keeps their own account.
+    pub fn own_account(&self) -> OwnAccount {
+        OwnAccount { by: self.user_id }
+    }
+
+    /// Writing staff of the ministry.
+    pub fn training_planner(&self) -> Option<TrainingPlanner> {
+        let m = self.active_membership()?;
+        (m.org.place.kind() == OrgKind::Ministry && m.role.writes())
+            .then_some(TrainingPlanner { by: self.user_id })
     }
 
     pub fn system_admin(&self) -> Option<SystemAdmin> {

@@ -7,6 +7,7 @@ pub mod access;
 pub mod account;
 pub mod attachment;
 pub mod audit;
+pub mod change;
 pub mod clock;
 pub mod cooperation;
 pub mod decimal;

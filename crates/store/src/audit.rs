@@ -100,7 +100,11 @@ impl Store {
 
 impl Tx {
     /// Appends one entry to the chain; it commits or rolls back with the transaction.
-    pub async fn append_audit(&mut self, key: &[u8], entry: AuditEntry) -> Result<AuditRecord> {
+    pub(crate) async fn append_audit(
+        &mut self,
+        key: &[u8],
+        entry: AuditEntry,
+    ) -> Result<AuditRecord> {
         self.lock(APPEND_LOCK).await?;
         let last: Option<(i64, String)> = on_tx!(self, |c| sqlx::query_as(
             "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1"

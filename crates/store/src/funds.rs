@@ -285,6 +285,25 @@ impl Tx {
         .into_domain()
     }
 
+    /// [`Store::fund_applications`] as of this transaction.
+    pub async fn fund_applications(
+        &mut self,
+        filter: &ApplicationFilter,
+    ) -> Result<Vec<Application>> {
+        let (sql, binds) = rows::application_query(filter);
+        let rows: Vec<ApplicationRow> = on_tx!(self, |c| {
+            let mut q = sqlx::query_as(&sql);
+            for b in &binds {
+                q = match b {
+                    rows::Bind::Int(i) => q.bind(*i),
+                    rows::Bind::Text(t) => q.bind(t.clone()),
+                };
+            }
+            q.fetch_all(c).await?
+        });
+        rows.into_iter().map(ApplicationRow::into_domain).collect()
+    }
+
     pub async fn fund_applications_in(
         &mut self,
         programme_id: i64,

@@ -37,7 +37,7 @@ pub mod training_classes;
 pub mod users;
 pub mod zones;
 
-pub use db::{Backend, Store, Tx};
+pub use db::{Backend, ReadTx, Store, Tx};
 pub use error::StoreError;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

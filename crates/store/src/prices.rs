@@ -4,7 +4,7 @@
 //! SQLite, one UNNEST statement on PostgreSQL), in the caller's transaction, so the aggregates
 //! always equal the sums of the raw rows.
 
-use crate::db::{Backend, on_pool, on_tx};
+use crate::db::{Backend, Conn, on_pool, on_tx};
 use crate::zones::placeholders;
 use crate::{Result, Store, StoreError, Tx};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -119,8 +119,8 @@ impl Tx {
         let reports = sorted;
         let mut sums: BTreeMap<(String, NaiveDate, String), DayAggregate> = BTreeMap::new();
         let copied = reports.len() >= COPY_FROM;
-        let copied = match self {
-            Tx::Postgres(tx) if copied => {
+        let copied = match &mut self.conn {
+            Conn::Postgres(tx) if copied => {
                 copy_reports(tx, &reports, received_at).await?;
                 true
             }
@@ -177,11 +177,11 @@ impl Tx {
         for a in &sums {
             pv.push(i64::try_from(a.sum_price_volume).map_err(|_| overflow())?);
         }
-        match self {
+        match &mut self.conn {
             // PostgreSQL: the whole batch's sums as seven arrays in one statement. Measured
             // (12,045 sums a batch) the multi-row VALUES cost ~60 ms, mostly parsing and planning
             // 2,000-row statements of 14,000 parameters; UNNEST is planned once for any size.
-            Tx::Postgres(tx) => {
+            Conn::Postgres(tx) => {
                 let sql = format!(
                     "INSERT INTO price_daily (product, day, province_code, sum_price_volume, \
                      sum_volume, sum_price, reports) \
@@ -203,7 +203,7 @@ impl Tx {
                     .execute(&mut **tx)
                     .await?;
             }
-            Tx::Sqlite(tx) => {
+            Conn::Sqlite(tx) => {
                 for (chunk, pv) in sums.chunks(CHUNK).zip(pv.chunks(CHUNK)) {
                     let sql = format!(
                         "INSERT INTO price_daily (product, day, province_code, sum_price_volume, \

@@ -1,6 +1,6 @@
 //! Small key–value settings kept in the database (reference-data version, demo flag).
 
-use crate::db::{on_pool, on_tx};
+use crate::db::{Conn, on_pool, on_tx};
 use crate::{Result, Store, Tx};
 
 impl Store {
@@ -43,7 +43,7 @@ impl Tx {
     /// commit. SQLite's `BEGIN IMMEDIATE` already serialises writers, so only PostgreSQL
     /// needs the advisory lock that several instances starting at once contend for.
     pub async fn lock(&mut self, key: i64) -> Result<()> {
-        if let Tx::Postgres(tx) = self {
+        if let Conn::Postgres(tx) = &mut self.conn {
             sqlx::query("SELECT pg_advisory_xact_lock($1)")
                 .bind(key)
                 .execute(&mut **tx)

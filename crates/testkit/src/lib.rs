@@ -9,8 +9,9 @@ use chrono::{DateTime, Utc};
 use gowest_app::App;
 use gowest_app::audit::AuditKey;
 use gowest_app::auth::{SecondFactor, Session};
+pub use gowest_app::write::Operator;
 use gowest_domain::clock::Clock;
-use gowest_store::Store;
+use gowest_store::{Store, Tx};
 use sqlx::Connection;
 use std::fmt;
 use std::sync::{Arc, Mutex};
@@ -67,6 +68,22 @@ pub struct TestDb {
     pub dir: Option<TempDir>,
     /// The database URL, for tests that open a second connection (a second instance).
     pub url: String,
+}
+
+/// The operator's handle, as the command line holds it: demo seeding, imports, fixtures.
+pub fn operator() -> Operator {
+    Operator::at_console()
+}
+
+/// A transaction for a test's fixture rows, committed with `Tx::commit_fixture` and no
+/// audit row: only for states the write path cannot make (old rows, torn data).
+///
+/// # Panics
+/// When the database refuses to begin.
+pub async fn fixture_tx(store: &Store) -> Tx {
+    #[allow(clippy::disallowed_methods)] // fixtures bypass the write path on purpose
+    let tx = store.begin().await.expect("begin a fixture transaction");
+    tx
 }
 
 /// # Panics
@@ -337,7 +354,10 @@ pub async fn signed_session(app: &App, store: &Store, username: &str, password: 
     match session.second_factor {
         SecondFactor::Passed => return session,
         SecondFactor::Enrol => {
-            let offer = app.offer_totp(&session).await.expect("offered a secret");
+            let offer = app
+                .offer_totp(&session, None)
+                .await
+                .expect("offered a secret");
             let step = unix_now() / 30;
             let code = totp_code_at(&offer.secret_base32, username, step * 30);
             // The offer is kept on the session row: confirm against the session as it is now.

@@ -9,7 +9,7 @@ use gowest_app::demo::DEMO_PASSWORD;
 use gowest_domain::account::{AdminDuty, Role};
 use gowest_domain::audit::ChainBreak;
 use gowest_store::audit::AuditQuery;
-use gowest_testkit::{ManualClock, TestBackend, backends, start_app_with_clock};
+use gowest_testkit::{ManualClock, TestBackend, backends, operator, start_app_with_clock};
 
 fn clock() -> ManualClock {
     ManualClock::new(
@@ -22,7 +22,9 @@ fn clock() -> ManualClock {
 async fn demo_app(backend: TestBackend) -> (gowest_app::App, gowest_testkit::TestDb, ManualClock) {
     let clock = clock();
     let (app, db) = start_app_with_clock(backend, clock.clone()).await;
-    app.seed_demo_accounts().await.expect("demo accounts");
+    app.seed_demo_accounts(&operator())
+        .await
+        .expect("demo accounts");
     (app, db, clock)
 }
 
@@ -302,7 +304,7 @@ async fn administrators_hold_one_duty_and_no_business_role() {
         let orgs = app.organisations_for_console().await.expect("orgs");
         let err = app
             .add_user(
-                AccountAuthority::Console,
+                AccountAuthority::Console(&operator()),
                 &ctx,
                 account(Some(AdminDuty::Audit), vec![(orgs[0].id, Role::Admin)]),
             )
@@ -317,20 +319,24 @@ async fn administrators_hold_one_duty_and_no_business_role() {
             ..account(None, vec![])
         };
         assert!(
-            app.add_user(AccountAuthority::Console, &ctx, weak)
+            app.add_user(AccountAuthority::Console(&operator()), &ctx, weak)
                 .await
                 .is_err(),
             "{backend}"
         );
         app.add_user(
-            AccountAuthority::Console,
+            AccountAuthority::Console(&operator()),
             &ctx,
             account(Some(AdminDuty::Audit), vec![]),
         )
         .await
         .expect("one duty alone");
         let taken = app
-            .add_user(AccountAuthority::Console, &ctx, account(None, vec![]))
+            .add_user(
+                AccountAuthority::Console(&operator()),
+                &ctx,
+                account(None, vec![]),
+            )
             .await;
         assert!(
             matches!(taken, Err(AppError::Invalid(v)) if v.0[0].code == "taken"),
@@ -354,7 +360,7 @@ async fn console_accounts_must_change_their_password_first() {
             must_change_password: true,
             demo: false,
         };
-        app.add_user(AccountAuthority::Console, &ctx, account)
+        app.add_user(AccountAuthority::Console(&operator()), &ctx, account)
             .await
             .expect("created");
         let session = app.login("new.clerk", &temp, None).await.expect("login");
@@ -441,7 +447,7 @@ async fn administrators_act_only_after_a_second_factor() {
             .await
             .expect("lookup")
             .expect("live");
-        let offer = app.offer_totp(&session).await.expect("offer");
+        let offer = app.offer_totp(&session, None).await.expect("offer");
         assert!(
             offer.otpauth_url.starts_with("otpauth://totp/"),
             "{backend}"
@@ -451,7 +457,7 @@ async fn administrators_act_only_after_a_second_factor() {
             .await
             .expect("lookup")
             .expect("live");
-        let again = app.offer_totp(&session).await.expect("same offer");
+        let again = app.offer_totp(&session, None).await.expect("same offer");
         assert_eq!(
             again.secret_base32, offer.secret_base32,
             "{backend}: a reload keeps the secret"

@@ -8,11 +8,16 @@ use gowest_app::AppError;
 use gowest_app::accounts::{AccountAuthority, NewAccount};
 use gowest_app::audit::{AuditQuery, Context};
 use gowest_app::demo::DEMO_PASSWORD;
-use gowest_testkit::{ManualClock, TestApp, backends, scrape, spawn_app, start_app_with_clock};
+use gowest_testkit::{
+    ManualClock, TestApp, backends, operator, scrape, spawn_app, start_app_with_clock,
+};
 
 async fn demo(backend: gowest_testkit::TestBackend) -> TestApp {
     let t = spawn_app(backend).await;
-    t.app.seed_demo_accounts().await.expect("demo accounts");
+    t.app
+        .seed_demo_accounts(&operator())
+        .await
+        .expect("demo accounts");
     t
 }
 
@@ -241,7 +246,7 @@ async fn a_used_or_expired_link_is_refused_and_expiry_is_audited() {
                 .expect("time"),
         );
         let (app, db) = start_app_with_clock(backend, clock.clone()).await;
-        app.seed_demo_accounts().await.expect("demo");
+        app.seed_demo_accounts(&operator()).await.expect("demo");
         let sec = app
             .login("secadmin", DEMO_PASSWORD, None)
             .await
@@ -458,7 +463,7 @@ async fn expired_passwords_must_be_changed_and_reuse_is_refused() {
                 .expect("time"),
         );
         let (app, _db) = start_app_with_clock(backend, clock.clone()).await;
-        app.seed_demo_accounts().await.expect("demo");
+        app.seed_demo_accounts(&operator()).await.expect("demo");
         let fresh = app
             .login("hubei.staff", DEMO_PASSWORD, None)
             .await
@@ -554,7 +559,7 @@ async fn long_usernames_and_names_are_refused_in_every_path() {
         let cli = t
             .app
             .add_user(
-                AccountAuthority::Console,
+                AccountAuthority::Console(&operator()),
                 &Context::system("cli"),
                 NewAccount {
                     username: "ok.user".into(),
@@ -574,7 +579,7 @@ async fn long_usernames_and_names_are_refused_in_every_path() {
         let sixty_four = "u".repeat(64);
         t.app
             .add_user(
-                AccountAuthority::Console,
+                AccountAuthority::Console(&operator()),
                 &Context::system("cli"),
                 NewAccount {
                     username: sixty_four,

@@ -1,6 +1,6 @@
 //! The JSON API, end to end over HTTP, on every backend.
 
-use gowest_testkit::{TestApp, backends, spawn_app};
+use gowest_testkit::{TestApp, backends, operator, spawn_app};
 use serde_json::Value;
 
 async fn json(app: &TestApp, path: &str) -> (u16, String, Value) {
@@ -293,7 +293,10 @@ async fn the_listed_json_is_exactly_the_typed_page() {
 async fn api_tokens_let_a_zone_update_its_profile_and_nothing_else() {
     for backend in backends() {
         let app = spawn_app(backend).await;
-        app.app.seed_demo_accounts().await.expect("demo accounts");
+        app.app
+            .seed_demo_accounts(&operator())
+            .await
+            .expect("demo accounts");
         let password = gowest_app::demo::DEMO_PASSWORD;
         let session = app
             .app

@@ -4,7 +4,7 @@ use chrono::Utc;
 use gowest_app::App;
 use gowest_domain::money::Fen;
 use gowest_store::Store;
-use gowest_testkit::{TestBackend, fresh_db};
+use gowest_testkit::{TestBackend, fixture_tx, fresh_db};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -25,14 +25,14 @@ async fn a_backup_taken_during_writes_is_a_consistent_snapshot() {
             while !stop.load(Ordering::Relaxed) {
                 n += 1;
                 fields.land_price_fen_per_m2 = Some(Fen(n));
-                let mut tx = store.begin().await.expect("begin");
+                let mut tx = fixture_tx(&store).await;
                 tx.update_zone(zone.id, &fields, Utc::now())
                     .await
                     .expect("update");
                 tx.put_setting("counter", &n.to_string())
                     .await
                     .expect("setting");
-                tx.commit().await.expect("commit");
+                tx.commit_fixture().await.expect("commit");
             }
             n
         })

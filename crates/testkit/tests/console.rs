@@ -3,7 +3,7 @@
 
 use gowest_app::audit::AuditQuery;
 use gowest_app::demo::DEMO_PASSWORD;
-use gowest_testkit::{TestApp, backends, spawn_app};
+use gowest_testkit::{TestApp, backends, operator, spawn_app};
 use std::collections::HashMap;
 
 const ACCOUNTS: [&str; 14] = [
@@ -25,7 +25,10 @@ const ACCOUNTS: [&str; 14] = [
 
 async fn demo(backend: gowest_testkit::TestBackend) -> TestApp {
     let t = spawn_app(backend).await;
-    t.app.seed_demo_accounts().await.expect("demo accounts");
+    t.app
+        .seed_demo_accounts(&operator())
+        .await
+        .expect("demo accounts");
     t
 }
 

@@ -4,11 +4,14 @@
 
 use gowest_app::demo::DEMO_PASSWORD;
 use gowest_domain::region::Region;
-use gowest_testkit::{TestApp, TestBackend, backends, scrape, spawn_app};
+use gowest_testkit::{TestApp, TestBackend, backends, operator, scrape, spawn_app};
 
 async fn demo(backend: TestBackend) -> TestApp {
     let t = spawn_app(backend).await;
-    t.app.seed_demo_accounts().await.expect("demo accounts");
+    t.app
+        .seed_demo_accounts(&operator())
+        .await
+        .expect("demo accounts");
     t
 }
 
@@ -277,8 +280,11 @@ async fn a_zone_adds_a_project_and_round_trips_it_through_a_spreadsheet() {
 async fn zone_staff_see_the_demands_that_fit_their_zone_and_who_posted_them() {
     for backend in backends() {
         let t = demo(backend).await;
-        t.app.seed_demo().await.expect("demo figures");
-        t.app.seed_demo_transfer().await.expect("demo transfer");
+        t.app.seed_demo(&operator()).await.expect("demo figures");
+        t.app
+            .seed_demo_transfer(&operator())
+            .await
+            .expect("demo transfer");
         let url = |path: &str| format!("{}{path}", t.base_url);
         let zone = t.sign_in("chengdu.admin", DEMO_PASSWORD).await;
         let html = page(&zone, url("/console/matches")).await;

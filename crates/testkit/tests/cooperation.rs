@@ -5,7 +5,7 @@
 
 use gowest_app::demo::DEMO_PASSWORD;
 use gowest_domain::region::Region;
-use gowest_testkit::{TestApp, backends, scrape, spawn_app};
+use gowest_testkit::{TestApp, backends, operator, scrape, spawn_app};
 use serde_json::{Value, json};
 
 struct Env {
@@ -17,7 +17,10 @@ struct Env {
 
 async fn env(backend: gowest_testkit::TestBackend) -> Env {
     let t = spawn_app(backend).await;
-    t.app.seed_demo_accounts().await.expect("demo accounts");
+    t.app
+        .seed_demo_accounts(&operator())
+        .await
+        .expect("demo accounts");
     let dir = t.app.directory();
     let zone = |name: &str| {
         dir.zones

@@ -23,7 +23,7 @@ use gowest_domain::markets::MarketInput;
 use gowest_domain::org::{OrgPlace, OrgStatus};
 use gowest_domain::region::ProvinceCode;
 use gowest_store::users::NewUser;
-use gowest_testkit::{ManualClock, TestDb, backends, start_app_with_clock};
+use gowest_testkit::{ManualClock, TestDb, backends, fixture_tx, operator, start_app_with_clock};
 
 async fn ctx(app: &App, user: &str) -> Context {
     let session = app.login(user, DEMO_PASSWORD, None).await.expect("login");
@@ -59,7 +59,7 @@ fn fields(r: &Result<impl std::fmt::Debug, AppError>) -> Vec<String> {
 /// A market's own organisation (an enterprise in `province`) with one writing user.
 async fn market_org(app: &App, db: &TestDb, name: &str, first17: &str, province: &str) -> Context {
     let now = Utc::now();
-    let mut tx = db.store.begin().await.expect("tx");
+    let mut tx = fixture_tx(&db.store).await;
     let place = OrgPlace::Enterprise {
         credit_code: CreditCode::complete(first17).expect("code"),
         province_code: ProvinceCode::parse(province).expect("province"),
@@ -86,7 +86,7 @@ async fn market_org(app: &App, db: &TestDb, name: &str, first17: &str, province:
     tx.set_membership(user_id, org_id, Role::Staff)
         .await
         .expect("membership");
-    tx.commit().await.expect("commit");
+    tx.commit_fixture().await.expect("commit");
     let org = db.store.organisation(org_id).await.expect("org");
     let sichuan = ctx(app, "sichuan.staff").await;
     if province == "510000" {
@@ -160,7 +160,9 @@ async fn provinces_register_distributors_all_or_nothing() {
     for backend in backends() {
         let clock = ManualClock::new(Utc::now());
         let (app, db) = start_app_with_clock(backend, clock).await;
-        app.seed_demo_accounts().await.expect("demo accounts");
+        app.seed_demo_accounts(&operator())
+            .await
+            .expect("demo accounts");
         let sichuan = ctx(&app, "sichuan.staff").await;
         let hubei = ctx(&app, "hubei.staff").await;
         let good = distributor(
@@ -266,7 +268,9 @@ async fn provinces_register_distributors_all_or_nothing() {
         // The export is the import's format: the register reads back row for row.
         let xlsx = app.export_distributors().await.expect("export");
         let (app2, _db2) = start_app_with_clock(backend, ManualClock::new(Utc::now())).await;
-        app2.seed_demo_accounts().await.expect("demo accounts");
+        app2.seed_demo_accounts(&operator())
+            .await
+            .expect("demo accounts");
         let sichuan2 = ctx(&app2, "sichuan.staff").await;
         assert_eq!(
             app2.import_distributors(&sichuan2, "d.xlsx", &xlsx)
@@ -290,7 +294,9 @@ async fn pilot_entry_is_relaxed_in_the_west_and_slots_are_kept() {
     for backend in backends() {
         let clock = ManualClock::new(Utc::now());
         let (app, db) = start_app_with_clock(backend, clock).await;
-        app.seed_demo_accounts().await.expect("demo accounts");
+        app.seed_demo_accounts(&operator())
+            .await
+            .expect("demo accounts");
         let pp = programme(&app, "wholesale-market-pilot-2007").await;
         let id = pp.programme.id;
         // The shipped 2007 call closed long ago: the ministry opens it around today.
@@ -412,11 +418,11 @@ async fn pilot_entry_is_relaxed_in_the_west_and_slots_are_kept() {
         for t in &mut p.eligibility.regional_terms {
             t.pilot_slots = 1;
         }
-        let mut tx = db.store.begin().await.expect("tx");
+        let mut tx = fixture_tx(&db.store).await;
         tx.update_fund_programme(&p, pp.totals.size, Utc::now())
             .await
             .expect("edit");
-        tx.commit().await.expect("commit");
+        tx.commit_fixture().await.expect("commit");
         let second = market_org(
             &app,
             &db,
@@ -453,9 +459,14 @@ async fn pilot_entry_is_relaxed_in_the_west_and_slots_are_kept() {
 async fn the_demo_has_a_few_dozen_distributors_with_interior_pilots() {
     for backend in backends() {
         let (app, _db) = start_app_with_clock(backend, ManualClock::new(Utc::now())).await;
-        let made = app.seed_demo_distributors().await.expect("demo");
+        let made = app.seed_demo_distributors(&operator()).await.expect("demo");
         assert!((30..=80).contains(&made), "{backend}: {made}");
-        assert_eq!(app.seed_demo_distributors().await.expect("again"), 0);
+        assert_eq!(
+            app.seed_demo_distributors(&operator())
+                .await
+                .expect("again"),
+            0
+        );
         let overview = app.markets_overview().await.expect("overview");
         for r in &overview.regions {
             let interior = matches!(
@@ -472,7 +483,10 @@ async fn the_api_registers_with_a_token_answers_400_and_404_and_the_page_shows_t
     use serde_json::{Value, json};
     for backend in backends() {
         let t = gowest_testkit::spawn_app(backend).await;
-        t.app.seed_demo_accounts().await.expect("demo accounts");
+        t.app
+            .seed_demo_accounts(&operator())
+            .await
+            .expect("demo accounts");
         let session = t.session("sichuan.staff", DEMO_PASSWORD).await;
         let token = t
             .app

@@ -6,7 +6,7 @@
 use gowest_app::audit::Context;
 use gowest_app::demo::DEMO_PASSWORD;
 use gowest_domain::pipeline::PromotionEvent;
-use gowest_testkit::{TestApp, backends, spawn_app};
+use gowest_testkit::{TestApp, backends, operator, spawn_app};
 use serde_json::{Value, json};
 
 struct Env {
@@ -58,7 +58,10 @@ fn code(v: &Value) -> &str {
 async fn register_request_schedule_and_the_agenda_shows_the_meeting() {
     for backend in backends() {
         let t = spawn_app(backend).await;
-        t.app.seed_demo_accounts().await.expect("demo accounts");
+        t.app
+            .seed_demo_accounts(&operator())
+            .await
+            .expect("demo accounts");
         let e = Env { t };
         let agency = e.token("agency.demo").await;
         let mut bad = expo();
@@ -227,7 +230,10 @@ async fn register_request_schedule_and_the_agenda_shows_the_meeting() {
 async fn a_project_signed_at_an_event_counts_once_and_is_credited_to_it() {
     for backend in backends() {
         let t = spawn_app(backend).await;
-        t.app.seed_demo_accounts().await.expect("demo accounts");
+        t.app
+            .seed_demo_accounts(&operator())
+            .await
+            .expect("demo accounts");
         let e = Env { t };
         let agency = e.token("agency.demo").await;
         let (_, v) = e.call(&agency, "/api/v1/events", Some(expo())).await;
@@ -242,7 +248,7 @@ async fn a_project_signed_at_an_event_counts_once_and_is_credited_to_it() {
         };
         let later_id =
             e.t.app
-                .add_promotion_event(&Context::system("test"), &later, false)
+                .add_promotion_event(&operator(), &Context::system("test"), &later, false)
                 .await
                 .expect("event");
         let chengdu =
@@ -305,9 +311,19 @@ async fn a_project_signed_at_an_event_counts_once_and_is_credited_to_it() {
 async fn the_demo_edition_is_scheduled_within_its_bound() {
     for backend in backends() {
         let t = spawn_app(backend).await;
-        t.app.seed_demo_accounts().await.expect("demo accounts");
-        t.app.seed_demo_pipeline().await.expect("demo pipeline");
-        let report = t.app.seed_demo_events().await.expect("demo events");
+        t.app
+            .seed_demo_accounts(&operator())
+            .await
+            .expect("demo accounts");
+        t.app
+            .seed_demo_pipeline(&operator())
+            .await
+            .expect("demo pipeline");
+        let report = t
+            .app
+            .seed_demo_events(&operator())
+            .await
+            .expect("demo events");
         assert!(report.registrations >= 300, "{backend}: {report:?}");
         assert!(report.requests >= 300, "{backend}: {report:?}");
         assert!(
@@ -340,13 +356,22 @@ async fn the_demo_edition_is_scheduled_within_its_bound() {
         );
 
         assert_eq!(
-            e.t.app.seed_demo_cooperation().await.expect("cooperation"),
+            e.t.app
+                .seed_demo_cooperation(&operator())
+                .await
+                .expect("cooperation"),
             3
         );
-        assert_eq!(e.t.app.seed_demo_cooperation().await.expect("again"), 0);
         assert_eq!(
             e.t.app
-                .seed_demo_events()
+                .seed_demo_cooperation(&operator())
+                .await
+                .expect("again"),
+            0
+        );
+        assert_eq!(
+            e.t.app
+                .seed_demo_events(&operator())
                 .await
                 .expect("again")
                 .registrations,
@@ -369,7 +394,10 @@ async fn the_demo_edition_is_scheduled_within_its_bound() {
 async fn withdrawal_and_closing_registration() {
     for backend in backends() {
         let t = spawn_app(backend).await;
-        t.app.seed_demo_accounts().await.expect("demo accounts");
+        t.app
+            .seed_demo_accounts(&operator())
+            .await
+            .expect("demo accounts");
         let e = Env { t };
         let agency = e.token("agency.demo").await;
         let (_, v) = e.call(&agency, "/api/v1/events", Some(expo())).await;
@@ -418,7 +446,10 @@ async fn withdrawal_and_closing_registration() {
 async fn an_event_page_offers_its_funding_through_the_fund_engine() {
     for backend in backends() {
         let t = spawn_app(backend).await;
-        t.app.seed_demo_accounts().await.expect("demo accounts");
+        t.app
+            .seed_demo_accounts(&operator())
+            .await
+            .expect("demo accounts");
         let e = Env { t };
         let agency = e.token("agency.demo").await;
         let (status, v) = e.call(&agency, "/api/v1/events", Some(expo())).await;

@@ -11,7 +11,7 @@ use gowest_app::audit::Context;
 use gowest_app::demo::DEMO_PASSWORD;
 use gowest_app::farm_trade::OfferQuery;
 use gowest_domain::farm_trade::{DealInput, OfferInput, Proximity};
-use gowest_testkit::{ManualClock, backends, start_app_with_clock};
+use gowest_testkit::{ManualClock, backends, operator, start_app_with_clock};
 
 async fn ctx(app: &App, user: &str) -> Context {
     let session = app.login(user, DEMO_PASSWORD, None).await.expect("login");
@@ -52,7 +52,9 @@ async fn offers_match_nearest_first_and_deals_draw_both_down_without_over_drawin
                 .expect("time"),
         );
         let (app, db) = start_app_with_clock(backend, clock).await;
-        app.seed_demo_accounts().await.expect("demo accounts");
+        app.seed_demo_accounts(&operator())
+            .await
+            .expect("demo accounts");
         let firm = ctx(&app, "enterprise.demo").await;
         let trader = ctx(&app, "buyer.demo").await;
         let office = ctx(&app, "sichuan.staff").await;
@@ -203,7 +205,10 @@ async fn the_api_posts_and_deals_with_a_token_refuses_bad_fields_with_400_and_hi
     use serde_json::{Value, json};
     for backend in backends() {
         let t = gowest_testkit::spawn_app(backend).await;
-        t.app.seed_demo_accounts().await.expect("demo accounts");
+        t.app
+            .seed_demo_accounts(&operator())
+            .await
+            .expect("demo accounts");
         let token_of = async |user: &str| {
             let session = t.session(user, DEMO_PASSWORD).await;
             t.app
@@ -346,14 +351,16 @@ async fn the_demo_posts_offers_that_find_matches_once() {
                 .expect("time"),
         );
         let (app, _db) = start_app_with_clock(backend, clock).await;
-        app.seed_demo_accounts().await.expect("demo accounts");
+        app.seed_demo_accounts(&operator())
+            .await
+            .expect("demo accounts");
         assert_eq!(
-            app.seed_demo_farm_trade().await.expect("seed"),
+            app.seed_demo_farm_trade(&operator()).await.expect("seed"),
             120,
             "{backend}"
         );
         assert_eq!(
-            app.seed_demo_farm_trade().await.expect("again"),
+            app.seed_demo_farm_trade(&operator()).await.expect("again"),
             0,
             "{backend}"
         );
@@ -391,7 +398,10 @@ async fn offers_arrive_by_sheet_and_list_all_or_none_with_rows_named_and_export_
     use serde_json::{Value, json};
     for backend in backends() {
         let t = gowest_testkit::spawn_app(backend).await;
-        t.app.seed_demo_accounts().await.expect("demo accounts");
+        t.app
+            .seed_demo_accounts(&operator())
+            .await
+            .expect("demo accounts");
         let today = t.app.price_today();
         let to = (today + chrono::Duration::days(20)).to_string();
         let header =

@@ -16,7 +16,10 @@ use gowest_domain::funds::{
     Application, ApplicationInput, LoanInput, ProgrammeKind, ProgrammePool,
 };
 use gowest_domain::money::Fen;
-use gowest_testkit::{ManualClock, TestBackend, TestDb, audit_key, backends, start_app_with_clock};
+use gowest_testkit::{
+    ManualClock, TestBackend, TestDb, audit_key, backends, fixture_tx, operator,
+    start_app_with_clock,
+};
 use std::sync::Arc;
 
 struct Env {
@@ -32,7 +35,9 @@ fn clock() -> ManualClock {
 /// ministry (the shipped 2007 calls closed long ago).
 async fn env(backend: TestBackend) -> Env {
     let (app, db) = start_app_with_clock(backend, clock()).await;
-    app.seed_demo_accounts().await.expect("demo accounts");
+    app.seed_demo_accounts(&operator())
+        .await
+        .expect("demo accounts");
     let e = Env { app, db };
     let ministry = e.ctx("ministry.staff").await;
     let today = Utc::now().date_naive();
@@ -678,7 +683,10 @@ async fn the_api_files_previews_and_refuses_with_400() {
     use serde_json::{Value, json};
     for backend in backends() {
         let t = gowest_testkit::spawn_app(backend).await;
-        t.app.seed_demo_accounts().await.expect("demo accounts");
+        t.app
+            .seed_demo_accounts(&operator())
+            .await
+            .expect("demo accounts");
         let token = |user: &'static str| {
             let (app, store) = (t.app.clone(), t.db.store.clone());
             async move {
@@ -839,11 +847,13 @@ async fn the_api_files_previews_and_refuses_with_400() {
 async fn the_demo_has_every_state_and_its_ledgers_reconcile() {
     for backend in backends() {
         let (app, db) = start_app_with_clock(backend, clock()).await;
-        app.seed_demo_accounts().await.expect("demo accounts");
-        let made = app.seed_demo_funds().await.expect("demo funds");
+        app.seed_demo_accounts(&operator())
+            .await
+            .expect("demo accounts");
+        let made = app.seed_demo_funds(&operator()).await.expect("demo funds");
         assert!(made > 30, "{backend}: {made}");
         assert_eq!(
-            app.seed_demo_funds().await.expect("again"),
+            app.seed_demo_funds(&operator()).await.expect("again"),
             0,
             "{backend}: once only"
         );
@@ -933,7 +943,7 @@ async fn random_ledger_sequences_in_the_store_match_the_model() {
             .expect("org");
         let store = &e.db.store;
         let size = Fen(5_000);
-        let mut tx = store.begin().await.expect("tx");
+        let mut tx = fixture_tx(store).await;
         let mut apps = Vec::new();
         let body = gowest_domain::funds::ApplicationBody::Request {
             project_name: None,
@@ -972,7 +982,7 @@ async fn random_ledger_sequences_in_the_store_match_the_model() {
             .expect("grant");
             apps.push(id);
         }
-        tx.commit().await.expect("commit");
+        tx.commit_fixture().await.expect("commit");
         let edit = ProgrammeEdit {
             pool_yuan: "50".into(),
             ..ProgrammeEdit::default()
@@ -1002,14 +1012,14 @@ async fn random_ledger_sequences_in_the_store_match_the_model() {
             let expected = pool
                 .apply(kind, amount)
                 .and_then(|p| holdings[&app].apply(kind, amount).map(|h| (p, h)));
-            let mut tx = store.begin().await.expect("tx");
+            let mut tx = fixture_tx(store).await;
             let stored = tx
                 .fund_ledger_entry(p.pool_id, app, kind, amount, None, Utc::now())
                 .await
                 .expect("entry");
             match (expected, stored) {
                 (Ok((pn, hn)), Ok(())) => {
-                    tx.commit().await.expect("commit");
+                    tx.commit_fixture().await.expect("commit");
                     pool = pn;
                     holdings.insert(app, hn);
                     accepted += 1;
@@ -1051,8 +1061,14 @@ async fn random_ledger_sequences_in_the_store_match_the_model() {
 async fn the_public_sees_funded_items_only() {
     for backend in backends() {
         let t = gowest_testkit::spawn_app(backend).await;
-        t.app.seed_demo_accounts().await.expect("demo accounts");
-        t.app.seed_demo_funds().await.expect("demo funds");
+        t.app
+            .seed_demo_accounts(&operator())
+            .await
+            .expect("demo accounts");
+        t.app
+            .seed_demo_funds(&operator())
+            .await
+            .expect("demo funds");
         let items = t.app.funded_items(None).await.expect("items");
         assert!(!items.is_empty(), "{backend}");
         assert!(
@@ -1089,7 +1105,10 @@ async fn the_ministry_edits_a_programme_in_the_console() {
     use gowest_testkit::scrape;
     for backend in backends() {
         let t = gowest_testkit::spawn_app(backend).await;
-        t.app.seed_demo_accounts().await.expect("demo accounts");
+        t.app
+            .seed_demo_accounts(&operator())
+            .await
+            .expect("demo accounts");
         let p = t
             .app
             .fund_programmes()
@@ -1109,6 +1128,7 @@ async fn the_ministry_edits_a_programme_in_the_console() {
         .expect("write");
         t.app
             .import_zones(
+                &operator(),
                 &Context::system("cli"),
                 &file,
                 false,
@@ -1192,7 +1212,10 @@ async fn a_refused_application_form_answers_400_with_the_form() {
     use gowest_testkit::scrape;
     for backend in backends() {
         let t = gowest_testkit::spawn_app(backend).await;
-        t.app.seed_demo_accounts().await.expect("demo accounts");
+        t.app
+            .seed_demo_accounts(&operator())
+            .await
+            .expect("demo accounts");
         let programme = t
             .app
             .fund_programmes()

@@ -2,7 +2,7 @@
 
 use gowest_app::AppError;
 use gowest_app::zones::NoProgress;
-use gowest_testkit::{backends, spawn_app};
+use gowest_testkit::{backends, operator, spawn_app};
 
 fn cli() -> gowest_app::audit::Context {
     gowest_app::audit::Context::system("cli")
@@ -35,10 +35,10 @@ async fn one_bad_row_refuses_the_whole_file_and_names_row_and_column() {
             ),
         );
         let before = t.db.store.all_zones().await.expect("zones");
-        let mark = t.db.store.change_mark().await.expect("mark");
+        let mark = t.db.store.last_event_id().await.expect("mark");
         let err = t
             .app
-            .import_zones(&cli(), &file, false, &NoProgress)
+            .import_zones(&operator(), &cli(), &file, false, &NoProgress)
             .await
             .expect_err("refused");
         let AppError::RowsRejected(rows) = err else {
@@ -67,14 +67,14 @@ async fn one_bad_row_refuses_the_whole_file_and_names_row_and_column() {
             "{backend}"
         );
         assert_eq!(
-            t.db.store.change_mark().await.expect("mark"),
+            t.db.store.last_event_id().await.expect("mark"),
             mark,
             "{backend}"
         );
 
         let report = t
             .app
-            .import_zones(&cli(), &file, true, &NoProgress)
+            .import_zones(&operator(), &cli(), &file, true, &NoProgress)
             .await
             .expect("good rows");
         assert_eq!(
@@ -104,8 +104,10 @@ async fn a_repeated_name_and_an_unknown_header_are_refused() {
             "twice.csv",
             &format!("{HEADER}\n甲开发区,provincial,510000,,,\n甲开发区,provincial,500000,,,\n"),
         );
-        let Err(AppError::RowsRejected(rows)) =
-            t.app.import_zones(&cli(), &twice, false, &NoProgress).await
+        let Err(AppError::RowsRejected(rows)) = t
+            .app
+            .import_zones(&operator(), &cli(), &twice, false, &NoProgress)
+            .await
         else {
             panic!("{backend}: duplicate accepted");
         };
@@ -119,7 +121,7 @@ async fn a_repeated_name_and_an_unknown_header_are_refused() {
         );
         let err = t
             .app
-            .import_zones(&cli(), &typo, false, &NoProgress)
+            .import_zones(&operator(), &cli(), &typo, false, &NoProgress)
             .await
             .expect_err("typo");
         assert!(
@@ -130,7 +132,7 @@ async fn a_repeated_name_and_an_unknown_header_are_refused() {
         let missing = write(&dir, "missing.csv", "name_zh,level\n甲,provincial\n");
         let err = t
             .app
-            .import_zones(&cli(), &missing, false, &NoProgress)
+            .import_zones(&operator(), &cli(), &missing, false, &NoProgress)
             .await
             .expect_err("missing");
         assert!(
@@ -140,7 +142,9 @@ async fn a_repeated_name_and_an_unknown_header_are_refused() {
 
         let other = write(&dir, "zones.txt", "");
         assert!(matches!(
-            t.app.import_zones(&cli(), &other, false, &NoProgress).await,
+            t.app
+                .import_zones(&operator(), &cli(), &other, false, &NoProgress)
+                .await,
             Err(AppError::File(_))
         ));
     }
@@ -150,7 +154,7 @@ async fn a_repeated_name_and_an_unknown_header_are_refused() {
 async fn exports_import_back_to_the_same_zones_in_xlsx_and_csv() {
     for backend in backends() {
         let t = spawn_app(backend).await;
-        t.app.seed_demo().await.expect("demo figures");
+        t.app.seed_demo(&operator()).await.expect("demo figures");
         let before = t.db.store.all_zones().await.expect("zones");
         let dir = tempfile::tempdir().expect("dir");
         for name in ["zones.xlsx", "zones.csv"] {
@@ -162,7 +166,7 @@ async fn exports_import_back_to_the_same_zones_in_xlsx_and_csv() {
             );
             let report = t
                 .app
-                .import_zones(&cli(), &file, false, &NoProgress)
+                .import_zones(&operator(), &cli(), &file, false, &NoProgress)
                 .await
                 .expect("import");
             assert_eq!(

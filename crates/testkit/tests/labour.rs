@@ -8,7 +8,7 @@ use gowest_app::audit::Context;
 use gowest_app::demo::DEMO_PASSWORD;
 use gowest_domain::labour::{ExportBaseInput, OverseasProjectInput};
 use gowest_domain::recycling::{Material, PilotInput};
-use gowest_testkit::{ManualClock, backends, start_app_with_clock};
+use gowest_testkit::{ManualClock, backends, operator, start_app_with_clock};
 
 fn base(name: &str, workers: &str, occupations: &str) -> ExportBaseInput {
     ExportBaseInput {
@@ -26,7 +26,9 @@ fn base(name: &str, workers: &str, occupations: &str) -> ExportBaseInput {
 async fn labour_bases_staff_overseas_projects_and_pilots_reference_fund_applications() {
     for backend in backends() {
         let (app, db) = start_app_with_clock(backend, ManualClock::new(chrono::Utc::now())).await;
-        app.seed_demo_accounts().await.expect("demo accounts");
+        app.seed_demo_accounts(&operator())
+            .await
+            .expect("demo accounts");
         let login = |name: &'static str| {
             let app = app.clone();
             async move {

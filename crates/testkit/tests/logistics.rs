@@ -10,7 +10,7 @@ use gowest_domain::location_query::LocationQueryInput;
 use gowest_domain::logistics::route::Objective;
 use gowest_domain::logistics::{LinkInput, Mode, PortInput};
 use gowest_domain::matching::Factor;
-use gowest_testkit::{ManualClock, TestBackend, TestDb, backends, start_app_with_clock};
+use gowest_testkit::{ManualClock, TestBackend, TestDb, backends, operator, start_app_with_clock};
 
 struct Env {
     app: App,
@@ -24,7 +24,9 @@ struct Env {
 
 async fn env(backend: TestBackend) -> Env {
     let (app, db) = start_app_with_clock(backend, ManualClock::new(chrono::Utc::now())).await;
-    app.seed_demo_accounts().await.expect("demo accounts");
+    app.seed_demo_accounts(&operator())
+        .await
+        .expect("demo accounts");
     let login = |name: &'static str| {
         let app = app.clone();
         async move {
@@ -297,7 +299,10 @@ async fn bad_input_is_refused_naming_the_field_and_writes_nothing() {
 async fn over_http_bad_input_is_a_400_naming_the_field_never_a_5xx() {
     for backend in backends() {
         let t = gowest_testkit::spawn_app(backend).await;
-        t.app.seed_demo_accounts().await.expect("demo accounts");
+        t.app
+            .seed_demo_accounts(&operator())
+            .await
+            .expect("demo accounts");
         let session = t.session("ministry.staff", DEMO_PASSWORD).await;
         let (_, token) = t
             .app
@@ -416,14 +421,17 @@ async fn over_http_bad_input_is_a_400_naming_the_field_never_a_5xx() {
 async fn clearance_agreements_show_on_the_logistics_page() {
     for backend in backends() {
         let t = gowest_testkit::spawn_app(backend).await;
-        t.app.seed_demo_accounts().await.expect("demo accounts");
+        t.app
+            .seed_demo_accounts(&operator())
+            .await
+            .expect("demo accounts");
         assert_eq!(
-            t.app.seed_demo_clearance().await.expect("seed"),
+            t.app.seed_demo_clearance(&operator()).await.expect("seed"),
             6,
             "{backend}"
         );
         assert_eq!(
-            t.app.seed_demo_clearance().await.expect("again"),
+            t.app.seed_demo_clearance(&operator()).await.expect("again"),
             0,
             "{backend}: seeded once"
         );
@@ -464,7 +472,10 @@ async fn the_ministry_edits_the_network_in_the_console() {
     use gowest_testkit::scrape;
     for backend in backends() {
         let t = gowest_testkit::spawn_app(backend).await;
-        t.app.seed_demo_accounts().await.expect("demo accounts");
+        t.app
+            .seed_demo_accounts(&operator())
+            .await
+            .expect("demo accounts");
         let base = &t.base_url;
         let zone = t.sign_in("chengdu.admin", DEMO_PASSWORD).await;
         let refused = zone

@@ -3,7 +3,7 @@
 //! document 401, an empty or malformed body or query is a 400 naming the field, and a server
 //! error carries the request id of its `x-request-id` header.
 
-use gowest_testkit::{TestApp, TestBackend, backends, spawn_app};
+use gowest_testkit::{TestApp, TestBackend, backends, operator, spawn_app};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -205,7 +205,10 @@ async fn bearer_routes_document_401_and_parsed_input_400() {
 }
 
 async fn token(app: &TestApp, username: &str) -> String {
-    app.app.seed_demo_accounts().await.expect("demo accounts");
+    app.app
+        .seed_demo_accounts(&operator())
+        .await
+        .expect("demo accounts");
     // Signed in with the second factor passed: provinces and the ministry must have one.
     let session = app.session(username, gowest_app::demo::DEMO_PASSWORD).await;
     app.app

@@ -4,7 +4,7 @@
 
 use gowest_app::audit::AuditQuery;
 use gowest_app::demo::DEMO_PASSWORD;
-use gowest_testkit::{TestApp, backends, scrape, spawn_app, spawn_app_with};
+use gowest_testkit::{TestApp, backends, operator, scrape, spawn_app, spawn_app_with};
 
 const PATHS: [&str; 9] = [
     "/",
@@ -84,7 +84,10 @@ async fn the_https_setting_adds_hsts_and_marks_every_cookie_secure() {
             },
         )
         .await;
-        t.app.seed_demo_accounts().await.expect("demo accounts");
+        t.app
+            .seed_demo_accounts(&operator())
+            .await
+            .expect("demo accounts");
         let client = plain_client();
         for path in PATHS {
             let response = t.get(path).await;
@@ -216,31 +219,33 @@ async fn an_over_long_username_is_refused_before_it_reaches_the_audit_log() {
 async fn an_oversized_old_audit_row_is_cut_in_the_export() {
     for backend in backends() {
         let t = spawn_app(backend).await;
-        t.app.seed_demo_accounts().await.expect("demo accounts");
+        t.app
+            .seed_demo_accounts(&operator())
+            .await
+            .expect("demo accounts");
         // A row from before input was capped, written straight through the store. The long
         // text is the row's `after`: PostgreSQL could never store it as the actor's name,
         // which an index covers.
         let name = "=HYPERLINK(\"http://evil\",\"x\")".repeat(8_000);
         let total = name.chars().count();
-        let mut tx = t.db.store.begin().await.expect("tx");
-        tx.append_audit(
-            b"gowest test audit key, 32 bytes or more",
-            gowest_domain::audit::AuditEntry {
-                at: chrono::Utc::now(),
-                actor_user_id: None,
-                actor_name: "anonymous".into(),
-                org_id: None,
-                ip: Some("127.0.0.1".into()),
-                action: "login.failed".into(),
-                entity: "session".into(),
-                entity_id: None,
-                before: None,
-                after: Some(name),
-            },
-        )
-        .await
-        .expect("append");
-        tx.commit().await.expect("commit");
+        t.db.store
+            .append_audit_alone(
+                b"gowest test audit key, 32 bytes or more",
+                gowest_domain::audit::AuditEntry {
+                    at: chrono::Utc::now(),
+                    actor_user_id: None,
+                    actor_name: "anonymous".into(),
+                    org_id: None,
+                    ip: Some("127.0.0.1".into()),
+                    action: "login.failed".into(),
+                    entity: "session".into(),
+                    entity_id: None,
+                    before: None,
+                    after: Some(name),
+                },
+            )
+            .await
+            .expect("append");
 
         let auditor = t.sign_in("auditor", DEMO_PASSWORD).await;
         let response = auditor
@@ -275,7 +280,10 @@ async fn an_oversized_old_audit_row_is_cut_in_the_export() {
 async fn a_zone_name_that_is_a_formula_comes_out_of_the_csv_neutralised() {
     for backend in backends() {
         let t = spawn_app(backend).await;
-        t.app.seed_demo_accounts().await.expect("demo accounts");
+        t.app
+            .seed_demo_accounts(&operator())
+            .await
+            .expect("demo accounts");
         let chengdu = t
             .app
             .directory()

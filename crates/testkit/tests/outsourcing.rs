@@ -6,7 +6,7 @@ use gowest_app::AppError;
 use gowest_app::audit::Context;
 use gowest_app::demo::DEMO_PASSWORD;
 use gowest_domain::outsourcing::{BaseInput, DemandInput, Service};
-use gowest_testkit::{ManualClock, backends, start_app_with_clock};
+use gowest_testkit::{ManualClock, backends, operator, start_app_with_clock};
 
 fn base(name: &str, province: &str, staff: &str, languages: &str, services: &str) -> BaseInput {
     BaseInput {
@@ -24,7 +24,9 @@ fn base(name: &str, province: &str, staff: &str, languages: &str, services: &str
 async fn the_register_is_kept_by_the_ministry_and_demand_finds_interior_bases_first() {
     for backend in backends() {
         let (app, db) = start_app_with_clock(backend, ManualClock::new(chrono::Utc::now())).await;
-        app.seed_demo_accounts().await.expect("demo accounts");
+        app.seed_demo_accounts(&operator())
+            .await
+            .expect("demo accounts");
         let ctx = |name: &'static str| {
             let app = app.clone();
             async move {

@@ -1,7 +1,7 @@
 //! The public portal as a browser sees it, over HTTP, on every backend.
 
 use gowest_app::zone_sheet;
-use gowest_testkit::{TestApp, backends, spawn_app};
+use gowest_testkit::{TestApp, backends, operator, spawn_app};
 use serde_json::Value;
 
 struct Page {
@@ -144,7 +144,7 @@ async fn the_directory_filters_by_region() {
 async fn money_reads_as_yuan_with_thousands_separators() {
     for backend in backends() {
         let app = spawn_app(backend).await;
-        app.app.seed_demo().await.expect("demo figures");
+        app.app.seed_demo(&operator()).await.expect("demo figures");
         let east = page(&app, "/zones?region=east&sort=-avg_wage").await;
         // Demo wages are 4,500–10,000 元 a month: grouped, two decimals, the unit after.
         let wages: Vec<&str> = east

@@ -8,7 +8,7 @@ use gowest_app::audit::{AuditQuery, Context};
 use gowest_app::demo::DEMO_PASSWORD;
 use gowest_domain::pipeline::{FiguresBy, PromotionEvent, figures};
 use gowest_store::pipeline::RecordSet;
-use gowest_testkit::{TestApp, backends, spawn_app};
+use gowest_testkit::{TestApp, backends, operator, spawn_app};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
@@ -21,7 +21,10 @@ struct Env {
 
 async fn env(backend: gowest_testkit::TestBackend) -> Env {
     let t = spawn_app(backend).await;
-    t.app.seed_demo_accounts().await.expect("demo accounts");
+    t.app
+        .seed_demo_accounts(&operator())
+        .await
+        .expect("demo accounts");
     let zone = |name: &str| {
         t.app
             .directory()
@@ -51,7 +54,7 @@ async fn env(backend: gowest_testkit::TestBackend) -> Env {
         };
         events[i] = t
             .app
-            .add_promotion_event(&Context::system("test"), &event, false)
+            .add_promotion_event(&operator(), &Context::system("test"), &event, false)
             .await
             .expect("event");
     }

@@ -5,17 +5,24 @@
 use gowest_app::demo::DEMO_PASSWORD;
 use gowest_domain::pipeline::{DuplicateReview, Stage};
 use gowest_store::pipeline::RecordSet;
-use gowest_testkit::{backends, scrape, spawn_app};
+use gowest_testkit::{backends, operator, scrape, spawn_app};
 
 #[tokio::test]
 async fn demo_pipelines_fill_every_stage_and_the_console_pages_render() {
     for backend in backends() {
         let t = spawn_app(backend).await;
-        t.app.seed_demo_accounts().await.expect("accounts");
-        let made = t.app.seed_demo_pipeline().await.expect("demo pipelines");
+        t.app
+            .seed_demo_accounts(&operator())
+            .await
+            .expect("accounts");
+        let made = t
+            .app
+            .seed_demo_pipeline(&operator())
+            .await
+            .expect("demo pipelines");
         assert!(made >= 100, "{backend}: {made} records");
         assert_eq!(
-            t.app.seed_demo_pipeline().await.expect("again"),
+            t.app.seed_demo_pipeline(&operator()).await.expect("again"),
             0,
             "{backend}: once"
         );
@@ -153,8 +160,14 @@ async fn demo_pipelines_fill_every_stage_and_the_console_pages_render() {
 async fn a_keeper_records_a_second_signing_jobs_and_late_evidence() {
     for backend in backends() {
         let t = spawn_app(backend).await;
-        t.app.seed_demo_accounts().await.expect("accounts");
-        t.app.seed_demo_pipeline().await.expect("demo pipelines");
+        t.app
+            .seed_demo_accounts(&operator())
+            .await
+            .expect("accounts");
+        t.app
+            .seed_demo_pipeline(&operator())
+            .await
+            .expect("demo pipelines");
         let events = t.app.promotion_events().await.expect("events");
         let chengdu = t.sign_in("chengdu.admin", DEMO_PASSWORD).await;
         let new = chengdu

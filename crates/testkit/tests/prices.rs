@@ -12,7 +12,7 @@ use gowest_app::prices::SeriesQuery;
 use gowest_domain::markets::MarketInput;
 use gowest_domain::prices::series::series;
 use gowest_domain::prices::{Granularity, ReportInput};
-use gowest_testkit::{ManualClock, TestBackend, TestDb, backends, start_app_with_clock};
+use gowest_testkit::{ManualClock, TestBackend, TestDb, backends, operator, start_app_with_clock};
 
 struct Env {
     app: App,
@@ -40,17 +40,18 @@ fn tomorrow() -> String {
 async fn env(backend: TestBackend) -> Env {
     let clock = ManualClock::new(morning());
     let (app, db) = start_app_with_clock(backend, clock.clone()).await;
-    app.seed_demo_accounts().await.expect("demo accounts");
+    app.seed_demo_accounts(&operator())
+        .await
+        .expect("demo accounts");
     let session = app
         .login("enterprise.demo", DEMO_PASSWORD, None)
         .await
         .expect("login");
     let clerk = Context::user(session.actor, None);
     let org_id = clerk.actor.as_ref().and_then(|a| a.org_id());
-    let system = Context::system("test");
     let market = app
         .create_market(
-            &system,
+            &operator(),
             &MarketInput {
                 name_zh: "成都农产品中心批发市场".into(),
                 province_code: "510000".into(),
@@ -64,7 +65,7 @@ async fn env(backend: TestBackend) -> Env {
         .id;
     let other_market = app
         .create_market(
-            &system,
+            &operator(),
             &MarketInput {
                 name_zh: "武汉白沙洲农副产品大市场".into(),
                 province_code: "420000".into(),
@@ -264,7 +265,10 @@ async fn the_api_takes_a_batch_refuses_a_bad_row_with_400_and_serves_the_series_
     use serde_json::{Value, json};
     for backend in backends() {
         let t = gowest_testkit::spawn_app(backend).await;
-        t.app.seed_demo_accounts().await.expect("demo accounts");
+        t.app
+            .seed_demo_accounts(&operator())
+            .await
+            .expect("demo accounts");
         let session = t.session("enterprise.demo", DEMO_PASSWORD).await;
         let org_id = session.actor.org_id();
         let token = t
@@ -276,7 +280,7 @@ async fn the_api_takes_a_batch_refuses_a_bad_row_with_400_and_serves_the_series_
         let market = t
             .app
             .create_market(
-                &Context::system("test"),
+                &operator(),
                 &MarketInput {
                     name_zh: "重庆双福国际农贸城".into(),
                     province_code: "500000".into(),
@@ -530,7 +534,7 @@ async fn a_national_series_summed_in_sql_equals_the_raw_reports_across_provinces
         let gansu = e
             .app
             .create_market(
-                &Context::system("test"),
+                &operator(),
                 &MarketInput {
                     name_zh: "兰州大青山蔬菜瓜果批发市场".into(),
                     province_code: "620000".into(),
@@ -632,7 +636,7 @@ async fn a_markets_series_is_its_own_reports_and_unknown_filters_are_named() {
         let wuhan = e
             .app
             .create_market(
-                &Context::system("test"),
+                &operator(),
                 &MarketInput {
                     name_zh: "武汉四季美农贸批发市场".into(),
                     province_code: "420000".into(),

@@ -8,15 +8,22 @@ use gowest_app::audit::Context;
 use gowest_app::demo::DEMO_PASSWORD;
 use gowest_domain::prices::ReportInput;
 use gowest_domain::prices::anomaly::Level;
-use gowest_testkit::{ManualClock, backends, start_app_with_clock};
+use gowest_testkit::{ManualClock, backends, operator, start_app_with_clock};
 use std::sync::Arc;
 
 #[tokio::test]
 async fn the_demo_surge_is_the_only_warning_and_the_overview_follows_new_reports() {
     for backend in backends() {
         let (app, _db) = start_app_with_clock(backend, ManualClock::new(Utc::now())).await;
-        app.seed_demo_accounts().await.expect("demo accounts");
-        assert!(app.seed_demo_prices().await.expect("demo prices") > 300_000);
+        app.seed_demo_accounts(&operator())
+            .await
+            .expect("demo accounts");
+        assert!(
+            app.seed_demo_prices(&operator())
+                .await
+                .expect("demo prices")
+                > 300_000
+        );
         let today = app.price_today();
         let this_month = today.with_day(1).expect("first");
 

@@ -9,7 +9,7 @@ use gowest_app::AppError;
 use gowest_app::audit::Context;
 use gowest_app::demo::DEMO_PASSWORD;
 use gowest_domain::rural::StationInput;
-use gowest_testkit::{ManualClock, backends, start_app_with_clock};
+use gowest_testkit::{ManualClock, backends, operator, start_app_with_clock};
 
 async fn ctx(app: &App, user: &str) -> Context {
     let session = app.login(user, DEMO_PASSWORD, None).await.expect("login");
@@ -37,7 +37,9 @@ async fn a_province_registers_stations_all_or_nothing_and_coverage_adds_up() {
                 .expect("time"),
         );
         let (app, db) = start_app_with_clock(backend, clock).await;
-        app.seed_demo_accounts().await.expect("demo accounts");
+        app.seed_demo_accounts(&operator())
+            .await
+            .expect("demo accounts");
         let sichuan = ctx(&app, "sichuan.staff").await;
         let bad = vec![
             station("唐昌镇信息服务站", "510000", "郫县", "唐昌镇"),
@@ -162,7 +164,10 @@ async fn the_api_registers_with_a_token_refuses_a_bad_row_with_400_and_the_page_
     use serde_json::{Value, json};
     for backend in backends() {
         let t = gowest_testkit::spawn_app(backend).await;
-        t.app.seed_demo_accounts().await.expect("demo accounts");
+        t.app
+            .seed_demo_accounts(&operator())
+            .await
+            .expect("demo accounts");
         let session = t.session("sichuan.staff", DEMO_PASSWORD).await;
         let token = t
             .app
@@ -244,7 +249,10 @@ async fn the_console_registers_by_form_and_sheet_names_refusals_with_400_and_exp
 {
     for backend in backends() {
         let t = gowest_testkit::spawn_app(backend).await;
-        t.app.seed_demo_accounts().await.expect("demo accounts");
+        t.app
+            .seed_demo_accounts(&operator())
+            .await
+            .expect("demo accounts");
         let sichuan = t.sign_in("sichuan.staff", DEMO_PASSWORD).await;
         let url = |path: &str| format!("{}{path}", t.base_url);
         let html = sichuan

@@ -3,7 +3,7 @@
 //! instance finds it after its next refresh, and a bad filter is named.
 
 use gowest_search::{SearchQuery, substring_match};
-use gowest_testkit::{TestApp, backends, spawn_app};
+use gowest_testkit::{TestApp, backends, operator, spawn_app};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 
@@ -28,9 +28,15 @@ const QUERIES: [&str; 14] = [
 
 async fn demo(backend: gowest_testkit::TestBackend) -> TestApp {
     let t = spawn_app(backend).await;
-    t.app.seed_demo().await.expect("demo figures");
-    t.app.seed_demo_accounts().await.expect("demo accounts");
-    t.app.seed_demo_transfer().await.expect("demo transfer");
+    t.app.seed_demo(&operator()).await.expect("demo figures");
+    t.app
+        .seed_demo_accounts(&operator())
+        .await
+        .expect("demo accounts");
+    t.app
+        .seed_demo_transfer(&operator())
+        .await
+        .expect("demo transfer");
     t
 }
 

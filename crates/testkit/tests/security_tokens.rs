@@ -12,8 +12,8 @@ use gowest_app::demo::DEMO_PASSWORD;
 use gowest_domain::audit::{ChainBreak, link_hash};
 use gowest_store::audit::AuditQuery;
 use gowest_testkit::{
-    ManualClock, TestBackend, backends, scrape, spawn_app, spawn_app_with, start_app_with_clock,
-    totp_code_at,
+    ManualClock, TestBackend, backends, operator, scrape, spawn_app, spawn_app_with,
+    start_app_with_clock, totp_code_at,
 };
 
 fn clock() -> ManualClock {
@@ -27,7 +27,9 @@ fn clock() -> ManualClock {
 async fn demo_app(backend: TestBackend) -> (gowest_app::App, gowest_testkit::TestDb, ManualClock) {
     let clock = clock();
     let (app, db) = start_app_with_clock(backend, clock.clone()).await;
-    app.seed_demo_accounts().await.expect("demo accounts");
+    app.seed_demo_accounts(&operator())
+        .await
+        .expect("demo accounts");
     (app, db, clock)
 }
 
@@ -44,7 +46,7 @@ async fn enrol(app: &gowest_app::App, username: &str, clock: &ManualClock) -> St
         .await
         .expect("password");
     assert_eq!(first.second_factor, SecondFactor::Enrol, "{username}");
-    let offer = app.offer_totp(&first).await.expect("offer");
+    let offer = app.offer_totp(&first, None).await.expect("offer");
     let session = app
         .session(&first.token)
         .await
@@ -164,7 +166,10 @@ async fn everyone_who_approves_money_or_registrations_must_pass_a_second_factor(
             .login("enterprise.demo", DEMO_PASSWORD, None)
             .await
             .expect("login");
-        let offer = app.offer_totp(&chosen).await.expect("an offer to choose");
+        let offer = app
+            .offer_totp(&chosen, None)
+            .await
+            .expect("an offer to choose");
         let chosen = app
             .session(&chosen.token)
             .await
@@ -178,7 +183,7 @@ async fn everyone_who_approves_money_or_registrations_must_pass_a_second_factor(
         .await
         .expect("enrolled by choice");
         assert!(
-            app.offer_totp(&chosen).await.is_err(),
+            app.offer_totp(&chosen, None).await.is_err(),
             "{backend}: an enrolled secret is not replaced by choice"
         );
         clock.advance(Duration::minutes(1));
@@ -345,7 +350,10 @@ async fn tokens_expire_and_die_with_a_password_change() {
 async fn over_http_a_read_only_token_cannot_write_and_a_dead_token_says_why() {
     for backend in backends() {
         let t = spawn_app(backend).await;
-        t.app.seed_demo_accounts().await.expect("demo accounts");
+        t.app
+            .seed_demo_accounts(&operator())
+            .await
+            .expect("demo accounts");
         let session = t.session("enterprise.demo", DEMO_PASSWORD).await;
         let make = |scope| TokenRequest {
             name: "对接".into(),
@@ -539,7 +547,10 @@ async fn a_checkpoint_catches_a_chain_rewritten_with_the_key() {
 async fn the_auditor_records_and_rechecks_a_checkpoint_from_the_console() {
     for backend in backends() {
         let t = spawn_app(backend).await;
-        t.app.seed_demo_accounts().await.expect("demo accounts");
+        t.app
+            .seed_demo_accounts(&operator())
+            .await
+            .expect("demo accounts");
         let auditor = t.sign_in("auditor", DEMO_PASSWORD).await;
         let page = auditor
             .get(format!("{}/console/audit", t.base_url))
@@ -660,7 +671,10 @@ async fn register_answer(base: &str, username: &str) -> (u16, String) {
 async fn register_answers_the_same_for_a_taken_and_a_free_username() {
     for backend in backends() {
         let t = spawn_app(backend).await;
-        t.app.seed_demo_accounts().await.expect("demo accounts");
+        t.app
+            .seed_demo_accounts(&operator())
+            .await
+            .expect("demo accounts");
         let taken = register_answer(&t.base_url, "chengdu.admin").await;
         let free = register_answer(&t.base_url, "cd.maker").await;
         assert_eq!(taken.0, 200, "{backend}");

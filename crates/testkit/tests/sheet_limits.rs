@@ -6,7 +6,7 @@
 
 use gowest_app::bounded_sheet::MAX_FILE_BYTES;
 use gowest_app::demo::DEMO_PASSWORD;
-use gowest_testkit::{backends, scrape, spawn_app};
+use gowest_testkit::{backends, operator, scrape, spawn_app};
 use std::io::{Cursor, Read, Write};
 
 /// A real workbook with the pipeline's header in row 1 and one more cell far away.
@@ -103,7 +103,10 @@ async fn oversized_sheets_are_refused_by_name_and_write_nothing() {
     let files = refused_files();
     for backend in backends() {
         let t = spawn_app(backend).await;
-        t.app.seed_demo_accounts().await.expect("accounts");
+        t.app
+            .seed_demo_accounts(&operator())
+            .await
+            .expect("accounts");
         let url = |path: &str| format!("{}{path}", t.base_url);
 
         // The console: zone staff import into their pipeline.

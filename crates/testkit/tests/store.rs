@@ -2,10 +2,12 @@
 
 use chrono::{TimeZone, Utc};
 use gowest_app::App;
+use gowest_domain::audit::AuditEntry;
+use gowest_domain::change::{Entity, NewEvent};
 use gowest_domain::money::Fen;
 use gowest_domain::zone::ZoneFields;
 use gowest_store::{Store, StoreError};
-use gowest_testkit::{backends, fresh_db};
+use gowest_testkit::{backends, fixture_tx, fresh_db};
 
 async fn started(store: &Store) -> App {
     App::start(store.clone(), gowest_testkit::audit_key())
@@ -59,10 +61,10 @@ async fn reference_data_loads_once_and_completely() {
     for backend in backends() {
         let db = fresh_db(backend).await;
         started(&db.store).await;
-        let mark = db.store.change_mark().await.expect("mark");
+        let mark = db.store.last_event_id().await.expect("mark");
         started(&db.store).await;
         assert_eq!(
-            db.store.change_mark().await.expect("mark"),
+            db.store.last_event_id().await.expect("mark"),
             mark,
             "{backend}: reload wrote"
         );
@@ -116,9 +118,9 @@ async fn zones_round_trip_every_field() {
             .collect();
         fields.contact.email = Some("invest@example.cn".into());
         fields.description_zh = Some("电子信息、汽车制造".into());
-        let mut tx = db.store.begin().await.expect("begin");
+        let mut tx = fixture_tx(&db.store).await;
         tx.update_zone(id, &fields, now()).await.expect("update");
-        tx.commit().await.expect("commit");
+        tx.commit_fixture().await.expect("commit");
         let stored = db.store.zone(id).await.expect("zone");
         assert_eq!(stored.fields, fields, "{backend}");
         assert_eq!(stored.updated_at, now(), "{backend}");
@@ -131,7 +133,7 @@ async fn a_duplicate_name_is_a_conflict_and_a_missing_zone_is_not_found() {
         let db = fresh_db(backend).await;
         started(&db.store).await;
         let (_, fields) = a_zone(&db.store).await;
-        let mut tx = db.store.begin().await.expect("begin");
+        let mut tx = fixture_tx(&db.store).await;
         let err = tx.insert_zone(&fields, now()).await.expect_err("duplicate");
         assert!(
             matches!(err, StoreError::Conflict { .. }),
@@ -153,18 +155,15 @@ async fn a_transaction_dropped_before_commit_writes_nothing() {
         started(&db.store).await;
         let (id, mut fields) = a_zone(&db.store).await;
         let before = db.store.zone(id).await.expect("zone");
-        let mark = db.store.change_mark().await.expect("mark");
+        let mark = db.store.last_event_id().await.expect("mark");
         fields.land_price_fen_per_m2 = Some(Fen(1));
         {
-            let mut tx = db.store.begin().await.expect("begin");
+            let mut tx = fixture_tx(&db.store).await;
             tx.update_zone(id, &fields, now()).await.expect("update");
-            tx.log_change("zone", Some(id), "update", now())
-                .await
-                .expect("log");
         }
         assert_eq!(db.store.zone(id).await.expect("zone"), before, "{backend}");
         assert_eq!(
-            db.store.change_mark().await.expect("mark"),
+            db.store.last_event_id().await.expect("mark"),
             mark,
             "{backend}"
         );
@@ -178,7 +177,7 @@ async fn the_database_refuses_negative_money_even_past_the_domain() {
         started(&db.store).await;
         let (id, mut fields) = a_zone(&db.store).await;
         fields.land_price_fen_per_m2 = Some(Fen(-1));
-        let mut tx = db.store.begin().await.expect("begin");
+        let mut tx = fixture_tx(&db.store).await;
         assert!(
             tx.update_zone(id, &fields, now()).await.is_err(),
             "{backend}"
@@ -199,12 +198,17 @@ async fn a_second_instance_sees_changes_through_the_change_log() {
             "{backend}"
         );
         fields.land_price_fen_per_m2 = Some(Fen(12_300));
-        let mut tx = db.store.begin().await.expect("begin");
+        // Through the store's one way to commit: the audit row and the zone's event.
+        let mut tx = fixture_tx(&db.store).await;
         tx.update_zone(id, &fields, now()).await.expect("update");
-        tx.log_change("zone", Some(id), "update", now())
-            .await
-            .expect("log");
-        tx.commit().await.expect("commit");
+        let (entry, event) = zone_update(id);
+        tx.finish(
+            b"gowest test audit key, 32 bytes or more",
+            vec![entry],
+            &[event],
+        )
+        .await
+        .expect("finish");
         assert!(
             second.refresh_if_changed().await.expect("refresh"),
             "{backend}"
@@ -220,4 +224,28 @@ async fn a_second_instance_sees_changes_through_the_change_log() {
             "{backend}"
         );
     }
+}
+
+/// The audit row and event of a zone edit made outside the app (as another instance would).
+fn zone_update(id: i64) -> (AuditEntry, NewEvent) {
+    let entry = AuditEntry {
+        at: now(),
+        actor_user_id: None,
+        actor_name: "test".into(),
+        org_id: None,
+        ip: None,
+        action: "zone.update".into(),
+        entity: "zone".into(),
+        entity_id: Some(id.to_string()),
+        before: None,
+        after: None,
+    };
+    let event = NewEvent {
+        entity: Entity::Zone,
+        entity_id: Some(id),
+        action: "zone.update".into(),
+        by: None,
+        orgs: Vec::new(),
+    };
+    (entry, event)
 }

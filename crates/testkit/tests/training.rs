@@ -8,7 +8,7 @@ use gowest_app::audit::{AuditQuery, Context};
 use gowest_app::demo::DEMO_PASSWORD;
 use gowest_app::zones::{NoProgress, Progress};
 use gowest_domain::training::{NationalTarget, PlanInput, PlanStatus, PlanStep};
-use gowest_testkit::{TestApp, backends, spawn_app};
+use gowest_testkit::{TestApp, backends, operator, spawn_app};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -54,7 +54,10 @@ struct Env {
 
 async fn env(backend: gowest_testkit::TestBackend) -> Env {
     let t = spawn_app(backend).await;
-    t.app.seed_demo_accounts().await.expect("demo accounts");
+    t.app
+        .seed_demo_accounts(&operator())
+        .await
+        .expect("demo accounts");
     let zone = |name: &str| {
         t.app
             .directory()
@@ -1210,10 +1213,16 @@ async fn the_demo_has_trainees_quotas_and_a_plan_in_every_review_state() {
     for backend in backends() {
         let e = env(backend).await;
         let started = std::time::Instant::now();
-        let n = e.t.app.seed_demo_training().await.expect("demo");
+        let n = e.t.app.seed_demo_training(&operator()).await.expect("demo");
         eprintln!("{backend:?}: demo training in {:?}", started.elapsed());
         assert_eq!(n, 3_000);
-        assert_eq!(e.t.app.seed_demo_training().await.expect("again"), 0);
+        assert_eq!(
+            e.t.app
+                .seed_demo_training(&operator())
+                .await
+                .expect("again"),
+            0
+        );
         let year = e.t.app.training_year();
         let ministry = e.ctx("ministry.staff").await;
         let actor = ministry.actor.as_ref().expect("actor");
@@ -1426,7 +1435,7 @@ async fn retention_erases_names_and_certificate_numbers_after_five_years_keeping
                 .expect("time"),
         );
         let (app, db) = start_app_with_clock(backend, clock.clone()).await;
-        app.seed_demo_accounts().await.expect("accounts");
+        app.seed_demo_accounts(&operator()).await.expect("accounts");
         let session = app
             .login("chengdu.admin", DEMO_PASSWORD, None)
             .await
@@ -1446,18 +1455,14 @@ async fn retention_erases_names_and_certificate_numbers_after_five_years_keeping
         app.import_roster(&chengdu, zone, "r.csv", csv.as_bytes(), &NoProgress)
             .await
             .expect("import");
-        let system = Context::system("cli");
-        assert_eq!(app.erase_expired_trainees(&system).await.expect("erase"), 0);
-        // A zone may not run it.
-        assert!(matches!(
-            app.erase_expired_trainees(&chengdu).await,
-            Err(AppError::Forbidden)
-        ));
+        // Only the operator's console runs it: a zone has no way to call it at all.
+        let op = operator();
+        assert_eq!(app.erase_expired_trainees(&op).await.expect("erase"), 0);
 
         clock.advance(chrono::Duration::days(1));
         let before = db.store.training_progress().await.expect("counts");
-        assert_eq!(app.erase_expired_trainees(&system).await.expect("erase"), 6);
-        assert_eq!(app.erase_expired_trainees(&system).await.expect("again"), 0);
+        assert_eq!(app.erase_expired_trainees(&op).await.expect("erase"), 6);
+        assert_eq!(app.erase_expired_trainees(&op).await.expect("again"), 0);
         let (rows, _) = app
             .trainees(chengdu.actor.as_ref().expect("actor"), 100, 0)
             .await

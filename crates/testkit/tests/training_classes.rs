@@ -9,7 +9,7 @@ use gowest_app::audit::Context;
 use gowest_app::demo::DEMO_PASSWORD;
 use gowest_domain::training::classes::{ClassInput, DemandInput, SurveyInput};
 use gowest_domain::training::managers::EnrolmentInput;
-use gowest_testkit::{TestApp, backends, spawn_app};
+use gowest_testkit::{TestApp, backends, operator, spawn_app};
 use serde_json::{Value, json};
 
 struct Env {
@@ -19,7 +19,10 @@ struct Env {
 impl Env {
     async fn new(backend: gowest_testkit::TestBackend) -> Env {
         let t = spawn_app(backend).await;
-        t.app.seed_demo_accounts().await.expect("demo accounts");
+        t.app
+            .seed_demo_accounts(&operator())
+            .await
+            .expect("demo accounts");
         Env { t }
     }
 
@@ -393,7 +396,7 @@ async fn ministry_classes_over_the_api_refuse_bad_input_naming_the_fields() {
 async fn the_demo_has_a_surveyed_class_with_enrolled_and_completed_managers() {
     for backend in backends() {
         let e = Env::new(backend).await;
-        e.t.app.seed_demo_training().await.expect("demo");
+        e.t.app.seed_demo_training(&operator()).await.expect("demo");
         let ministry = e.ctx("ministry.staff").await;
         let all =
             e.t.app
@@ -411,7 +414,7 @@ async fn the_demo_has_a_surveyed_class_with_enrolled_and_completed_managers() {
 async fn the_console_page_shows_the_ministry_demand_beside_each_topic_and_zones_their_forms() {
     for backend in backends() {
         let e = Env::new(backend).await;
-        e.t.app.seed_demo_training().await.expect("demo");
+        e.t.app.seed_demo_training(&operator()).await.expect("demo");
         let e = &e;
         let page = |user: &'static str| async move {
             let client = e.t.sign_in(user, DEMO_PASSWORD).await;

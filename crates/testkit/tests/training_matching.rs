@@ -7,7 +7,7 @@ use gowest_app::demo::DEMO_PASSWORD;
 use gowest_app::zones::NoProgress;
 use gowest_domain::location_query::LocationQueryInput;
 use gowest_domain::matching::Factor;
-use gowest_testkit::{backends, spawn_app};
+use gowest_testkit::{backends, operator, spawn_app};
 
 /// The `n`th valid 身份证号 of a Chengdu series born on 1 January 1970 + n / 1000.
 fn resident_id(n: u32) -> String {
@@ -24,7 +24,10 @@ fn resident_id(n: u32) -> String {
 async fn registering_certified_trainees_raises_a_zones_labour_availability() {
     for backend in backends() {
         let t = spawn_app(backend).await;
-        t.app.seed_demo_accounts().await.expect("demo accounts");
+        t.app
+            .seed_demo_accounts(&operator())
+            .await
+            .expect("demo accounts");
         let chengdu = t
             .app
             .directory()

@@ -1,7 +1,7 @@
 //! Industrial transfer over the API: an enterprise's profile and demand, zones' projects,
 //! what each reader sees, and bad input writing nothing. On every backend.
 
-use gowest_testkit::{TestApp, backends, spawn_app};
+use gowest_testkit::{TestApp, backends, operator, spawn_app};
 use serde_json::{Value, json};
 
 struct Api<'a> {
@@ -62,7 +62,10 @@ fn demand_body() -> Value {
 async fn an_enterprise_drafts_and_publishes_a_demand_that_others_see_without_its_name() {
     for backend in backends() {
         let app = spawn_app(backend).await;
-        app.app.seed_demo_accounts().await.expect("demo accounts");
+        app.app
+            .seed_demo_accounts(&operator())
+            .await
+            .expect("demo accounts");
         let enterprise = Api {
             app: &app,
             token: Some(token_of(&app, "enterprise.demo").await),
@@ -196,7 +199,10 @@ async fn an_enterprise_drafts_and_publishes_a_demand_that_others_see_without_its
 async fn bad_demands_and_projects_are_refused_field_by_field_and_write_nothing() {
     for backend in backends() {
         let app = spawn_app(backend).await;
-        app.app.seed_demo_accounts().await.expect("demo accounts");
+        app.app
+            .seed_demo_accounts(&operator())
+            .await
+            .expect("demo accounts");
         let enterprise = Api {
             app: &app,
             token: Some(token_of(&app, "enterprise.demo").await),
@@ -324,7 +330,7 @@ fn ranked_names(body: &Value) -> Vec<String> {
 async fn a_guangdong_electronics_question_ranks_interior_zones_and_weights_move_them() {
     for backend in backends() {
         let app = spawn_app(backend).await;
-        app.app.seed_demo().await.expect("demo figures");
+        app.app.seed_demo(&operator()).await.expect("demo figures");
         let api = Api {
             app: &app,
             token: None,
@@ -423,9 +429,15 @@ async fn a_guangdong_electronics_question_ranks_interior_zones_and_weights_move_
 async fn a_zone_sees_the_published_demands_that_fit_it() {
     for backend in backends() {
         let app = spawn_app(backend).await;
-        app.app.seed_demo().await.expect("demo figures");
-        app.app.seed_demo_accounts().await.expect("demo accounts");
-        app.app.seed_demo_transfer().await.expect("demo transfer");
+        app.app.seed_demo(&operator()).await.expect("demo figures");
+        app.app
+            .seed_demo_accounts(&operator())
+            .await
+            .expect("demo accounts");
+        app.app
+            .seed_demo_transfer(&operator())
+            .await
+            .expect("demo transfer");
         let zone = Api {
             app: &app,
             token: Some(token_of(&app, "chengdu.admin").await),

@@ -200,11 +200,12 @@ async fn second_factor_page(
     app: &App,
     ctx: &Ctx,
     session: &gowest_app::auth::Session,
+    ip: Option<String>,
     error: Option<String>,
 ) -> Result<SecondFactorPage, AppError> {
     let enrol = session.second_factor == SecondFactor::Enrol;
     let (secret, otpauth_url) = if enrol {
-        let offer = app.offer_totp(session).await?;
+        let offer = app.offer_totp(session, ip).await?;
         (offer.secret_base32, offer.otpauth_url)
     } else {
         (String::new(), String::new())
@@ -220,10 +221,15 @@ async fn second_factor_page(
     })
 }
 
-pub async fn second_factor_form(State(app): State<App>, ctx: Ctx, parts: RequestParts) -> Response {
+pub async fn second_factor_form(
+    State(app): State<App>,
+    ctx: Ctx,
+    ClientIp(ip): ClientIp,
+    parts: RequestParts,
+) -> Response {
     match current_session(&parts.0, &app).await {
         Ok(Some(s)) if s.second_factor != SecondFactor::Passed => {
-            match second_factor_page(&app, &ctx, &s, None).await {
+            match second_factor_page(&app, &ctx, &s, ip, None).await {
                 Ok(page) => page.into_response(),
                 Err(e) => PageError::new(&ctx, e).into_response(),
             }
@@ -259,8 +265,8 @@ pub async fn second_factor_submit(
         return PageError::new(&ctx, AppError::Forbidden).into_response();
     }
     let result = match session.second_factor {
-        SecondFactor::Enrol => app.confirm_totp(&session, &form.code, ip).await,
-        _ => app.verify_totp(&session, &form.code, ip).await,
+        SecondFactor::Enrol => app.confirm_totp(&session, &form.code, ip.clone()).await,
+        _ => app.verify_totp(&session, &form.code, ip.clone()).await,
     };
     match result {
         Ok(()) if session.must_change_password => Redirect::to("/account/password").into_response(),
@@ -286,7 +292,7 @@ pub async fn second_factor_submit(
             let message =
                 v.0.first()
                     .map(|e| ctx.lang.pick(&e.message_zh, &e.message_en).to_owned());
-            match second_factor_page(&app, &ctx, &session, message).await {
+            match second_factor_page(&app, &ctx, &session, ip, message).await {
                 Ok(page) => (StatusCode::UNAUTHORIZED, page).into_response(),
                 Err(e) => PageError::new(&ctx, e).into_response(),
             }
@@ -316,7 +322,7 @@ async fn account_totp_page(
     let (secret, otpauth_url) = if enrolled {
         (String::new(), String::new())
     } else {
-        let offer = app.offer_totp(&signed.session).await?;
+        let offer = app.offer_totp(&signed.session, signed.ip.clone()).await?;
         (offer.secret_base32, offer.otpauth_url)
     };
     Ok(AccountTotpPage {

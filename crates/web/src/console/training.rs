@@ -30,8 +30,7 @@ pub struct QuotaForm {
 
 /// The ministry (a writing role) sets targets and quotas.
 fn sets_quotas(actor: &gowest_domain::access::Actor) -> bool {
-    actor.org_kind() == Some(gowest_domain::org::OrgKind::Ministry)
-        && actor.duplicate_reviewer().is_some()
+    actor.training_planner().is_some()
 }
 
 pub struct SubsidyRow {

@@ -12,7 +12,6 @@ use axum::extract::{Form, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::training_classes::{MinistryClasses, SurveyView};
 use gowest_app::{App, AppError};
-use gowest_domain::org::OrgKind;
 use gowest_domain::region::Region;
 use gowest_domain::training::classes::{
     ClassInput, CompletionInput, DemandInput, SurveyInput, answers_surveys,
@@ -87,8 +86,7 @@ async fn page(app: &App, signed: &Signed, problems: Vec<String>) -> Result<Class
         data,
         topics: &MANAGER_TOPICS,
         own_zone,
-        ministry: actor.org_kind() == Some(OrgKind::Ministry)
-            && actor.duplicate_reviewer().is_some(),
+        ministry: actor.training_planner().is_some(),
         problems,
     })
 }
