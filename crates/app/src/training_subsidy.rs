@@ -28,6 +28,10 @@ pub(crate) fn refuse_typed_claim(programme: &Programme) -> Result<(), AppError> 
     Ok(())
 }
 
+/// The advisory lock (PostgreSQL) that serialises the claims of one programme, XORed with
+/// its id; SQLite's write lock already does.
+const CLAIM_LOCK: i64 = 0x7472_6169_6e00_0000; // "train", clear of the other locks (0x676f…)
+
 impl App {
     /// What the actor's zone may claim from a training-subsidy programme: its certified
     /// trainees of the programme's years, per level, times the programme's sums.
@@ -81,8 +85,27 @@ impl App {
         if !refused.is_empty() {
             return Err(AppError::Invalid(Validation(refused)));
         }
-        let earlier = self
-            .store
+        let title = format!(
+            "{}—{}年度技工培训补贴",
+            programme.year_from, programme.year_to
+        );
+        let body = ApplicationBody::Request {
+            project_name: Some(format!(
+                "持证学员{}名：{}",
+                claim.trainees,
+                claim.basis_zh()
+            )),
+            purpose: Some(PURPOSE.to_owned()),
+            amount: Some(claim.total),
+            pilot: None,
+        };
+        let preview = Preview::of(&programme, &body);
+        let now = self.clock.now();
+        let mut tx = self.write(&right, ctx).await?;
+        // Claims of one programme one at a time, the earlier ones read under that lock: two
+        // clicks (or two instances) cannot both find no claim and both file one.
+        tx.lock(CLAIM_LOCK ^ programme_id).await?;
+        let earlier = tx
             .fund_applications(&ApplicationFilter {
                 programme_id: Some(programme_id),
                 applicant_org_id: Some(right.org_id()),
@@ -101,23 +124,6 @@ impl App {
                 "this zone has already claimed this training subsidy",
             )])));
         }
-        let title = format!(
-            "{}—{}年度技工培训补贴",
-            programme.year_from, programme.year_to
-        );
-        let body = ApplicationBody::Request {
-            project_name: Some(format!(
-                "持证学员{}名：{}",
-                claim.trainees,
-                claim.basis_zh()
-            )),
-            purpose: Some(PURPOSE.to_owned()),
-            amount: Some(claim.total),
-            pilot: None,
-        };
-        let preview = Preview::of(&programme, &body);
-        let now = self.clock.now();
-        let mut tx = self.write(&right, ctx).await?;
         let new = NewApplication {
             programme_id,
             series_id: None,
