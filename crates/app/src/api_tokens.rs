@@ -9,6 +9,7 @@ use crate::write::{Operator, Record, Right};
 use crate::{App, AppError};
 use chrono::{DateTime, Duration, Utc};
 use gowest_domain::access::Actor;
+pub use gowest_domain::capability::{Capabilities, Capability};
 use gowest_domain::change::Entity;
 use gowest_domain::{FieldError, Validation};
 use gowest_store::api_tokens::ApiTokenRecord;
@@ -48,6 +49,8 @@ impl TokenScope {
 pub struct TokenRequest {
     pub name: String,
     pub scope: TokenScope,
+    /// The parts of the API it may reach; all by default.
+    pub capabilities: Capabilities,
     /// Days until it expires; [`DEFAULT_DAYS`] when `None`.
     pub days: Option<u32>,
 }
@@ -57,6 +60,7 @@ pub struct TokenRequest {
 pub struct TokenGrant {
     pub actor: Actor,
     pub scope: TokenScope,
+    pub capabilities: Capabilities,
 }
 
 /// Why a token is refused; the API names it in its 401.
@@ -76,6 +80,7 @@ pub enum TokenRefusal {
 pub struct TokenListing {
     pub record: ApiTokenRecord,
     pub scope: TokenScope,
+    pub capabilities: Capabilities,
     pub expired: bool,
 }
 
@@ -91,6 +96,7 @@ impl App {
         let request = TokenRequest {
             name: name.to_owned(),
             scope: TokenScope::ReadWrite,
+            capabilities: Capabilities::all(),
             days: None,
         };
         self.create_api_token_with(session, &request, ip).await
@@ -194,6 +200,7 @@ impl App {
                 now,
                 expires_at,
                 scope,
+                &request.capabilities.text(),
             )
             .await?;
         tx.finish(Record::new("api_token.create", Entity::ApiToken, id).after(
@@ -202,6 +209,7 @@ impl App {
                 "name": name,
                 "org_id": org_id,
                 "scope": scope,
+                "capabilities": request.capabilities.listed(),
                 "expires_at": expires_at,
             }),
         ))
@@ -212,16 +220,24 @@ impl App {
     pub async fn api_tokens(&self, session: &Session) -> Result<Vec<TokenListing>, AppError> {
         let now = self.clock.now();
         let records = self.store.api_tokens_of(session.actor.user_id).await?;
-        Ok(records
+        records
             .into_iter()
-            .map(|record| TokenListing {
-                // A scope the database's CHECK does not allow cannot be read; read-only is
-                // the safe reading of anything else.
-                scope: TokenScope::parse(&record.scope).unwrap_or(TokenScope::ReadOnly),
-                expired: record.expires_at <= now,
-                record,
+            .map(|record| {
+                let damaged = || {
+                    AppError::Store(gowest_store::StoreError::corrupt(
+                        "api_tokens",
+                        format!("token {}: unknown scope or capability", record.id),
+                    ))
+                };
+                Ok(TokenListing {
+                    scope: TokenScope::parse(&record.scope).ok_or_else(damaged)?,
+                    capabilities: Capabilities::from_text(&record.capabilities)
+                        .ok_or_else(damaged)?,
+                    expired: record.expires_at <= now,
+                    record,
+                })
             })
-            .collect())
+            .collect()
     }
 
     pub async fn revoke_api_token(
@@ -258,7 +274,11 @@ impl App {
         if record.expires_at <= now {
             return Ok(Err(TokenRefusal::Expired(record.expires_at)));
         }
-        let Some(scope) = TokenScope::parse(&record.scope) else {
+        // A scope or capability this build cannot read grants nothing.
+        let (Some(scope), Some(capabilities)) = (
+            TokenScope::parse(&record.scope),
+            Capabilities::from_text(&record.capabilities),
+        ) else {
             return Ok(Err(TokenRefusal::Unknown));
         };
         let user = self.store.user(record.user_id).await?;
@@ -269,6 +289,10 @@ impl App {
         let memberships = self.store.memberships(user.id).await?;
         let mut actor = actor_for(&user, &memberships, record.org_id, false);
         actor.duty = None;
-        Ok(Ok(TokenGrant { actor, scope }))
+        Ok(Ok(TokenGrant {
+            actor,
+            scope,
+            capabilities,
+        }))
     }
 }

@@ -6,7 +6,7 @@
 use anyhow::Result;
 use clap::Subcommand;
 use gowest_app::App;
-use gowest_app::api_tokens::{TokenRequest, TokenScope};
+use gowest_app::api_tokens::{Capabilities, TokenRequest, TokenScope};
 use gowest_app::write::Operator;
 
 #[derive(Subcommand)]
@@ -23,6 +23,11 @@ pub enum TokenCommand {
         /// Days until it expires (1–365) [default: 90]
         #[arg(long)]
         days: Option<u32>,
+        /// Limit the token to these capabilities of the API (repeat or comma-separate:
+        /// zones, transfer, pipeline, funds, training, cooperation, events, logistics,
+        /// services, rural, prices) [default: all]
+        #[arg(long = "capability", value_delimiter = ',')]
+        capabilities: Vec<String>,
     },
 }
 
@@ -33,7 +38,11 @@ pub async fn run(app: &App, command: TokenCommand) -> Result<()> {
             name,
             read_only,
             days,
+            capabilities,
         } => {
+            let capabilities =
+                Capabilities::parse_codes("capability", capabilities.iter().map(String::as_str))
+                    .map_err(|e| anyhow::anyhow!("{}", e.message_en))?;
             let request = TokenRequest {
                 name,
                 scope: if read_only {
@@ -41,6 +50,7 @@ pub async fn run(app: &App, command: TokenCommand) -> Result<()> {
                 } else {
                     TokenScope::ReadWrite
                 },
+                capabilities,
                 days,
             };
             let (_, token) = app

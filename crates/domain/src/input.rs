@@ -10,6 +10,12 @@ use crate::reference::ReferenceCatalog;
 use crate::region::ProvinceCode;
 use chrono::NaiveDate;
 
+pub use crate::account::{MAX_NAME_CHARS, MAX_USERNAME_CHARS};
+
+/// The longest free text any field may hold (descriptions, notes, addresses): the web refuses
+/// longer before any handler runs; fields with tighter rules check their own.
+pub const MAX_TEXT_CHARS: usize = 10_000;
+
 pub(crate) fn opt(raw: &str) -> Option<String> {
     let t = raw.trim();
     (!t.is_empty()).then(|| t.to_owned())

@@ -16,10 +16,12 @@ pub struct ApiTokenRecord {
     pub expires_at: DateTime<Utc>,
     /// `read_only` or `read_write`.
     pub scope: String,
+    /// The capabilities it is limited to, comma-separated; empty for all.
+    pub capabilities: String,
 }
 
-const COLUMNS: &str =
-    "id, user_id, org_id, name, created_at, last_used_at, revoked_at, expires_at, scope";
+const COLUMNS: &str = "id, user_id, org_id, name, created_at, last_used_at, revoked_at, expires_at, scope, \
+     capabilities";
 
 impl Store {
     pub async fn api_tokens_of(&self, user_id: i64) -> Result<Vec<ApiTokenRecord>> {
@@ -65,10 +67,11 @@ impl Tx {
         now: DateTime<Utc>,
         expires_at: DateTime<Utc>,
         scope: &str,
+        capabilities: &str,
     ) -> Result<i64> {
         let sql = "INSERT INTO api_tokens \
-                   (user_id, org_id, name, token_hash, created_at, expires_at, scope) \
-                   VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
+                   (user_id, org_id, name, token_hash, created_at, expires_at, scope, \
+                   capabilities) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
         let id = on_tx!(self, |c| sqlx::query_scalar(sql)
             .bind(user_id)
             .bind(org_id)
@@ -77,6 +80,7 @@ impl Tx {
             .bind(now)
             .bind(expires_at)
             .bind(scope)
+            .bind(capabilities)
             .fetch_one(c)
             .await?);
         Ok(id)

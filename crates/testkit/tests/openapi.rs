@@ -342,3 +342,19 @@ async fn a_server_error_names_the_request_id_of_its_header() {
         );
     }
 }
+
+/// Every documented API path belongs to a capability a token can be limited to (or is open
+/// to every token), so a new route cannot slip past a limited token by being unmapped.
+#[tokio::test]
+async fn every_path_has_a_capability() {
+    let doc = document().await;
+    let unmapped: Vec<String> = doc["paths"]
+        .as_object()
+        .expect("paths")
+        .keys()
+        .filter(|p| p.starts_with("/api/v1/"))
+        .filter(|p| gowest_domain::capability::Capability::of_path(p).is_err())
+        .cloned()
+        .collect();
+    assert!(unmapped.is_empty(), "{unmapped:#?}");
+}

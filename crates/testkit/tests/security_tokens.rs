@@ -5,7 +5,7 @@
 
 use chrono::{Duration, TimeZone, Utc};
 use gowest_app::AppError;
-use gowest_app::api_tokens::{TokenRefusal, TokenRequest, TokenScope};
+use gowest_app::api_tokens::{Capabilities, Capability, TokenRefusal, TokenRequest, TokenScope};
 use gowest_app::audit::Context;
 use gowest_app::auth::{LoginError, SecondFactor};
 use gowest_app::demo::DEMO_PASSWORD;
@@ -264,6 +264,7 @@ async fn tokens_expire_and_die_with_a_password_change() {
         let short = TokenRequest {
             name: "短期".into(),
             scope: TokenScope::ReadOnly,
+            capabilities: Capabilities::all(),
             days: Some(1),
         };
         let (_, brief) = app
@@ -358,6 +359,7 @@ async fn over_http_a_read_only_token_cannot_write_and_a_dead_token_says_why() {
         let make = |scope| TokenRequest {
             name: "对接".into(),
             scope,
+            capabilities: Capabilities::all(),
             days: None,
         };
         let (_, reader) = t
@@ -446,6 +448,68 @@ async fn over_http_a_read_only_token_cannot_write_and_a_dead_token_says_why() {
                 .contains("token-revoked"),
             "{backend}"
         );
+    }
+}
+
+#[tokio::test]
+async fn a_token_limited_to_prices_reaches_prices_and_nothing_else() {
+    for backend in backends() {
+        let t = spawn_app(backend).await;
+        t.app
+            .seed_demo_accounts(&operator())
+            .await
+            .expect("demo accounts");
+        let session = t.session("enterprise.demo", DEMO_PASSWORD).await;
+        let request = TokenRequest {
+            name: "价格报送系统".into(),
+            scope: TokenScope::ReadWrite,
+            capabilities: Capabilities::only([Capability::Prices]),
+            days: None,
+        };
+        let (_, token) = t
+            .app
+            .create_api_token_with(&session, &request, None)
+            .await
+            .expect("token");
+        let get = |path: &str| {
+            t.client
+                .get(format!("{}{path}", t.base_url))
+                .bearer_auth(&token)
+                .send()
+        };
+        for path in [
+            "/api/v1/prices/catalogue",
+            "/api/v1/prices/overview",
+            "/api/v1/me",
+        ] {
+            let answer = get(path).await.expect("answer");
+            assert_eq!(answer.status(), 200, "{backend}: {path}");
+        }
+        for path in [
+            "/api/v1/enterprise/demands",
+            "/api/v1/funds/applications",
+            "/api/v1/pipeline",
+        ] {
+            let answer = get(path).await.expect("answer");
+            assert_eq!(answer.status(), 403, "{backend}: {path}");
+            let body = answer.text().await.expect("body");
+            assert!(
+                body.contains("token-capability"),
+                "{backend}: {path}: {body}"
+            );
+        }
+        // Writing within the capability gets past the token (to the input check).
+        let write = t
+            .client
+            .post(format!("{}/api/v1/demands", t.base_url))
+            .bearer_auth(&token)
+            .json(&serde_json::json!({}))
+            .send()
+            .await
+            .expect("answer");
+        assert_eq!(write.status(), 403, "{backend}: demands are not prices");
+        let listed = t.app.api_tokens(&session).await.expect("tokens");
+        assert_eq!(listed[0].capabilities.listed(), &[Capability::Prices]);
     }
 }
 

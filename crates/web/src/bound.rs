@@ -17,12 +17,11 @@ use axum::response::{IntoResponse, Response};
 use gowest_app::AppError;
 use gowest_domain::{FieldError, Validation};
 
-/// Any free text: descriptions, notes, addresses.
-pub const MAX_TEXT: usize = 10_000;
-/// A username, wherever it is typed (sign-in, registration, user forms and API).
-pub const MAX_USERNAME: usize = 64;
-/// A person's, organisation's, zone's or file's name.
-pub const MAX_NAME: usize = 200;
+/// The domain's caps: any free text; a username wherever it is typed (sign-in,
+/// registration, user forms and API); a person's, organisation's, zone's or file's name.
+use gowest_domain::input::{
+    MAX_NAME_CHARS as MAX_NAME, MAX_TEXT_CHARS as MAX_TEXT, MAX_USERNAME_CHARS as MAX_USERNAME,
+};
 /// Fields of one form or query string: the longest real form (a fund claim's rows) has a few
 /// hundred.
 pub const MAX_FIELDS: usize = 5_000;
@@ -33,7 +32,7 @@ const MAX_FORM_BYTES: usize = 2 * 1024 * 1024;
 const MAX_JSON_BYTES: usize = 32 * 1024 * 1024;
 
 /// The most characters `field` may hold.
-fn cap(field: &str) -> usize {
+pub(crate) fn cap(field: &str) -> usize {
     let key = field.rsplit('.').next().unwrap_or(field);
     if key == "username" {
         MAX_USERNAME
@@ -46,7 +45,7 @@ fn cap(field: &str) -> usize {
     }
 }
 
-fn too_long(field: &str, max: usize, got: usize) -> FieldError {
+pub(crate) fn too_long(field: &str, max: usize, got: usize) -> FieldError {
     FieldError::new(
         field,
         "too_long",
@@ -55,7 +54,7 @@ fn too_long(field: &str, max: usize, got: usize) -> FieldError {
     )
 }
 
-fn too_many_fields(got: usize) -> FieldError {
+pub(crate) fn too_many_fields(got: usize) -> FieldError {
     FieldError::new(
         "",
         "too_many_fields",

@@ -1,29 +1,41 @@
-//! Uploaded spreadsheets, read with a cap: a console form with its file part ([`Upload`]),
-//! or an API request whose body is the file ([`SheetBody`]). A file over
-//! [`MAX_FILE_BYTES`] is never held whole: reading keeps at most the cap and counts the rest,
-//! and the handler gets a typed refusal that it shows like any refused file (400).
+//! Uploads, read with caps: a console form with its file part ([`Upload`]: every multipart
+//! form of the console), or an API request whose body is the file ([`SheetBody`]). A file
+//! over [`MAX_FILE_BYTES`] is never held whole: reading keeps at most the cap and counts the
+//! rest, and the handler gets a typed refusal that it shows like any refused file (400). The
+//! form's text fields are held to the same caps as any other form's (`bound.rs`), and a form
+//! that breaks off is refused, never read as blank fields.
 
 use axum::body::{Body, HttpBody};
 use axum::extract::multipart::Field;
 use axum::extract::{FromRequest, Multipart, Request};
 use gowest_app::AppError;
 use gowest_app::bounded_sheet::{MAX_FILE_BYTES, TooLarge};
+use gowest_domain::Validation;
 use std::collections::HashMap;
 
 /// The body limit of routes that take an upload: the file at its cap and the form around
 /// it, so the file's own cap (with its message) is what an over-sized file meets.
 pub const BODY_LIMIT: usize = MAX_FILE_BYTES + 1024 * 1024;
 
-/// An uploaded file: the name it was sent with and its bytes (at most [`MAX_FILE_BYTES`]).
+/// The names the console's forms give their file input.
+const FILE_PARTS: [&str; 3] = ["file", "evidence", "attachment"];
+
+/// An uploaded file: the name and type it was sent with and its bytes (at most
+/// [`MAX_FILE_BYTES`]).
 pub struct UploadedFile {
     pub name: String,
+    pub media_type: Option<String>,
     pub bytes: Vec<u8>,
 }
 
-/// A multipart form's text fields and its one file part, named `file`.
+/// A multipart form's text fields and its one file part: the part sent with a file name, or
+/// named [`FILE_PARTS`].
 pub struct Upload {
     fields: HashMap<String, String>,
     file: Option<Result<UploadedFile, TooLarge>>,
+    /// Why the form cannot be used: a text field over its cap, too many fields, a form that
+    /// broke off. Reported by [`Upload::file`], so no handler reads a half form.
+    refused: Option<AppError>,
 }
 
 impl Upload {
@@ -32,9 +44,12 @@ impl Upload {
         self.fields.get(name).map_or("", String::as_str)
     }
 
-    /// The file, `None` when none was chosen (or it was empty), or the refusal of one over
-    /// the cap.
+    /// The file, `None` when none was chosen (or it was empty), or the refusal of the form
+    /// (a field over its cap, a form that broke off) or of a file over the cap.
     pub fn file(&mut self) -> Result<Option<UploadedFile>, AppError> {
+        if let Some(refused) = self.refused.take() {
+            return Err(refused);
+        }
         match self.file.take() {
             Some(Ok(file)) if !file.bytes.is_empty() => Ok(Some(file)),
             Some(Ok(_)) | None => Ok(None),
@@ -87,8 +102,14 @@ fn body_too_large(limit: usize) -> TooLarge {
 }
 
 async fn read_file(mut field: Field<'_>) -> Result<UploadedFile, TooLarge> {
-    // A part sent without a file name is read as .xlsx, as the forms always did.
-    let name = field.file_name().unwrap_or("upload.xlsx").to_owned();
+    // A sheet's part sent without a file name is read as .xlsx, as the forms always did.
+    let fallback = if field.name() == Some("file") {
+        "upload.xlsx"
+    } else {
+        ""
+    };
+    let name = field.file_name().unwrap_or(fallback).to_owned();
+    let media_type = field.content_type().map(str::to_owned);
     let mut capped = Capped::new(MAX_FILE_BYTES);
     loop {
         match field.chunk().await {
@@ -103,8 +124,40 @@ async fn read_file(mut field: Field<'_>) -> Result<UploadedFile, TooLarge> {
     }
     Ok(UploadedFile {
         name,
+        media_type,
         bytes: capped.finish()?,
     })
+}
+
+/// A text part, held to its field's cap (`bound.rs`); past the cap it is refused, naming
+/// the field, without holding more than four bytes a character of it.
+async fn read_text(mut field: Field<'_>, name: &str) -> Result<String, AppError> {
+    let max = crate::bound::cap(name);
+    let mut capped = Capped::new(max * 4);
+    loop {
+        match field.chunk().await {
+            Ok(Some(chunk)) => capped.push(&chunk),
+            Ok(None) => break,
+            Err(e) => return Err(broken(&e)),
+        }
+    }
+    let seen = capped.seen;
+    let text = capped
+        .finish()
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .filter(|t| t.chars().count() <= max);
+    text.ok_or_else(|| {
+        let got = usize::try_from(seen).unwrap_or(usize::MAX);
+        AppError::Invalid(Validation(vec![crate::bound::too_long(name, max, got)]))
+    })
+}
+
+fn broken(e: &axum::extract::multipart::MultipartError) -> AppError {
+    AppError::File(format!(
+        "表单未能完整接收，请重新提交 / the form was not received whole; send it again: {}",
+        e.body_text()
+    ))
 }
 
 impl<S: Send + Sync> FromRequest<S> for Upload {
@@ -115,26 +168,34 @@ impl<S: Send + Sync> FromRequest<S> for Upload {
         let mut upload = Upload {
             fields: HashMap::new(),
             file: None,
+            refused: None,
         };
         loop {
             match form.next_field().await {
-                Ok(Some(field)) => match field.name().map(str::to_owned).as_deref() {
-                    Some("file") => upload.file = Some(read_file(field).await),
-                    Some(name) => {
-                        let text = field.text().await.unwrap_or_default();
-                        upload.fields.insert(name.to_owned(), text);
+                Ok(Some(field)) => {
+                    let name = field.name().unwrap_or_default().to_owned();
+                    if field.file_name().is_some() || FILE_PARTS.contains(&name.as_str()) {
+                        upload.file = Some(read_file(field).await);
+                    } else if upload.fields.len() >= crate::bound::MAX_FIELDS {
+                        upload.refused = Some(AppError::Invalid(Validation(vec![
+                            crate::bound::too_many_fields(upload.fields.len() + 1),
+                        ])));
+                    } else {
+                        match read_text(field, &name).await {
+                            Ok(text) => {
+                                upload.fields.insert(name, text);
+                            }
+                            Err(refused) => upload.refused = Some(refused),
+                        }
                     }
-                    None => {}
-                },
-                Ok(None) => break,
-                Err(e) => {
-                    if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-                        upload.file = Some(Err(body_too_large(BODY_LIMIT)));
-                    }
-                    break;
                 }
+                Ok(None) => break,
+                Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
+                    upload.file = Some(Err(body_too_large(BODY_LIMIT)));
+                }
+                Err(e) => upload.refused = Some(broken(&e)),
             }
-            if matches!(upload.file, Some(Err(_))) {
+            if upload.refused.is_some() || matches!(upload.file, Some(Err(_))) {
                 break;
             }
         }

@@ -74,6 +74,20 @@ fn read_only() -> Response {
     problem.into_response()
 }
 
+fn outside_capabilities(path: &str) -> Response {
+    let mut problem = Problem::unauthorized();
+    problem.kind = "https://gowest.mofcom.example/problems/token-capability".into();
+    problem.status = StatusCode::FORBIDDEN.as_u16();
+    problem.title = "Forbidden".into();
+    problem.title_zh = "无权操作".into();
+    problem.detail = format!(
+        "this API token is limited to other capabilities than {path}; make a token that \
+         includes it"
+    );
+    problem.detail_zh = format!("此 API 令牌的功能范围不含 {path}，请使用包含该功能的令牌");
+    problem.into_response()
+}
+
 /// Whether a request with this method only reads.
 fn reads_only(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD)
@@ -94,6 +108,9 @@ impl FromRequestParts<App> for Bearer {
             Ok(Ok(grant)) => {
                 if grant.scope == TokenScope::ReadOnly && !reads_only(&parts.method) {
                     return Err(read_only());
+                }
+                if !grant.capabilities.allow(parts.uri.path()) {
+                    return Err(outside_capabilities(parts.uri.path()));
                 }
                 Ok(Bearer(grant.actor))
             }

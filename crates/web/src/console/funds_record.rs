@@ -6,9 +6,10 @@ use super::funds::yuan;
 use super::signed::{Id, Nav, Signed};
 use crate::pages::ctx::{Frame, Lang};
 use crate::pages::error::PageError;
+use crate::upload::Upload;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Form, Multipart, State};
+use axum::extract::{Form, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::funds::{ActionInput, ApplicationView};
 use gowest_app::pipeline_funds::EvidenceUpload;
@@ -235,40 +236,28 @@ pub async fn show(State(app): State<App>, signed: Signed, Id(id): Id) -> Respons
 }
 
 /// A transition with its comment and file (multipart form).
-pub async fn act(
-    State(app): State<App>,
-    signed: Signed,
-    Id(id): Id,
-    mut form: Multipart,
-) -> Response {
-    let (mut csrf, mut input) = (String::new(), ActionInput::default());
-    while let Ok(Some(field)) = form.next_field().await {
-        let name = field.name().unwrap_or_default().to_owned();
-        if name == "attachment" {
-            let file_name = field.file_name().unwrap_or_default().to_owned();
-            let media_type = field.content_type().map(str::to_owned);
-            let content = field.bytes().await.map(|b| b.to_vec()).unwrap_or_default();
-            if !file_name.is_empty() || !content.is_empty() {
-                input.attachment = Some(EvidenceUpload {
-                    file_name,
-                    media_type,
-                    content,
-                });
-            }
-            continue;
-        }
-        let text = field.text().await.unwrap_or_default();
-        match name.as_str() {
-            "csrf" => csrf = text,
-            "action" => input.action = text,
-            "comment" => input.comment = text,
-            "granted_yuan" => input.granted_yuan = text,
-            _ => {}
-        }
-    }
-    if let Some(refused) = signed.bad_csrf(&csrf) {
+pub async fn act(State(app): State<App>, signed: Signed, Id(id): Id, mut form: Upload) -> Response {
+    if let Some(refused) = signed.bad_csrf(form.field("csrf")) {
         return refused;
     }
+    let attachment = match form.file() {
+        Ok(file) => file.map(|file| EvidenceUpload {
+            file_name: file.name,
+            media_type: file.media_type,
+            content: file.bytes,
+        }),
+        Err(AppError::Invalid(v)) => {
+            let errors = super::field_messages(signed.ctx.lang, &v.0);
+            return super::refused(render(&app, &signed, id, errors).await);
+        }
+        Err(e) => return PageError::new(&signed.ctx, e).into_response(),
+    };
+    let input = ActionInput {
+        action: form.field("action").to_owned(),
+        comment: form.field("comment").to_owned(),
+        granted_yuan: form.field("granted_yuan").to_owned(),
+        attachment,
+    };
     match app
         .act_on_fund_application(&signed.context(), id, &input)
         .await

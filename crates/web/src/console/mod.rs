@@ -193,8 +193,9 @@ fn funds_routes() -> Router<App> {
         .route("/console/funds/{id}/act", post(r::act))
         .route("/console/funds/{id}/version", post(r::new_version))
         .route("/console/funds/{id}/files/{file}", get(r::attachment))
-        // Files up to 10 MB, with the form around them.
-        .layer(axum::extract::DefaultBodyLimit::max(11 * 1024 * 1024))
+        // Evidence files are held to their own limit (10 MB, named in the refusal); the body
+        // may carry an upload's cap, so the file's own check is what an over-sized one meets.
+        .layer(DefaultBodyLimit::max(crate::upload::BODY_LIMIT))
 }
 
 fn events_routes() -> Router<App> {

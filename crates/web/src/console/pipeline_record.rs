@@ -5,9 +5,10 @@ use super::signed::{Id, Nav, Signed};
 use crate::pages::ctx::{Frame, Lang};
 use crate::pages::error::PageError;
 use crate::pages::format::yuan;
+use crate::upload::Upload;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Form, Multipart, Path, State};
+use axum::extract::{Form, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::pipeline_funds::EvidenceUpload;
@@ -17,7 +18,6 @@ use gowest_domain::pipeline::{
 };
 use gowest_domain::{FieldError, Validation};
 use serde::Deserialize;
-use std::collections::HashMap;
 
 pub struct FundsLine {
     pub id: i64,
@@ -248,35 +248,14 @@ pub async fn raise(
     answer(&app, &signed, id, result).await
 }
 
-/// A multipart form's text fields and its `evidence` file, if one was chosen. A form that
-/// breaks off is refused (400), never read as blank fields.
-type ReadForm = (HashMap<String, String>, Option<EvidenceUpload>);
-
-async fn read_form(mut form: Multipart) -> Result<ReadForm, AppError> {
-    let broken = |e: axum::extract::multipart::MultipartError| {
-        AppError::File(format!(
-            "表单未能完整接收 / the form was not received whole: {e}"
-        ))
-    };
-    let (mut texts, mut upload) = (HashMap::new(), None);
-    while let Some(field) = form.next_field().await.map_err(broken)? {
-        let name = field.name().unwrap_or_default().to_owned();
-        if name == "evidence" {
-            let file_name = field.file_name().unwrap_or_default().to_owned();
-            let media_type = field.content_type().map(str::to_owned);
-            let content = field.bytes().await.map_err(broken)?.to_vec();
-            if !file_name.is_empty() || !content.is_empty() {
-                upload = Some(EvidenceUpload {
-                    file_name,
-                    media_type,
-                    content,
-                });
-            }
-            continue;
-        }
-        texts.insert(name, field.text().await.map_err(broken)?);
-    }
-    Ok((texts, upload))
+/// The evidence file of a multipart form, if one was chosen; the form's own refusal (a field
+/// over its cap, a form that broke off) first.
+fn evidence_of(upload: &mut Upload) -> Result<Option<EvidenceUpload>, AppError> {
+    Ok(upload.file()?.map(|file| EvidenceUpload {
+        file_name: file.name,
+        media_type: file.media_type,
+        content: file.bytes,
+    }))
 }
 
 /// Funds in place, with an optional evidence file (multipart form).
@@ -284,21 +263,20 @@ pub async fn funds(
     State(app): State<App>,
     signed: Signed,
     Id(id): Id,
-    form: Multipart,
+    mut form: Upload,
 ) -> Response {
-    let (mut texts, upload) = match read_form(form).await {
-        Ok(form) => form,
-        Err(e) => return PageError::new(&signed.ctx, e).into_response(),
-    };
-    let mut take = |name: &str| texts.remove(name).unwrap_or_default();
-    if let Some(refused) = signed.bad_csrf(&take("csrf")) {
+    if let Some(refused) = signed.bad_csrf(form.field("csrf")) {
         return refused;
     }
+    let upload = match evidence_of(&mut form) {
+        Ok(upload) => upload,
+        Err(e) => return PageError::new(&signed.ctx, e).into_response(),
+    };
     let input = FundsInput {
-        received_on: take("received_on"),
-        source: take("source"),
-        kind: take("kind"),
-        amount_yuan: take("amount_yuan"),
+        received_on: form.field("received_on").to_owned(),
+        source: form.field("source").to_owned(),
+        kind: form.field("kind").to_owned(),
+        amount_yuan: form.field("amount_yuan").to_owned(),
     };
     let result = app
         .add_pipeline_funds(&signed.context(), id, &input, upload.as_ref())
@@ -311,15 +289,15 @@ pub async fn attach_evidence(
     State(app): State<App>,
     signed: Signed,
     Path((id, funds_id)): Path<(i64, i64)>,
-    form: Multipart,
+    mut form: Upload,
 ) -> Response {
-    let (texts, upload) = match read_form(form).await {
-        Ok(form) => form,
-        Err(e) => return PageError::new(&signed.ctx, e).into_response(),
-    };
-    if let Some(refused) = signed.bad_csrf(texts.get("csrf").map_or("", String::as_str)) {
+    if let Some(refused) = signed.bad_csrf(form.field("csrf")) {
         return refused;
     }
+    let upload = match evidence_of(&mut form) {
+        Ok(upload) => upload,
+        Err(e) => return PageError::new(&signed.ctx, e).into_response(),
+    };
     let result = match upload {
         Some(upload) => {
             app.attach_pipeline_evidence(&signed.context(), id, funds_id, &upload)

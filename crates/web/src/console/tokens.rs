@@ -6,9 +6,11 @@ use crate::pages::error::PageError;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, State};
+// Repeated keys (one per ticked capability) need serde_html_form's reading of a form.
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use gowest_app::api_tokens::{TokenRequest, TokenScope};
+use axum_extra::extract::Form as ListForm;
+use gowest_app::api_tokens::{Capabilities, Capability, TokenRequest, TokenScope};
 use gowest_app::{App, AppError};
 use gowest_domain::{FieldError, Validation};
 use serde::Deserialize;
@@ -21,6 +23,8 @@ pub struct TokenRow {
     pub last_used: String,
     pub expires: String,
     pub read_only: bool,
+    /// The capabilities it is limited to, named; empty for all.
+    pub capabilities: Vec<&'static str>,
     pub revoked: bool,
     pub expired: bool,
 }
@@ -31,6 +35,8 @@ struct TokensPage {
     lang: Lang,
     frame: Frame,
     nav: Nav,
+    /// Every capability a token may be limited to: (code, Chinese name).
+    all_capabilities: Vec<(&'static str, &'static str)>,
     tokens: Vec<TokenRow>,
     issued: Option<String>,
     error: Option<String>,
@@ -53,6 +59,12 @@ async fn page(
         .into_iter()
         .map(|t| TokenRow {
             read_only: t.scope == TokenScope::ReadOnly,
+            capabilities: t
+                .capabilities
+                .listed()
+                .iter()
+                .map(|c| signed.ctx.lang.pick(c.name_zh(), c.code()))
+                .collect(),
             expired: t.expired,
             id: t.record.id,
             name: t.record.name,
@@ -66,6 +78,10 @@ async fn page(
         lang: signed.ctx.lang,
         frame: signed.ctx.frame(""),
         nav: signed.nav("tokens"),
+        all_capabilities: Capability::ALL
+            .iter()
+            .map(|c| (c.code(), c.name_zh()))
+            .collect(),
         tokens,
         issued,
         error,
@@ -89,6 +105,9 @@ pub struct CreateForm {
     scope: String,
     #[serde(default)]
     days: String,
+    /// Ticked capabilities; none ticked means every capability.
+    #[serde(default)]
+    capabilities: Vec<String>,
 }
 
 impl CreateForm {
@@ -119,10 +138,19 @@ impl CreateForm {
                 }
             },
         };
+        let ticked = self.capabilities.iter().map(String::as_str);
+        let capabilities = match Capabilities::parse_codes("capabilities", ticked) {
+            Ok(capabilities) => capabilities,
+            Err(problem) => {
+                problems.push(problem);
+                Capabilities::all()
+            }
+        };
         match scope {
             Some(scope) if problems.is_empty() => Ok(TokenRequest {
                 name: self.name.clone(),
                 scope,
+                capabilities,
                 days,
             }),
             _ => Err(Validation(problems).into()),
@@ -133,7 +161,7 @@ impl CreateForm {
 pub async fn create(
     State(app): State<App>,
     signed: Signed,
-    Form(form): Form<CreateForm>,
+    ListForm(form): ListForm<CreateForm>,
 ) -> Response {
     if let Some(refused) = signed.bad_csrf(&form.csrf) {
         return refused;
