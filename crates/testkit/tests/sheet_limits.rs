@@ -182,6 +182,31 @@ async fn oversized_sheets_are_refused_by_name_and_write_nothing() {
         }
         assert_eq!(t.db.count(offers).await, before, "{backend}");
 
+        // A text field of a file form is held to the same cap as any form's: refused by
+        // name before the file is read.
+        let ok_sheet = "项目名称,投资方名称,投资方来源地,行业代码,阶段\n鞋业加工项目,裕元鞋业有限公司,境外:台湾,19,在谈\n";
+        let form = reqwest::multipart::Form::new()
+            .text("csrf", csrf.clone())
+            .text("note", "长".repeat(10_001))
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(ok_sheet.as_bytes().to_vec())
+                    .file_name("records.csv"),
+            );
+        let response = chengdu
+            .post(url("/console/pipeline/import"))
+            .multipart(form)
+            .send()
+            .await
+            .expect("the server answers");
+        assert_eq!(response.status(), 400, "{backend}: an over-long text field");
+        let html = response.text().await.expect("html");
+        assert!(
+            html.contains("note"),
+            "{backend}: the field is named: {html}"
+        );
+        assert_eq!(t.db.count(records).await, records_before, "{backend}");
+
         // The server is still there, and a sheet within the caps still imports.
         let ok = "项目名称,投资方名称,投资方来源地,行业代码,阶段\n鞋业加工项目,裕元鞋业有限公司,境外:台湾,19,在谈\n";
         let form = reqwest::multipart::Form::new()
