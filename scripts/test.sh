@@ -7,10 +7,9 @@
 #    one) and exports GOWEST_TEST_POSTGRES_URL for the tests. It is stopped and deleted on exit.
 # 3. Runs: cargo fmt --check, cargo clippy -D warnings, the test suite (cargo nextest, or
 #    cargo test when cargo-nextest is absent), then the browser tests when e2e/package.json exists,
-#    then, with GOWEST_API_FUZZ=1, the API fuzzer (scripts/api-fuzz.sh: schemathesis from PyPI in
-#    target/fuzz-venv against a demo server; docs/security.md). It is not yet on by default: its
-#    first full runs still find undocumented answers, and a random search must be clean on every
-#    seed before it can gate CI.
+#    then the API fuzzer (scripts/api-fuzz.sh: schemathesis from PyPI in target/fuzz-venv against
+#    a demo server, anonymously and with four accounts' tokens; docs/security.md). About 4 min;
+#    GOWEST_API_FUZZ=0 skips it outside CI.
 # 4. Prints a summary; exits non-zero when any step failed.
 #
 # Environment:
@@ -138,8 +137,10 @@ run_browser_tests() {
 
 # Property-based fuzzing of the JSON API against its OpenAPI document (docs/security.md).
 run_api_fuzz() {
-    if [[ ${GOWEST_API_FUZZ:-0} != 1 ]]; then
-        echo "API fuzzer not run (GOWEST_API_FUZZ=1 runs it)"
+    # Part of every run; GOWEST_API_FUZZ=0 skips it on a developer's machine, never in CI.
+    if [[ ${GOWEST_API_FUZZ:-1} == 0 ]] && ((!CI_STRICT)); then
+        echo "API fuzzer skipped (GOWEST_API_FUZZ=0)"
+        SUMMARY+=("SKIP  api fuzz (GOWEST_API_FUZZ=0)")
         return 0
     fi
     step "api fuzz: build gowest" cargo build -p gowest
