@@ -5,7 +5,8 @@
 #    tests, once e2e/ exists, Chromium). Nothing is installed when it is already there.
 # 2. Starts a private, throw-away PostgreSQL cluster on 127.0.0.1 (port 55432, or the next free
 #    one) and exports GOWEST_TEST_POSTGRES_URL for the tests. It is stopped and deleted on exit.
-# 3. Runs: cargo fmt --check, cargo clippy -D warnings, the test suite (cargo nextest, or
+# 3. Runs: cargo fmt --check, cargo clippy -D warnings, `cargo check -p gowest-web` alone (it
+#    must build without the app's operator feature), the test suite (cargo nextest, or
 #    cargo test when cargo-nextest is absent), then the browser tests when e2e/package.json exists,
 #    then the API fuzzer (scripts/api-fuzz.sh: schemathesis from PyPI in target/fuzz-venv against
 #    a demo server, anonymously and with four accounts' tokens; docs/security.md). About 4 min;
@@ -166,6 +167,9 @@ print_summary() {
 setup_postgres
 step "cargo fmt --check" cargo fmt --all -- --check
 step "cargo clippy -D warnings" cargo clippy --workspace --all-targets -- -D warnings
+# Alone, the web crate builds without the app's `operator` feature: no page or API can name the
+# operator's handle or a demo seeder (docs/decisions/0023-one-write-path-and-the-event-log.md).
+step "web without the operator's console" cargo check -p gowest-web
 run_rust_tests "$@"
 run_browser_tests
 run_api_fuzz
