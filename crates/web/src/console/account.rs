@@ -1,11 +1,11 @@
 //! `/account/password` and `/account/organisation`: the signed-in user's own account.
 
-use super::signed::{Nav, Signed};
+use super::signed::{CsrfForm, Nav, Signed};
 use crate::pages::ctx::{Frame, Lang};
 use crate::pages::error::PageError;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Form, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::{App, AppError};
@@ -48,8 +48,6 @@ pub async fn password_form(signed: Signed) -> Response {
 #[derive(Deserialize)]
 pub struct PasswordForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     current_password: String,
     #[serde(default)]
     password: String,
@@ -59,12 +57,8 @@ pub struct PasswordForm {
 
 pub async fn password_submit(
     State(app): State<App>,
-    signed: Signed,
-    Form(form): Form<PasswordForm>,
+    CsrfForm(signed, form): CsrfForm<PasswordForm>,
 ) -> Response {
-    if let Some(refused) = signed.bad_csrf(&form.csrf) {
-        return refused;
-    }
     if form.password != form.password_again {
         let e = FieldError::new(
             "password_again",
@@ -91,19 +85,13 @@ pub async fn password_submit(
 
 #[derive(Deserialize)]
 pub struct SwitchForm {
-    #[serde(default)]
-    csrf: String,
     org_id: i64,
 }
 
 pub async fn switch_organisation(
     State(app): State<App>,
-    signed: Signed,
-    Form(form): Form<SwitchForm>,
+    CsrfForm(signed, form): CsrfForm<SwitchForm>,
 ) -> Response {
-    if let Some(refused) = signed.bad_csrf(&form.csrf) {
-        return refused;
-    }
     match app
         .switch_organisation(&signed.session, form.org_id, signed.ip.clone())
         .await

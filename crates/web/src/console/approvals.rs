@@ -1,11 +1,11 @@
 //! `/console/approvals`: the ministry, or a province for its own, decides registrations.
 
-use super::signed::{Id, Nav, Signed};
+use super::signed::{CsrfForm, Id, Nav, Signed};
 use crate::pages::ctx::{Frame, Lang};
 use crate::pages::error::PageError;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Form, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::App;
 use gowest_domain::org::Organisation;
@@ -56,20 +56,14 @@ pub async fn list(State(app): State<App>, signed: Signed) -> Response {
 #[derive(Deserialize)]
 pub struct DecisionForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     decision: String,
 }
 
 pub async fn decide(
     State(app): State<App>,
-    signed: Signed,
     Id(id): Id,
-    Form(form): Form<DecisionForm>,
+    CsrfForm(signed, form): CsrfForm<DecisionForm>,
 ) -> Response {
-    if let Some(refused) = signed.bad_csrf(&form.csrf) {
-        return refused;
-    }
     let org = match app.organisation(id).await {
         Ok(org) => org,
         Err(e) => return PageError::new(&signed.ctx, e).into_response(),

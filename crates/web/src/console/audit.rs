@@ -1,12 +1,12 @@
 //! `/console/audit`: the audit administrator reads, filters and exports the log.
 
 use super::beijing;
-use super::signed::{Nav, Signed};
+use super::signed::{CsrfForm, Nav, NoFields, Signed};
 use crate::pages::ctx::{Frame, Lang};
 use crate::pages::error::PageError;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Form, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
@@ -184,22 +184,17 @@ pub async fn list(
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct ChainForm {
-    csrf: String,
     checkpoint: String,
 }
 
 /// Records a checkpoint (the chain's new tail) for the auditor to write down.
 pub async fn checkpoint(
     State(app): State<App>,
-    signed: Signed,
-    Form(form): Form<ChainForm>,
+    CsrfForm(signed, NoFields {}): CsrfForm<NoFields>,
 ) -> Response {
     let Some(right) = signed.session.actor.audit_admin() else {
         return signed.forbidden();
     };
-    if let Some(refused) = signed.bad_csrf(&form.csrf) {
-        return refused;
-    }
     let lang = signed.ctx.lang;
     let notice = match app.audit_checkpoint(&right, &signed.context()).await {
         Ok(point) => ChainNotice {
@@ -220,15 +215,11 @@ pub async fn checkpoint(
 /// Verifies the whole chain, and the checkpoint when one is entered.
 pub async fn verify(
     State(app): State<App>,
-    signed: Signed,
-    Form(form): Form<ChainForm>,
+    CsrfForm(signed, form): CsrfForm<ChainForm>,
 ) -> Response {
     let Some(right) = signed.session.actor.audit_admin() else {
         return signed.forbidden();
     };
-    if let Some(refused) = signed.bad_csrf(&form.csrf) {
-        return refused;
-    }
     let lang = signed.ctx.lang;
     let checkpoint = match form.checkpoint.trim() {
         "" => None,

@@ -2,13 +2,13 @@
 //! their Excel export, one agreement's milestone timeline with its forms, and the co-built
 //! parks with their sharing ledger. The partner zone sees the parks it is partner of.
 
-use super::signed::{Id, Nav, Signed};
+use super::signed::{CsrfForm, Id, Nav, Signed};
 use crate::download;
 use crate::pages::ctx::{Frame, Lang};
 use crate::pages::error::PageError;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Form, Path, State};
+use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::cooperation::{AgreementView, ParkView};
 use gowest_app::{App, AppError};
@@ -143,42 +143,30 @@ async fn answer<T>(app: &App, signed: &Signed, id: i64, result: Result<T, AppErr
 
 #[derive(Deserialize)]
 pub struct MilestoneForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(flatten)]
     input: MilestoneInput,
 }
 
 pub async fn add_milestone(
     State(app): State<App>,
-    signed: Signed,
     Id(id): Id,
-    Form(form): Form<MilestoneForm>,
+    CsrfForm(signed, form): CsrfForm<MilestoneForm>,
 ) -> Response {
-    if let Some(refused) = signed.bad_csrf(&form.csrf) {
-        return refused;
-    }
     let added = app.add_milestone(&signed.context(), id, &form.input).await;
     answer(&app, &signed, id, added).await
 }
 
 #[derive(Deserialize)]
 pub struct UpdateForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(flatten)]
     input: MilestoneUpdate,
 }
 
 pub async fn update_milestone(
     State(app): State<App>,
-    signed: Signed,
     Path((id, milestone)): Path<(i64, i64)>,
-    Form(form): Form<UpdateForm>,
+    CsrfForm(signed, form): CsrfForm<UpdateForm>,
 ) -> Response {
-    if let Some(refused) = signed.bad_csrf(&form.csrf) {
-        return refused;
-    }
     let updated = app
         .update_milestone(&signed.context(), id, milestone, &form.input)
         .await;
@@ -187,21 +175,15 @@ pub async fn update_milestone(
 
 #[derive(Deserialize)]
 pub struct LinkForm {
-    #[serde(default)]
-    csrf: String,
     record_id: String,
 }
 
 /// Credits a pipeline project (by its number on the board) to the agreement.
 pub async fn link_project(
     State(app): State<App>,
-    signed: Signed,
     Id(id): Id,
-    Form(form): Form<LinkForm>,
+    CsrfForm(signed, form): CsrfForm<LinkForm>,
 ) -> Response {
-    if let Some(refused) = signed.bad_csrf(&form.csrf) {
-        return refused;
-    }
     let linked = match form.record_id.trim().parse::<i64>() {
         Ok(record_id) => {
             app.link_agreement_project(&signed.context(), id, record_id)
@@ -220,13 +202,9 @@ pub async fn link_project(
 /// Records an enterprise relocated under the agreement.
 pub async fn link_enterprise(
     State(app): State<App>,
-    signed: Signed,
     Id(id): Id,
-    Form(form): Form<super::cooperation_park::EnterpriseForm>,
+    CsrfForm(signed, form): CsrfForm<super::cooperation_park::EnterpriseForm>,
 ) -> Response {
-    if let Some(refused) = signed.bad_csrf(&form.csrf) {
-        return refused;
-    }
     let linked = match super::cooperation_park::org_id(&form.org_id) {
         Ok(org) => {
             app.link_agreement_enterprise(&signed.context(), id, org)

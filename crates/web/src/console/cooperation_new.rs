@@ -1,13 +1,13 @@
 //! Recording a cooperation agreement and a co-built park from the console. A zone records
 //! agreements it is party to (the ministry any); a zone records the parks it hosts.
 
-use super::signed::{Nav, Signed};
+use super::signed::{CsrfForm, Nav, Signed};
 use super::zone_choice::{self, ZoneGroups};
 use crate::pages::ctx::{Frame, Lang};
 use crate::pages::error::PageError;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Form, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::{App, AppError};
@@ -111,13 +111,11 @@ pub async fn new_agreement(State(app): State<App>, signed: Signed) -> Response {
 }
 
 /// The form posts every field once and one `partner_zone_ids` pair per chosen partner.
-fn agreement_of(pairs: &[(String, String)]) -> (String, AgreementInput) {
-    let mut csrf = String::new();
+fn agreement_of(pairs: &[(String, String)]) -> AgreementInput {
     let mut input = AgreementInput::default();
     let mut partners = Vec::new();
     for (key, value) in pairs {
         let field = match key.as_str() {
-            "csrf" => &mut csrf,
             "kind" => &mut input.kind,
             "title" => &mut input.title,
             "lead_zone_id" => &mut input.lead_zone_id,
@@ -136,18 +134,14 @@ fn agreement_of(pairs: &[(String, String)]) -> (String, AgreementInput) {
         field.clone_from(value);
     }
     input.partner_zone_ids = partners.join(",");
-    (csrf, input)
+    input
 }
 
 pub async fn create_agreement(
     State(app): State<App>,
-    signed: Signed,
-    Form(pairs): Form<Vec<(String, String)>>,
+    CsrfForm(signed, pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Response {
-    let (csrf, input) = agreement_of(&pairs);
-    if let Some(refused) = signed.bad_csrf(&csrf) {
-        return refused;
-    }
+    let input = agreement_of(&pairs);
     match app.create_agreement(&signed.context(), &input, false).await {
         Ok(v) => Redirect::to(&format!("/console/agreements/{}", v.agreement.id)).into_response(),
         Err(AppError::Invalid(v)) => {
@@ -238,20 +232,14 @@ pub async fn new_park(State(app): State<App>, signed: Signed) -> Response {
 
 #[derive(serde::Deserialize)]
 pub struct NewParkForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(flatten)]
     input: ParkInput,
 }
 
 pub async fn create_park(
     State(app): State<App>,
-    signed: Signed,
-    Form(form): Form<NewParkForm>,
+    CsrfForm(signed, form): CsrfForm<NewParkForm>,
 ) -> Response {
-    if let Some(refused) = signed.bad_csrf(&form.csrf) {
-        return refused;
-    }
     if !records_parks(&signed) {
         return signed.forbidden();
     }

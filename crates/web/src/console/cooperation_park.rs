@@ -2,12 +2,12 @@
 //! host's booking form, and the enterprises inside it. The partner zone reads it; only the
 //! host zone's staff book and link.
 
-use super::signed::{Id, Nav, Signed};
+use super::signed::{CsrfForm, Id, Nav, Signed};
 use crate::pages::ctx::{Frame, Lang};
 use crate::pages::error::PageError;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Form, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::cooperation::ParkView;
 use gowest_app::{App, AppError};
@@ -114,21 +114,15 @@ async fn answer<T>(
 
 #[derive(Deserialize)]
 pub struct SharingForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(flatten)]
     input: SharingInput,
 }
 
 pub async fn book(
     State(app): State<App>,
-    signed: Signed,
     Id(id): Id,
-    Form(form): Form<SharingForm>,
+    CsrfForm(signed, form): CsrfForm<SharingForm>,
 ) -> Response {
-    if let Some(refused) = signed.bad_csrf(&form.csrf) {
-        return refused;
-    }
     let booked = app
         .add_sharing_entry(&signed.context(), id, &form.input)
         .await;
@@ -137,8 +131,6 @@ pub async fn book(
 
 #[derive(Deserialize)]
 pub struct EnterpriseForm {
-    #[serde(default)]
-    pub csrf: String,
     #[serde(default)]
     pub org_id: String,
 }
@@ -157,13 +149,9 @@ pub fn org_id(raw: &str) -> Result<i64, AppError> {
 
 pub async fn link_enterprise(
     State(app): State<App>,
-    signed: Signed,
     Id(id): Id,
-    Form(form): Form<EnterpriseForm>,
+    CsrfForm(signed, form): CsrfForm<EnterpriseForm>,
 ) -> Response {
-    if let Some(refused) = signed.bad_csrf(&form.csrf) {
-        return refused;
-    }
     let linked = match org_id(&form.org_id) {
         Ok(org) => app.add_park_enterprise(&signed.context(), id, org).await,
         Err(e) => Err(e),

@@ -1,14 +1,14 @@
 //! `/console/demands/new` and `/console/demands/{id}`: the relocation demand form, with the
 //! ports and regions as ticks and the matching weights folded away.
 
-use super::signed::{Id, Nav, Signed};
+use super::signed::{CsrfForm, Id, Nav, Signed};
 use super::transfer::{Control, Field, FieldsOf, listed, plain};
 use crate::pages::choices::{Opt, OptGroup, industry_groups};
 use crate::pages::ctx::{Frame, Lang};
 use crate::pages::error::PageError;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Form, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::{App, AppError};
@@ -201,12 +201,10 @@ fn render(
 
 /// The form's fields as a [`DemandInput`]; the checkbox lists arrive as one pair per
 /// ticked box and are joined as the input's `;`-separated lists.
-fn parse(pairs: Vec<(String, String)>) -> (String, DemandInput) {
-    let mut csrf = String::new();
+fn parse(pairs: Vec<(String, String)>) -> DemandInput {
     let mut fields = serde_json::Map::new();
     for (key, value) in pairs {
         if key == "csrf" {
-            csrf = value;
             continue;
         }
         match fields.get_mut(&key) {
@@ -220,8 +218,7 @@ fn parse(pairs: Vec<(String, String)>) -> (String, DemandInput) {
         }
     }
     // Every field of the input is a string, so only unknown keys could differ: they are ignored.
-    let input = serde_json::from_value(serde_json::Value::Object(fields)).unwrap_or_default();
-    (csrf, input)
+    serde_json::from_value(serde_json::Value::Object(fields)).unwrap_or_default()
 }
 
 pub async fn new_form(State(app): State<App>, signed: Signed) -> Response {
@@ -255,10 +252,7 @@ async fn save(
     let Some(agent) = signed.session.actor.enterprise_agent() else {
         return signed.forbidden();
     };
-    let (csrf, input) = parse(pairs);
-    if let Some(refused) = signed.bad_csrf(&csrf) {
-        return refused;
-    }
+    let input = parse(pairs);
     let ctx = signed.context();
     let outcome = match id {
         None => app.create_demand(&agent, &ctx, input.clone()).await,
@@ -280,17 +274,15 @@ async fn save(
 
 pub async fn create(
     State(app): State<App>,
-    signed: Signed,
-    Form(pairs): Form<Vec<(String, String)>>,
+    CsrfForm(signed, pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Response {
     save(&app, &signed, None, pairs).await
 }
 
 pub async fn update(
     State(app): State<App>,
-    signed: Signed,
     Id(id): Id,
-    Form(pairs): Form<Vec<(String, String)>>,
+    CsrfForm(signed, pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Response {
     save(&app, &signed, Some(id), pairs).await
 }

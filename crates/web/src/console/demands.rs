@@ -1,14 +1,14 @@
 //! `/console/demands`: an enterprise's relocation demand (转移意向) with its status; it
 //! publishes and withdraws them here, and opens the zones that match each.
 
-use super::signed::{Id, Nav, Signed};
+use super::signed::{CsrfForm, Id, Nav, Signed};
 use super::transfer::{beijing_time, wan_yuan};
 use crate::pages::ctx::{Frame, Lang};
 use crate::pages::error::PageError;
 use crate::pages::query::{to_query, with_query};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Form, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::{App, AppError};
@@ -128,23 +128,17 @@ pub async fn list(
 #[derive(Deserialize)]
 pub struct StatusForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     to: String,
 }
 
 pub async fn set_status(
     State(app): State<App>,
-    signed: Signed,
     Id(id): Id,
-    Form(form): Form<StatusForm>,
+    CsrfForm(signed, form): CsrfForm<StatusForm>,
 ) -> Response {
     let Some(agent) = signed.session.actor.enterprise_agent() else {
         return signed.forbidden();
     };
-    if let Some(refused) = signed.bad_csrf(&form.csrf) {
-        return refused;
-    }
     let (to, notice) = match form.to.as_str() {
         "publish" => (DemandStatus::Published, "published"),
         "withdraw" => (DemandStatus::Withdrawn, "withdrawn"),

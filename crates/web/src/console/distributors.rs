@@ -3,13 +3,12 @@
 //! register one, and a spreadsheet upload (all rows or none, each refused row and column
 //! named, 400).
 
-use super::signed::{Nav, Signed};
+use super::signed::{CsrfForm, CsrfUpload, Nav, Signed};
 use crate::pages::ctx::{Frame, Lang};
 use crate::pages::error::PageError;
-use crate::upload::Upload;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Form, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::distributors::{DistributorFilter, MAX_LIMIT};
@@ -189,20 +188,14 @@ pub async fn show(State(app): State<App>, signed: Signed) -> Response {
 
 #[derive(Deserialize)]
 pub struct RegisterForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(flatten)]
     input: DistributorInput,
 }
 
 pub async fn create(
     State(app): State<App>,
-    signed: Signed,
-    Form(form): Form<RegisterForm>,
+    CsrfForm(signed, form): CsrfForm<RegisterForm>,
 ) -> Response {
-    if let Some(refused) = signed.bad_csrf(&form.csrf) {
-        return refused;
-    }
     match app
         .create_distributor(&signed.context(), &form.input, false)
         .await
@@ -216,14 +209,14 @@ pub async fn create(
     }
 }
 
-pub async fn upload(State(app): State<App>, signed: Signed, mut upload: Upload) -> Response {
+pub async fn upload(
+    State(app): State<App>,
+    CsrfUpload(signed, mut upload): CsrfUpload,
+) -> Response {
     if !keeps_register(&signed) {
         return signed.forbidden();
     }
     let lang = signed.ctx.lang;
-    if let Some(refused) = signed.bad_csrf(upload.field("csrf")) {
-        return refused;
-    }
     let mut p = match page(&app, &signed, None, &[]).await {
         Ok(p) => p,
         Err(e) => return PageError::new(&signed.ctx, e).into_response(),
@@ -282,12 +275,8 @@ pub struct MarketForm {
 
 pub async fn create_market(
     State(app): State<App>,
-    signed: Signed,
-    Form(form): Form<MarketForm>,
+    CsrfForm(signed, form): CsrfForm<MarketForm>,
 ) -> Response {
-    if let Some(refused) = signed.bad_csrf(&form.csrf) {
-        return refused;
-    }
     let org_id = match form.org_id.trim() {
         "" => Ok(None),
         raw => raw.parse::<i64>().map(Some).map_err(|_| {

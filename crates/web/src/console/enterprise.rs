@@ -1,14 +1,14 @@
 //! `/console/enterprise`: an enterprise keeps its profile; the credit code stays as
 //! registered, and errors show beside the fields.
 
-use super::signed::{Nav, Signed};
+use super::signed::{CsrfForm, Nav, Signed};
 use super::transfer::{Control, Field, FieldsOf, plain};
 use crate::pages::choices::{OptGroup, industry_groups, opt, province_groups};
 use crate::pages::ctx::{Frame, Lang};
 use crate::pages::error::PageError;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Form, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::{App, AppError};
@@ -134,23 +134,17 @@ pub async fn form(State(app): State<App>, signed: Signed, Query(q): Query<SavedQ
 
 #[derive(Deserialize)]
 pub struct EnterpriseForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(flatten)]
     input: EnterpriseInput,
 }
 
 pub async fn submit(
     State(app): State<App>,
-    signed: Signed,
-    Form(form): Form<EnterpriseForm>,
+    CsrfForm(signed, form): CsrfForm<EnterpriseForm>,
 ) -> Response {
     let Some(agent) = signed.session.actor.enterprise_agent() else {
         return signed.forbidden();
     };
-    if let Some(refused) = signed.bad_csrf(&form.csrf) {
-        return refused;
-    }
     match app
         .save_enterprise(&agent, &signed.context(), form.input.clone())
         .await

@@ -2,12 +2,12 @@
 //! organisation; the participant's page (registration, meeting requests, agenda and its
 //! iCalendar file); the organiser's console (approvals, the scheduler, the figures).
 
-use super::signed::{Id, Nav, Signed};
+use super::signed::{CsrfForm, Id, Nav, NoFields, Signed};
 use crate::pages::ctx::{Frame, Lang};
 use crate::pages::error::PageError;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::App;
 use gowest_app::events::{EventConsole, Participation};
@@ -121,21 +121,15 @@ pub async fn show(State(app): State<App>, signed: Signed, Id(id): Id) -> Respons
 
 #[derive(Deserialize)]
 pub struct RegisterForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(flatten)]
     input: RegistrationInput,
 }
 
 pub async fn register(
     State(app): State<App>,
-    signed: Signed,
     Id(id): Id,
-    Form(form): Form<RegisterForm>,
+    CsrfForm(signed, form): CsrfForm<RegisterForm>,
 ) -> Response {
-    if let Some(refused) = signed.bad_csrf(&form.csrf) {
-        return refused;
-    }
     match app
         .register_for_event(&signed.context(), id, &form.input)
         .await
@@ -147,21 +141,15 @@ pub async fn register(
 
 #[derive(Deserialize)]
 pub struct RequestForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(flatten)]
     input: MeetingRequestInput,
 }
 
 pub async fn request(
     State(app): State<App>,
-    signed: Signed,
     Id(id): Id,
-    Form(form): Form<RequestForm>,
+    CsrfForm(signed, form): CsrfForm<RequestForm>,
 ) -> Response {
-    if let Some(refused) = signed.bad_csrf(&form.csrf) {
-        return refused;
-    }
     match app
         .request_meeting(&signed.context(), id, &form.input)
         .await
@@ -252,20 +240,14 @@ pub async fn organiser(
 
 #[derive(Deserialize)]
 pub struct DecisionForm {
-    #[serde(default)]
-    csrf: String,
     approve: String,
 }
 
 pub async fn decide(
     State(app): State<App>,
-    signed: Signed,
     Path((id, registration)): Path<(i64, i64)>,
-    Form(form): Form<DecisionForm>,
+    CsrfForm(signed, form): CsrfForm<DecisionForm>,
 ) -> Response {
-    if let Some(refused) = signed.bad_csrf(&form.csrf) {
-        return refused;
-    }
     let approve = form.approve == "true";
     match app
         .decide_event_registration(&signed.context(), id, registration, approve)
@@ -278,21 +260,11 @@ pub async fn decide(
     }
 }
 
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
-}
-
 pub async fn run_schedule(
     State(app): State<App>,
-    signed: Signed,
     Id(id): Id,
-    Form(form): Form<CsrfForm>,
+    CsrfForm(signed, NoFields {}): CsrfForm<NoFields>,
 ) -> Response {
-    if let Some(refused) = signed.bad_csrf(&form.csrf) {
-        return refused;
-    }
     match app.run_scheduler(&signed.context(), id).await {
         Ok(r) => Redirect::to(&format!(
             "/console/events/{id}/organiser?placed={}&requested={}&bound={}",
@@ -333,16 +305,11 @@ pub async fn new_form(signed: Signed) -> Response {
 
 #[derive(Deserialize)]
 pub struct NewForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(flatten)]
     input: gowest_domain::events::EventInput,
 }
 
-pub async fn create(State(app): State<App>, signed: Signed, Form(form): Form<NewForm>) -> Response {
-    if let Some(refused) = signed.bad_csrf(&form.csrf) {
-        return refused;
-    }
+pub async fn create(State(app): State<App>, CsrfForm(signed, form): CsrfForm<NewForm>) -> Response {
     match app
         .create_event(&signed.context(), &form.input, false)
         .await
@@ -364,13 +331,9 @@ pub async fn registrations_export(State(app): State<App>, signed: Signed, Id(id)
 
 pub async fn withdraw(
     State(app): State<App>,
-    signed: Signed,
     Id(id): Id,
-    Form(form): Form<CsrfForm>,
+    CsrfForm(signed, NoFields {}): CsrfForm<NoFields>,
 ) -> Response {
-    if let Some(refused) = signed.bad_csrf(&form.csrf) {
-        return refused;
-    }
     match app.withdraw_event_registration(&signed.context(), id).await {
         Ok(_) => Redirect::to(&format!("/console/events/{id}")).into_response(),
         Err(e) => PageError::new(&signed.ctx, e).into_response(),
@@ -379,20 +342,14 @@ pub async fn withdraw(
 
 #[derive(Deserialize)]
 pub struct OpenForm {
-    #[serde(default)]
-    csrf: String,
     open: String,
 }
 
 pub async fn set_open(
     State(app): State<App>,
-    signed: Signed,
     Id(id): Id,
-    Form(form): Form<OpenForm>,
+    CsrfForm(signed, form): CsrfForm<OpenForm>,
 ) -> Response {
-    if let Some(refused) = signed.bad_csrf(&form.csrf) {
-        return refused;
-    }
     let open = form.open == "true";
     match app
         .set_event_registration_open(&signed.context(), id, open)

@@ -5,14 +5,13 @@
 //! Refused input answers 400 with every bad field (or row and column) listed and the form as
 //! typed; nothing is written.
 
-use super::signed::{Nav, Signed};
+use super::signed::{CsrfForm, CsrfUpload, Nav, Signed};
 use crate::pages::ctx::{Frame, Lang};
 use crate::pages::error::PageError;
 use crate::pages::farm_trade::{OfferRow, rows};
-use crate::upload::Upload;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::farm_trade_sheet::{offer_template_csv, offer_template_xlsx};
@@ -215,19 +214,14 @@ async fn refused(
 
 #[derive(Debug, Deserialize)]
 pub struct OfferForm {
-    pub csrf: String,
     #[serde(flatten)]
     pub offer: OfferInput,
 }
 
 pub async fn post_offer(
     State(app): State<App>,
-    signed: Signed,
-    Form(f): Form<OfferForm>,
+    CsrfForm(signed, f): CsrfForm<OfferForm>,
 ) -> Response {
-    if let Some(refused) = signed.bad_csrf(&f.csrf) {
-        return refused;
-    }
     if !trades(&signed) {
         return signed.forbidden();
     }
@@ -255,12 +249,8 @@ pub struct DealForm {
 
 pub async fn record_deal(
     State(app): State<App>,
-    signed: Signed,
-    Form(f): Form<DealForm>,
+    CsrfForm(signed, f): CsrfForm<DealForm>,
 ) -> Response {
-    if let Some(refused) = signed.bad_csrf(&f.csrf) {
-        return refused;
-    }
     if !trades(&signed) {
         return signed.forbidden();
     }
@@ -284,10 +274,10 @@ pub async fn record_deal(
 }
 
 /// A spreadsheet of offers: every row posted, or the page lists every bad row and column.
-pub async fn upload(State(app): State<App>, signed: Signed, mut upload: Upload) -> Response {
-    if let Some(refused) = signed.bad_csrf(upload.field("csrf")) {
-        return refused;
-    }
+pub async fn upload(
+    State(app): State<App>,
+    CsrfUpload(signed, mut upload): CsrfUpload,
+) -> Response {
     if !trades(&signed) {
         return signed.forbidden();
     }

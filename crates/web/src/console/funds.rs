@@ -1,14 +1,14 @@
 //! Fund applications in the console: the list and each stage's queue with filters, batch
 //! actions and Excel export; the pool and quota dashboard with its charts.
 
-use super::signed::{Nav, Signed};
+use super::signed::{CsrfForm, Nav, Signed};
 use crate::download;
 use crate::pages::ctx::{Frame, Lang};
 use crate::pages::error::PageError;
 use crate::script_json::ScriptJson;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Form, Query, State};
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::App;
 use gowest_app::funds::{ActionInput, ApplicationFilter};
@@ -244,8 +244,7 @@ pub async fn export(
 /// (a pool running out, say) leaves the others as they went.
 pub async fn batch(
     State(app): State<App>,
-    signed: Signed,
-    Form(pairs): Form<Vec<(String, String)>>,
+    CsrfForm(signed, pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Response {
     let value = |k: &str| {
         pairs
@@ -254,9 +253,6 @@ pub async fn batch(
             .map(|(_, v)| v.clone())
             .unwrap_or_default()
     };
-    if let Some(refused) = signed.bad_csrf(&value("csrf")) {
-        return refused;
-    }
     let ctx = signed.context();
     // A refusal (the pool ran out, a wrong status) is the user's to read; a server error is
     // the operators': counted apart and logged, never passed off as a refusal.

@@ -3,7 +3,7 @@
 //! preview (htmx) of interest, flags and subsidy as the applicant types.
 
 use super::funds::yuan;
-use super::signed::{Id, Nav, Signed};
+use super::signed::{CsrfForm, Id, Nav, Signed};
 use crate::pages::ctx::{Frame, Lang};
 use crate::pages::error::PageError;
 use askama::Template;
@@ -149,9 +149,8 @@ fn view(
 }
 
 /// The form's fields: loan columns repeat once per row, in row order.
-fn input_of(pairs: &[(String, String)]) -> (String, ApplicationInput) {
+fn input_of(pairs: &[(String, String)]) -> ApplicationInput {
     let mut input = ApplicationInput::default();
-    let mut csrf = String::new();
     let mut columns: [Vec<String>; 7] = Default::default();
     const LOAN: [&str; 7] = [
         "lender",
@@ -164,7 +163,6 @@ fn input_of(pairs: &[(String, String)]) -> (String, ApplicationInput) {
     ];
     for (k, v) in pairs {
         match k.as_str() {
-            "csrf" => csrf = v.clone(),
             "title" => input.title = v.clone(),
             "project_name" => input.project_name = v.clone(),
             "purpose" => input.purpose = v.clone(),
@@ -201,7 +199,7 @@ fn input_of(pairs: &[(String, String)]) -> (String, ApplicationInput) {
             interest_paid_yuan: cell(6, r),
         });
     }
-    (csrf, input)
+    input
 }
 
 fn page(
@@ -287,14 +285,10 @@ pub async fn new_form(
 
 pub async fn create(
     State(app): State<App>,
-    signed: Signed,
     Query(q): Query<NewQuery>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    CsrfForm(signed, pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Response {
-    let (csrf, input) = input_of(&pairs);
-    if let Some(refused) = signed.bad_csrf(&csrf) {
-        return refused;
-    }
+    let input = input_of(&pairs);
     let Some(id) = q.programme.and_then(|p| p.parse().ok()) else {
         return PageError::new(
             &signed.ctx,
@@ -390,14 +384,10 @@ pub async fn edit_form(State(app): State<App>, signed: Signed, Id(id): Id) -> Re
 
 pub async fn update(
     State(app): State<App>,
-    signed: Signed,
     Id(id): Id,
-    Form(pairs): Form<Vec<(String, String)>>,
+    CsrfForm(signed, pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Response {
-    let (csrf, input) = input_of(&pairs);
-    if let Some(refused) = signed.bad_csrf(&csrf) {
-        return refused;
-    }
+    let input = input_of(&pairs);
     match app.update_fund_draft(&signed.context(), id, &input).await {
         Ok(_) => Redirect::to(&format!("/console/funds/{id}")).into_response(),
         Err(AppError::Invalid(v)) => match app.fund_application(&signed.session.actor, id).await {
@@ -429,7 +419,7 @@ pub async fn preview(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
     let lang = signed.ctx.lang;
-    let (_, input) = input_of(&pairs);
+    let input = input_of(&pairs);
     let kind = match app.fund_programme(programme).await {
         Ok(pp) => pp.programme.kind,
         Err(e) => return PageError::new(&signed.ctx, e).into_response(),

@@ -1,13 +1,13 @@
 //! The ministry's edit of a fund programme: its application window, the size of its pool
 //! (never below what is committed) and the provincial zones it designates as eligible.
 
-use super::signed::{Id, Nav, Signed};
+use super::signed::{CsrfForm, Id, Nav, Signed};
 use super::zone_choice::{self, ZoneGroups};
 use crate::pages::ctx::{Frame, Lang};
 use crate::pages::error::PageError;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Form, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::funds::ProgrammeEdit;
@@ -112,8 +112,7 @@ pub async fn show(State(app): State<App>, signed: Signed, Id(id): Id) -> Respons
 }
 
 /// The form posts the three fields and one `designated_zones` pair per chosen zone.
-fn edit_of(pairs: &[(String, String)]) -> (String, ProgrammeEdit, Vec<FieldError>) {
-    let mut csrf = String::new();
+fn edit_of(pairs: &[(String, String)]) -> (ProgrammeEdit, Vec<FieldError>) {
     let mut edit = ProgrammeEdit {
         designated_zones: Some(Vec::new()),
         ..ProgrammeEdit::default()
@@ -121,7 +120,6 @@ fn edit_of(pairs: &[(String, String)]) -> (String, ProgrammeEdit, Vec<FieldError
     let mut refused = Vec::new();
     for (key, value) in pairs {
         match key.as_str() {
-            "csrf" => csrf.clone_from(value),
             "opens_on" => edit.opens_on.clone_from(value),
             "closes_on" => edit.closes_on.clone_from(value),
             "pool_yuan" => edit.pool_yuan.clone_from(value),
@@ -137,19 +135,15 @@ fn edit_of(pairs: &[(String, String)]) -> (String, ProgrammeEdit, Vec<FieldError
             _ => {}
         }
     }
-    (csrf, edit, refused)
+    (edit, refused)
 }
 
 pub async fn save(
     State(app): State<App>,
-    signed: Signed,
     Id(id): Id,
-    Form(pairs): Form<Vec<(String, String)>>,
+    CsrfForm(signed, pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Response {
-    let (csrf, edit, malformed) = edit_of(&pairs);
-    if let Some(refused) = signed.bad_csrf(&csrf) {
-        return refused;
-    }
+    let (edit, malformed) = edit_of(&pairs);
     let result = if malformed.is_empty() {
         app.edit_fund_programme(&signed.context(), id, &edit).await
     } else {

@@ -3,13 +3,12 @@
 //! one, and the printable approval record (审批记录, a print stylesheet).
 
 use super::funds::yuan;
-use super::signed::{Id, Nav, Signed};
+use super::signed::{CsrfForm, CsrfUpload, Id, Nav, NoFields, Signed};
 use crate::pages::ctx::{Frame, Lang};
 use crate::pages::error::PageError;
-use crate::upload::Upload;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Form, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::funds::{ActionInput, ApplicationView};
 use gowest_app::pipeline_funds::EvidenceUpload;
@@ -17,7 +16,6 @@ use gowest_app::{App, AppError};
 use gowest_domain::access::{Actor, FundStage};
 use gowest_domain::funds::application::{Action, Stage, next};
 use gowest_domain::funds::{ApplicationBody, ProgrammeKind, ProgrammePool};
-use serde::Deserialize;
 
 pub struct LoanRow {
     pub lender: String,
@@ -236,10 +234,11 @@ pub async fn show(State(app): State<App>, signed: Signed, Id(id): Id) -> Respons
 }
 
 /// A transition with its comment and file (multipart form).
-pub async fn act(State(app): State<App>, signed: Signed, Id(id): Id, mut form: Upload) -> Response {
-    if let Some(refused) = signed.bad_csrf(form.field("csrf")) {
-        return refused;
-    }
+pub async fn act(
+    State(app): State<App>,
+    Id(id): Id,
+    CsrfUpload(signed, mut form): CsrfUpload,
+) -> Response {
     let attachment = match form.file() {
         Ok(file) => file.map(|file| EvidenceUpload {
             file_name: file.name,
@@ -271,21 +270,11 @@ pub async fn act(State(app): State<App>, signed: Signed, Id(id): Id, mut form: U
     }
 }
 
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
-}
-
 pub async fn new_version(
     State(app): State<App>,
-    signed: Signed,
     Id(id): Id,
-    Form(f): Form<CsrfForm>,
+    CsrfForm(signed, NoFields {}): CsrfForm<NoFields>,
 ) -> Response {
-    if let Some(refused) = signed.bad_csrf(&f.csrf) {
-        return refused;
-    }
     match app.new_fund_version(&signed.context(), id).await {
         Ok(a) => Redirect::to(&format!("/console/funds/{}/edit", a.id)).into_response(),
         Err(e) => PageError::new(&signed.ctx, e).into_response(),
@@ -294,13 +283,9 @@ pub async fn new_version(
 
 pub async fn allocate(
     State(app): State<App>,
-    signed: Signed,
     Id(id): Id,
-    Form(f): Form<CsrfForm>,
+    CsrfForm(signed, NoFields {}): CsrfForm<NoFields>,
 ) -> Response {
-    if let Some(refused) = signed.bad_csrf(&f.csrf) {
-        return refused;
-    }
     match app.allocate_fund_quota(&signed.context(), id).await {
         Ok(_) => Redirect::to("/console/funds/dashboard").into_response(),
         Err(e) => PageError::new(&signed.ctx, e).into_response(),

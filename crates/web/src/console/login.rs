@@ -347,12 +347,8 @@ pub async fn account_totp_form(State(app): State<App>, signed: super::signed::Si
 
 pub async fn account_totp_submit(
     State(app): State<App>,
-    signed: super::signed::Signed,
-    Form(form): Form<CodeForm>,
+    super::signed::CsrfForm(signed, form): super::signed::CsrfForm<CodeForm>,
 ) -> Response {
-    if let Some(refused) = signed.bad_csrf(&form.csrf) {
-        return refused;
-    }
     match app
         .confirm_totp(&signed.session, &form.code, signed.ip.clone())
         .await

@@ -3,12 +3,12 @@
 //! route table, so the public routes and matching follow at once. Below, the 大通关
 //! clearance agreements between seaports and interior provinces, with a form to record one.
 
-use super::signed::{Nav, Signed};
+use super::signed::{CsrfForm, Nav, NoFields, Signed};
 use crate::pages::ctx::{Frame, Lang};
 use crate::pages::error::PageError;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::{App, AppError};
 use gowest_domain::FieldError;
@@ -228,8 +228,6 @@ pub async fn show(State(app): State<App>, signed: Signed, Query(q): Query<EditQu
 
 #[derive(Deserialize)]
 pub struct LinkForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(flatten)]
     input: LinkInput,
 }
@@ -251,44 +249,27 @@ async fn answer<T>(
     }
 }
 
-pub async fn add(State(app): State<App>, signed: Signed, Form(form): Form<LinkForm>) -> Response {
-    if let Some(refused) = signed.bad_csrf(&form.csrf) {
-        return refused;
-    }
+pub async fn add(State(app): State<App>, CsrfForm(signed, form): CsrfForm<LinkForm>) -> Response {
     let added = app.add_logistics_link(&signed.context(), &form.input).await;
     answer(&app, &signed, None, form.input, added).await
 }
 
 pub async fn update(
     State(app): State<App>,
-    signed: Signed,
     Path(id): Path<i64>,
-    Form(form): Form<LinkForm>,
+    CsrfForm(signed, form): CsrfForm<LinkForm>,
 ) -> Response {
-    if let Some(refused) = signed.bad_csrf(&form.csrf) {
-        return refused;
-    }
     let updated = app
         .update_logistics_link(&signed.context(), id, &form.input)
         .await;
     answer(&app, &signed, Some(id), form.input, updated).await
 }
 
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
-}
-
 pub async fn delete(
     State(app): State<App>,
-    signed: Signed,
     Path(id): Path<i64>,
-    Form(form): Form<CsrfForm>,
+    CsrfForm(signed, NoFields {}): CsrfForm<NoFields>,
 ) -> Response {
-    if let Some(refused) = signed.bad_csrf(&form.csrf) {
-        return refused;
-    }
     match app.delete_logistics_link(&signed.context(), id).await {
         Ok(()) => Redirect::to("/console/logistics").into_response(),
         Err(e) => PageError::new(&signed.ctx, e).into_response(),
@@ -297,8 +278,6 @@ pub async fn delete(
 
 #[derive(Deserialize)]
 pub struct ClearanceForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(flatten)]
     input: ClearanceInput,
 }
@@ -306,12 +285,8 @@ pub struct ClearanceForm {
 /// Records a clearance agreement; a refusal shows the form again beside it (400).
 pub async fn add_clearance(
     State(app): State<App>,
-    signed: Signed,
-    Form(form): Form<ClearanceForm>,
+    CsrfForm(signed, form): CsrfForm<ClearanceForm>,
 ) -> Response {
-    if let Some(refused) = signed.bad_csrf(&form.csrf) {
-        return refused;
-    }
     match app
         .add_clearance_agreement(&signed.context(), &form.input)
         .await

@@ -1,11 +1,10 @@
 //! `/console/pipeline`: a zone's 招商 pipeline as a board (a column per stage) or a table
 //! (filters, Excel export), its figures, the new-record form and the spreadsheet import.
 
-use super::signed::{Nav, Signed};
+use super::signed::{CsrfUpload, Nav, Signed};
 use crate::pages::ctx::{Frame, Lang};
 use crate::pages::error::PageError;
 use crate::pages::format::yuan;
-use crate::upload::Upload;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
@@ -222,10 +221,10 @@ pub async fn export(
 }
 
 /// Imports a spreadsheet into the signed-in zone; any bad row is listed and nothing written.
-pub async fn import(State(app): State<App>, signed: Signed, mut upload: Upload) -> Response {
-    if let Some(refused) = signed.bad_csrf(upload.field("csrf")) {
-        return refused;
-    }
+pub async fn import(
+    State(app): State<App>,
+    CsrfUpload(signed, mut upload): CsrfUpload,
+) -> Response {
     let Some(keeper) = signed
         .session
         .actor

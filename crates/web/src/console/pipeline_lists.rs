@@ -2,13 +2,13 @@
 //! review queue; the problems routed to the signed-in organisation.
 
 use super::pipeline::{Summary, summary};
-use super::signed::{Id, Nav, Signed};
+use super::signed::{CsrfForm, Id, Nav, Signed};
 use crate::download;
 use crate::pages::ctx::{Frame, Lang};
 use crate::pages::error::PageError;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Form, Query, State};
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::App;
 use gowest_app::pipeline_review::ReviewDecision;
@@ -142,24 +142,18 @@ pub async fn review_queue(State(app): State<App>, signed: Signed) -> Response {
 
 #[derive(Deserialize)]
 pub struct ReviewForm {
-    #[serde(default)]
-    csrf: String,
     decision: String,
     of: Option<i64>,
 }
 
 pub async fn decide(
     State(app): State<App>,
-    signed: Signed,
     Id(id): Id,
-    Form(form): Form<ReviewForm>,
+    CsrfForm(signed, form): CsrfForm<ReviewForm>,
 ) -> Response {
     let Some(reviewer) = signed.session.actor.duplicate_reviewer() else {
         return signed.forbidden();
     };
-    if let Some(refused) = signed.bad_csrf(&form.csrf) {
-        return refused;
-    }
     let decision = match (form.decision.as_str(), form.of) {
         ("confirm", Some(of)) => ReviewDecision::Confirm { of },
         _ => ReviewDecision::Clear,
@@ -230,21 +224,15 @@ pub async fn problems(State(app): State<App>, signed: Signed) -> Response {
 
 #[derive(Deserialize)]
 pub struct ResolveForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(flatten)]
     input: ResolveInput,
 }
 
 pub async fn resolve(
     State(app): State<App>,
-    signed: Signed,
     Id(id): Id,
-    Form(form): Form<ResolveForm>,
+    CsrfForm(signed, form): CsrfForm<ResolveForm>,
 ) -> Response {
-    if let Some(refused) = signed.bad_csrf(&form.csrf) {
-        return refused;
-    }
     match app
         .resolve_pipeline_problem(&signed.context(), id, &form.input)
         .await

@@ -1,12 +1,12 @@
 //! `/console/pipeline/new`: a zone's staff add a record in 在谈; errors show beside the fields.
 
-use super::signed::{Nav, Signed};
+use super::signed::{CsrfForm, Nav, Signed};
 use super::zone_profile::FieldRow;
 use crate::pages::ctx::{Frame, Lang};
 use crate::pages::error::PageError;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Form, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::{App, AppError};
@@ -103,20 +103,15 @@ pub async fn new_form(signed: Signed) -> Response {
 
 #[derive(Deserialize)]
 pub struct NewForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(flatten)]
     input: RecordInput,
 }
 
-pub async fn create(State(app): State<App>, signed: Signed, Form(form): Form<NewForm>) -> Response {
+pub async fn create(State(app): State<App>, CsrfForm(signed, form): CsrfForm<NewForm>) -> Response {
     let actor = &signed.session.actor;
     let Some(keeper) = actor.own_zone().and_then(|z| actor.pipeline_keeper(z)) else {
         return signed.forbidden();
     };
-    if let Some(refused) = signed.bad_csrf(&form.csrf) {
-        return refused;
-    }
     match app
         .create_pipeline_record(&keeper, &signed.context(), &form.input)
         .await

@@ -1,14 +1,14 @@
 //! `/console/pipeline/{id}`: one record (stage timeline, signings, funds with evidence,
 //! problems, review flag) and its forms: advance, funds (with a file), problem.
 
-use super::signed::{Id, Nav, Signed};
+use super::signed::{CsrfForm, CsrfUpload, Id, Nav, Signed};
 use crate::pages::ctx::{Frame, Lang};
 use crate::pages::error::PageError;
 use crate::pages::format::yuan;
 use crate::upload::Upload;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Form, Path, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::pipeline_funds::EvidenceUpload;
@@ -204,21 +204,15 @@ async fn answer(
 
 #[derive(Deserialize)]
 pub struct StepForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(flatten)]
     step: StepInput,
 }
 
 pub async fn advance(
     State(app): State<App>,
-    signed: Signed,
     Id(id): Id,
-    Form(form): Form<StepForm>,
+    CsrfForm(signed, form): CsrfForm<StepForm>,
 ) -> Response {
-    if let Some(refused) = signed.bad_csrf(&form.csrf) {
-        return refused;
-    }
     let result = app
         .advance_pipeline(&signed.context(), id, &form.step)
         .await;
@@ -227,21 +221,15 @@ pub async fn advance(
 
 #[derive(Deserialize)]
 pub struct ProblemForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(flatten)]
     problem: ProblemInput,
 }
 
 pub async fn raise(
     State(app): State<App>,
-    signed: Signed,
     Id(id): Id,
-    Form(form): Form<ProblemForm>,
+    CsrfForm(signed, form): CsrfForm<ProblemForm>,
 ) -> Response {
-    if let Some(refused) = signed.bad_csrf(&form.csrf) {
-        return refused;
-    }
     let result = app
         .raise_pipeline_problem(&signed.context(), id, &form.problem)
         .await;
@@ -261,13 +249,9 @@ fn evidence_of(upload: &mut Upload) -> Result<Option<EvidenceUpload>, AppError> 
 /// Funds in place, with an optional evidence file (multipart form).
 pub async fn funds(
     State(app): State<App>,
-    signed: Signed,
     Id(id): Id,
-    mut form: Upload,
+    CsrfUpload(signed, mut form): CsrfUpload,
 ) -> Response {
-    if let Some(refused) = signed.bad_csrf(form.field("csrf")) {
-        return refused;
-    }
     let upload = match evidence_of(&mut form) {
         Ok(upload) => upload,
         Err(e) => return PageError::new(&signed.ctx, e).into_response(),
@@ -287,13 +271,9 @@ pub async fn funds(
 /// The evidence of an entry entered without it (multipart form).
 pub async fn attach_evidence(
     State(app): State<App>,
-    signed: Signed,
     Path((id, funds_id)): Path<(i64, i64)>,
-    mut form: Upload,
+    CsrfUpload(signed, mut form): CsrfUpload,
 ) -> Response {
-    if let Some(refused) = signed.bad_csrf(form.field("csrf")) {
-        return refused;
-    }
     let upload = match evidence_of(&mut form) {
         Ok(upload) => upload,
         Err(e) => return PageError::new(&signed.ctx, e).into_response(),
@@ -313,8 +293,6 @@ pub async fn attach_evidence(
 
 #[derive(Deserialize)]
 pub struct SigningForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(flatten)]
     signing: SigningInput,
 }
@@ -322,13 +300,9 @@ pub struct SigningForm {
 /// Another signing of a signed project (一炮数响).
 pub async fn signing(
     State(app): State<App>,
-    signed: Signed,
     Id(id): Id,
-    Form(form): Form<SigningForm>,
+    CsrfForm(signed, form): CsrfForm<SigningForm>,
 ) -> Response {
-    if let Some(refused) = signed.bad_csrf(&form.csrf) {
-        return refused;
-    }
     let result = app
         .add_pipeline_signing(&signed.context(), id, &form.signing)
         .await;
@@ -337,21 +311,15 @@ pub async fn signing(
 
 #[derive(Deserialize)]
 pub struct JobsForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(flatten)]
     jobs: JobsInput,
 }
 
 pub async fn jobs(
     State(app): State<App>,
-    signed: Signed,
     Id(id): Id,
-    Form(form): Form<JobsForm>,
+    CsrfForm(signed, form): CsrfForm<JobsForm>,
 ) -> Response {
-    if let Some(refused) = signed.bad_csrf(&form.csrf) {
-        return refused;
-    }
     let result = app
         .report_pipeline_jobs(&signed.context(), id, &form.jobs)
         .await;

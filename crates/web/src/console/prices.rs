@@ -3,13 +3,12 @@
 //! whether today's are in before the deadline. Refused input answers 400 with every bad
 //! field or row listed on the page; nothing is written.
 
-use super::signed::{Nav, Signed};
+use super::signed::{CsrfForm, CsrfUpload, Nav, Signed};
 use crate::pages::ctx::{Frame, Lang};
 use crate::pages::error::PageError;
-use crate::upload::Upload;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Form, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::markets::ReportingDesk;
@@ -202,17 +201,13 @@ fn done(market: i64, receipt: &gowest_app::prices::ReportReceipt) -> Response {
 
 #[derive(Debug, Deserialize)]
 pub struct ReportForm {
-    pub csrf: String,
     pub market_id: i64,
     #[serde(flatten)]
     pub report: ReportInput,
 }
 
 /// One report typed into the form.
-pub async fn report(State(app): State<App>, signed: Signed, Form(f): Form<ReportForm>) -> Response {
-    if let Some(refused) = signed.bad_csrf(&f.csrf) {
-        return refused;
-    }
+pub async fn report(State(app): State<App>, CsrfForm(signed, f): CsrfForm<ReportForm>) -> Response {
     if !reports(&signed) {
         return signed.forbidden();
     }
@@ -248,10 +243,10 @@ pub async fn report(State(app): State<App>, signed: Signed, Form(f): Form<Report
 }
 
 /// A spreadsheet of reports: all rows written, or the page lists every bad row.
-pub async fn upload(State(app): State<App>, signed: Signed, mut upload: Upload) -> Response {
-    if let Some(refused) = signed.bad_csrf(upload.field("csrf")) {
-        return refused;
-    }
+pub async fn upload(
+    State(app): State<App>,
+    CsrfUpload(signed, mut upload): CsrfUpload,
+) -> Response {
     let market: Option<i64> = upload.field("market_id").trim().parse().ok();
     let Some(market) = market.filter(|_| reports(&signed)) else {
         return signed.forbidden();

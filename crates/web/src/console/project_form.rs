@@ -1,14 +1,14 @@
 //! `/console/projects/new` and `/console/projects/{id}`: one investment project's form.
 
 use super::projects::{ZoneQuery, editor};
-use super::signed::{Id, Nav, Signed};
+use super::signed::{CsrfForm, Id, Nav, Signed};
 use super::transfer::{Control, Field, FieldsOf, plain};
 use crate::pages::choices::{OptGroup, industry_groups, opt};
 use crate::pages::ctx::{Frame, Lang};
 use crate::pages::error::PageError;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Form, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::{App, AppError};
@@ -168,8 +168,6 @@ pub async fn edit_form(State(app): State<App>, signed: Signed, Id(id): Id) -> Re
 
 #[derive(Deserialize)]
 pub struct ProjectForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(flatten)]
     input: ProjectInput,
 }
@@ -181,9 +179,6 @@ async fn save(
     id: Option<i64>,
     form: ProjectForm,
 ) -> Response {
-    if let Some(refused) = signed.bad_csrf(&form.csrf) {
-        return refused;
-    }
     let ctx = signed.context();
     let outcome = match id {
         None => app.create_project(&editor, &ctx, form.input.clone()).await,
@@ -209,9 +204,8 @@ async fn save(
 
 pub async fn create(
     State(app): State<App>,
-    signed: Signed,
     Query(q): Query<ZoneQuery>,
-    Form(form): Form<ProjectForm>,
+    CsrfForm(signed, form): CsrfForm<ProjectForm>,
 ) -> Response {
     match editor(&app, &signed, q.zone()) {
         Ok(editor) => save(&app, &signed, editor, None, form).await,
@@ -221,9 +215,8 @@ pub async fn create(
 
 pub async fn update(
     State(app): State<App>,
-    signed: Signed,
     Id(id): Id,
-    Form(form): Form<ProjectForm>,
+    CsrfForm(signed, form): CsrfForm<ProjectForm>,
 ) -> Response {
     match project_editor(&app, &signed, id) {
         Ok(editor) => save(&app, &signed, editor, Some(id), form).await,

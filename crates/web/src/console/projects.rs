@@ -1,11 +1,10 @@
 //! `/console/projects`: a zone keeps its investment projects (招商项目), one by one or as a
 //! spreadsheet; ministry administrators pick the zone they work on.
 
-use super::signed::{Nav, Signed};
+use super::signed::{CsrfUpload, Nav, Signed};
 use super::transfer::{beijing_time, wan_yuan};
 use crate::pages::ctx::{Frame, Lang};
 use crate::pages::error::PageError;
-use crate::upload::Upload;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
@@ -184,18 +183,14 @@ pub async fn export(
 
 pub async fn import(
     State(app): State<App>,
-    signed: Signed,
     Query(q): Query<ZoneQuery>,
-    mut upload: Upload,
+    CsrfUpload(signed, mut upload): CsrfUpload,
 ) -> Response {
     let Ok(editor) = editor(&app, &signed, q.zone()) else {
         return signed.forbidden();
     };
     let lang = signed.ctx.lang;
     let zone = editor.zone_id();
-    if let Some(refused) = signed.bad_csrf(upload.field("csrf")) {
-        return refused;
-    }
     let mut page = list_page(&app, &signed, Some(zone));
     let result = match upload.file() {
         Ok(Some(file)) => {

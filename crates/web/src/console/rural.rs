@@ -4,13 +4,12 @@
 //! register. Refused input answers 400: a form's fields are named beside the form, a sheet's
 //! rows by row and column; nothing is written.
 
-use super::signed::{Nav, Signed};
+use super::signed::{CsrfForm, CsrfUpload, Nav, Signed};
 use crate::pages::ctx::{Frame, Lang};
 use crate::pages::error::PageError;
-use crate::upload::Upload;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::rural::{
     CoverageReport, station_scope, station_template_csv, station_template_xlsx,
@@ -185,7 +184,6 @@ pub async fn show(State(app): State<App>, signed: Signed, Query(q): Query<PageQu
 
 #[derive(Debug, Deserialize)]
 pub struct StationForm {
-    pub csrf: String,
     #[serde(flatten)]
     pub station: StationInput,
 }
@@ -193,12 +191,8 @@ pub struct StationForm {
 /// One station typed into the form.
 pub async fn register(
     State(app): State<App>,
-    signed: Signed,
-    Form(f): Form<StationForm>,
+    CsrfForm(signed, f): CsrfForm<StationForm>,
 ) -> Response {
-    if let Some(refused) = signed.bad_csrf(&f.csrf) {
-        return refused;
-    }
     let Some(kept) = scope(&signed) else {
         return signed.forbidden();
     };
@@ -222,10 +216,10 @@ pub async fn register(
 }
 
 /// A spreadsheet of stations: every row written, or the page lists every bad row.
-pub async fn upload(State(app): State<App>, signed: Signed, mut upload: Upload) -> Response {
-    if let Some(refused) = signed.bad_csrf(upload.field("csrf")) {
-        return refused;
-    }
+pub async fn upload(
+    State(app): State<App>,
+    CsrfUpload(signed, mut upload): CsrfUpload,
+) -> Response {
     let Some(kept) = scope(&signed) else {
         return signed.forbidden();
     };

@@ -2,12 +2,17 @@
 
 use crate::pages::Ctx;
 use crate::pages::error::PageError;
-use axum::extract::FromRequestParts;
+use crate::upload::Upload;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use gowest_app::auth::{SecondFactor, Session};
 use gowest_app::{App, AppError};
+use gowest_domain::{FieldError, Validation};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
 
 pub(crate) const SESSION_COOKIE: &str = "gowest_session";
 /// The double-submit token of forms shown before sign-in (login, registration).
@@ -31,7 +36,7 @@ pub struct Signed {
 
 impl Signed {
     /// The refusal of a form whose CSRF token is not this session's; `None` when it is.
-    pub fn bad_csrf(&self, token: &str) -> Option<Response> {
+    fn bad_csrf(&self, token: &str) -> Option<Response> {
         (token != self.session.csrf_token)
             .then(|| PageError::new(&self.ctx, AppError::Forbidden).into_response())
     }
@@ -42,6 +47,73 @@ impl Signed {
 
     pub fn context(&self) -> gowest_app::audit::Context {
         gowest_app::audit::Context::user(self.session.actor.clone(), self.ip.clone())
+    }
+}
+
+/// A console form posted by a signed-in user, its CSRF token already checked against the
+/// session: the only way a console handler reads a posted form, so none can forget the
+/// check. A wrong or missing token is refused (403) before the form is read; a form that does
+/// not parse is a 400 naming what is wrong. A form with repeated fields (ticked boxes) reads
+/// as `Vec<(String, String)>`.
+pub struct CsrfForm<T>(pub Signed, pub T);
+
+/// A console form with a file ([`Upload`]) posted by a signed-in user, its CSRF token
+/// checked against the session before any handler sees it.
+pub struct CsrfUpload(pub Signed, pub Upload);
+
+impl FromRequest<App> for CsrfUpload {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, app: &App) -> Result<CsrfUpload, Response> {
+        let (mut parts, body) = req.into_parts();
+        let signed = Signed::from_request_parts(&mut parts, app).await?;
+        let upload = match Upload::from_request(Request::from_parts(parts, body), app).await {
+            Ok(upload) => upload,
+            Err(rejection) => return Err(rejection.into_response()),
+        };
+        if let Some(refused) = signed.bad_csrf(upload.field("csrf")) {
+            return Err(refused);
+        }
+        Ok(CsrfUpload(signed, upload))
+    }
+}
+
+/// The form of a button that sends nothing but its CSRF token.
+#[derive(Deserialize)]
+pub struct NoFields {}
+
+impl<T: DeserializeOwned> FromRequest<App> for CsrfForm<T> {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, app: &App) -> Result<CsrfForm<T>, Response> {
+        let (mut parts, body) = req.into_parts();
+        let signed = Signed::from_request_parts(&mut parts, app).await?;
+        let request = Request::from_parts(parts, body);
+        let bytes = match Bytes::from_request(request, app).await {
+            Ok(bytes) => bytes,
+            Err(rejection) => return Err(rejection.into_response()),
+        };
+        #[derive(Deserialize, Default)]
+        struct Token {
+            #[serde(default)]
+            csrf: String,
+        }
+        let token: Token = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
+        if let Some(refused) = signed.bad_csrf(&token.csrf) {
+            return Err(refused);
+        }
+        match serde_urlencoded::from_bytes::<T>(&bytes) {
+            Ok(form) => Ok(CsrfForm(signed, form)),
+            Err(e) => {
+                let refused = AppError::Invalid(Validation(vec![FieldError::new(
+                    "",
+                    "unreadable_form",
+                    format!("表单无法读取：{e}"),
+                    format!("the form cannot be read: {e}"),
+                )]));
+                Err(PageError::new(&signed.ctx, refused).into_response())
+            }
+        }
     }
 }
 
@@ -225,5 +297,42 @@ impl<S: Send + Sync> FromRequestParts<S> for Id {
                 .await
                 .map_err(|_| not_found())?;
         raw.parse().map(Id).map_err(|_| not_found())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every console handler of a signed-in user reads a posted body only through
+    /// [`super::CsrfForm`] or [`super::CsrfUpload`], so none can forget the CSRF check. The one
+    /// exception computes a preview and writes nothing.
+    #[test]
+    fn signed_handlers_read_posted_bodies_only_through_the_csrf_extractors() {
+        const READS_ONLY: [&str; 1] = ["funds_form.rs: preview"];
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/console");
+        let mut offenders = Vec::new();
+        for entry in std::fs::read_dir(&dir).expect("console sources") {
+            let path = entry.expect("entry").path();
+            let file = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
+            let text = std::fs::read_to_string(&path).expect("source");
+            for item in text.split("pub async fn ").skip(1) {
+                let name = item.split('(').next().unwrap_or_default();
+                let signature = item.split(") -> ").next().unwrap_or_default();
+                let bare = signature.replace("CsrfForm", "").replace("CsrfUpload", "");
+                let reads_body = bare.contains("Form<")
+                    || bare.contains(": Upload")
+                    || bare.contains("Multipart");
+                let place = format!("{file}: {name}");
+                if signature.contains("Signed")
+                    && reads_body
+                    && !READS_ONLY.contains(&place.as_str())
+                {
+                    offenders.push(place);
+                }
+            }
+        }
+        assert!(offenders.is_empty(), "{offenders:#?}");
     }
 }

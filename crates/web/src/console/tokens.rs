@@ -1,19 +1,16 @@
 //! `/console/tokens`: API tokens for integrations, shown once when made.
 
-use super::signed::{Id, Nav, Signed};
+use super::signed::{CsrfForm, Id, Nav, NoFields, Signed};
 use crate::pages::ctx::{Frame, Lang};
 use crate::pages::error::PageError;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Form, State};
-// Repeated keys (one per ticked capability) need serde_html_form's reading of a form.
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum_extra::extract::Form as ListForm;
 use gowest_app::api_tokens::{Capabilities, Capability, TokenRequest, TokenScope};
 use gowest_app::{App, AppError};
 use gowest_domain::{FieldError, Validation};
-use serde::Deserialize;
 
 /// A token as the page lists it.
 pub struct TokenRow {
@@ -95,19 +92,30 @@ pub async fn list(State(app): State<App>, signed: Signed) -> Response {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Default)]
 pub struct CreateForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     name: String,
-    #[serde(default)]
     scope: String,
-    #[serde(default)]
     days: String,
     /// Ticked capabilities; none ticked means every capability.
-    #[serde(default)]
     capabilities: Vec<String>,
+}
+
+impl CreateForm {
+    /// The form's fields; each ticked box sends `capabilities` once.
+    fn from_pairs(pairs: Vec<(String, String)>) -> CreateForm {
+        let mut form = CreateForm::default();
+        for (key, value) in pairs {
+            match key.as_str() {
+                "name" => form.name = value,
+                "scope" => form.scope = value,
+                "days" => form.days = value,
+                "capabilities" => form.capabilities.push(value),
+                _ => {}
+            }
+        }
+        form
+    }
 }
 
 impl CreateForm {
@@ -160,12 +168,9 @@ impl CreateForm {
 
 pub async fn create(
     State(app): State<App>,
-    signed: Signed,
-    ListForm(form): ListForm<CreateForm>,
+    CsrfForm(signed, pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Response {
-    if let Some(refused) = signed.bad_csrf(&form.csrf) {
-        return refused;
-    }
+    let form = CreateForm::from_pairs(pairs);
     let created = match form.request() {
         Ok(request) => {
             app.create_api_token_with(&signed.session, &request, signed.ip.clone())
@@ -197,21 +202,11 @@ pub async fn create(
     }
 }
 
-#[derive(Deserialize)]
-pub struct RevokeForm {
-    #[serde(default)]
-    csrf: String,
-}
-
 pub async fn revoke(
     State(app): State<App>,
-    signed: Signed,
     Id(id): Id,
-    Form(form): Form<RevokeForm>,
+    CsrfForm(signed, NoFields {}): CsrfForm<NoFields>,
 ) -> Response {
-    if let Some(refused) = signed.bad_csrf(&form.csrf) {
-        return refused;
-    }
     match app
         .revoke_api_token(&signed.session, id, signed.ip.clone())
         .await

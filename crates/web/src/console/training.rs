@@ -2,13 +2,12 @@
 //! month; the trainees in the user's scope (身份证号 masked); a zone's annual plan form and
 //! roster upload; the plans of the year with the review buttons of the user's stage.
 
-use super::signed::{Nav, Signed};
+use super::signed::{CsrfForm, CsrfUpload, Nav, Signed};
 use crate::pages::ctx::{Frame, Lang};
 use crate::pages::error::PageError;
-use crate::upload::Upload;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Form, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::training::TraineeView;
@@ -20,8 +19,6 @@ use serde::Deserialize;
 
 #[derive(Debug, Default, Deserialize)]
 pub struct QuotaForm {
-    #[serde(default)]
-    pub csrf: String,
     pub year: String,
     pub central: String,
     pub west: String,
@@ -146,7 +143,6 @@ async fn page(
         let target = app.training_target(year).await?;
         let lines = app.training_quota_lines(year).await?;
         Some(QuotaForm {
-            csrf: String::new(),
             year: year.to_string(),
             central: target.central.to_string(),
             west: target.west.to_string(),
@@ -241,7 +237,6 @@ async fn refused(
 
 #[derive(Debug, Deserialize)]
 pub struct PlanForm {
-    pub csrf: String,
     #[serde(flatten)]
     pub plan: PlanInput,
 }
@@ -249,12 +244,8 @@ pub struct PlanForm {
 /// The zone saves its plan of the year.
 pub async fn save_plan(
     State(app): State<App>,
-    signed: Signed,
-    Form(f): Form<PlanForm>,
+    CsrfForm(signed, f): CsrfForm<PlanForm>,
 ) -> Response {
-    if let Some(refused) = signed.bad_csrf(&f.csrf) {
-        return refused;
-    }
     let Some(zone) = signed.session.actor.own_zone() else {
         return signed.forbidden();
     };
@@ -278,7 +269,6 @@ pub async fn save_plan(
 
 #[derive(Debug, Deserialize)]
 pub struct StepForm {
-    pub csrf: String,
     pub zone_id: i64,
     pub year: i32,
     pub step: String,
@@ -287,10 +277,7 @@ pub struct StepForm {
 }
 
 /// A review step on a plan: submit (the zone), approve or return (province, ministry).
-pub async fn step(State(app): State<App>, signed: Signed, Form(f): Form<StepForm>) -> Response {
-    if let Some(refused) = signed.bad_csrf(&f.csrf) {
-        return refused;
-    }
+pub async fn step(State(app): State<App>, CsrfForm(signed, f): CsrfForm<StepForm>) -> Response {
     let Some(step) = PlanStep::parse(&f.step) else {
         return signed.forbidden();
     };
@@ -313,10 +300,10 @@ pub async fn step(State(app): State<App>, signed: Signed, Form(f): Form<StepForm
 }
 
 /// The zone uploads a roster: all rows registered, or the page lists every bad row.
-pub async fn import(State(app): State<App>, signed: Signed, mut upload: Upload) -> Response {
-    if let Some(refused) = signed.bad_csrf(upload.field("csrf")) {
-        return refused;
-    }
+pub async fn import(
+    State(app): State<App>,
+    CsrfUpload(signed, mut upload): CsrfUpload,
+) -> Response {
     let year = upload
         .field("year")
         .trim()
@@ -419,16 +406,12 @@ pub async fn export(
 
 #[derive(Debug, Deserialize)]
 pub struct ClaimForm {
-    pub csrf: String,
     pub programme_id: i64,
 }
 
 /// The zone claims a training subsidy: a fund application computed from its certified
 /// trainees, opened for it to submit.
-pub async fn claim(State(app): State<App>, signed: Signed, Form(f): Form<ClaimForm>) -> Response {
-    if let Some(refused) = signed.bad_csrf(&f.csrf) {
-        return refused;
-    }
+pub async fn claim(State(app): State<App>, CsrfForm(signed, f): CsrfForm<ClaimForm>) -> Response {
     match app
         .claim_training_subsidy(&signed.context(), f.programme_id)
         .await
@@ -452,12 +435,8 @@ pub async fn claim(State(app): State<App>, signed: Signed, Form(f): Form<ClaimFo
 /// or the region over its target.
 pub async fn set_quotas(
     State(app): State<App>,
-    signed: Signed,
-    Form(f): Form<QuotaForm>,
+    CsrfForm(signed, f): CsrfForm<QuotaForm>,
 ) -> Response {
-    if let Some(refused) = signed.bad_csrf(&f.csrf) {
-        return refused;
-    }
     if !sets_quotas(&signed.session.actor) {
         return signed.forbidden();
     }

@@ -3,12 +3,12 @@
 //! completion; central and western zones answer the survey and enrol managers in the
 //! classes they are invited to.
 
-use super::signed::{Nav, Signed};
+use super::signed::{CsrfForm, Nav, Signed};
 use crate::pages::ctx::{Frame, Lang};
 use crate::pages::error::PageError;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Form, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::training_classes::{MinistryClasses, SurveyView};
 use gowest_app::{App, AppError};
@@ -115,15 +115,11 @@ async fn answer(app: &App, signed: &Signed, outcome: Result<(), AppError>) -> Re
 
 #[derive(Debug, Deserialize)]
 pub struct SurveyForm {
-    pub csrf: String,
     #[serde(flatten)]
     pub survey: SurveyInput,
 }
 
-pub async fn open(State(app): State<App>, signed: Signed, Form(f): Form<SurveyForm>) -> Response {
-    if let Some(refused) = signed.bad_csrf(&f.csrf) {
-        return refused;
-    }
+pub async fn open(State(app): State<App>, CsrfForm(signed, f): CsrfForm<SurveyForm>) -> Response {
     let outcome = app
         .open_class_survey(&signed.context(), &f.survey)
         .await
@@ -133,16 +129,12 @@ pub async fn open(State(app): State<App>, signed: Signed, Form(f): Form<SurveyFo
 
 #[derive(Debug, Deserialize)]
 pub struct DemandForm {
-    pub csrf: String,
     pub survey_id: i64,
     #[serde(flatten)]
     pub demand: DemandInput,
 }
 
-pub async fn demand(State(app): State<App>, signed: Signed, Form(f): Form<DemandForm>) -> Response {
-    if let Some(refused) = signed.bad_csrf(&f.csrf) {
-        return refused;
-    }
+pub async fn demand(State(app): State<App>, CsrfForm(signed, f): CsrfForm<DemandForm>) -> Response {
     let outcome = app
         .answer_class_survey(&signed.context(), f.survey_id, &f.demand)
         .await;
@@ -151,16 +143,12 @@ pub async fn demand(State(app): State<App>, signed: Signed, Form(f): Form<Demand
 
 #[derive(Debug, Deserialize)]
 pub struct ClassForm {
-    pub csrf: String,
     pub survey_id: i64,
     #[serde(flatten)]
     pub class: ClassInput,
 }
 
-pub async fn plan(State(app): State<App>, signed: Signed, Form(f): Form<ClassForm>) -> Response {
-    if let Some(refused) = signed.bad_csrf(&f.csrf) {
-        return refused;
-    }
+pub async fn plan(State(app): State<App>, CsrfForm(signed, f): CsrfForm<ClassForm>) -> Response {
     let outcome = app
         .plan_ministry_class(&signed.context(), f.survey_id, &f.class)
         .await
@@ -170,16 +158,12 @@ pub async fn plan(State(app): State<App>, signed: Signed, Form(f): Form<ClassFor
 
 #[derive(Debug, Deserialize)]
 pub struct EnrolForm {
-    pub csrf: String,
     pub class_id: i64,
     #[serde(flatten)]
     pub manager: EnrolmentInput,
 }
 
-pub async fn enrol(State(app): State<App>, signed: Signed, Form(f): Form<EnrolForm>) -> Response {
-    if let Some(refused) = signed.bad_csrf(&f.csrf) {
-        return refused;
-    }
+pub async fn enrol(State(app): State<App>, CsrfForm(signed, f): CsrfForm<EnrolForm>) -> Response {
     let outcome = app
         .enrol_in_class(&signed.context(), f.class_id, &f.manager)
         .await
@@ -189,7 +173,6 @@ pub async fn enrol(State(app): State<App>, signed: Signed, Form(f): Form<EnrolFo
 
 #[derive(Debug, Deserialize)]
 pub struct CompletionForm {
-    pub csrf: String,
     pub enrolment_id: i64,
     #[serde(flatten)]
     pub completion: CompletionInput,
@@ -197,12 +180,8 @@ pub struct CompletionForm {
 
 pub async fn complete(
     State(app): State<App>,
-    signed: Signed,
-    Form(f): Form<CompletionForm>,
+    CsrfForm(signed, f): CsrfForm<CompletionForm>,
 ) -> Response {
-    if let Some(refused) = signed.bad_csrf(&f.csrf) {
-        return refused;
-    }
     let outcome = match f.completion.parse() {
         Ok(done) => {
             app.record_class_completion(&signed.context(), f.enrolment_id, done)

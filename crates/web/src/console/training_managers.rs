@@ -2,12 +2,12 @@
 //! eight topics, the course form for eastern zones, enrolment for central and western zones,
 //! attendance and completion for the host, and the east→west pairs.
 
-use super::signed::{Nav, Signed};
+use super::signed::{CsrfForm, Nav, Signed};
 use crate::pages::ctx::{Frame, Lang};
 use crate::pages::error::PageError;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Form, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::training_managers::ManagerTraining;
 use gowest_app::{App, AppError};
@@ -89,15 +89,11 @@ async fn answer(app: &App, signed: &Signed, outcome: Result<(), AppError>) -> Re
 
 #[derive(Debug, Deserialize)]
 pub struct CourseForm {
-    pub csrf: String,
     #[serde(flatten)]
     pub course: CourseInput,
 }
 
-pub async fn offer(State(app): State<App>, signed: Signed, Form(f): Form<CourseForm>) -> Response {
-    if let Some(refused) = signed.bad_csrf(&f.csrf) {
-        return refused;
-    }
+pub async fn offer(State(app): State<App>, CsrfForm(signed, f): CsrfForm<CourseForm>) -> Response {
     let outcome = app
         .offer_manager_course(&signed.context(), &f.course)
         .await
@@ -107,16 +103,12 @@ pub async fn offer(State(app): State<App>, signed: Signed, Form(f): Form<CourseF
 
 #[derive(Debug, Deserialize)]
 pub struct EnrolForm {
-    pub csrf: String,
     pub course_id: i64,
     #[serde(flatten)]
     pub manager: EnrolmentInput,
 }
 
-pub async fn enrol(State(app): State<App>, signed: Signed, Form(f): Form<EnrolForm>) -> Response {
-    if let Some(refused) = signed.bad_csrf(&f.csrf) {
-        return refused;
-    }
+pub async fn enrol(State(app): State<App>, CsrfForm(signed, f): CsrfForm<EnrolForm>) -> Response {
     let outcome = app
         .enrol_manager(&signed.context(), f.course_id, &f.manager)
         .await
@@ -126,7 +118,6 @@ pub async fn enrol(State(app): State<App>, signed: Signed, Form(f): Form<EnrolFo
 
 #[derive(Debug, Deserialize)]
 pub struct AttendanceForm {
-    pub csrf: String,
     pub enrolment_id: i64,
     #[serde(flatten)]
     pub attendance: AttendanceInput,
@@ -134,12 +125,8 @@ pub struct AttendanceForm {
 
 pub async fn attendance(
     State(app): State<App>,
-    signed: Signed,
-    Form(f): Form<AttendanceForm>,
+    CsrfForm(signed, f): CsrfForm<AttendanceForm>,
 ) -> Response {
-    if let Some(refused) = signed.bad_csrf(&f.csrf) {
-        return refused;
-    }
     let outcome = app
         .record_manager_attendance(&signed.context(), f.enrolment_id, &f.attendance)
         .await;

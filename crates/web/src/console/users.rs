@@ -3,12 +3,12 @@
 //! and sets the password rules. Each sees only the actions of their own duty, and nobody
 //! is ever shown a password: a new or reset account gets a one-time link.
 
-use super::signed::{Id, Nav, Signed};
+use super::signed::{CsrfForm, Id, Nav, NoFields, Signed};
 use crate::pages::ctx::{Frame, Lang};
 use crate::pages::error::PageError;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Form, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gowest_app::accounts::{
@@ -104,8 +104,6 @@ pub async fn list(State(app): State<App>, signed: Signed) -> Response {
 #[derive(Deserialize)]
 pub struct CreateForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     username: String,
     #[serde(default)]
     display_name: String,
@@ -117,15 +115,11 @@ pub struct CreateForm {
 
 pub async fn create(
     State(app): State<App>,
-    signed: Signed,
-    Form(form): Form<CreateForm>,
+    CsrfForm(signed, form): CsrfForm<CreateForm>,
 ) -> Response {
     let Some(admin) = signed.session.actor.system_admin() else {
         return signed.forbidden();
     };
-    if let Some(refused) = signed.bad_csrf(&form.csrf) {
-        return refused;
-    }
     let outcome = async {
         let role = Role::parse(&form.role).ok_or_else(|| {
             AppError::Invalid(gowest_domain::Validation(vec![FieldError::new(
@@ -173,23 +167,13 @@ async fn answer(app: &App, signed: &Signed, outcome: Result<Option<Done>, AppErr
     }
 }
 
-#[derive(Deserialize)]
-pub struct ResetForm {
-    #[serde(default)]
-    csrf: String,
-}
-
 pub async fn create_organisation(
     State(app): State<App>,
-    signed: Signed,
-    Form(form): Form<OrgCreateForm>,
+    CsrfForm(signed, form): CsrfForm<OrgCreateForm>,
 ) -> Response {
     let Some(admin) = signed.session.actor.system_admin() else {
         return signed.forbidden();
     };
-    if let Some(refused) = signed.bad_csrf(&form.csrf) {
-        return refused;
-    }
     let outcome = match app.organisation_from_form(&form.org) {
         Ok((name, place)) => app
             .add_organisation(
@@ -207,8 +191,6 @@ pub async fn create_organisation(
 
 #[derive(Deserialize)]
 pub struct OrgCreateForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(flatten)]
     org: OrgForm,
 }
@@ -219,14 +201,10 @@ async fn keeper(
     app: &App,
     signed: &Signed,
     id: i64,
-    csrf: &str,
 ) -> Result<gowest_domain::access::AccountKeeper, Response> {
     let Some(security) = signed.session.actor.security_admin() else {
         return Err(signed.forbidden());
     };
-    if let Some(refused) = signed.bad_csrf(csrf) {
-        return Err(refused);
-    }
     app.account_keeper(&security, id)
         .await
         .map_err(|e| PageError::new(&signed.ctx, e).into_response())
@@ -234,11 +212,10 @@ async fn keeper(
 
 pub async fn reset(
     State(app): State<App>,
-    signed: Signed,
     Id(id): Id,
-    Form(form): Form<ResetForm>,
+    CsrfForm(signed, NoFields {}): CsrfForm<NoFields>,
 ) -> Response {
-    let keeper = match keeper(&app, &signed, id, &form.csrf).await {
+    let keeper = match keeper(&app, &signed, id).await {
         Ok(k) => k,
         Err(refused) => return refused,
     };
@@ -251,30 +228,22 @@ pub async fn reset(
 
 pub async fn disable(
     State(app): State<App>,
-    signed: Signed,
     Id(id): Id,
-    Form(form): Form<ResetForm>,
+    CsrfForm(signed, NoFields {}): CsrfForm<NoFields>,
 ) -> Response {
-    set_disabled(app, signed, id, form, true).await
+    set_disabled(app, signed, id, true).await
 }
 
 pub async fn enable(
     State(app): State<App>,
-    signed: Signed,
     Id(id): Id,
-    Form(form): Form<ResetForm>,
+    CsrfForm(signed, NoFields {}): CsrfForm<NoFields>,
 ) -> Response {
-    set_disabled(app, signed, id, form, false).await
+    set_disabled(app, signed, id, false).await
 }
 
-async fn set_disabled(
-    app: App,
-    signed: Signed,
-    id: i64,
-    form: ResetForm,
-    disabled: bool,
-) -> Response {
-    let keeper = match keeper(&app, &signed, id, &form.csrf).await {
+async fn set_disabled(app: App, signed: Signed, id: i64, disabled: bool) -> Response {
+    let keeper = match keeper(&app, &signed, id).await {
         Ok(k) => k,
         Err(refused) => return refused,
     };
@@ -297,24 +266,18 @@ async fn set_disabled(
 #[derive(Deserialize)]
 pub struct GrantForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     decision: String,
 }
 
 /// The security administrator approves or refuses a privileged grant.
 pub async fn decide_grant(
     State(app): State<App>,
-    signed: Signed,
     Id(id): Id,
-    Form(form): Form<GrantForm>,
+    CsrfForm(signed, form): CsrfForm<GrantForm>,
 ) -> Response {
     let Some(security) = signed.session.actor.security_admin() else {
         return signed.forbidden();
     };
-    if let Some(refused) = signed.bad_csrf(&form.csrf) {
-        return refused;
-    }
     let approve = match form.decision.as_str() {
         "approve" => true,
         "refuse" => false,
@@ -349,8 +312,6 @@ pub async fn decide_grant(
 #[derive(Deserialize)]
 pub struct RulesForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     expiry_days: String,
     #[serde(default)]
     remember: String,
@@ -359,15 +320,11 @@ pub struct RulesForm {
 /// The security administrator sets password expiry and reuse.
 pub async fn password_rules(
     State(app): State<App>,
-    signed: Signed,
-    Form(form): Form<RulesForm>,
+    CsrfForm(signed, form): CsrfForm<RulesForm>,
 ) -> Response {
     let Some(security) = signed.session.actor.security_admin() else {
         return signed.forbidden();
     };
-    if let Some(refused) = signed.bad_csrf(&form.csrf) {
-        return refused;
-    }
     let outcome = match PasswordRules::parse(&form.expiry_days, &form.remember) {
         Ok(rules) => app
             .set_password_rules(&security, &signed.context(), rules)

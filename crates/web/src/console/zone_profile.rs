@@ -1,11 +1,11 @@
 //! `/console/zones/{id}`: a zone's staff keep its profile; errors show beside the fields.
 
-use super::signed::{Id, Nav, Signed};
+use super::signed::{CsrfForm, Id, Nav, Signed};
 use crate::pages::ctx::{Frame, Lang};
 use crate::pages::error::PageError;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Form, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::{App, AppError};
@@ -173,24 +173,18 @@ pub async fn form(
 
 #[derive(Deserialize)]
 pub struct ZoneForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(flatten)]
     input: ZoneInput,
 }
 
 pub async fn submit(
     State(app): State<App>,
-    signed: Signed,
     Id(id): Id,
-    Form(form): Form<ZoneForm>,
+    CsrfForm(signed, form): CsrfForm<ZoneForm>,
 ) -> Response {
     let Some(editor) = signed.session.actor.zone_editor(id) else {
         return signed.forbidden();
     };
-    if let Some(refused) = signed.bad_csrf(&form.csrf) {
-        return refused;
-    }
     match app
         .update_zone_profile(&editor, &signed.context(), form.input.clone())
         .await
