@@ -125,16 +125,21 @@ enum Kind {
 }
 
 fn kind(parts: &Parts) -> Kind {
-    let media = parts
+    let Some(media) = parts
         .headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split(';').next())
-        .map(|v| v.trim().to_ascii_lowercase())
-        .unwrap_or_default();
-    if media == "application/x-www-form-urlencoded" {
+        .map(str::trim)
+    else {
+        return Kind::Other;
+    };
+    let ends_with_json = media.len() >= 5
+        && media.is_char_boundary(media.len() - 5)
+        && media[media.len() - 5..].eq_ignore_ascii_case("+json");
+    if media.eq_ignore_ascii_case("application/x-www-form-urlencoded") {
         Kind::Form
-    } else if media == "application/json" || media.ends_with("+json") {
+    } else if media.eq_ignore_ascii_case("application/json") || ends_with_json {
         Kind::Json
     } else {
         Kind::Other

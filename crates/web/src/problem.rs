@@ -206,15 +206,13 @@ fn internal(cause: String) -> Response {
 /// Middleware (inside the layer that sets `x-request-id`): a server error's problem document
 /// carries the request's own id, and the log line names the same id, so one request has one id.
 pub async fn request_id(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
-    let id = request
-        .headers()
-        .get("x-request-id")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
+    // Kept as the header's shared bytes: read as text only when the answer is a fault.
+    let header = request.headers().get("x-request-id").cloned();
     let mut response = next.run(request).await;
     let Some(Fault { mut problem, cause }) = response.extensions_mut().remove::<Fault>() else {
         return response;
     };
+    let id = header.and_then(|v| v.to_str().ok().map(str::to_owned));
     tracing::error!(request_id = ?id, error = %cause, "request failed");
     problem.request_id = id;
     let (mut parts, _) = response.into_parts();

@@ -373,23 +373,52 @@ pub(crate) async fn audit_refusals(
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
+    use axum::http::header::{AUTHORIZATION, COOKIE};
     use axum_extra::extract::cookie::CookieJar;
-    let (parts, body) = request.into_parts();
-    let ip = crate::client::client_ip(&parts);
-    let session = CookieJar::from_headers(&parts.headers)
-        .get(signed::SESSION_COOKIE)
-        .map(|c| c.value().to_owned());
-    let bearer = parts
-        .headers
-        .get(axum::http::header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::to_owned);
-    let asked = format!("{} {}", parts.method, parts.uri.path());
-    let response = next
-        .run(axum::extract::Request::from_parts(parts, body))
-        .await;
-    if response.status() == axum::http::StatusCode::FORBIDDEN {
+    // Only what a refusal's audit row needs is kept, as cheap clones (shared bytes): every
+    // request passes here, and all but a few are answered without a 403.
+    let witness = {
+        let mut kept = axum::http::Request::builder()
+            .method(request.method().clone())
+            .uri(request.uri().clone());
+        for name in [COOKIE, AUTHORIZATION] {
+            for value in request.headers().get_all(&name) {
+                kept = kept.header(&name, value.clone());
+            }
+        }
+        for value in request.headers().get_all("x-forwarded-for") {
+            kept = kept.header("x-forwarded-for", value.clone());
+        }
+        if let Some(peer) = request
+            .extensions()
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        {
+            kept = kept.extension(*peer);
+        }
+        if let Some(settings) = request
+            .extensions()
+            .get::<std::sync::Arc<crate::WebSettings>>()
+        {
+            kept = kept.extension(std::sync::Arc::clone(settings));
+        }
+        kept.body(())
+    };
+    let response = next.run(request).await;
+    if response.status() == axum::http::StatusCode::FORBIDDEN
+        && let Ok(witness) = witness
+    {
+        let (parts, ()) = witness.into_parts();
+        let ip = crate::client::client_ip(&parts);
+        let session = CookieJar::from_headers(&parts.headers)
+            .get(signed::SESSION_COOKIE)
+            .map(|c| c.value().to_owned());
+        let bearer = parts
+            .headers
+            .get(AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::to_owned);
+        let asked = format!("{} {}", parts.method, parts.uri.path());
         let refusal = gowest_app::accounts::Refusal {
             session: session.as_deref(),
             bearer: bearer.as_deref(),
