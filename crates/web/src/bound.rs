@@ -167,7 +167,8 @@ fn too_large(parts: &Parts) -> Response {
     response
 }
 
-pub async fn bound(request: Request, next: Next) -> Response {
+/// Refuses a request with an over-long text before `next` sees it; runs `next` otherwise.
+pub(crate) async fn bound(request: Request, next: Next) -> Response {
     let (parts, body) = request.into_parts();
     if let Some(error) = parts.uri.query().and_then(|q| check_pairs(q.as_bytes())) {
         return refuse(&parts, error);

@@ -6,6 +6,7 @@ mod bound;
 mod client;
 mod console;
 mod download;
+mod guard;
 mod health;
 mod metrics;
 mod openapi;
@@ -28,28 +29,23 @@ use tower_http::trace::TraceLayer;
 /// The whole HTTP surface of one instance.
 pub fn router(app: App, settings: WebSettings) -> Router {
     let x_request_id = axum::http::HeaderName::from_static("x-request-id");
-    Router::new()
+    let inner = Router::new()
         .merge(api::routes())
         .merge(health::routes())
         .merge(pages::routes())
         .merge(console::routes())
         .route("/api/openapi.json", axum::routing::get(openapi::document))
         .fallback(problem::not_found)
-        // Over-long text is refused before any handler (or audit row) sees it.
-        .layer(axum::middleware::from_fn(bound::bound))
+        // Text caps, the audit of refusals and the request id of a fault (guard.rs).
         .layer(axum::middleware::from_fn_with_state(
             app.clone(),
-            console::audit_refusals,
+            guard::guard,
         ))
         .layer(axum::middleware::from_fn(metrics::track))
-        .layer(axum::middleware::from_fn(problem::request_id))
         // A bug must cost one request a 500, never the connection or the process.
-        .layer(tower_http::catch_panic::CatchPanicLayer::new())
-        // Outside the panic catcher, so even a 500 carries the security headers.
-        .layer(axum::middleware::from_fn_with_state(
-            settings.https,
-            security::headers,
-        ))
+        .layer(tower_http::catch_panic::CatchPanicLayer::new());
+    // Outside the panic catcher, so even a 500 carries the security headers.
+    security::layers(inner, settings.https)
         .layer(TraceLayer::new_for_http())
         .layer(PropagateRequestIdLayer::new(x_request_id.clone()))
         .layer(SetRequestIdLayer::new(x_request_id, MakeRequestUuid))

@@ -203,12 +203,13 @@ fn internal(cause: String) -> Response {
     response
 }
 
-/// Middleware (inside the layer that sets `x-request-id`): a server error's problem document
-/// carries the request's own id, and the log line names the same id, so one request has one id.
-pub async fn request_id(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
-    // Kept as the header's shared bytes: read as text only when the answer is a fault.
-    let header = request.headers().get("x-request-id").cloned();
-    let mut response = next.run(request).await;
+/// A server error's problem document carries the request's own id (`header`, the
+/// `x-request-id` the outer layer set), and the log line names the same id, so one request
+/// has one id. Any other answer passes unchanged.
+pub(crate) fn with_request_id(
+    mut response: Response,
+    header: Option<axum::http::HeaderValue>,
+) -> Response {
     let Some(Fault { mut problem, cause }) = response.extensions_mut().remove::<Fault>() else {
         return response;
     };

@@ -366,18 +366,14 @@ fn rural_routes() -> Router<App> {
         .layer(DefaultBodyLimit::max(crate::upload::BODY_LIMIT))
 }
 
-/// Every refused request (403, pages and API alike) leaves an audit row: who asked (the
-/// session's or the bearer token's user, when there is one), from where, and for what.
-pub(crate) async fn audit_refusals(
-    axum::extract::State(app): axum::extract::State<App>,
-    request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
-    use axum::http::header::{AUTHORIZATION, COOKIE};
-    use axum_extra::extract::cookie::CookieJar;
-    // Only what a refusal's audit row needs is kept, as cheap clones (shared bytes): every
-    // request passes here, and all but a few are answered without a 403.
-    let witness = {
+/// What a refused request's audit row needs, kept as cheap clones (shared bytes) of the
+/// method, URI, the three headers it reads and the peer: every request passes here, and all
+/// but a few are answered without a 403.
+pub(crate) struct RefusalWitness(Option<axum::http::Request<()>>);
+
+impl RefusalWitness {
+    pub(crate) fn of(request: &axum::extract::Request) -> RefusalWitness {
+        use axum::http::header::{AUTHORIZATION, COOKIE};
         let mut kept = axum::http::Request::builder()
             .method(request.method().clone())
             .uri(request.uri().clone());
@@ -401,12 +397,20 @@ pub(crate) async fn audit_refusals(
         {
             kept = kept.extension(std::sync::Arc::clone(settings));
         }
-        kept.body(())
-    };
-    let response = next.run(request).await;
-    if response.status() == axum::http::StatusCode::FORBIDDEN
-        && let Ok(witness) = witness
-    {
+        RefusalWitness(kept.body(()).ok())
+    }
+
+    /// Audits the request when its answer (`status`) is a 403 (`request.forbidden`): who (session or
+    /// token), from where, what was asked.
+    pub(crate) async fn audit(self, app: &App, status: axum::http::StatusCode) {
+        use axum::http::header::AUTHORIZATION;
+        use axum_extra::extract::cookie::CookieJar;
+        if status != axum::http::StatusCode::FORBIDDEN {
+            return;
+        }
+        let Some(witness) = self.0 else {
+            return;
+        };
         let (parts, ()) = witness.into_parts();
         let ip = crate::client::client_ip(&parts);
         let session = CookieJar::from_headers(&parts.headers)
@@ -429,7 +433,6 @@ pub(crate) async fn audit_refusals(
             tracing::error!(%error, "refused request not audited");
         }
     }
-    response
 }
 
 /// Refused fields as the console's forms list them: the field and its message in the
