@@ -11,66 +11,41 @@ pub mod auth;
 pub mod bounded_sheet;
 pub mod cells;
 pub mod cooperation;
-#[cfg(feature = "operator")]
-pub mod cooperation_demo;
 pub mod cooperation_sheet;
 pub mod demands;
+/// Demo data for `serve --demo` and the tests: the operator's, never the web's.
 #[cfg(feature = "operator")]
 pub mod demo;
-#[cfg(feature = "operator")]
-pub mod demo_transfer;
 pub mod directory;
 pub mod distributors;
-#[cfg(feature = "operator")]
-pub mod distributors_demo;
 pub mod enterprises;
 pub mod events;
-#[cfg(feature = "operator")]
-pub mod events_demo;
 pub mod farm_trade;
-#[cfg(feature = "operator")]
-pub mod farm_trade_demo;
 pub mod farm_trade_sheet;
 pub mod funds;
 pub mod funds_data;
-#[cfg(feature = "operator")]
-pub mod funds_demo;
 pub mod funds_sheet;
 mod keyed_sheet;
 pub mod labour;
-#[cfg(feature = "operator")]
-pub mod labour_demo;
 pub mod logistics;
-#[cfg(feature = "operator")]
-mod logistics_demo;
 pub mod markets;
 pub mod matching;
 pub mod outsourcing;
-#[cfg(feature = "operator")]
-pub mod outsourcing_demo;
 pub mod pipeline;
-#[cfg(feature = "operator")]
-pub mod pipeline_demo;
 pub mod pipeline_funds;
 pub mod pipeline_review;
 pub mod pipeline_sheet;
 pub mod prices;
-#[cfg(feature = "operator")]
-pub mod prices_demo;
 pub mod prices_overview;
 pub mod prices_sheet;
 pub mod project_sheet;
 pub mod projects;
 pub mod recycling;
-#[cfg(feature = "operator")]
-pub mod recycling_demo;
 pub mod reference;
 pub mod register;
 pub mod register_sheet;
 pub mod registration;
 pub mod rural;
-#[cfg(feature = "operator")]
-pub mod rural_demo;
 pub mod search;
 mod search_docs;
 mod search_page;
@@ -78,8 +53,6 @@ pub mod stats;
 pub mod totp;
 pub mod training;
 pub mod training_classes;
-#[cfg(feature = "operator")]
-pub mod training_demo;
 pub mod training_jobs;
 pub mod training_managers;
 pub mod training_subsidy;

@@ -1,5 +1,25 @@
-//! Demo data for `gowest serve --demo`: plausible, clearly labelled figures for every
-//! zone that has none, so the directory's filters, sorts and charts have something to show.
+//! Demo data for `gowest serve --demo` and the tests, one file per capability; only the
+//! command line and the test kit build it (the app's `operator` feature), and every seeder
+//! takes the operator's handle. This file: plausible, clearly labelled figures for every
+//! zone that has none, so the directory's filters, sorts and charts have something to show,
+//! and the demo accounts.
+
+mod cooperation;
+mod distributors;
+mod events;
+mod farm_trade;
+mod funds;
+mod labour;
+mod logistics;
+mod outsourcing;
+mod pipeline;
+mod prices;
+mod recycling;
+mod rural;
+mod training;
+mod transfer;
+
+pub use events::DemoEvents;
 
 use crate::accounts::{AccountAuthority, NewAccount};
 use crate::audit::Context;
