@@ -183,7 +183,10 @@ async fn everyone_who_approves_money_or_registrations_must_pass_a_second_factor(
         .await
         .expect("enrolled by choice");
         assert!(
-            app.offer_totp(&chosen, None).await.is_err(),
+            matches!(
+                app.offer_totp(&chosen, None).await,
+                Err(AppError::Forbidden)
+            ),
             "{backend}: an enrolled secret is not replaced by choice"
         );
         clock.advance(Duration::minutes(1));
