@@ -42,7 +42,7 @@ pub async fn run(app: &App, command: TokenCommand) -> Result<()> {
         } => {
             let capabilities =
                 Capabilities::parse_codes("capability", capabilities.iter().map(String::as_str))
-                    .map_err(|e| anyhow::anyhow!("{}", e.message_en))?;
+                    .map_err(|e| anyhow::anyhow!("{} / {}", e.message_zh, e.message_en))?;
             let request = TokenRequest {
                 name,
                 scope: if read_only {
