@@ -50,6 +50,7 @@ pub mod search;
 mod search_docs;
 mod search_page;
 pub mod stats;
+pub mod todos;
 pub mod totp;
 pub mod training;
 pub mod training_classes;

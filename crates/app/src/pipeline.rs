@@ -28,10 +28,15 @@ pub(crate) fn renamed(v: Validation, rename: impl Fn(&str) -> &str) -> AppError 
     ))
 }
 
+/// The calendar day in China (UTC+8) of an instant.
+pub(crate) fn china_date(at: chrono::DateTime<chrono::Utc>) -> NaiveDate {
+    (at + chrono::Duration::hours(8)).date_naive()
+}
+
 impl App {
     /// Today in China (UTC+8): records are dated as the zone sees the calendar.
     pub fn today_in_china(&self) -> NaiveDate {
-        (self.clock.now() + chrono::Duration::hours(8)).date_naive()
+        china_date(self.clock.now())
     }
 
     /// Whether the actor may read records of `zone_id` (its scope), ignoring problem routing.

@@ -92,7 +92,7 @@ impl Capability {
         // The first segment names the capability; `distributors.xlsx` is the distributors'.
         let first = rest.split(['/', '.']).next().unwrap_or_default();
         let found = match first {
-            "me" | "provinces" | "industries" | "ports" | "stats" => None,
+            "me" | "todos" | "provinces" | "industries" | "ports" | "stats" => None,
             // A zone's matched demands are transfer's, not the zone register's.
             "zones" if rest.ends_with("/demands") => Some(Capability::Transfer),
             "zones" => Some(Capability::Zones),

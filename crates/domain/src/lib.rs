@@ -43,6 +43,7 @@ pub mod region;
 pub mod rural;
 #[cfg(test)]
 mod test_catalog;
+pub mod todos;
 pub mod training;
 pub mod zone;
 pub mod zone_filter;

@@ -1,8 +1,8 @@
 //! Event programmes (beside the pipeline's promotion_events rows), registrations, meeting
 //! requests and the timetable of the last scheduler run.
 
-use crate::db::on_tx;
-use crate::{Result, StoreError, Tx};
+use crate::db::{on_pool, on_tx};
+use crate::{Result, Store, StoreError, Tx};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use gowest_domain::events::{
     EventKind, EventProgramme, MeetingRequest, Registration, RegistrationStatus,
@@ -94,6 +94,17 @@ const EVENT_SELECT: &str = "SELECT e.id, e.name_zh, e.city_zh, e.starts_on, e.en
 const REGISTRATION_SELECT: &str = "SELECT r.id, r.event_id, r.org_id, o.name_zh AS org_name_zh, \
     r.contact_name, r.contact_title, r.status \
     FROM event_registrations r JOIN organisations o ON o.id = r.org_id";
+
+impl Store {
+    /// Events with a registration still to decide, for a rebuild of what they wait for.
+    pub async fn event_ids_with_pending_registrations(&self) -> Result<Vec<i64>> {
+        let sql = "SELECT DISTINCT event_id FROM event_registrations WHERE status = 'pending' \
+                   ORDER BY event_id";
+        Ok(on_pool!(self, |p| sqlx::query_scalar(sql)
+            .fetch_all(p)
+            .await?))
+    }
+}
 
 impl Tx {
     /// Inserts the pipeline's event row and its programme; returns the event id.

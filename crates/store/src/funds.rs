@@ -112,6 +112,27 @@ impl Store {
         .into_domain()
     }
 
+    /// Every version of one application, oldest first.
+    pub async fn fund_series(&self, series_id: i64) -> Result<Vec<Application>> {
+        let sql = format!(
+            "SELECT {APPLICATION_COLUMNS} FROM fund_applications a WHERE a.series_id = $1 \
+             ORDER BY a.version"
+        );
+        let rows: Vec<ApplicationRow> = on_pool!(self, |p| sqlx::query_as(&sql)
+            .bind(series_id)
+            .fetch_all(p)
+            .await?);
+        rows.into_iter().map(ApplicationRow::into_domain).collect()
+    }
+
+    /// The series of every application, for a rebuild of what they wait for.
+    pub async fn fund_series_ids(&self) -> Result<Vec<i64>> {
+        let sql = "SELECT DISTINCT series_id FROM fund_applications ORDER BY series_id";
+        Ok(on_pool!(self, |p| sqlx::query_scalar(sql)
+            .fetch_all(p)
+            .await?))
+    }
+
     pub async fn fund_transitions(&self, application_id: i64) -> Result<Vec<Transition>> {
         let sql = "SELECT action, from_status, to_status, comment, attachment_id, by_user, at \
             FROM fund_transitions WHERE application_id = $1 ORDER BY id";

@@ -174,6 +174,15 @@ impl Store {
         })
     }
 
+    /// Records with a problem still open, for a rebuild of what they wait for.
+    pub async fn pipeline_records_with_open_problems(&self) -> Result<Vec<i64>> {
+        let sql = "SELECT DISTINCT record_id FROM pipeline_problems WHERE status = 'open' \
+                   ORDER BY record_id";
+        Ok(on_pool!(self, |p| sqlx::query_scalar(sql)
+            .fetch_all(p)
+            .await?))
+    }
+
     /// Rows in the pipeline tables (records, signings, funds, problems, attachments):
     /// what tests compare to show that a refused request wrote nothing.
     pub async fn pipeline_row_counts(&self) -> Result<[i64; 5]> {

@@ -175,6 +175,34 @@ impl TestDb {
             }
         }
     }
+
+    /// The first column of every row a `SELECT` of text gives, read behind the application's
+    /// back.
+    ///
+    /// # Panics
+    /// When the query fails.
+    pub async fn texts(&self, sql: &str) -> Vec<String> {
+        match self.backend {
+            TestBackend::Sqlite => {
+                let mut conn = sqlx::SqliteConnection::connect(&self.url)
+                    .await
+                    .expect("connect");
+                sqlx::query_scalar(sql)
+                    .fetch_all(&mut conn)
+                    .await
+                    .expect("texts")
+            }
+            TestBackend::Postgres => {
+                let mut conn = sqlx::PgConnection::connect(&self.url)
+                    .await
+                    .expect("connect");
+                sqlx::query_scalar(sql)
+                    .fetch_all(&mut conn)
+                    .await
+                    .expect("texts")
+            }
+        }
+    }
 }
 
 /// A clock that tests move by hand.

@@ -80,7 +80,7 @@ pub async fn serve_metrics(
 }
 
 /// Keeps this instance's read models in step with changes other instances (or the CLI)
-/// commit to the shared database.
+/// commit to the shared database, and the to-dos in step with the event log.
 pub fn spawn_refresher(app: App, every: Duration) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(every);
@@ -91,6 +91,9 @@ pub fn spawn_refresher(app: App, every: Duration) -> tokio::task::JoinHandle<()>
                 Ok(true) => tracing::info!("zone directory refreshed from the change log"),
                 Ok(false) => {}
                 Err(error) => tracing::warn!(%error, "could not refresh the zone directory"),
+            }
+            if let Err(error) = app.catch_up_todos().await {
+                tracing::warn!(%error, "could not bring the to-dos up to date");
             }
         }
     })

@@ -19,6 +19,7 @@ use utoipa::OpenApi;
         crate::api::stats::zones_by_province,
         crate::api::zones::update,
         crate::api::me::me,
+        crate::api::todos::list,
         crate::api::enterprises::get,
         crate::api::enterprises::put,
         crate::api::demands::list,

@@ -24,6 +24,7 @@ pub mod rural;
 pub mod search;
 mod sheet;
 pub mod stats;
+pub mod todos;
 pub mod training;
 pub mod training_classes;
 pub mod zones;
@@ -40,6 +41,7 @@ pub fn routes() -> Router<App> {
         .route("/api/v1/zones", get(zones::list))
         .route("/api/v1/zones/{id}", get(zones::get).put(zones::update))
         .route("/api/v1/me", get(me::me))
+        .route("/api/v1/todos", get(todos::list))
         .merge(pipeline_routes())
         .merge(funds_routes())
         .merge(cooperation_routes())

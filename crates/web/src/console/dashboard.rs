@@ -2,6 +2,7 @@
 
 use super::signed::{Nav, Signed};
 use crate::pages::ctx::{Frame, Lang};
+use crate::pages::error::PageError;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
@@ -19,6 +20,8 @@ struct DashboardPage {
     notice: Option<&'static str>,
     scope: String,
     zones_in_scope: usize,
+    /// Open to-dos by kind: (code, name, open, overdue).
+    queues: Vec<(&'static str, &'static str, i64, i64)>,
     own_zone: Option<(i64, String)>,
 }
 
@@ -53,6 +56,16 @@ pub async fn dashboard(
         Scope::Organisation(_) => (lang.pick("本机构", "This organisation").to_owned(), 0),
         Scope::Public => (lang.pick("公开数据", "Published data").to_owned(), 0),
     };
+    let queues = match app.todo_counts(actor).await {
+        Ok(counts) => counts
+            .into_iter()
+            .map(|c| {
+                let name = lang.pick(c.kind.name_zh(), c.kind.name_en());
+                (c.kind.code(), name, c.open, c.overdue)
+            })
+            .collect(),
+        Err(e) => return PageError::new(&signed.ctx, e).into_response(),
+    };
     let notice = match q.notice.as_deref() {
         Some("password") => Some(lang.pick("密码已修改。", "Your password was changed.")),
         _ => None,
@@ -64,6 +77,7 @@ pub async fn dashboard(
         notice,
         scope,
         zones_in_scope,
+        queues,
         own_zone: actor
             .own_zone()
             .and_then(|id| directory.zone(id).map(|z| (id, z.fields.name_zh.clone()))),

@@ -33,6 +33,7 @@ mod registration;
 mod reset;
 mod rural;
 mod signed;
+mod todos;
 mod tokens;
 mod training;
 mod training_classes;
@@ -74,6 +75,7 @@ pub fn routes() -> Router<App> {
             get(login::account_totp_form).post(login::account_totp_submit),
         )
         .route("/console", get(dashboard::dashboard))
+        .route("/console/todos", get(todos::list))
         .route("/console/zone", get(zone_profile::own_zone))
         .route(
             "/console/zones/{id}",

@@ -32,6 +32,9 @@ pub struct Signed {
     pub session: Session,
     pub ctx: Ctx,
     pub ip: Option<String>,
+    /// Open to-dos of the acting organisation, for the sidebar of a page (GET requests only:
+    /// a form post answers with a redirect and shows no sidebar).
+    pub todos_open: Option<i64>,
 }
 
 impl Signed {
@@ -147,10 +150,19 @@ impl FromRequestParts<App> for Signed {
         if session.must_change_password && parts.uri.path() != "/account/password" {
             return Err(Redirect::to("/account/password").into_response());
         }
+        let todos_open = if parts.method == axum::http::Method::GET {
+            match app.todo_counts(&session.actor).await {
+                Ok(counts) => Some(counts.iter().map(|c| c.open).sum()),
+                Err(e) => return Err(PageError::new(&ctx, e).into_response()),
+            }
+        } else {
+            None
+        };
         Ok(Signed {
             session,
             ip: crate::client::client_ip(parts),
             ctx,
+            todos_open,
         })
     }
 }
@@ -159,6 +171,10 @@ impl FromRequestParts<App> for Signed {
 #[derive(Debug, Clone)]
 pub struct Nav {
     pub active: &'static str,
+    /// Open to-dos of the acting organisation, when known.
+    pub todos: Option<i64>,
+    /// Whether the account acts for an organisation (and so has a to-do list).
+    pub inbox: bool,
     pub display_name: String,
     pub username: String,
     pub demo: bool,
@@ -222,6 +238,8 @@ impl Signed {
         let any_zone = matches!(actor.scope(), Scope::All) && actor.zone_editor(0).is_some();
         Nav {
             active,
+            todos: self.todos_open,
+            inbox: actor.org_id().is_some(),
             display_name: actor.display_name.clone(),
             username: actor.username.clone(),
             demo: actor.demo,

@@ -1,0 +1,504 @@
+//! To-dos: the projector that keeps the `todos` table in line with what the records wait
+//! for (`domain::todos`), and the inbox each organisation reads.
+//!
+//! The projector reads the event log after its cursor. For every record an event touches
+//! it asks the record's rule what the record waits for now and reconciles the stored
+//! items, so an item closes as soon as its record moves, whoever moved it. A database never
+//! projected (or a reset cursor) is rebuilt from the records themselves.
+
+use crate::{App, AppError};
+use chrono::NaiveDate;
+use gowest_domain::access::{Actor, Scope};
+use gowest_domain::change::{Entity, Event};
+use gowest_domain::events::RegistrationStatus;
+use gowest_domain::funds::application::Status;
+use gowest_domain::funds::{Application, ProgrammeKind};
+use gowest_domain::org::{OrgKind, OrgPlace, OrgStatus, Organisation};
+use gowest_domain::pipeline::ProblemStatus;
+use gowest_domain::todos::{self, Tier, Todo, TodoKind, Waiting, reconcile};
+use gowest_store::todos::{Owner, ProjectionTx, TodoPage};
+use serde::Serialize;
+use std::collections::{BTreeSet, HashMap};
+use utoipa::ToSchema;
+
+const PROJECTION: &str = "todos";
+/// Events read per transaction of the projector.
+const BATCH: i64 = 500;
+const CATCH_UP_ROUNDS: usize = 4;
+/// Items shown per list of the inbox.
+pub const INBOX_LIMIT: i64 = 200;
+
+/// The organisations, as the rules need them: who reviews for a province, who is the ministry.
+struct Orgs {
+    by_id: HashMap<i64, Organisation>,
+}
+
+impl Orgs {
+    async fn load(app: &App) -> Result<Orgs, AppError> {
+        let all = app.store.organisations().await?;
+        Ok(Orgs {
+            by_id: all.into_iter().map(|o| (o.id, o)).collect(),
+        })
+    }
+
+    fn active(&self, wanted: impl Fn(&OrgPlace) -> bool) -> Vec<i64> {
+        let mut ids: Vec<i64> = self
+            .by_id
+            .values()
+            .filter(|o| o.status == OrgStatus::Active && wanted(&o.place))
+            .map(|o| o.id)
+            .collect();
+        ids.sort_unstable();
+        ids
+    }
+
+    fn ministry(&self) -> Vec<i64> {
+        self.active(|p| matches!(p, OrgPlace::Ministry))
+    }
+
+    fn province(&self, code: &str) -> Vec<i64> {
+        self.active(
+            |p| matches!(p, OrgPlace::Province { province_code } if province_code.as_str() == code),
+        )
+    }
+
+    fn banks(&self) -> Vec<i64> {
+        self.active(|p| p.kind() == OrgKind::Bank)
+    }
+
+    fn owner(&self, org_id: i64) -> Option<Owner<'_>> {
+        let org = self.by_id.get(&org_id)?;
+        let tier = Tier::of(org.place.kind());
+        Some(Owner {
+            tier,
+            province: match tier {
+                Tier::Local => org.place.province_code().map(|c| c.as_str()),
+                Tier::Province | Tier::Ministry => None,
+            },
+        })
+    }
+}
+
+/// What one record waits for now; `records` names every record the answer covers (a fund
+/// application's whole series), so items of a record that waits for nothing close.
+struct Answer {
+    records: Vec<(Entity, i64)>,
+    waiting: Vec<Waiting>,
+}
+
+impl App {
+    /// Brings the to-dos in line with the events after the projection's cursor (or, on a
+    /// database never projected, with every record). `true` when a full batch was read,
+    /// so more may follow; another instance doing the same work at once makes this one
+    /// stop without writing.
+    pub async fn project_todos(&self) -> Result<bool, AppError> {
+        let Some(from) = self.store.projection_cursor(PROJECTION).await? else {
+            return self.rebuild_todos().await;
+        };
+        let events = self.store.events_after(from, BATCH).await?;
+        let Some(last) = events.last().map(|e| e.id) else {
+            return Ok(false);
+        };
+        let more = i64::try_from(events.len()).is_ok_and(|n| n >= BATCH);
+        let orgs = Orgs::load(self).await?;
+        let today = self.today_in_china();
+        let mut answers = Vec::new();
+        for (entity, id) in touched(&events) {
+            if let Some(answer) = self.waiting_for(&orgs, entity, id, today).await? {
+                answers.push(answer);
+            }
+        }
+        let Some(mut tx) = self.store.begin_projection(PROJECTION, Some(from)).await? else {
+            return Ok(false);
+        };
+        for answer in answers {
+            let mut open = Vec::new();
+            for &(entity, id) in &answer.records {
+                open.extend(tx.open_todos_of_record(entity, id).await?);
+            }
+            self.apply(&mut tx, &orgs, &open, answer.waiting).await?;
+        }
+        tx.finish(last).await?;
+        Ok(more)
+    }
+
+    /// Projects until no event is left unread (at most `CATCH_UP_ROUNDS` batches, so a
+    /// request never pays for a long backlog: the refresher reads the rest), so a page
+    /// shows the to-dos of the change its user just made.
+    pub async fn catch_up_todos(&self) -> Result<(), AppError> {
+        for _ in 0..CATCH_UP_ROUNDS {
+            if !self.project_todos().await? {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// Projects every record from scratch, then continues from the newest event.
+    async fn rebuild_todos(&self) -> Result<bool, AppError> {
+        let last = self.store.last_event_id().await?;
+        let orgs = Orgs::load(self).await?;
+        let today = self.today_in_china();
+        let mut records: Vec<(Entity, i64)> = Vec::new();
+        records.extend(
+            self.store
+                .fund_series_ids()
+                .await?
+                .into_iter()
+                .map(|id| (Entity::FundApplication, id)),
+        );
+        records.extend(
+            orgs.by_id
+                .values()
+                .filter(|o| o.status == OrgStatus::Pending)
+                .map(|o| (Entity::Organisation, o.id)),
+        );
+        records.extend(
+            self.store
+                .event_ids_with_pending_registrations()
+                .await?
+                .into_iter()
+                .map(|id| (Entity::Event, id)),
+        );
+        records.extend(
+            self.store
+                .pipeline_records_with_open_problems()
+                .await?
+                .into_iter()
+                .map(|id| (Entity::PipelineRecord, id)),
+        );
+        let mut waiting = Vec::new();
+        for (entity, id) in records {
+            if let Some(answer) = self.waiting_for(&orgs, entity, id, today).await? {
+                waiting.extend(answer.waiting);
+            }
+        }
+        let Some(mut tx) = self.store.begin_projection(PROJECTION, None).await? else {
+            return Ok(false);
+        };
+        let open = tx.all_open_todos().await?;
+        self.apply(&mut tx, &orgs, &open, waiting).await?;
+        tx.finish(last).await?;
+        // Events committed while the rebuild read the records come next.
+        Ok(true)
+    }
+
+    async fn apply(
+        &self,
+        tx: &mut ProjectionTx,
+        orgs: &Orgs,
+        open: &[todos::OpenItem],
+        waiting: Vec<Waiting>,
+    ) -> Result<(), AppError> {
+        let now = self.clock.now();
+        let plan = reconcile(open, waiting);
+        for id in plan.close {
+            tx.close_todo(id, now).await?;
+        }
+        for item in plan.open {
+            // An organisation gone from the register has nobody to act: nothing to open.
+            let Some(owner) = orgs.owner(item.org_id) else {
+                continue;
+            };
+            let deadlines = todos::deadlines(item.kind, item.since, owner.tier);
+            tx.open_todo(&item, owner, deadlines, now).await?;
+        }
+        Ok(())
+    }
+
+    /// The rule of `entity`: what record `id` (and the records that go with it) waits for.
+    /// `None` for entities nothing waits on.
+    async fn waiting_for(
+        &self,
+        orgs: &Orgs,
+        entity: Entity,
+        id: i64,
+        today: NaiveDate,
+    ) -> Result<Option<Answer>, AppError> {
+        Ok(Some(match entity {
+            Entity::FundApplication => self.fund_waiting(orgs, id).await?,
+            Entity::Organisation => registration_waiting(orgs, id, today),
+            Entity::Event => self.event_waiting(id, today).await?,
+            Entity::PipelineRecord => self.problems_waiting(id).await?,
+            _ => return Ok(None),
+        }))
+    }
+
+    async fn fund_waiting(&self, orgs: &Orgs, id: i64) -> Result<Answer, AppError> {
+        let series_id = match self.store.fund_application(id).await {
+            Ok(app) => app.series_id,
+            Err(gowest_store::StoreError::NotFound { .. }) => {
+                return Ok(Answer {
+                    records: vec![(Entity::FundApplication, id)],
+                    waiting: Vec::new(),
+                });
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let series = self.store.fund_series(series_id).await?;
+        let latest = series.iter().map(|a| a.version).max().unwrap_or(0);
+        let mut programmes = HashMap::new();
+        let mut waiting = Vec::new();
+        for app in &series {
+            let kind = match programmes.get(&app.programme_id) {
+                Some(&kind) => kind,
+                None => {
+                    let kind = self
+                        .store
+                        .fund_programme(app.programme_id)
+                        .await?
+                        .programme
+                        .kind;
+                    programmes.insert(app.programme_id, kind);
+                    kind
+                }
+            };
+            waiting.extend(fund_rule(orgs, app, kind, app.version == latest));
+        }
+        Ok(Answer {
+            records: series
+                .iter()
+                .map(|a| (Entity::FundApplication, a.id))
+                .collect(),
+            waiting,
+        })
+    }
+
+    async fn event_waiting(&self, id: i64, today: NaiveDate) -> Result<Answer, AppError> {
+        let mut read = self.store.read().await?;
+        let event = match read.event(id).await {
+            Ok(event) => event,
+            Err(gowest_store::StoreError::NotFound { .. }) => {
+                return Ok(Answer {
+                    records: vec![(Entity::Event, id)],
+                    waiting: Vec::new(),
+                });
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let pending = read
+            .registrations(id)
+            .await?
+            .iter()
+            .filter(|r| r.status == RegistrationStatus::Pending)
+            .count();
+        let waiting = (pending > 0).then(|| Waiting {
+            kind: TodoKind::EventRegistrationReview,
+            org_id: event.organiser_org_id,
+            entity: Entity::Event,
+            record_id: id,
+            title: format!("{}（{pending}）", event.name_zh),
+            link: format!("/console/events/{id}/organiser"),
+            since: today,
+        });
+        Ok(Answer {
+            records: vec![(Entity::Event, id)],
+            waiting: waiting.into_iter().collect(),
+        })
+    }
+
+    async fn problems_waiting(&self, id: i64) -> Result<Answer, AppError> {
+        let entry = match self.store.pipeline_entry(id).await {
+            Ok(entry) => entry,
+            Err(gowest_store::StoreError::NotFound { .. }) => {
+                return Ok(Answer {
+                    records: vec![(Entity::PipelineRecord, id)],
+                    waiting: Vec::new(),
+                });
+            }
+            Err(e) => return Err(e.into()),
+        };
+        // One item per organisation, from its oldest open problem on this record.
+        let mut oldest: HashMap<i64, NaiveDate> = HashMap::new();
+        for p in entry
+            .record
+            .problems
+            .iter()
+            .filter(|p| p.status == ProblemStatus::Open)
+        {
+            let since = oldest.entry(p.routed_to_org).or_insert(p.raised_on);
+            *since = (*since).min(p.raised_on);
+        }
+        let mut waiting: Vec<Waiting> = oldest
+            .into_iter()
+            .map(|(org_id, since)| Waiting {
+                kind: TodoKind::ProblemRouted,
+                org_id,
+                entity: Entity::PipelineRecord,
+                record_id: id,
+                title: entry.record.project_name.clone(),
+                link: "/console/pipeline/problems".to_owned(),
+                since,
+            })
+            .collect();
+        waiting.sort_by_key(|w| w.org_id);
+        Ok(Answer {
+            records: vec![(Entity::PipelineRecord, id)],
+            waiting,
+        })
+    }
+
+    /// The signed-in organisation's inbox: its open items, what was raised to it (a
+    /// province: its zones' and enterprises' overdue items; the ministry: everything past
+    /// its second limit and the provinces' overdue items), and what it did lately.
+    pub async fn inbox(&self, actor: &Actor) -> Result<Inbox, AppError> {
+        let org_id = actor.org_id().ok_or(AppError::Forbidden)?;
+        self.catch_up_todos().await?;
+        let today = self.today_in_china();
+        let page = TodoPage {
+            limit: INBOX_LIMIT,
+            offset: 0,
+        };
+        let own = self.store.open_todos_of_org(org_id, page).await?;
+        let raised = match actor.scope() {
+            Scope::All => {
+                self.store
+                    .todos_raised_to_ministry(today, INBOX_LIMIT)
+                    .await?
+            }
+            Scope::Province(code) => {
+                self.store
+                    .todos_raised_to_province(code.as_str(), today, INBOX_LIMIT)
+                    .await?
+            }
+            _ => Vec::new(),
+        };
+        let orgs = if raised.is_empty() {
+            HashMap::new()
+        } else {
+            Orgs::load(self).await?.by_id
+        };
+        let raised = raised
+            .into_iter()
+            .map(|todo| RaisedTodo {
+                org_name: orgs
+                    .get(&todo.org_id)
+                    .map(|o| o.name_zh.clone())
+                    .unwrap_or_else(|| format!("#{}", todo.org_id)),
+                todo,
+            })
+            .collect();
+        let done = self.store.done_todos_of_org(org_id, 20).await?;
+        Ok(Inbox {
+            today,
+            own,
+            raised,
+            done,
+        })
+    }
+
+    /// Open items of the actor's organisation by kind, for the dashboard and the sidebar.
+    pub async fn todo_counts(&self, actor: &Actor) -> Result<Vec<KindCount>, AppError> {
+        let Some(org_id) = actor.org_id() else {
+            return Ok(Vec::new());
+        };
+        self.catch_up_todos().await?;
+        let rows = self
+            .store
+            .todo_counts_of_org(org_id, self.today_in_china())
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(kind, open, overdue)| KindCount {
+                kind,
+                open,
+                overdue,
+            })
+            .collect())
+    }
+}
+
+/// The records the events touch, once each, in a stable order.
+fn touched(events: &[Event]) -> BTreeSet<(Entity, i64)> {
+    events
+        .iter()
+        .filter_map(|e| Some((e.entity, e.entity_id?)))
+        .collect()
+}
+
+/// Who a fund application waits for in its state (see `funds::application::Stage`).
+fn fund_rule(orgs: &Orgs, app: &Application, kind: ProgrammeKind, latest: bool) -> Vec<Waiting> {
+    let loan = kind == ProgrammeKind::PolicyLoan;
+    let (todo, org_ids) = match app.status {
+        // A returned version waits for its applicant's next version, unless there is one.
+        Status::Returned if latest => (TodoKind::FundReturned, vec![app.applicant_org_id]),
+        Status::Submitted => (
+            TodoKind::FundReview,
+            orgs.province(app.province_code.as_str()),
+        ),
+        Status::ProvinceReviewed => (TodoKind::FundReview, orgs.ministry()),
+        Status::Approved if loan => (TodoKind::FundPayment, orgs.banks()),
+        Status::Approved => (TodoKind::FundPayment, orgs.ministry()),
+        Status::BankApproved => (TodoKind::FundPayment, orgs.banks()),
+        _ => return Vec::new(),
+    };
+    let since = crate::pipeline::china_date(app.updated_at);
+    org_ids
+        .into_iter()
+        .map(|org_id| Waiting {
+            kind: todo,
+            org_id,
+            entity: Entity::FundApplication,
+            record_id: app.id,
+            title: app.title.clone(),
+            link: format!("/console/funds/{}", app.id),
+            since,
+        })
+        .collect()
+}
+
+/// A company's registration waits for its province's commerce department.
+fn registration_waiting(orgs: &Orgs, id: i64, today: NaiveDate) -> Answer {
+    let waiting = match orgs.by_id.get(&id) {
+        Some(org)
+            if org.status == OrgStatus::Pending && org.place.kind() == OrgKind::Enterprise =>
+        {
+            let province = org.place.province_code().map(|c| c.as_str()).unwrap_or("");
+            orgs.province(province)
+                .into_iter()
+                .map(|org_id| Waiting {
+                    kind: TodoKind::RegistrationReview,
+                    org_id,
+                    entity: Entity::Organisation,
+                    record_id: id,
+                    title: org.name_zh.clone(),
+                    link: "/console/approvals".to_owned(),
+                    since: today,
+                })
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+    Answer {
+        records: vec![(Entity::Organisation, id)],
+        waiting,
+    }
+}
+
+/// One organisation's inbox.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Inbox {
+    /// Today in China, against which due dates are read.
+    pub today: NaiveDate,
+    /// Open items waiting on the organisation, soonest due first.
+    pub own: Vec<Todo>,
+    /// Overdue items of the organisations it supervises.
+    pub raised: Vec<RaisedTodo>,
+    /// Items closed lately.
+    pub done: Vec<Todo>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RaisedTodo {
+    #[serde(flatten)]
+    pub todo: Todo,
+    /// The organisation it waits on.
+    pub org_name: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct KindCount {
+    pub kind: TodoKind,
+    pub open: i64,
+    pub overdue: i64,
+}

@@ -1,0 +1,394 @@
+//! To-dos on every backend: a fund application is an item of whoever must act next and
+//! closes when it moves; overdue items are raised to the province, then the ministry; the
+//! projection built step by step equals one rebuilt from the records; two instances
+//! projecting at once open each item once; the inbox over HTTP, in the console and the API.
+
+use chrono::{Duration, Utc};
+use gowest_app::App;
+use gowest_app::audit::Context;
+use gowest_app::demo::DEMO_PASSWORD;
+use gowest_app::funds::{ActionInput, ProgrammeEdit};
+use gowest_app::todos::Inbox;
+use gowest_domain::access::Actor;
+use gowest_domain::funds::ApplicationInput;
+use gowest_domain::todos::TodoKind;
+use gowest_testkit::{ManualClock, TestBackend, TestDb, backends, operator, start_app_with_clock};
+
+struct Env {
+    app: App,
+    db: TestDb,
+    clock: ManualClock,
+}
+
+/// The demo accounts and every fund programme's call opened around today.
+async fn env(backend: TestBackend) -> Env {
+    let clock = ManualClock::new(Utc::now());
+    let (app, db) = start_app_with_clock(backend, clock.clone()).await;
+    open_calls(&app).await;
+    Env { app, db, clock }
+}
+
+async fn open_calls(app: &App) {
+    app.seed_demo_accounts(&operator())
+        .await
+        .expect("demo accounts");
+    let ministry = ctx(app, "ministry.staff").await;
+    let today = Utc::now().date_naive();
+    let edit = ProgrammeEdit {
+        opens_on: (today - chrono::Days::new(30)).to_string(),
+        closes_on: (today + chrono::Days::new(30)).to_string(),
+        ..ProgrammeEdit::default()
+    };
+    for p in app.fund_programmes().await.expect("programmes") {
+        app.edit_fund_programme(&ministry, p.programme.id, &edit)
+            .await
+            .expect("call opened");
+    }
+}
+
+async fn ctx(app: &App, user: &str) -> Context {
+    let session = app.login(user, DEMO_PASSWORD, None).await.expect("login");
+    Context::user(session.actor, None)
+}
+
+/// A policy-loan request of `ctx`'s zone, submitted (Chengdu is western, Wuhan central).
+async fn submitted(app: &App, ctx: &Context, title: &str) -> i64 {
+    let western = actor(ctx).username.starts_with("chengdu");
+    let code = if western {
+        "cdb-west-2007"
+    } else {
+        "cdb-central-2007"
+    };
+    let programme = app
+        .fund_programmes()
+        .await
+        .expect("programmes")
+        .into_iter()
+        .find(|p| p.programme.code == code)
+        .expect("a policy-loan programme");
+    let input = ApplicationInput {
+        title: title.into(),
+        project_name: format!("{title}工程"),
+        purpose: "environmental_protection".into(),
+        amount_yuan: "3000000".into(),
+        ..ApplicationInput::default()
+    };
+    let a = app
+        .create_fund_application(ctx, programme.programme.id, &input)
+        .await
+        .expect("draft");
+    act(app, ctx, a.id, "submit").await;
+    a.id
+}
+
+async fn act(app: &App, ctx: &Context, id: i64, action: &str) {
+    let input = ActionInput {
+        action: action.into(),
+        comment: "请补充环评批复".into(),
+        ..ActionInput::default()
+    };
+    app.act_on_fund_application(ctx, id, &input)
+        .await
+        .unwrap_or_else(|e| panic!("{action}: {e:?}"));
+}
+
+impl Env {
+    async fn ctx(&self, user: &str) -> Context {
+        ctx(&self.app, user).await
+    }
+
+    async fn inbox(&self, ctx: &Context) -> Inbox {
+        self.app.inbox(actor(ctx)).await.expect("inbox")
+    }
+
+    async fn submitted(&self, ctx: &Context, title: &str) -> i64 {
+        submitted(&self.app, ctx, title).await
+    }
+
+    async fn act(&self, ctx: &Context, id: i64, action: &str) {
+        act(&self.app, ctx, id, action).await;
+    }
+}
+
+fn actor(ctx: &Context) -> &Actor {
+    ctx.actor.as_ref().expect("a signed-in context")
+}
+
+/// (kind, record) of the open items.
+fn own(inbox: &Inbox) -> Vec<(TodoKind, i64)> {
+    inbox.own.iter().map(|t| (t.kind, t.record_id)).collect()
+}
+
+#[tokio::test]
+async fn a_fund_application_waits_on_whoever_acts_next_and_its_item_closes_when_it_moves() {
+    for backend in backends() {
+        let e = env(backend).await;
+        let (chengdu, sichuan, hubei) = (
+            e.ctx("chengdu.admin").await,
+            e.ctx("sichuan.staff").await,
+            e.ctx("hubei.staff").await,
+        );
+        let ministry = e.ctx("ministry.staff").await;
+        let id = e.submitted(&chengdu, "成都污水处理厂二期").await;
+
+        let inbox = e.inbox(&sichuan).await;
+        assert_eq!(own(&inbox), [(TodoKind::FundReview, id)], "{backend}");
+        let item = &inbox.own[0];
+        assert_eq!(item.link, format!("/console/funds/{id}"));
+        assert_eq!(item.title, "成都污水处理厂二期");
+        assert_eq!(
+            item.due_on,
+            inbox.today + chrono::Days::new(10),
+            "{backend}"
+        );
+        assert!(
+            own(&e.inbox(&hubei).await).is_empty(),
+            "{backend}: not Hubei's"
+        );
+        assert!(
+            own(&e.inbox(&ministry).await).is_empty(),
+            "{backend}: not yet"
+        );
+
+        e.act(&sichuan, id, "province_approve").await;
+        let inbox = e.inbox(&sichuan).await;
+        assert!(own(&inbox).is_empty(), "{backend}: the province is done");
+        assert_eq!(
+            inbox.done.iter().map(|t| t.record_id).collect::<Vec<_>>(),
+            [id],
+            "{backend}: and sees it among the items done"
+        );
+        assert_eq!(
+            own(&e.inbox(&ministry).await),
+            [(TodoKind::FundReview, id)],
+            "{backend}"
+        );
+
+        e.act(&ministry, id, "return").await;
+        assert!(own(&e.inbox(&ministry).await).is_empty(), "{backend}");
+        assert_eq!(
+            own(&e.inbox(&chengdu).await),
+            [(TodoKind::FundReturned, id)],
+            "{backend}: back with the zone"
+        );
+        let next = e
+            .app
+            .new_fund_version(&chengdu, id)
+            .await
+            .expect("version 2");
+        assert!(
+            own(&e.inbox(&chengdu).await).is_empty(),
+            "{backend}: a new version answers the return (a draft waits on nobody)"
+        );
+        e.act(&chengdu, next.id, "submit").await;
+        assert_eq!(
+            own(&e.inbox(&sichuan).await),
+            [(TodoKind::FundReview, next.id)],
+            "{backend}: version 2 is the province's again"
+        );
+        // Reading the inbox is not a change: no audit rows, no events of its own.
+        let events = e.db.count("SELECT COUNT(*) FROM change_log").await;
+        e.inbox(&sichuan).await;
+        assert_eq!(
+            e.db.count("SELECT COUNT(*) FROM change_log").await,
+            events,
+            "{backend}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_overdue_item_is_raised_to_the_province_then_to_the_ministry() {
+    for backend in backends() {
+        let e = env(backend).await;
+        let (chengdu, sichuan) = (e.ctx("chengdu.admin").await, e.ctx("sichuan.staff").await);
+        let (ministry, hubei) = (e.ctx("ministry.staff").await, e.ctx("hubei.staff").await);
+        let id = e.submitted(&chengdu, "成都综合保税区物流中心").await;
+        e.act(&sichuan, id, "return").await;
+        assert_eq!(
+            own(&e.inbox(&chengdu).await),
+            [(TodoKind::FundReturned, id)],
+            "{backend}"
+        );
+        let raised = |inbox: &Inbox| -> Vec<(String, i64)> {
+            inbox
+                .raised
+                .iter()
+                .map(|r| (r.org_name.clone(), r.todo.record_id))
+                .collect()
+        };
+        // A returned application gives its zone 15 days.
+        e.clock.advance(Duration::days(15));
+        assert!(
+            raised(&e.inbox(&sichuan).await).is_empty(),
+            "{backend}: due today"
+        );
+        e.clock.advance(Duration::days(1));
+        let zone_name = e.inbox(&chengdu).await.own[0].org_id;
+        let sichuan_raised = raised(&e.inbox(&sichuan).await);
+        assert_eq!(sichuan_raised.len(), 1, "{backend}: {sichuan_raised:?}");
+        assert_eq!(sichuan_raised[0].1, id);
+        assert!(
+            sichuan_raised[0].0.contains("成都"),
+            "{backend}: {zone_name}"
+        );
+        assert!(
+            raised(&e.inbox(&hubei).await).is_empty(),
+            "{backend}: not Hubei's"
+        );
+        assert!(
+            raised(&e.inbox(&ministry).await).is_empty(),
+            "{backend}: the province has its own time limit first"
+        );
+        e.clock.advance(Duration::days(15));
+        assert_eq!(
+            raised(&e.inbox(&ministry).await)
+                .into_iter()
+                .map(|(_, id)| id)
+                .collect::<Vec<_>>(),
+            [id],
+            "{backend}: 30 days late, the ministry hears of it"
+        );
+        // Acting closes it everywhere.
+        e.app
+            .new_fund_version(&chengdu, id)
+            .await
+            .expect("version 2");
+        assert!(raised(&e.inbox(&ministry).await).is_empty(), "{backend}");
+        assert!(raised(&e.inbox(&sichuan).await).is_empty(), "{backend}");
+    }
+}
+
+#[tokio::test]
+async fn to_dos_built_event_by_event_equal_those_rebuilt_from_the_records() {
+    for backend in backends() {
+        let e = env(backend).await;
+        let (chengdu, sichuan) = (e.ctx("chengdu.admin").await, e.ctx("sichuan.staff").await);
+        let (ministry, wuhan) = (e.ctx("ministry.staff").await, e.ctx("wuhan.admin").await);
+        e.app.catch_up_todos().await.expect("first build");
+        let a = e.submitted(&chengdu, "甲").await;
+        let b = e.submitted(&chengdu, "乙").await;
+        let c = e.submitted(&wuhan, "丙").await;
+        e.act(&sichuan, a, "province_approve").await;
+        e.act(&sichuan, b, "return").await;
+        e.act(&ministry, a, "approve").await;
+        let _ = c;
+        e.app.catch_up_todos().await.expect("step by step");
+        let open = "SELECT kind || ':' || org_id || ':' || record_id FROM todos \
+                    WHERE closed_at IS NULL ORDER BY 1";
+        let stepwise = lines(&e.db, open).await;
+        assert_eq!(stepwise.len(), 3, "{backend}: {stepwise:?}");
+
+        e.db.raw_execute("DELETE FROM todos").await.expect("reset");
+        e.db.raw_execute("DELETE FROM projection_cursors")
+            .await
+            .expect("reset");
+        e.app.catch_up_todos().await.expect("rebuilt");
+        assert_eq!(lines(&e.db, open).await, stepwise, "{backend}");
+    }
+}
+
+#[tokio::test]
+async fn two_instances_projecting_at_once_open_each_item_once() {
+    for backend in backends() {
+        let e = env(backend).await;
+        let chengdu = e.ctx("chengdu.admin").await;
+        e.app.catch_up_todos().await.expect("first build");
+        let other = App::start_with_clock(
+            e.db.store.clone(),
+            gowest_testkit::audit_key(),
+            std::sync::Arc::new(e.clock.clone()),
+        )
+        .await
+        .expect("a second instance");
+        let mut ids = Vec::new();
+        for n in 0..12 {
+            ids.push(e.submitted(&chengdu, &format!("申请{n}")).await);
+        }
+        let (one, two) = tokio::join!(e.app.catch_up_todos(), other.catch_up_todos());
+        one.expect("first instance");
+        two.expect("second instance");
+        assert_eq!(
+            e.db.count("SELECT COUNT(*) FROM todos WHERE closed_at IS NULL")
+                .await,
+            12,
+            "{backend}: one item per application"
+        );
+    }
+}
+
+async fn lines(db: &TestDb, sql: &str) -> Vec<String> {
+    db.texts(sql).await
+}
+
+#[tokio::test]
+async fn the_inbox_over_http_the_sidebar_count_the_dashboard_and_the_api() {
+    use gowest_testkit::spawn_app;
+    for backend in backends() {
+        let t = spawn_app(backend).await;
+        open_calls(&t.app).await;
+        let chengdu = ctx(&t.app, "chengdu.admin").await;
+        let id = submitted(&t.app, &chengdu, "<b>成都</b>污水处理厂").await;
+
+        let browser = t.sign_in("sichuan.staff", DEMO_PASSWORD).await;
+        let page = |path: &'static str| {
+            let browser = browser.clone();
+            let url = format!("{}{path}", t.base_url);
+            async move {
+                let r = browser.get(url).send().await.expect("page");
+                (r.status().as_u16(), r.text().await.expect("body"))
+            }
+        };
+        let (status, html) = page("/console/todos").await;
+        assert_eq!(status, 200, "{backend}");
+        assert!(
+            html.contains(&format!("href=\"/console/funds/{id}\"")),
+            "{backend}"
+        );
+        assert!(
+            html.contains("&#60;b&#62;成都&#60;/b&#62;污水处理厂") && !html.contains("<b>成都"),
+            "{backend}: the title is escaped"
+        );
+        assert!(
+            html.contains("class=\"count\""),
+            "{backend}: the sidebar counts it"
+        );
+        let (status, html) = page("/console").await;
+        assert_eq!(status, 200, "{backend}");
+        assert!(
+            html.contains("/console/todos?kind=fund_review"),
+            "{backend}: the dashboard links the queue"
+        );
+        let (status, _) = page("/console/todos?kind=fund_review").await;
+        assert_eq!(status, 200, "{backend}");
+        let (status, html) = page("/console/todos?kind=nonsense").await;
+        assert_eq!(status, 400, "{backend}: an unknown kind is refused");
+        assert!(html.contains("kind"), "{backend}: naming the field");
+
+        let session = t.session("sichuan.staff", DEMO_PASSWORD).await;
+        let (_, token) = t
+            .app
+            .create_api_token(&session, "待办", None)
+            .await
+            .expect("token");
+        let r = t
+            .client
+            .get(format!("{}/api/v1/todos", t.base_url))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .expect("api");
+        assert_eq!(r.status().as_u16(), 200, "{backend}");
+        let body: serde_json::Value = r.json().await.expect("json");
+        assert_eq!(body["own"][0]["record_id"], id, "{backend}: {body}");
+        assert_eq!(body["own"][0]["kind"], "fund_review", "{backend}");
+        assert_eq!(body["counts"][0]["open"], 1, "{backend}");
+        let anonymous = t
+            .client
+            .get(format!("{}/api/v1/todos", t.base_url))
+            .send()
+            .await
+            .expect("api");
+        assert_eq!(anonymous.status().as_u16(), 401, "{backend}");
+    }
+}
