@@ -18,6 +18,8 @@ mod checks;
 mod props;
 #[cfg(test)]
 mod test_schemes;
+#[cfg(test)]
+mod worked;
 
 pub use adjust::{Adjusted, Adjustment, AdjustmentInput, Disqualification, apply};
 pub use demotion::{
