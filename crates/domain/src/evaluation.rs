@@ -21,12 +21,12 @@ mod test_schemes;
 #[cfg(test)]
 mod worked;
 
-pub use adjust::{Adjusted, Adjustment, AdjustmentInput, Disqualification, apply};
+pub use adjust::{Adjusted, Adjustment, AdjustmentInput, Disqualification};
 pub use demotion::{
     BOTTOM_PLACES, DemotionCandidate, PLACINGS_NEEDED, Placing, WINDOW_YEARS, YearPlacings,
     demotion_candidates,
 };
-pub use normalise::{Method, Raw, normalise};
+pub use normalise::{Method, Raw};
 pub use scheme::{Dimension, Direction, Indicator, Scheme, Source, WEIGHT_TOTAL};
 pub use score::{
     DimensionScore, Evaluation, Explanation, IndicatorLine, TIE_TOLERANCE, ZoneScore, ZoneYear,

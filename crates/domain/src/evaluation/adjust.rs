@@ -111,7 +111,7 @@ pub struct Adjusted {
 
 /// Applies the items to a weighted score: bonuses add up to at most `cap` hundredths,
 /// deductions are all taken, and the total never goes below zero.
-pub fn apply(weighted: f64, items: &[Adjustment], cap: i64) -> Adjusted {
+pub(super) fn apply(weighted: f64, items: &[Adjustment], cap: i64) -> Adjusted {
     let filed: i64 = items.iter().map(|a| a.points.max(0)).sum();
     let deduction: i64 = items.iter().map(|a| a.points.min(0)).sum();
     let bonus = filed.min(cap.max(0));

@@ -61,7 +61,7 @@ impl Raw {
 
 /// The scores of one indicator's raw values, in the same order. Only values take part in
 /// the minimum, maximum, mean and spread; a zone without one gets [`Method::floor`].
-pub fn normalise(method: Method, direction: Direction, raws: &[Raw]) -> Vec<f64> {
+pub(super) fn normalise(method: Method, direction: Direction, raws: &[Raw]) -> Vec<f64> {
     let values = || raws.iter().filter_map(|r| r.value());
     let sign = match direction {
         Direction::HigherBetter => 1.0,
