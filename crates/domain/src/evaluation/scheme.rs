@@ -48,6 +48,7 @@ impl Source {
 
 /// A 二级指标.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Indicator {
     pub code: String,
     pub name_zh: String,
@@ -65,6 +66,7 @@ pub struct Indicator {
 
 /// A 一级指标 and its indicators.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Dimension {
     pub code: String,
     pub name_zh: String,
@@ -76,6 +78,7 @@ pub struct Dimension {
 
 /// One edition of an indicator system (the ministry's, or a province's own).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Scheme {
     /// Stable code, e.g. `mofcom-2021`.
     pub code: String,
@@ -144,6 +147,7 @@ impl Scheme {
         for (i, d) in self.dimensions.iter().enumerate() {
             let at = format!("dimensions[{i}]");
             check_code(&mut v, &mut codes, &format!("{at}.code"), &d.code);
+            check_names(&mut v, &at, &d.name_zh, &d.name_en);
             if d.indicators.is_empty() {
                 v.push(FieldError::new(
                     format!("{at}.indicators"),
@@ -157,6 +161,7 @@ impl Scheme {
             for (j, x) in d.indicators.iter().enumerate() {
                 let at = format!("{at}.indicators[{j}]");
                 check_code(&mut v, &mut codes, &format!("{at}.code"), &x.code);
+                check_names(&mut v, &at, &x.name_zh, &x.name_en);
                 check_source(&mut v, &format!("{at}.source"), &x.source, known_fields);
             }
         }
@@ -215,6 +220,15 @@ fn check_code(v: &mut Validation, seen: &mut BTreeSet<String>, field: &str, code
             format!("编码“{code}”重复"),
             format!("code \"{code}\" is used twice"),
         ));
+    }
+}
+
+fn check_names(v: &mut Validation, at: &str, zh: &str, en: &str) {
+    if zh.trim().is_empty() {
+        v.push(FieldError::required(&format!("{at}.name_zh"), "中文名称"));
+    }
+    if en.trim().is_empty() {
+        v.push(FieldError::required(&format!("{at}.name_en"), "英文名称"));
     }
 }
 
@@ -297,6 +311,7 @@ mod tests {
         s.dimensions[1].indicators[2].weight = 0;
         s.dimensions[2].indicators[1].code = s.dimensions[0].indicators[0].code.clone();
         s.dimensions[3].indicators[0].source = Source::Field("profit".into());
+        s.dimensions[3].indicators[1].name_en = String::new();
         s.dimensions[4].indicators.clear();
         s.name_zh = " ".into();
         let err = s.validate(&CONTRACT_FIELDS).expect_err("broken");
@@ -309,6 +324,7 @@ mod tests {
                 ("dimensions[1].indicators", "weights_sum"),
                 ("dimensions[2].indicators[1].code", "duplicate"),
                 ("dimensions[3].indicators[0].source", "unknown"),
+                ("dimensions[3].indicators[1].name_en", "required"),
                 ("dimensions[4].indicators", "empty"),
             ]
         );
@@ -333,6 +349,16 @@ mod tests {
         );
         let err = Scheme::from_json("{\"code\": 1}", &CONTRACT_FIELDS).expect_err("bad");
         assert_eq!(fields(&err), [("scheme", "malformed")]);
+        // A misspelt key in a province's file is refused, not silently dropped.
+        let raw = serde_json::to_string(&Scheme::mofcom_2021().expect("shipped"))
+            .expect("json")
+            .replacen("\"note\":", "\"notes\":", 1);
+        let err = Scheme::from_json(&raw, &CONTRACT_FIELDS).expect_err("typo");
+        assert!(
+            err.0[0].message_en.contains("notes"),
+            "{}",
+            err.0[0].message_en
+        );
     }
 
     #[test]
