@@ -16,6 +16,7 @@ pub mod demand;
 pub mod distributors;
 pub mod enterprise;
 pub mod error;
+pub mod evaluation;
 pub mod events;
 pub mod farm_trade;
 pub mod funds;
