@@ -24,7 +24,9 @@ pub mod workflow;
 pub mod zone_return;
 
 pub use checks::{CheckSettings, Comparison, Findings, Flag, FlagKind, check};
-pub use dictionary::{CONTRACT_CODES, Dictionary, DictionaryError, FieldDef, Measure};
+pub use dictionary::{
+    CONTRACT_CODES, Dictionary, DictionaryError, FieldDef, Measure, large_manufacturer_threshold,
+};
 pub use period::{Period, PeriodKind, PeriodState};
 pub use reminders::{Reminder, ZoneFilings, reminders};
 pub use units::{ShownUnit, Unit, UnitError};

@@ -7,6 +7,8 @@
 use super::period::PeriodKind;
 use super::units::{ShownUnit, Unit};
 use crate::error::FieldError;
+use crate::money::Fen;
+use crate::region::Region;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use utoipa::ToSchema;
@@ -144,6 +146,15 @@ impl FieldDef {
                 self.shown.name_en()
             ),
         ))
+    }
+}
+
+/// The main-business revenue from which a manufacturer counts in `large_manufacturers`:
+/// 30亿元 for a zone in the east, 15亿元 in the centre, west and northeast.
+pub fn large_manufacturer_threshold(region: Region) -> Fen {
+    match region {
+        Region::East => Fen(300_000_000_000),
+        Region::Central | Region::West | Region::Northeast => Fen(150_000_000_000),
     }
 }
 
@@ -383,6 +394,17 @@ mod tests {
         let jobs = d.field("new_jobs").expect("field");
         let e = jobs.parse_input("12.5", "new_jobs").expect_err("whole");
         assert!(e.message_zh.contains("整数"));
+    }
+
+    #[test]
+    fn large_manufacturers_count_from_30_or_15_yi_yuan() {
+        assert_eq!(
+            Fen::from_yuan_str("3000000000"),
+            Ok(large_manufacturer_threshold(Region::East))
+        );
+        for r in [Region::Central, Region::West, Region::Northeast] {
+            assert_eq!(large_manufacturer_threshold(r), Fen(150_000_000_000));
+        }
     }
 
     #[test]

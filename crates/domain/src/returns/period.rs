@@ -131,6 +131,15 @@ impl Period {
             .collect()
     }
 
+    /// Every period of `first_year` or later that has ended by `today`, with whether it is
+    /// still due or overdue: the periods a zone must have filed, oldest first.
+    pub fn open_on(first_year: i32, today: NaiveDate) -> Vec<(Period, PeriodState)> {
+        Period::ended_since(first_year, today)
+            .into_iter()
+            .map(|p| (p, p.state_on(today)))
+            .collect()
+    }
+
     /// The same period a year earlier: what a year-on-year change compares with.
     pub fn a_year_before(self) -> Period {
         Period::new(self.kind(), self.year() - 1)
@@ -256,6 +265,25 @@ mod tests {
         );
         assert_eq!(Period::ended_since(2025, d(2025, 6, 30)), []);
         assert_eq!(Period::ended_since(2026, d(2025, 12, 1)), []);
+    }
+
+    #[test]
+    fn open_periods_are_due_or_overdue() {
+        assert_eq!(
+            Period::open_on(2024, d(2025, 7, 10)),
+            [
+                (Period::HalfYear(2024), PeriodState::Overdue),
+                (Period::Annual(2024), PeriodState::Overdue),
+                (Period::HalfYear(2025), PeriodState::Due),
+            ]
+        );
+        assert_eq!(
+            Period::open_on(2025, d(2026, 1, 30)),
+            [
+                (Period::HalfYear(2025), PeriodState::Overdue),
+                (Period::Annual(2025), PeriodState::Due),
+            ]
+        );
     }
 
     #[test]

@@ -109,6 +109,11 @@ impl ZoneReturn {
         self.explanations.get(code).map(String::as_str)
     }
 
+    /// Filed after the period's due date (the last filing counts).
+    pub fn filed_late(&self) -> bool {
+        self.filed_on.is_some_and(|d| d > self.period.due_on())
+    }
+
     /// The zone's edit of a draft or returned version: its values and explanations replaced.
     /// Refused for another status, for a field the dictionary lacks or this period does not
     /// collect, for a value out of range, and for an explanation too long.

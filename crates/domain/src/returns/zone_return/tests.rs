@@ -94,6 +94,13 @@ fn filing_waits_for_the_period_to_end_and_for_the_checks() {
     let filed = file(&draft(), d(2025, 7, 20)).expect("late but allowed");
     assert_eq!(filed.status, Status::Filed);
     assert_eq!(filed.filed_on, Some(d(2025, 7, 20)));
+    assert!(filed.filed_late());
+    assert!(
+        !file(&draft(), d(2025, 7, 15))
+            .expect("on time")
+            .filed_late()
+    );
+    assert!(!draft().filed_late());
 }
 
 #[test]
