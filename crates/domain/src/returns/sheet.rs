@@ -110,9 +110,24 @@ pub fn parse_row(dict: &Dictionary, cells: &[(String, String)]) -> Result<ZoneRe
     let (mut zone_id, mut period) = (None, None);
     let mut values = BTreeMap::new();
     let mut explanations = BTreeMap::new();
+    let mut seen = Vec::new();
     for (header, raw) in cells {
         let text = raw.trim();
-        match column_of(dict, header) {
+        let column = column_of(dict, header);
+        if let Some(c) = &column {
+            // Two columns for one field would leave which value counts to chance.
+            if seen.contains(c) {
+                v.push(FieldError::new(
+                    header.clone(),
+                    "duplicate_column",
+                    format!("列“{header}”重复"),
+                    format!("the column '{header}' appears more than once"),
+                ));
+                continue;
+            }
+            seen.push(c.clone());
+        }
+        match column {
             None => v.push(FieldError::new(
                 header.clone(),
                 "unknown_column",

@@ -93,11 +93,14 @@ impl ShownUnit {
             }
         }
         let plain = ungroup(text).ok_or(UnitError::NotANumber)?;
-        parse_scaled(&plain, self.places()).map_err(|e| match e {
-            DecimalError::NotANumber => UnitError::NotANumber,
-            DecimalError::TooPrecise => UnitError::TooPrecise,
-            DecimalError::OutOfRange => UnitError::OutOfRange,
-        })
+        match parse_scaled(&plain, self.places()) {
+            Ok(v) => Ok(v),
+            Err(DecimalError::TooPrecise) => {
+                float_print(&plain, self.places()).ok_or(UnitError::TooPrecise)
+            }
+            Err(DecimalError::NotANumber) => Err(UnitError::NotANumber),
+            Err(DecimalError::OutOfRange) => Err(UnitError::OutOfRange),
+        }
     }
 
     /// The stored value in this unit, exact and without trailing zeros: 1,234,500,000 fen is
@@ -110,6 +113,29 @@ impl ShownUnit {
             text
         }
     }
+}
+
+/// A spreadsheet cell computed by a formula is read as its binary float printed in full
+/// (`1234.5678910000001` for 1234.567891): with 16 or more significant digits the text can
+/// only be such a print, and it is accepted when it lies within the float's rounding noise of
+/// a whole stored unit, as `Fen::from_yuan_f64` accepts cells of 元. Anything further off
+/// (a third of a 万元) stays refused.
+fn float_print(plain: &str, places: usize) -> Option<i64> {
+    let significant = plain
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .skip_while(|&b| b == b'0')
+        .count();
+    if significant < 16 {
+        return None;
+    }
+    let scaled = plain.parse::<f64>().ok()? * 10f64.powi(i32::try_from(places).ok()?);
+    if !scaled.is_finite() || scaled.abs() >= 9.0e15 {
+        return None;
+    }
+    let rounded = scaled.round();
+    let noise = (scaled.abs() * 8.0 * f64::EPSILON).max(1e-6);
+    ((scaled - rounded).abs() <= noise).then_some(rounded as i64)
 }
 
 /// The number without its thousands separators, or `None` when they do not group the whole
@@ -172,6 +198,31 @@ mod tests {
             Err(UnitError::TooPrecise)
         );
         assert_eq!(ShownUnit::Persons.parse_value("-12"), Ok(-12));
+    }
+
+    #[test]
+    fn a_formula_cells_float_print_reads_as_its_value() {
+        assert_eq!(
+            ShownUnit::WanYuan.parse_value("1234.5678910000001"),
+            Ok(1_234_567_891)
+        );
+        assert_eq!(
+            ShownUnit::Percent.parse_value("0.30000000000000004"),
+            Ok(30)
+        );
+        assert_eq!(
+            ShownUnit::WanUsd.parse_value("-0.30000000000000004"),
+            Ok(-300_000)
+        );
+        // A third of a 万元 is no whole fen, and fifteen digits are typed, not printed.
+        assert_eq!(
+            ShownUnit::WanYuan.parse_value("0.3333333333333333"),
+            Err(UnitError::TooPrecise)
+        );
+        assert_eq!(
+            ShownUnit::WanYuan.parse_value("1.00000000000001"),
+            Err(UnitError::TooPrecise)
+        );
     }
 
     #[test]

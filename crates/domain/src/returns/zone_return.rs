@@ -243,8 +243,16 @@ impl ZoneReturn {
     pub fn revise(&self, reason: &str) -> Result<ZoneReturn, Validation> {
         let status = next(self.status, Action::Revise, Action::Revise.side())?;
         let reason = reason_text("reason", "修订原因", reason).map_err(|e| Validation(vec![e]))?;
+        let version = self.version.checked_add(1).ok_or_else(|| {
+            Validation(vec![FieldError::new(
+                "version",
+                "too_many_versions",
+                "修订次数已达上限",
+                "no further version can be made",
+            )])
+        })?;
         Ok(ZoneReturn {
-            version: self.version + 1,
+            version,
             status,
             revision_reason: Some(reason),
             return_reason: None,

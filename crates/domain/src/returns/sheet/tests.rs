@@ -86,6 +86,20 @@ fn each_bad_cell_names_its_header() {
     let e = parse_row(&dict(), &cells(&[("税收收入（万元）", "1")])).expect_err("no zone");
     let got: Vec<&str> = e.0.iter().map(|x| x.field.as_str()).collect();
     assert_eq!(got, ["园区编号", "报告期"]);
+    let e = parse_row(
+        &dict(),
+        &cells(&[
+            ("园区编号", "1"),
+            ("报告期", "2025-H1"),
+            ("税收收入（万元）", "1"),
+            ("tax_revenue", "2"),
+        ]),
+    )
+    .expect_err("twice");
+    assert_eq!(
+        (e.0[0].field.as_str(), e.0[0].code),
+        ("tax_revenue", "duplicate_column")
+    );
     // An annual-only field in a half-year row names its header.
     let e = parse_row(
         &dict(),

@@ -177,6 +177,14 @@ fn a_revision_is_a_new_version_reviewed_again() {
     assert_eq!((v2.filed_on, v2.accepted_on), (None, None));
     assert_eq!(v2.values, v1.values);
     assert!(draft().revise("x").is_err());
+    let last = ZoneReturn {
+        version: u32::MAX,
+        ..v1.clone()
+    };
+    assert_eq!(
+        codes(&last.revise("更正").expect_err("no version after the last")),
+        [("version", "too_many_versions")]
+    );
     // Until the province accepts version 2, version 1 is the one that counts.
     let versions = vec![v1.clone(), v2.clone()];
     assert_eq!(counting_version(&versions), Some(&v1));
