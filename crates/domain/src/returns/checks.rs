@@ -7,6 +7,7 @@
 use super::dictionary::{Dictionary, Measure};
 use super::period::PeriodKind;
 use super::zone_return::{Values, ZoneReturn};
+use crate::decimal::format_scaled;
 use crate::error::{FieldError, Validation};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -70,25 +71,46 @@ impl Findings {
     }
 
     /// The reasons the return cannot be filed, each naming its field: the errors, then one
-    /// `explanation_required` per unexplained flag.
-    pub fn refusal(&self) -> Validation {
+    /// `explanation_required` per unexplained flag, saying what was found.
+    pub fn refusal(&self, dict: &Dictionary) -> Validation {
         let mut v = self.errors.clone();
         for f in self.flags.iter().filter(|f| f.explanation.is_none()) {
+            let name = name_zh(dict, &f.field);
             let (zh, en) = match &f.flag {
+                FlagKind::Jump {
+                    change_bp: Some(bp),
+                    ..
+                } => {
+                    let pct = format!(
+                        "{}{}%",
+                        if *bp > 0 { "+" } else { "" },
+                        format_scaled(*bp, 2)
+                    );
+                    (
+                        format!("{name}同比变动{pct}，超过阈值，请填写说明"),
+                        format!(
+                            "{} changed by {pct} year on year, over the threshold: explain it",
+                            f.field
+                        ),
+                    )
+                }
                 FlagKind::Jump { .. } => (
-                    "同比变动超过阈值，请填写说明",
-                    "changed year on year by more than the threshold: explain it",
+                    format!("{name}上年同期为零，请填写说明"),
+                    format!("{} was zero a year before: explain the change", f.field),
                 ),
                 FlagKind::HalfYearAboveAnnual { .. } => (
-                    "半年累计数大于同年年报数，请填写说明",
-                    "the half-year figure is above the annual figure: explain it",
+                    format!("{name}半年累计数大于同年年报数，请填写说明"),
+                    format!(
+                        "{}'s half-year figure is above the same year's annual figure: explain it",
+                        f.field
+                    ),
                 ),
             };
             v.push(FieldError::new(
                 f.field.clone(),
                 "explanation_required",
                 zh,
-                format!("{} {en}", f.field),
+                en,
             ));
         }
         v

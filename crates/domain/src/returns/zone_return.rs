@@ -207,7 +207,7 @@ impl ZoneReturn {
         }
         let findings = self.review(dict, with, settings);
         if !findings.can_file() {
-            return Err(findings.refusal());
+            return Err(findings.refusal(dict));
         }
         Ok(ZoneReturn {
             status,

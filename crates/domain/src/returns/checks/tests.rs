@@ -133,11 +133,20 @@ fn jumps_over_the_threshold_need_an_explanation() {
     );
     assert!(!f.can_file());
     assert_eq!(
-        codes(&f.refusal()),
+        codes(&f.refusal(&d)),
         [
             ("tax_revenue".to_owned(), "explanation_required"),
             ("new_jobs".to_owned(), "explanation_required"),
         ]
+    );
+    let refusal = f.refusal(&d);
+    assert_eq!(
+        refusal.0[0].message_zh,
+        "税收收入同比变动+31.00%，超过阈值，请填写说明"
+    );
+    assert_eq!(
+        refusal.0[1].message_en,
+        "new_jobs changed by -40.00% year on year, over the threshold: explain it"
     );
     // A looser setting lets +31 % pass; −40 % still needs a word.
     let loose = check(&d, &ret, with, CheckSettings { jump_percent: 35 });
@@ -192,6 +201,10 @@ fn small_counts_and_zero_bases() {
             },
         ]
     );
+    assert_eq!(
+        f.refusal(&d).0[0].message_zh,
+        "实际使用外资金额上年同期为零，请填写说明"
+    );
 }
 
 #[test]
@@ -218,7 +231,12 @@ fn a_half_year_flow_above_the_annual_is_flagged_from_either_side() {
             annual: half["exports"] - 1
         }
     );
-    assert_eq!(f.refusal().0[0].code, "explanation_required");
+    let refusal = f.refusal(&d);
+    assert_eq!(refusal.0[0].code, "explanation_required");
+    assert_eq!(
+        refusal.0[0].message_zh,
+        "出口总额半年累计数大于同年年报数，请填写说明"
+    );
     let f = check(
         &d,
         &filed(Period::HalfYear(2025), half),
