@@ -122,10 +122,11 @@ impl Period {
         }
     }
 
-    /// Every period of `first_year` or later that has ended by `today`, oldest first.
+    /// Every period of `first_year` or later that has ended by `today`, oldest first; no
+    /// period before [`YEARS`] is asked for, whatever year is passed.
     pub fn ended_since(first_year: i32, today: NaiveDate) -> Vec<Period> {
         let last = Period::for_filing_on(today);
-        (first_year..=last.year())
+        (first_year.max(*YEARS.start())..=last.year())
             .flat_map(|y| [Period::HalfYear(y), Period::Annual(y)])
             .filter(|p| p.end() < today)
             .collect()
@@ -264,6 +265,7 @@ mod tests {
             ]
         );
         assert_eq!(Period::ended_since(2025, d(2025, 6, 30)), []);
+        assert_eq!(Period::ended_since(i32::MIN, d(2001, 1, 1)).len(), 2);
         assert_eq!(Period::ended_since(2026, d(2025, 12, 1)), []);
     }
 
@@ -318,13 +320,13 @@ mod tests {
                 prop_assert_eq!(p.state_on(p.due_on() + Duration::days(1)), PeriodState::Overdue);
             }
             prop_assert_eq!(Period::Annual(y).due_on() - Period::Annual(y).end(), Duration::days(30));
-            let today = d(2000, 1, 1) + Duration::days(day * 13);
+            let today = d(2001, 1, 1) + Duration::days(day * 13);
             let p = Period::for_filing_on(today);
             prop_assert_eq!(p.state_on(today) == PeriodState::NotEnded, false);
             // The filing period is the latest ended one: the next period has not ended.
             let next = match p { Period::HalfYear(y) => Period::Annual(y), Period::Annual(y) => Period::HalfYear(y + 1) };
             prop_assert_eq!(next.state_on(today), PeriodState::NotEnded);
-            prop_assert_eq!(Period::ended_since(1999, today).last().copied(), Some(p));
+            prop_assert_eq!(Period::ended_since(2000, today).last().copied(), Some(p));
         }
     }
 }
