@@ -41,6 +41,7 @@ pub mod project;
 pub mod recycling;
 pub mod reference;
 pub mod region;
+pub mod returns;
 pub mod rural;
 #[cfg(test)]
 mod test_catalog;
