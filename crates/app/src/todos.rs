@@ -10,6 +10,7 @@ use crate::{App, AppError};
 use chrono::NaiveDate;
 use gowest_domain::access::{Actor, Scope};
 use gowest_domain::change::{Entity, Event};
+use gowest_domain::cooperation::MilestoneStatus;
 use gowest_domain::events::RegistrationStatus;
 use gowest_domain::funds::application::Status;
 use gowest_domain::funds::{Application, ProgrammeKind};
@@ -60,6 +61,10 @@ impl Orgs {
         self.active(
             |p| matches!(p, OrgPlace::Province { province_code } if province_code.as_str() == code),
         )
+    }
+
+    fn zone(&self, zone_id: i64) -> Vec<i64> {
+        self.active(|p| matches!(p, OrgPlace::Zone { zone_id: z, .. } if *z == zone_id))
     }
 
     fn banks(&self) -> Vec<i64> {
@@ -162,6 +167,13 @@ impl App {
         );
         records.extend(
             self.store
+                .agreement_ids_with_pending_milestones()
+                .await?
+                .into_iter()
+                .map(|id| (Entity::Agreement, id)),
+        );
+        records.extend(
+            self.store
                 .pipeline_records_with_open_problems()
                 .await?
                 .into_iter()
@@ -200,7 +212,7 @@ impl App {
             let Some(owner) = orgs.owner(item.org_id) else {
                 continue;
             };
-            let deadlines = todos::deadlines(item.kind, item.since, owner.tier);
+            let deadlines = todos::deadlines(item.kind, item.since, item.due_on, owner.tier);
             tx.open_todo(&item, owner, deadlines, now).await?;
         }
         Ok(())
@@ -220,6 +232,8 @@ impl App {
             Entity::Organisation => registration_waiting(orgs, id, today),
             Entity::Event => self.event_waiting(id, today).await?,
             Entity::PipelineRecord => self.problems_waiting(id).await?,
+            // A milestone's events come with its agreement's: the agreement answers for all.
+            Entity::Agreement => self.milestones_waiting(orgs, id).await?,
             _ => return Ok(None),
         }))
     }
@@ -290,6 +304,7 @@ impl App {
             title: format!("{}（{pending}）", event.name_zh),
             link: format!("/console/events/{id}/organiser"),
             since: today,
+            due_on: None,
         });
         Ok(Answer {
             records: vec![(Entity::Event, id)],
@@ -329,11 +344,55 @@ impl App {
                 title: entry.record.project_name.clone(),
                 link: "/console/pipeline/problems".to_owned(),
                 since,
+                due_on: None,
             })
             .collect();
         waiting.sort_by_key(|w| w.org_id);
         Ok(Answer {
             records: vec![(Entity::PipelineRecord, id)],
+            waiting,
+        })
+    }
+
+    async fn milestones_waiting(&self, orgs: &Orgs, id: i64) -> Result<Answer, AppError> {
+        let mut read = self.store.read().await?;
+        let agreement = match read.agreement(id).await {
+            Ok(agreement) => agreement,
+            Err(gowest_store::StoreError::NotFound { .. }) => {
+                return Ok(Answer {
+                    records: Vec::new(),
+                    waiting: Vec::new(),
+                });
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let milestones = read.milestones(Some(id)).await?;
+        let parties: Vec<i64> = std::iter::once(agreement.lead_zone_id)
+            .chain(agreement.partner_zone_ids.iter().copied())
+            .flat_map(|zone| orgs.zone(zone))
+            .collect();
+        let waiting = milestones
+            .iter()
+            .filter(|m| m.status == MilestoneStatus::Pending)
+            .flat_map(|m| {
+                let title = format!("{}：{}", agreement.title, m.title);
+                parties.iter().map(move |&org_id| Waiting {
+                    kind: TodoKind::MilestoneDue,
+                    org_id,
+                    entity: Entity::Milestone,
+                    record_id: m.id,
+                    title: title.clone(),
+                    link: format!("/console/agreements/{id}"),
+                    since: agreement.signed_on,
+                    due_on: Some(m.due_on),
+                })
+            })
+            .collect();
+        Ok(Answer {
+            records: milestones
+                .iter()
+                .map(|m| (Entity::Milestone, m.id))
+                .collect(),
             waiting,
         })
     }
@@ -433,6 +492,11 @@ fn fund_rule(orgs: &Orgs, app: &Application, kind: ProgrammeKind, latest: bool) 
         _ => return Vec::new(),
     };
     let since = crate::pipeline::china_date(app.updated_at);
+    // Reviewers see many applications of one title ("专项资金申请"): name the applicant.
+    let title = match orgs.by_id.get(&app.applicant_org_id) {
+        Some(applicant) => format!("{}：{}", applicant.name_zh, app.title),
+        None => app.title.clone(),
+    };
     org_ids
         .into_iter()
         .map(|org_id| Waiting {
@@ -440,9 +504,10 @@ fn fund_rule(orgs: &Orgs, app: &Application, kind: ProgrammeKind, latest: bool) 
             org_id,
             entity: Entity::FundApplication,
             record_id: app.id,
-            title: app.title.clone(),
+            title: title.clone(),
             link: format!("/console/funds/{}", app.id),
             since,
+            due_on: None,
         })
         .collect()
 }
@@ -464,6 +529,7 @@ fn registration_waiting(orgs: &Orgs, id: i64, today: NaiveDate) -> Answer {
                     title: org.name_zh.clone(),
                     link: "/console/approvals".to_owned(),
                     since: today,
+                    due_on: None,
                 })
                 .collect()
         }

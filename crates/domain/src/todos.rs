@@ -20,18 +20,20 @@ crate::pipeline::coded_enum! {
         RegistrationReview => ("registration_review", "企业注册待审核", "Company registration to decide"),
         EventRegistrationReview => ("event_registration_review", "活动报名待审核", "Event registration to decide"),
         ProblemRouted => ("problem_routed", "项目问题待解决", "Project problem to solve"),
+        MilestoneDue => ("milestone_due", "合作协议里程碑待完成", "Cooperation milestone to meet"),
     }
 }
 
 impl TodoKind {
-    /// Calendar days from the day the record started waiting to its due date. Fixed here
+    /// Calendar days from the day the record started waiting to its due date (for a record
+    /// with a date of its own, such as a milestone, from that date to its raising). Fixed here
     /// rather than per deployment: they are the programme's service promises, printed in the
     /// guide, and a change is a code review.
     pub fn time_limit_days(self) -> u64 {
         match self {
             TodoKind::RegistrationReview | TodoKind::EventRegistrationReview => 5,
             TodoKind::FundReview => 10,
-            TodoKind::FundReturned | TodoKind::ProblemRouted => 15,
+            TodoKind::FundReturned | TodoKind::ProblemRouted | TodoKind::MilestoneDue => 15,
             TodoKind::FundPayment => 20,
         }
     }
@@ -86,6 +88,9 @@ pub struct Waiting {
     /// The console page where the owner acts on it.
     pub link: String,
     pub since: NaiveDate,
+    /// The record's own due date (a milestone's), when it has one; otherwise `since` plus the
+    /// kind's time limit.
+    pub due_on: Option<NaiveDate>,
 }
 
 /// The dates a waiting item turns overdue and is raised: computed once, when it opens.
@@ -97,9 +102,14 @@ pub struct Deadlines {
     pub ministry_on: NaiveDate,
 }
 
-pub fn deadlines(kind: TodoKind, since: NaiveDate, owner: Tier) -> Deadlines {
+pub fn deadlines(
+    kind: TodoKind,
+    since: NaiveDate,
+    own_due: Option<NaiveDate>,
+    owner: Tier,
+) -> Deadlines {
     let limit = Days::new(kind.time_limit_days());
-    let due_on = since.checked_add_days(limit).unwrap_or(NaiveDate::MAX);
+    let due_on = own_due.unwrap_or_else(|| since.checked_add_days(limit).unwrap_or(NaiveDate::MAX));
     let ministry_on = match owner {
         // Local items reach the ministry one more time limit after their province.
         Tier::Local => due_on.checked_add_days(limit).unwrap_or(NaiveDate::MAX),
@@ -226,6 +236,7 @@ mod tests {
             title: format!("申请 {record}"),
             link: format!("/console/funds/applications/{record}"),
             since: day("2026-03-02"),
+            due_on: None,
         }
     }
 
@@ -241,11 +252,25 @@ mod tests {
 
     #[test]
     fn a_local_item_reaches_the_province_at_its_due_date_and_the_ministry_one_limit_later() {
-        let d = deadlines(TodoKind::FundReview, day("2026-03-02"), Tier::Local);
+        let d = deadlines(TodoKind::FundReview, day("2026-03-02"), None, Tier::Local);
         assert_eq!(d.due_on, day("2026-03-12"));
         assert_eq!(d.ministry_on, day("2026-03-22"));
-        let d = deadlines(TodoKind::FundReview, day("2026-03-02"), Tier::Province);
+        let d = deadlines(
+            TodoKind::FundReview,
+            day("2026-03-02"),
+            None,
+            Tier::Province,
+        );
         assert_eq!(d.due_on, d.ministry_on);
+        // A milestone is due on its own date, and reaches the ministry a limit later.
+        let d = deadlines(
+            TodoKind::MilestoneDue,
+            day("2026-03-02"),
+            Some(day("2026-09-30")),
+            Tier::Local,
+        );
+        assert_eq!(d.due_on, day("2026-09-30"));
+        assert_eq!(d.ministry_on, day("2026-10-15"));
     }
 
     #[test]
@@ -342,7 +367,7 @@ mod tests {
             k in kind(), days in 0u64..20_000, tier in proptest::sample::select(vec![Tier::Ministry, Tier::Province, Tier::Local]),
         ) {
             let since = day("1990-01-01").checked_add_days(Days::new(days)).expect("in range");
-            let d = deadlines(k, since, tier);
+            let d = deadlines(k, since, None, tier);
             prop_assert!(d.due_on > since);
             prop_assert!(d.ministry_on >= d.due_on);
         }

@@ -2,8 +2,8 @@
 //! their enterprises and sharing ledger. Reads run inside a transaction, so a use-case
 //! reads and writes one consistent state.
 
-use crate::db::on_tx;
-use crate::{Result, StoreError, Tx};
+use crate::db::{on_pool, on_tx};
+use crate::{Result, Store, StoreError, Tx};
 use chrono::{DateTime, NaiveDate, Utc};
 use gowest_domain::cooperation::{
     Agreement, AgreementKind, CoBuiltPark, ManagementModel, Milestone, MilestoneStatus,
@@ -124,6 +124,17 @@ const AGREEMENT_COLUMNS: &str = "id, kind, title, lead_zone_id, signed_on, conte
 const MILESTONE_COLUMNS: &str = "id, agreement_id, title, due_on, status, done_on, note";
 const PARK_COLUMNS: &str = "id, name_zh, host_zone_id, partner_zone_id, agreement_id, model, \
     partner_tax_bp, partner_output_bp, established_on";
+
+impl Store {
+    /// Agreements with a milestone still pending, for a rebuild of what they wait for.
+    pub async fn agreement_ids_with_pending_milestones(&self) -> Result<Vec<i64>> {
+        let sql = "SELECT DISTINCT agreement_id FROM agreement_milestones WHERE status = 'pending' \
+                   ORDER BY agreement_id";
+        Ok(on_pool!(self, |p| sqlx::query_scalar(sql)
+            .fetch_all(p)
+            .await?))
+    }
+}
 
 impl Tx {
     pub async fn insert_agreement(

@@ -135,7 +135,11 @@ async fn a_fund_application_waits_on_whoever_acts_next_and_its_item_closes_when_
         assert_eq!(own(&inbox), [(TodoKind::FundReview, id)], "{backend}");
         let item = &inbox.own[0];
         assert_eq!(item.link, format!("/console/funds/{id}"));
-        assert_eq!(item.title, "成都污水处理厂二期");
+        assert!(
+            item.title.starts_with("成都") && item.title.ends_with("：成都污水处理厂二期"),
+            "{backend}: the applicant and the title: {}",
+            item.title
+        );
         assert_eq!(
             item.due_on,
             inbox.today + chrono::Days::new(10),
@@ -346,7 +350,7 @@ async fn the_inbox_over_http_the_sidebar_count_the_dashboard_and_the_api() {
             "{backend}"
         );
         assert!(
-            html.contains("&#60;b&#62;成都&#60;/b&#62;污水处理厂") && !html.contains("<b>成都"),
+            html.contains("：&#60;b&#62;成都&#60;/b&#62;污水处理厂") && !html.contains("<b>成都"),
             "{backend}: the title is escaped"
         );
         assert!(
@@ -390,5 +394,86 @@ async fn the_inbox_over_http_the_sidebar_count_the_dashboard_and_the_api() {
             .await
             .expect("api");
         assert_eq!(anonymous.status().as_u16(), 401, "{backend}");
+    }
+}
+
+#[tokio::test]
+async fn a_pending_milestone_waits_on_every_party_until_it_is_done() {
+    use gowest_domain::cooperation::{AgreementInput, MilestoneInput, MilestoneUpdate};
+    for backend in backends() {
+        let e = env(backend).await;
+        let (suzhou, chengdu) = (e.ctx("suzhou.admin").await, e.ctx("chengdu.admin").await);
+        let zone = |name: &str| {
+            e.app
+                .directory()
+                .zones
+                .iter()
+                .find(|l| l.zone.fields.name_zh == name)
+                .map(|l| l.zone.id)
+                .expect("a demo zone")
+        };
+        let input = AgreementInput {
+            kind: "industrial_transfer".into(),
+            title: "苏蓉产业转移合作框架协议".into(),
+            lead_zone_id: zone("苏州工业园区").to_string(),
+            partner_zone_ids: zone("成都经济技术开发区").to_string(),
+            signed_on: "2007-04-26".into(),
+            content: "共建产业转移园区，引导电子信息企业西进".into(),
+            target_enterprises: "30".into(),
+            target_investment_yuan: "2000000000".into(),
+            target_jobs: "10000".into(),
+            ministry_support: String::new(),
+        };
+        let agreement = e
+            .app
+            .create_agreement(&suzhou, &input, false)
+            .await
+            .expect("agreement")
+            .agreement;
+        let due = (Utc::now() + Duration::days(60)).date_naive();
+        let milestone = e
+            .app
+            .add_milestone(
+                &suzhou,
+                agreement.id,
+                &MilestoneInput {
+                    title: "首批10家企业入园".into(),
+                    due_on: due.to_string(),
+                },
+            )
+            .await
+            .expect("milestone");
+        for party in [&suzhou, &chengdu] {
+            let inbox = e.inbox(party).await;
+            assert_eq!(
+                own(&inbox),
+                [(TodoKind::MilestoneDue, milestone.id)],
+                "{backend}"
+            );
+            assert_eq!(
+                inbox.own[0].due_on, due,
+                "{backend}: the milestone's own date"
+            );
+            assert_eq!(
+                inbox.own[0].link,
+                format!("/console/agreements/{}", agreement.id)
+            );
+        }
+        e.app
+            .update_milestone(
+                &chengdu,
+                agreement.id,
+                milestone.id,
+                &MilestoneUpdate {
+                    status: "done".into(),
+                    done_on: Utc::now().date_naive().to_string(),
+                    note: String::new(),
+                },
+            )
+            .await
+            .expect("done");
+        for party in [&suzhou, &chengdu] {
+            assert!(own(&e.inbox(party).await).is_empty(), "{backend}");
+        }
     }
 }

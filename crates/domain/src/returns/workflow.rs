@@ -30,6 +30,7 @@ crate::pipeline::coded_enum! {
 /// handle (the zone's own staff, the province's staff over its zones).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = ReturnSide)]
 pub enum Side {
     Zone,
     Province,
