@@ -7,6 +7,7 @@
 //! projected (or a reset cursor) is rebuilt from the records themselves.
 
 use crate::{App, AppError};
+use chrono::Datelike;
 use chrono::NaiveDate;
 use gowest_domain::access::{Actor, Scope};
 use gowest_domain::change::{Entity, Event};
@@ -14,15 +15,18 @@ use gowest_domain::cooperation::MilestoneStatus;
 use gowest_domain::events::RegistrationStatus;
 use gowest_domain::funds::application::Status;
 use gowest_domain::funds::{Application, ProgrammeKind};
+use gowest_domain::markets::Market;
 use gowest_domain::org::{OrgKind, OrgPlace, OrgStatus, Organisation};
 use gowest_domain::pipeline::ProblemStatus;
 use gowest_domain::todos::{self, Tier, Todo, TodoKind, Waiting, reconcile};
 use gowest_store::todos::{Owner, ProjectionTx, TodoPage};
 use serde::Serialize;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use utoipa::ToSchema;
 
 const PROJECTION: &str = "todos";
+/// The last day whose price deadline the to-dos were brought up to (see `prices_sweep_due`).
+const PRICES_SWEEP: &str = "todos.prices";
 /// Events read per transaction of the projector.
 const BATCH: i64 = 500;
 const CATCH_UP_ROUNDS: usize = 4;
@@ -101,15 +105,23 @@ impl App {
             return self.rebuild_todos().await;
         };
         let events = self.store.events_after(from, BATCH).await?;
-        let Some(last) = events.last().map(|e| e.id) else {
+        let sweep = self.prices_sweep_due().await?;
+        if events.is_empty() && sweep.is_none() {
             return Ok(false);
-        };
+        }
+        let last = events.last().map_or(from, |e| e.id);
         let more = i64::try_from(events.len()).is_ok_and(|n| n >= BATCH);
-        let orgs = Orgs::load(self).await?;
-        let today = self.today_in_china();
+        let mut records = touched(&events);
+        if sweep.is_some() {
+            // A day's deadline passed: every market is asked, reported or not.
+            for m in self.store.markets().await? {
+                records.insert((Entity::Market, m.id));
+            }
+        }
+        let facts = Facts::load(self, &records).await?;
         let mut answers = Vec::new();
-        for (entity, id) in touched(&events) {
-            if let Some(answer) = self.waiting_for(&orgs, entity, id, today).await? {
+        for &(entity, id) in &records {
+            if let Some(answer) = self.waiting_for(&facts, entity, id).await? {
                 answers.push(answer);
             }
         }
@@ -121,10 +133,22 @@ impl App {
             for &(entity, id) in &answer.records {
                 open.extend(tx.open_todos_of_record(entity, id).await?);
             }
-            self.apply(&mut tx, &orgs, &open, answer.waiting).await?;
+            self.apply(&mut tx, &facts.orgs, &open, answer.waiting)
+                .await?;
+        }
+        if let Some(day) = sweep {
+            tx.set_marker(PRICES_SWEEP, day_number(day)).await?;
         }
         tx.finish(last).await?;
         Ok(more)
+    }
+
+    /// The last day whose price deadline has passed, when the markets have not been asked
+    /// about it yet.
+    async fn prices_sweep_due(&self) -> Result<Option<NaiveDate>, AppError> {
+        let day = self.report_window().last_closed_day(self.clock.now());
+        let swept = self.store.projection_cursor(PRICES_SWEEP).await?;
+        Ok(swept.is_none_or(|n| n < day_number(day)).then_some(day))
     }
 
     /// Projects until no event is left unread (at most `CATCH_UP_ROUNDS` batches, so a
@@ -143,8 +167,7 @@ impl App {
     async fn rebuild_todos(&self) -> Result<bool, AppError> {
         let last = self.store.last_event_id().await?;
         let orgs = Orgs::load(self).await?;
-        let today = self.today_in_china();
-        let mut records: Vec<(Entity, i64)> = Vec::new();
+        let mut records: BTreeSet<(Entity, i64)> = BTreeSet::new();
         records.extend(
             self.store
                 .fund_series_ids()
@@ -179,9 +202,17 @@ impl App {
                 .into_iter()
                 .map(|id| (Entity::PipelineRecord, id)),
         );
+        records.extend(
+            self.store
+                .markets()
+                .await?
+                .into_iter()
+                .map(|m| (Entity::Market, m.id)),
+        );
+        let facts = Facts::load(self, &records).await?;
         let mut waiting = Vec::new();
-        for (entity, id) in records {
-            if let Some(answer) = self.waiting_for(&orgs, entity, id, today).await? {
+        for &(entity, id) in &records {
+            if let Some(answer) = self.waiting_for(&facts, entity, id).await? {
                 waiting.extend(answer.waiting);
             }
         }
@@ -189,7 +220,9 @@ impl App {
             return Ok(false);
         };
         let open = tx.all_open_todos().await?;
-        self.apply(&mut tx, &orgs, &open, waiting).await?;
+        self.apply(&mut tx, &facts.orgs, &open, waiting).await?;
+        tx.set_marker(PRICES_SWEEP, day_number(facts.prices_day))
+            .await?;
         tx.finish(last).await?;
         // Events committed while the rebuild read the records come next.
         Ok(true)
@@ -222,18 +255,19 @@ impl App {
     /// `None` for entities nothing waits on.
     async fn waiting_for(
         &self,
-        orgs: &Orgs,
+        facts: &Facts,
         entity: Entity,
         id: i64,
-        today: NaiveDate,
     ) -> Result<Option<Answer>, AppError> {
+        let orgs = &facts.orgs;
         Ok(Some(match entity {
             Entity::FundApplication => self.fund_waiting(orgs, id).await?,
-            Entity::Organisation => registration_waiting(orgs, id, today),
-            Entity::Event => self.event_waiting(id, today).await?,
+            Entity::Organisation => registration_waiting(orgs, id, facts.today),
+            Entity::Event => self.event_waiting(id, facts.today).await?,
             Entity::PipelineRecord => self.problems_waiting(id).await?,
             // A milestone's events come with its agreement's: the agreement answers for all.
             Entity::Agreement => self.milestones_waiting(orgs, id).await?,
+            Entity::Market => price_waiting(facts, id),
             _ => return Ok(None),
         }))
     }
@@ -465,6 +499,73 @@ impl App {
             })
             .collect())
     }
+}
+
+/// What the rules of one batch share: the organisations, today, and the day of the
+/// latest price deadline with the markets and those that reported for it or since (loaded
+/// only when a market is among the records).
+struct Facts {
+    orgs: Orgs,
+    today: NaiveDate,
+    prices_day: NaiveDate,
+    markets: HashMap<i64, Market>,
+    reported: HashSet<i64>,
+}
+
+impl Facts {
+    async fn load(app: &App, records: &BTreeSet<(Entity, i64)>) -> Result<Facts, AppError> {
+        let prices_day = app.report_window().last_closed_day(app.clock.now());
+        let (markets, reported) = if records.iter().any(|(e, _)| *e == Entity::Market) {
+            (
+                app.store
+                    .markets()
+                    .await?
+                    .into_iter()
+                    .map(|m| (m.id, m))
+                    .collect(),
+                app.store.markets_reported_since(prices_day).await?,
+            )
+        } else {
+            (HashMap::new(), HashSet::new())
+        };
+        Ok(Facts {
+            orgs: Orgs::load(app).await?,
+            today: app.today_in_china(),
+            prices_day,
+            markets,
+            reported,
+        })
+    }
+}
+
+/// A market waits on its own organisation for prices once a day's deadline passed without
+/// its report; the item stays open (from the first day missed) until it reports again.
+fn price_waiting(facts: &Facts, id: i64) -> Answer {
+    let waiting = facts
+        .markets
+        .get(&id)
+        .filter(|_| !facts.reported.contains(&id))
+        .and_then(|m| {
+            Some(Waiting {
+                kind: TodoKind::PriceReportMissing,
+                org_id: m.org_id?,
+                entity: Entity::Market,
+                record_id: id,
+                title: m.name_zh.clone(),
+                link: "/console/prices".to_owned(),
+                since: facts.prices_day,
+                due_on: None,
+            })
+        });
+    Answer {
+        records: vec![(Entity::Market, id)],
+        waiting: waiting.into_iter().collect(),
+    }
+}
+
+/// A day as a number that grows with the date, for the price sweep's marker.
+fn day_number(day: NaiveDate) -> i64 {
+    i64::from(day.num_days_from_ce())
 }
 
 /// The records the events touch, once each, in a stable order.

@@ -21,6 +21,7 @@ crate::pipeline::coded_enum! {
         EventRegistrationReview => ("event_registration_review", "活动报名待审核", "Event registration to decide"),
         ProblemRouted => ("problem_routed", "项目问题待解决", "Project problem to solve"),
         MilestoneDue => ("milestone_due", "合作协议里程碑待完成", "Cooperation milestone to meet"),
+        PriceReportMissing => ("price_report_missing", "批发价格未按时报送", "Wholesale prices not reported by the deadline"),
     }
 }
 
@@ -31,6 +32,8 @@ impl TodoKind {
     /// guide, and a change is a code review.
     pub fn time_limit_days(self) -> u64 {
         match self {
+            // Prices are daily: a day late is overdue, and its province hears of it.
+            TodoKind::PriceReportMissing => 1,
             TodoKind::RegistrationReview | TodoKind::EventRegistrationReview => 5,
             TodoKind::FundReview => 10,
             TodoKind::FundReturned | TodoKind::ProblemRouted | TodoKind::MilestoneDue => 15,

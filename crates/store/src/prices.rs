@@ -329,6 +329,16 @@ impl Store {
         Ok(ids.into_iter().collect())
     }
 
+    /// Markets with a report for `day` or any later day.
+    pub async fn markets_reported_since(&self, day: NaiveDate) -> Result<HashSet<i64>> {
+        let sql = "SELECT DISTINCT market_id FROM price_reports WHERE day >= $1";
+        let ids: Vec<i64> = on_pool!(self, |p| sqlx::query_scalar(sql)
+            .bind(day)
+            .fetch_all(p)
+            .await?);
+        Ok(ids.into_iter().collect())
+    }
+
     /// Reports received after the deadline for `day`: (market, product).
     pub async fn late_price_reports(&self, day: NaiveDate) -> Result<Vec<(i64, String)>> {
         let sql = "SELECT market_id, product FROM price_reports WHERE day = $1 AND late \

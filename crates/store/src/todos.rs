@@ -296,6 +296,20 @@ impl ProjectionTx {
         Ok(())
     }
 
+    /// Sets another cursor of the same projection (a time-driven pass's last day) in this
+    /// transaction, under the claim of the main one.
+    pub async fn set_marker(&mut self, name: &str, value: i64) -> Result<()> {
+        let sql = "INSERT INTO projection_cursors (name, last_event_id) VALUES ($1, $2) \
+                   ON CONFLICT (name) DO UPDATE SET last_event_id = excluded.last_event_id";
+        on_tx!(self.tx, |c| sqlx::query(sql)
+            .bind(name)
+            .bind(value)
+            .execute(c)
+            .await?
+            .rows_affected());
+        Ok(())
+    }
+
     /// Commits with the cursor moved to `to`.
     pub async fn finish(mut self, to: i64) -> Result<()> {
         let sql = "UPDATE projection_cursors SET last_event_id = $2 WHERE name = $1";

@@ -477,3 +477,69 @@ async fn a_pending_milestone_waits_on_every_party_until_it_is_done() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_market_without_prices_at_two_pm_waits_on_its_clerks_until_it_reports() {
+    use chrono::TimeZone;
+    use gowest_domain::markets::MarketInput;
+    use gowest_domain::prices::ReportInput;
+    for backend in backends() {
+        // 09:00 in Beijing (01:00 UTC): yesterday's deadline is the last one passed.
+        let day = Utc::now().date_naive();
+        let clock =
+            ManualClock::new(Utc.from_utc_datetime(&day.and_hms_opt(1, 0, 0).expect("09:00")));
+        let (app, db) = start_app_with_clock(backend, clock.clone()).await;
+        app.seed_demo_accounts(&operator())
+            .await
+            .expect("demo accounts");
+        let clerk = ctx(&app, "enterprise.demo").await;
+        let market = app
+            .create_market(
+                &operator(),
+                &MarketInput {
+                    name_zh: "成都农产品中心批发市场".into(),
+                    province_code: "510000".into(),
+                    org_id: actor(&clerk).org_id(),
+                    ..MarketInput::default()
+                },
+                false,
+            )
+            .await
+            .expect("market")
+            .id;
+        let e = Env { app, db, clock };
+        let report = |date: chrono::NaiveDate| {
+            vec![ReportInput {
+                product: "大白菜".into(),
+                unit: "斤".into(),
+                price: "0.65".into(),
+                volume: "1000".into(),
+                date: date.to_string(),
+                ..ReportInput::default()
+            }]
+        };
+        // Yesterday's deadline passed with no report: the clerks' organisation is waited on.
+        let inbox = e.inbox(&clerk).await;
+        assert_eq!(
+            own(&inbox),
+            [(TodoKind::PriceReportMissing, market)],
+            "{backend}"
+        );
+        assert_eq!(inbox.own[0].since, day.pred_opt().expect("yesterday"));
+        // Reporting today's prices in the morning answers it.
+        e.app
+            .report_prices(&clerk, market, &report(day), 1)
+            .await
+            .expect("reported");
+        assert!(own(&e.inbox(&clerk).await).is_empty(), "{backend}");
+        // 14:00 passes with today's report in: nothing. Tomorrow's passes without: waited on.
+        e.clock.advance(Duration::hours(6));
+        assert!(own(&e.inbox(&clerk).await).is_empty(), "{backend}");
+        e.clock.advance(Duration::days(1));
+        assert_eq!(
+            own(&e.inbox(&clerk).await),
+            [(TodoKind::PriceReportMissing, market)],
+            "{backend}: the next day's deadline passed unreported"
+        );
+    }
+}

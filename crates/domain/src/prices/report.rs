@@ -267,6 +267,17 @@ impl ReportWindow {
     pub fn is_overdue(&self, day: NaiveDate, now: DateTime<Utc>) -> bool {
         self.is_late(day, now)
     }
+
+    /// The latest day whose deadline has passed at `now`: today from the deadline on,
+    /// yesterday before it.
+    pub fn last_closed_day(&self, now: DateTime<Utc>) -> NaiveDate {
+        let today = ReportWindow::today(now);
+        if self.is_overdue(today, now) {
+            today
+        } else {
+            today.pred_opt().unwrap_or(today)
+        }
+    }
 }
 
 #[cfg(test)]
@@ -377,6 +388,8 @@ mod tests {
             .expect("t");
         assert!(!w.is_late(day, before));
         assert!(w.is_late(day, after));
+        assert_eq!(w.last_closed_day(before), day.pred_opt().expect("a day"));
+        assert_eq!(w.last_closed_day(after), day);
         assert_eq!(
             ReportWindow::today(
                 Utc.with_ymd_and_hms(2007, 5, 9, 16, 0, 0)
