@@ -21,7 +21,11 @@ CREATE TABLE todos (
 );
 -- At most one open item per kind, organisation and record.
 CREATE UNIQUE INDEX todos_open_once ON todos (kind, org_id, entity, record_id) WHERE closed_at IS NULL;
-CREATE INDEX todos_of_org ON todos (org_id, closed_at, due_on);
+-- An organisation's open list (soonest due first) and its counts by kind, each read from
+-- the index alone; its done list, newest first.
+CREATE INDEX todos_open_of_org ON todos (org_id, due_on, id) WHERE closed_at IS NULL;
+CREATE INDEX todos_open_kinds ON todos (org_id, kind, due_on, closed_at) WHERE closed_at IS NULL;
+CREATE INDEX todos_done_of_org ON todos (org_id, closed_at) WHERE closed_at IS NOT NULL;
 CREATE INDEX todos_of_record ON todos (entity, record_id) WHERE closed_at IS NULL;
 CREATE INDEX todos_raised ON todos (org_tier, org_province, due_on) WHERE closed_at IS NULL;
 CREATE INDEX todos_ministry ON todos (ministry_on) WHERE closed_at IS NULL;
