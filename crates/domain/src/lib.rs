@@ -45,6 +45,7 @@ pub mod returns;
 pub mod rural;
 #[cfg(test)]
 mod test_catalog;
+pub mod targets;
 pub mod todos;
 pub mod training;
 pub mod zone;
