@@ -271,12 +271,12 @@ impl TargetEdit {
 
 /// One fact of the records, already reduced to a target's figure: what counts towards it
 /// (`achieved`) and a companion figure shown beside it (disbursed beside committed, projects
-/// in production beside enterprises, signings beside expos).
+/// in production beside enterprises, signings beside expos). A fact without a place (an
+/// expo held) counts in the headline and its year, in no region or province.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fact {
     pub year: i32,
-    pub region: Region,
-    pub province: ProvinceCode,
+    pub place: Option<(Region, ProvinceCode)>,
     pub achieved: i128,
     pub companion: i128,
 }
@@ -396,14 +396,22 @@ pub fn progress(target: &Target, facts: &[Fact], current_year: i32) -> Progress 
         .into_iter()
         .filter_map(|r| {
             let split = target.for_region(r).map(i128::from);
-            let (a, c) = sum(counted.iter().copied().filter(|f| f.region == r));
+            let (a, c) = sum(
+                counted
+                    .iter()
+                    .copied()
+                    .filter(|f| f.place.as_ref().is_some_and(|(fr, _)| *fr == r)),
+            );
             (split.is_some() || a != 0 || c != 0)
                 .then(|| Line::new(r.code().into(), a, c, split, target))
         })
         .collect();
     let mut provinces: BTreeMap<&str, (i128, i128)> = BTreeMap::new();
-    for f in &counted {
-        let slot = provinces.entry(f.province.as_str()).or_default();
+    for (f, (_, province)) in counted
+        .iter()
+        .filter_map(|f| f.place.as_ref().map(|p| (f, p)))
+    {
+        let slot = provinces.entry(province.as_str()).or_default();
         slot.0 += f.achieved;
         slot.1 += f.companion;
     }
@@ -463,8 +471,10 @@ mod tests {
     fn fact(year: i32, region: Region, province: &str, achieved: i128) -> Fact {
         Fact {
             year,
-            region,
-            province: ProvinceCode::parse(province).expect("a province code"),
+            place: Some((
+                region,
+                ProvinceCode::parse(province).expect("a province code"),
+            )),
             achieved,
             companion: achieved / 3,
         }
@@ -544,6 +554,36 @@ mod tests {
         assert_eq!(p.headline.achieved, 5);
         assert_eq!((p.headline.share, p.headline.met), (None, None));
         assert_eq!(p.years_met, Some((0, 1)));
+    }
+
+    #[test]
+    fn a_fact_without_a_place_counts_in_its_year_only() {
+        let expo = Target {
+            code: Measure::Expo,
+            unit: Unit::Expos,
+            amount: Some(1),
+            central: None,
+            west: None,
+            year_from: 2006,
+            ..technicians()
+        };
+        let held = Fact {
+            year: 2008,
+            place: None,
+            achieved: 1,
+            companion: 0,
+        };
+        let signed = Fact {
+            achieved: 0,
+            companion: 7,
+            ..fact(2008, Region::Central, "420000", 0)
+        };
+        let p = progress(&expo, &[held, signed], 2009);
+        assert_eq!((p.headline.achieved, p.headline.companion), (1, 7));
+        assert_eq!(p.headline.met, Some(true));
+        assert_eq!(p.by_region.len(), 1);
+        assert_eq!((p.by_region[0].achieved, p.by_region[0].companion), (0, 7));
+        assert_eq!(p.years_met, Some((1, 3)), "2006 and 2007 without an expo");
     }
 
     #[test]
