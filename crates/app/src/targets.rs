@@ -105,6 +105,15 @@ impl Share {
     }
 }
 
+/// One edit of a target, as the audit log keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TargetChange {
+    pub at: DateTime<Utc>,
+    pub by: String,
+    pub before: Target,
+    pub after: Target,
+}
+
 /// One fact before it is scoped: where it happened, down to the zone when known.
 struct Raw {
     year: i32,
@@ -192,6 +201,38 @@ impl App {
         )
         .await?;
         Ok(after)
+    }
+
+    /// The ministry's edits of the targets, newest first, from the audit log: who changed
+    /// what when. Only the ministry's writing staff, who make the edits, read them here.
+    pub async fn target_history(&self, actor: &Actor) -> Result<Vec<TargetChange>, AppError> {
+        actor.target_keeper().ok_or(AppError::Forbidden)?;
+        let query = gowest_store::audit::AuditQuery {
+            action_prefix: Some("targets.edit".into()),
+            entity: Some(Entity::Target.code().into()),
+            limit: 100,
+            ..Default::default()
+        };
+        let parse = |text: &Option<String>| -> Result<Option<Target>, AppError> {
+            text.as_deref()
+                .map(serde_json::from_str)
+                .transpose()
+                .map_err(|e| AppError::Internal(format!("audit image of a target: {e}")))
+        };
+        let mut out = Vec::new();
+        for row in self.store.audit_rows(&query).await? {
+            let e = &row.entry;
+            let (Some(before), Some(after)) = (parse(&e.before)?, parse(&e.after)?) else {
+                continue;
+            };
+            out.push(TargetChange {
+                at: e.at,
+                by: e.actor_name.clone(),
+                before,
+                after,
+            });
+        }
+        Ok(out)
     }
 
     fn zone_place(&self, zone_id: i64) -> Option<(Region, ProvinceCode)> {

@@ -329,7 +329,14 @@ pub struct Progress {
     pub by_region: Vec<Line>,
     pub by_province: Vec<Line>,
     /// Yearly targets: the years met, of the years with a target up to `year`.
-    pub years_met: Option<(u32, u32)>,
+    pub years_met: Option<YearsMet>,
+}
+
+/// How many of a yearly target's years met it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+pub struct YearsMet {
+    pub met: u32,
+    pub of: u32,
 }
 
 fn sum<'a>(facts: impl Iterator<Item = &'a Fact>) -> (i128, i128) {
@@ -386,10 +393,10 @@ pub fn progress(target: &Target, facts: &[Fact], current_year: i32) -> Progress 
             .filter(|l| l.key.parse::<i32>().is_ok_and(|y| y <= upto))
             .collect();
         let met = due.iter().filter(|l| l.met == Some(true)).count();
-        (
-            u32::try_from(met).unwrap_or(u32::MAX),
-            u32::try_from(due.len()).unwrap_or(u32::MAX),
-        )
+        YearsMet {
+            met: u32::try_from(met).unwrap_or(u32::MAX),
+            of: u32::try_from(due.len()).unwrap_or(u32::MAX),
+        }
     });
 
     let by_region = Region::ALL
@@ -511,7 +518,7 @@ mod tests {
         let keys: Vec<&str> = p.by_year.iter().map(|l| l.key.as_str()).collect();
         assert_eq!(keys, ["2007", "2008", "2009"], "2006 is before the target");
         assert_eq!(p.by_year[0].basis_points(), Some(5_000));
-        assert_eq!(p.years_met, Some((1, 2)));
+        assert_eq!(p.years_met, Some(YearsMet { met: 1, of: 2 }));
         let central = &p.by_region[0];
         assert_eq!((central.key.as_str(), central.achieved), ("central", 60_000));
         assert_eq!(central.met, Some(true));
@@ -553,7 +560,7 @@ mod tests {
         let p = progress(&target, &[fact(2007, Region::West, "510000", 5)], 2007);
         assert_eq!(p.headline.achieved, 5);
         assert_eq!((p.headline.share, p.headline.met), (None, None));
-        assert_eq!(p.years_met, Some((0, 1)));
+        assert_eq!(p.years_met, Some(YearsMet { met: 0, of: 1 }));
     }
 
     #[test]
@@ -583,7 +590,7 @@ mod tests {
         assert_eq!(p.headline.met, Some(true));
         assert_eq!(p.by_region.len(), 1);
         assert_eq!((p.by_region[0].achieved, p.by_region[0].companion), (0, 7));
-        assert_eq!(p.years_met, Some((1, 3)), "2006 and 2007 without an expo");
+        assert_eq!(p.years_met, Some(YearsMet { met: 1, of: 3 }), "2006 and 2007 without an expo");
     }
 
     #[test]
