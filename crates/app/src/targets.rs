@@ -130,7 +130,10 @@ impl App {
         let year = crate::pipeline::china_date(self.clock.now()).year();
         let mut out = Vec::new();
         let mut pipeline = None;
-        for target in self.store.targets().await? {
+        let mut all = self.store.targets().await?;
+        // In the order the issue lists them (Measure::ALL), not the codes' alphabet.
+        all.sort_by_key(|t| Measure::ALL.iter().position(|m| *m == t.code));
+        for target in all {
             let raw = match target.code {
                 Measure::Technicians => self.technician_facts(&target, year).await?,
                 Measure::CdbLoans => self.ledger_facts("policy_loan").await?,
@@ -277,7 +280,11 @@ impl App {
                     "release" => -amount,
                     _ => 0,
                 };
-                let paid = if l.entry_kind == "disburse" { amount } else { 0 };
+                let paid = if l.entry_kind == "disburse" {
+                    amount
+                } else {
+                    0
+                };
                 let (achieved, companion) = if loans {
                     (committed, paid)
                 } else {
@@ -418,7 +425,11 @@ mod tests {
         assert_eq!(all.len(), Measure::ALL.len(), "one target per measure");
         for t in &all {
             if t.source_kind == SourceKind::Notice {
-                assert!(notice.contains(&t.source_zh), "{} quotes the notice", t.code.code());
+                assert!(
+                    notice.contains(&t.source_zh),
+                    "{} quotes the notice",
+                    t.code.code()
+                );
             }
             if let (Some(c), Some(w), Some(a)) = (t.central, t.west, t.amount) {
                 assert_eq!(c + w, a, "{} splits its amount", t.code.code());

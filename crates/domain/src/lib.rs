@@ -43,9 +43,9 @@ pub mod reference;
 pub mod region;
 pub mod returns;
 pub mod rural;
+pub mod targets;
 #[cfg(test)]
 mod test_catalog;
-pub mod targets;
 pub mod todos;
 pub mod training;
 pub mod zone;

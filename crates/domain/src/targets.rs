@@ -156,9 +156,10 @@ fn figure(
     let (zh, en) = match parsed {
         Ok(n) if n > 0 => return Some(Some(n)),
         Ok(_) => ("须大于零", "must be greater than zero"),
-        Err(DecimalError::TooPrecise) if unit == Unit::Fen => {
-            ("最多六位小数（万元，精确到分）", "at most six decimals (万元, whole fen)")
-        }
+        Err(DecimalError::TooPrecise) if unit == Unit::Fen => (
+            "最多六位小数（万元，精确到分）",
+            "at most six decimals (万元, whole fen)",
+        ),
         Err(DecimalError::TooPrecise) => ("须为整数", "must be a whole number"),
         Err(DecimalError::OutOfRange) => ("数值过大", "is too large"),
         Err(DecimalError::NotANumber) => ("须为数字", "must be a number"),
@@ -328,7 +329,7 @@ pub struct Progress {
     pub by_year: Vec<Line>,
     pub by_region: Vec<Line>,
     pub by_province: Vec<Line>,
-    /// Yearly targets: the years met, of the years with a target up to `year`.
+    /// Yearly targets with a figure: the years met, of the years up to `year`.
     pub years_met: Option<YearsMet>,
 }
 
@@ -386,7 +387,7 @@ pub fn progress(target: &Target, facts: &[Fact], current_year: i32) -> Progress 
         .into_iter()
         .map(|(y, (a, c))| Line::new(y.to_string(), a, c, amount.filter(|_| yearly), target))
         .collect();
-    let years_met = yearly.then(|| {
+    let years_met = (yearly && amount.is_some()).then(|| {
         let upto = year.unwrap_or(current_year);
         let due: Vec<&Line> = by_year
             .iter()
@@ -403,12 +404,10 @@ pub fn progress(target: &Target, facts: &[Fact], current_year: i32) -> Progress 
         .into_iter()
         .filter_map(|r| {
             let split = target.for_region(r).map(i128::from);
-            let (a, c) = sum(
-                counted
-                    .iter()
-                    .copied()
-                    .filter(|f| f.place.as_ref().is_some_and(|(fr, _)| *fr == r)),
-            );
+            let (a, c) = sum(counted
+                .iter()
+                .copied()
+                .filter(|f| f.place.as_ref().is_some_and(|(fr, _)| *fr == r)));
             (split.is_some() || a != 0 || c != 0)
                 .then(|| Line::new(r.code().into(), a, c, split, target))
         })
@@ -426,7 +425,11 @@ pub fn progress(target: &Target, facts: &[Fact], current_year: i32) -> Progress 
         .into_iter()
         .map(|(p, (a, c))| Line::new(p.into(), a, c, None, target))
         .collect();
-    by_province.sort_by(|x, y| y.achieved.cmp(&x.achieved).then(x.key.cmp(&y.key)));
+    by_province.sort_by(|x, y| {
+        (y.achieved, y.companion)
+            .cmp(&(x.achieved, x.companion))
+            .then(x.key.cmp(&y.key))
+    });
     Progress {
         target: target.clone(),
         year,
@@ -520,9 +523,16 @@ mod tests {
         assert_eq!(p.by_year[0].basis_points(), Some(5_000));
         assert_eq!(p.years_met, Some(YearsMet { met: 1, of: 2 }));
         let central = &p.by_region[0];
-        assert_eq!((central.key.as_str(), central.achieved), ("central", 60_000));
+        assert_eq!(
+            (central.key.as_str(), central.achieved),
+            ("central", 60_000)
+        );
         assert_eq!(central.met, Some(true));
-        assert_eq!(p.by_region[1].met, Some(false), "45,000 of 50,000 in the west");
+        assert_eq!(
+            p.by_region[1].met,
+            Some(false),
+            "45,000 of 50,000 in the west"
+        );
         assert_eq!(p.by_province[0].key, "420000");
     }
 
@@ -560,7 +570,10 @@ mod tests {
         let p = progress(&target, &[fact(2007, Region::West, "510000", 5)], 2007);
         assert_eq!(p.headline.achieved, 5);
         assert_eq!((p.headline.share, p.headline.met), (None, None));
-        assert_eq!(p.years_met, Some(YearsMet { met: 0, of: 1 }));
+        assert_eq!(
+            p.years_met, None,
+            "no year is met or missed without a figure"
+        );
     }
 
     #[test]
@@ -590,7 +603,11 @@ mod tests {
         assert_eq!(p.headline.met, Some(true));
         assert_eq!(p.by_region.len(), 1);
         assert_eq!((p.by_region[0].achieved, p.by_region[0].companion), (0, 7));
-        assert_eq!(p.years_met, Some(YearsMet { met: 1, of: 3 }), "2006 and 2007 without an expo");
+        assert_eq!(
+            p.years_met,
+            Some(YearsMet { met: 1, of: 3 }),
+            "2006 and 2007 without an expo"
+        );
     }
 
     #[test]
@@ -650,7 +667,10 @@ mod tests {
             .check(&technicians())
             .expect_err("half a person");
         let e = &people.0[0];
-        assert_eq!((e.field.as_str(), e.message_zh.as_str()), ("amount", "目标值须为整数"));
+        assert_eq!(
+            (e.field.as_str(), e.message_zh.as_str()),
+            ("amount", "目标值须为整数")
+        );
         let missing = edit("", "", "", "", "").check(&technicians());
         assert_eq!(fields(missing.expect_err("no year")), ["year_from"]);
         assert!(

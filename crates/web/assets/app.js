@@ -329,7 +329,7 @@
       var byYear = el.dataset.by === "year";
       var series = byYear
         ? [{ name: d.labels[0], type: "bar", data: d.year_achieved }]
-        : [{ name: d.labels[0], type: "bar", data: d.region_achieved },
+        : [{ name: d.region_label, type: "bar", data: d.region_achieved },
            { name: d.labels[2], type: "bar", data: d.region_target }];
       if (byYear && d.companion_drawn) series.push({ name: d.labels[1], type: "bar", data: d.year_companion });
       if (byYear && d.year_target.some(function (v) { return v !== null; })) {

@@ -84,10 +84,7 @@ pub fn routes() -> Router<App> {
             get(stats::zones_by_province),
         )
         .route("/api/v1/targets", get(targets::list))
-        .route(
-            "/api/v1/targets/{code}",
-            axum::routing::put(targets::edit),
-        )
+        .route("/api/v1/targets/{code}", axum::routing::put(targets::edit))
 }
 
 fn pipeline_routes() -> Router<App> {

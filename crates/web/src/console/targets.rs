@@ -169,7 +169,13 @@ async fn render(
                 .province(code)
                 .map(|p| lang.or_zh(&p.name_zh, Some(&p.name_en)).to_owned())
                 .unwrap_or_else(|| code.as_str().to_owned());
-            format!("{name}{}", lang.pick("（本省贡献，对照全国目标）", " (this province's share of the national target)"))
+            format!(
+                "{name}{}",
+                lang.pick(
+                    "（本省贡献，对照全国目标）",
+                    " (this province's share of the national target)"
+                )
+            )
         }
         Share::Zone(id) => {
             let name = app
@@ -177,7 +183,13 @@ async fn render(
                 .zone(*id)
                 .map(|z| z.fields.name_zh.clone())
                 .unwrap_or_else(|| id.to_string());
-            format!("{name}{}", lang.pick("（本开发区贡献，对照全国目标）", " (this zone's share of the national target)"))
+            format!(
+                "{name}{}",
+                lang.pick(
+                    "（本开发区贡献，对照全国目标）",
+                    " (this zone's share of the national target)"
+                )
+            )
         }
     };
     Ok(TargetsPage {
@@ -205,7 +217,9 @@ pub async fn save(
     CsrfForm(signed, edit): CsrfForm<TargetEdit>,
 ) -> Response {
     match app.edit_target(&signed.context(), &code, &edit).await {
-        Ok(t) => Redirect::to(&format!("/console/targets#target-{}", t.code.code())).into_response(),
+        Ok(t) => {
+            Redirect::to(&format!("/console/targets#target-{}", t.code.code())).into_response()
+        }
         Err(AppError::Invalid(v)) => match render(&app, &signed, Some((&code, edit, &v.0))).await {
             Ok(page) => (StatusCode::BAD_REQUEST, page).into_response(),
             Err(e) => PageError::new(&signed.ctx, e).into_response(),
@@ -220,7 +234,9 @@ pub async fn export(State(app): State<App>, signed: Signed) -> Response {
         .export_targets_xlsx(&Share::of(&signed.session.actor))
         .await
     {
-        Ok(bytes) => crate::download::file(bytes, "targets.xlsx", Some("万商西进工程目标进度.xlsx")),
+        Ok(bytes) => {
+            crate::download::file(bytes, "targets.xlsx", Some("万商西进工程目标进度.xlsx"))
+        }
         Err(e) => PageError::new(&signed.ctx, e).into_response(),
     }
 }

@@ -111,7 +111,10 @@ fn labels(code: Measure, lang: Lang) -> (&'static str, &'static str) {
             lang.pick("已承诺贴息", "Subsidy committed"),
         ),
         Measure::EnterprisesWest => (
-            lang.pick("落户中西部的东部及境外企业", "Eastern and foreign enterprises landed"),
+            lang.pick(
+                "落户中西部的东部及境外企业",
+                "Eastern and foreign enterprises landed",
+            ),
             lang.pick("投产项目", "Projects in production"),
         ),
         Measure::Expo => (
@@ -286,6 +289,7 @@ pub fn chart(all: &[Progress], lang: Lang) -> ScriptJson {
             u => lang.pick(u.name_zh(), u.name_en()),
         };
         let money = t.unit == Unit::Fen;
+        let by_place = p.by_region.iter().any(|l| l.achieved != 0);
         let values = |lines: &[Line], f: fn(&Line) -> i128| -> Vec<f64> {
             lines.iter().map(|l| chart_value(t.unit, f(l))).collect()
         };
@@ -307,7 +311,9 @@ pub fn chart(all: &[Progress], lang: Lang) -> ScriptJson {
                 "year_companion": values(&p.by_year, |l| l.companion),
                 "year_target": targets(&p.by_year),
                 "regions": p.by_region.iter().map(|l| region_name(&l.key, lang)).collect::<Vec<_>>(),
-                "region_achieved": values(&p.by_region, |l| l.achieved),
+                // Expos have no place: their regions show the projects signed there instead.
+                "region_label": if by_place { achieved } else { companion },
+                "region_achieved": values(&p.by_region, if by_place { |l: &Line| l.achieved } else { |l: &Line| l.companion }),
                 "region_target": targets(&p.by_region),
             }),
         );
@@ -340,7 +346,9 @@ pub async fn page(State(app): State<App>, ctx: Ctx) -> Response {
 
 pub async fn export(State(app): State<App>, ctx: Ctx) -> Response {
     match app.export_targets_xlsx(&Share::National).await {
-        Ok(bytes) => crate::download::file(bytes, "targets.xlsx", Some("万商西进工程目标进度.xlsx")),
+        Ok(bytes) => {
+            crate::download::file(bytes, "targets.xlsx", Some("万商西进工程目标进度.xlsx"))
+        }
         Err(e) => PageError::new(&ctx, e).into_response(),
     }
 }
