@@ -19,7 +19,7 @@ use gowest_domain::access::{Actor, Scope, TargetKeeper};
 use gowest_domain::change::Entity;
 use gowest_domain::pipeline::{InvestorOrigin, Stage};
 use gowest_domain::region::{ProvinceCode, Region};
-use gowest_domain::targets::{self, Fact, Measure, Progress, Target, TargetEdit};
+use gowest_domain::targets::{self, Fact, Measure, Target, TargetEdit, TargetProgress};
 use gowest_store::Store;
 use gowest_store::pipeline::RecordSet;
 use serde::Deserialize;
@@ -126,7 +126,7 @@ struct Raw {
 impl App {
     /// Every target with its progress in `share`, as of today (China time).
     #[tracing::instrument(skip_all)]
-    pub async fn target_progress(&self, share: &Share) -> Result<Vec<Progress>, AppError> {
+    pub async fn target_progress(&self, share: &Share) -> Result<Vec<TargetProgress>, AppError> {
         let year = crate::pipeline::china_date(self.clock.now()).year();
         let mut out = Vec::new();
         let mut pipeline = None;
@@ -170,7 +170,7 @@ impl App {
         &self,
         share: &Share,
         code: &str,
-    ) -> Result<Progress, AppError> {
+    ) -> Result<TargetProgress, AppError> {
         let code = Measure::parse(code).ok_or(AppError::NotFound { entity: "target" })?;
         self.target_progress(share)
             .await?

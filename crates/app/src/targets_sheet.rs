@@ -3,7 +3,7 @@
 
 use crate::targets::Share;
 use crate::{App, AppError};
-use gowest_domain::targets::{Line, Progress, Unit};
+use gowest_domain::targets::{Line, TargetProgress, Unit};
 
 const HEADERS: [&str; 12] = [
     "目标 target",
@@ -37,7 +37,7 @@ pub fn percent(bp: i128) -> String {
     format!("{}.{:02}", bp / 100, bp % 100)
 }
 
-fn row(p: &Progress, kind: &str, line: &Line) -> [String; 12] {
+fn row(p: &TargetProgress, kind: &str, line: &Line) -> [String; 12] {
     let t = &p.target;
     [
         t.code.code().to_owned(),

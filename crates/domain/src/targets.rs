@@ -320,7 +320,7 @@ impl Line {
 
 /// A target with its progress.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
-pub struct Progress {
+pub struct TargetProgress {
     pub target: Target,
     /// The year the headline and the region and province lines are of (a yearly target's
     /// latest year with records); `None` for a target over a period (all its records).
@@ -345,7 +345,7 @@ fn sum<'a>(facts: impl Iterator<Item = &'a Fact>) -> (i128, i128) {
 }
 
 /// The progress of `target` from `facts`, as of `current_year`.
-pub fn progress(target: &Target, facts: &[Fact], current_year: i32) -> Progress {
+pub fn progress(target: &Target, facts: &[Fact], current_year: i32) -> TargetProgress {
     let yearly = target.period == Period::PerYear;
     let in_period = |y: i32| y >= target.year_from && target.year_to.is_none_or(|to| y <= to);
     let year = yearly.then(|| {
@@ -430,7 +430,7 @@ pub fn progress(target: &Target, facts: &[Fact], current_year: i32) -> Progress 
             .cmp(&(x.achieved, x.companion))
             .then(x.key.cmp(&y.key))
     });
-    Progress {
+    TargetProgress {
         target: target.clone(),
         year,
         headline,

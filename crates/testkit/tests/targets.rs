@@ -12,7 +12,7 @@ use gowest_domain::access::Actor;
 use gowest_domain::funds::ProgrammeKind;
 use gowest_domain::pipeline::InvestorOrigin;
 use gowest_domain::region::Region;
-use gowest_domain::targets::{Measure, Progress, TargetEdit};
+use gowest_domain::targets::{Measure, TargetEdit, TargetProgress};
 use gowest_testkit::{TestDb, backends, operator, spawn_app};
 use std::collections::BTreeSet;
 
@@ -32,11 +32,11 @@ async fn actor(app: &App, user: &str) -> Actor {
         .actor
 }
 
-fn of(all: &[Progress], code: Measure) -> &Progress {
+fn of(all: &[TargetProgress], code: Measure) -> &TargetProgress {
     all.iter().find(|p| p.target.code == code).expect("shipped")
 }
 
-fn year_line(p: &Progress, year: i32) -> (i128, i128) {
+fn year_line(p: &TargetProgress, year: i32) -> (i128, i128) {
     p.by_year
         .iter()
         .find(|l| l.key == year.to_string())

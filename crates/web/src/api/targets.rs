@@ -10,12 +10,12 @@ use axum::Json;
 use axum::extract::{Path, State};
 use gowest_app::App;
 use gowest_app::targets::Share;
-use gowest_domain::targets::{Progress, Target, TargetEdit};
+use gowest_domain::targets::{Target, TargetEdit, TargetProgress};
 
 /// Every target with its progress nationally: by year, by region and by province.
 #[utoipa::path(get, path = "/api/v1/targets", tag = "targets",
-    responses((status = 200, description = "The targets with their progress", body = Vec<Progress>)))]
-pub async fn list(State(app): State<App>) -> Answer<Json<Vec<Progress>>> {
+    responses((status = 200, description = "The targets with their progress", body = Vec<TargetProgress>)))]
+pub async fn list(State(app): State<App>) -> Answer<Json<Vec<TargetProgress>>> {
     Ok(Json(app.target_progress(&Share::National).await?))
 }
 

@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use gowest_app::targets::{Share, TargetChange};
 use gowest_app::{App, AppError};
 use gowest_domain::FieldError;
-use gowest_domain::targets::{Progress, Target, TargetEdit, Unit};
+use gowest_domain::targets::{Target, TargetEdit, TargetProgress, Unit};
 
 /// The form of one target, filled with its figures or with what was typed.
 struct EditForm {
@@ -130,7 +130,7 @@ async fn render(
     let lang = signed.ctx.lang;
     let actor = &signed.session.actor;
     let share = Share::of(actor);
-    let all: Vec<Progress> = app.target_progress(&share).await?;
+    let all: Vec<TargetProgress> = app.target_progress(&share).await?;
     let keeper = actor.target_keeper().is_some();
     let forms = if keeper {
         all.iter()

@@ -17,7 +17,7 @@ use gowest_app::App;
 use gowest_app::targets::Share;
 use gowest_domain::money::Fen;
 use gowest_domain::region::{ProvinceCode, Region};
-use gowest_domain::targets::{Comparison, Line, Measure, Period, Progress, SourceKind, Unit};
+use gowest_domain::targets::{Comparison, Line, Measure, Period, SourceKind, TargetProgress, Unit};
 
 /// A figure as read (`3.00 亿元`, `52,340 人`) and exactly (`300,000,000.00 元`).
 pub struct Figure {
@@ -124,7 +124,7 @@ fn labels(code: Measure, lang: Lang) -> (&'static str, &'static str) {
     }
 }
 
-fn notes(p: &Progress, lang: Lang) -> Vec<&'static str> {
+fn notes(p: &TargetProgress, lang: Lang) -> Vec<&'static str> {
     let t = &p.target;
     let mut out = Vec::new();
     if t.amount.is_none() {
@@ -189,7 +189,7 @@ fn row(unit: Unit, line: &Line, name: String, lang: Lang) -> Row {
 }
 
 /// The cards of every target.
-pub fn cards(app: &App, all: &[Progress], lang: Lang) -> Vec<Card> {
+pub fn cards(app: &App, all: &[TargetProgress], lang: Lang) -> Vec<Card> {
     all.iter()
         .map(|p| {
             let t = &p.target;
@@ -279,7 +279,7 @@ fn chart_value(unit: Unit, v: i128) -> f64 {
 }
 
 /// The charts' data, keyed by target code: by year and by region.
-pub fn chart(all: &[Progress], lang: Lang) -> ScriptJson {
+pub fn chart(all: &[TargetProgress], lang: Lang) -> ScriptJson {
     let mut out = serde_json::Map::new();
     for p in all {
         let t = &p.target;
