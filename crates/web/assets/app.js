@@ -323,9 +323,14 @@
   function drawTargetCharts() {
     var data = chartData("targets-chart-data");
     if (!data || !window.echarts) return;
-    document.querySelectorAll("[data-target-chart]").forEach(function (el) {
+    // Unhide every container before drawing any: a chart sizes itself to its box, and a
+    // box's width depends on its hidden neighbours in the grid.
+    var boxes = [].filter.call(document.querySelectorAll("[data-target-chart]"), function (el) {
+      return data[el.dataset.targetChart] && !el.dataset.drawn;
+    });
+    boxes.forEach(function (el) { el.hidden = false; });
+    boxes.forEach(function (el) {
       var d = data[el.dataset.targetChart];
-      if (!d || el.dataset.drawn) return;
       var byYear = el.dataset.by === "year";
       var series = byYear
         ? [{ name: d.labels[0], type: "bar", data: d.year_achieved }]
@@ -335,7 +340,6 @@
       if (byYear && d.year_target.some(function (v) { return v !== null; })) {
         series.push({ name: d.labels[2], type: "line", step: "middle", data: d.year_target });
       }
-      el.hidden = false;
       el.dataset.drawn = "1";
       var chart = window.echarts.init(el, null, { renderer: "svg" });
       chart.setOption({
@@ -345,7 +349,7 @@
         legend: { top: 0 },
         grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
         xAxis: { type: "category", data: byYear ? d.years : d.regions },
-        yAxis: { type: "value", name: d.unit },
+        yAxis: { type: "value", name: byYear ? d.unit : d.region_unit },
         series: series
       });
       window.addEventListener("resize", function () { chart.resize(); });

@@ -313,6 +313,7 @@ pub fn chart(all: &[TargetProgress], lang: Lang) -> ScriptJson {
                 "regions": p.by_region.iter().map(|l| region_name(&l.key, lang)).collect::<Vec<_>>(),
                 // Expos have no place: their regions show the projects signed there instead.
                 "region_label": if by_place { achieved } else { companion },
+                "region_unit": if by_place { unit } else { lang.pick("个", "projects") },
                 "region_achieved": values(&p.by_region, if by_place { |l: &Line| l.achieved } else { |l: &Line| l.companion }),
                 "region_target": targets(&p.by_region),
             }),
