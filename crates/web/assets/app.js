@@ -332,10 +332,13 @@
     boxes.forEach(function (el) {
       var d = data[el.dataset.targetChart];
       var byYear = el.dataset.by === "year";
+      var byProvince = el.dataset.by === "province";
       var series = byYear
         ? [{ name: d.labels[0], type: "bar", data: d.year_achieved }]
-        : [{ name: d.region_label, type: "bar", data: d.region_achieved },
-           { name: d.labels[2], type: "bar", data: d.region_target }];
+        : byProvince
+          ? [{ name: d.region_label, type: "bar", data: d.province_values }]
+          : [{ name: d.region_label, type: "bar", data: d.region_achieved },
+             { name: d.labels[2], type: "bar", data: d.region_target }];
       if (byYear && d.companion_drawn) series.push({ name: d.labels[1], type: "bar", data: d.year_companion });
       if (byYear && d.year_target.some(function (v) { return v !== null; })) {
         series.push({ name: d.labels[2], type: "line", step: "middle", data: d.year_target });
@@ -348,7 +351,11 @@
         tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, formatter: axisTip },
         legend: { top: 0 },
         grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
-        xAxis: { type: "category", data: byYear ? d.years : d.regions },
+        xAxis: {
+          type: "category",
+          data: byYear ? d.years : byProvince ? d.provinces : d.regions,
+          axisLabel: byProvince ? { interval: 0, rotate: 30 } : {}
+        },
         yAxis: { type: "value", name: byYear ? d.unit : d.region_unit },
         series: series
       });

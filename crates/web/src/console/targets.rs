@@ -198,7 +198,7 @@ async fn render(
         nav: signed.nav("targets"),
         scope,
         cards: cards(app, &all, lang),
-        chart: chart(&all, lang),
+        chart: chart(app, &all, lang),
         forms,
         history,
     })

@@ -278,8 +278,8 @@ fn chart_value(unit: Unit, v: i128) -> f64 {
     }
 }
 
-/// The charts' data, keyed by target code: by year and by region.
-pub fn chart(all: &[TargetProgress], lang: Lang) -> ScriptJson {
+/// The charts' data, keyed by target code: by year, by region and the first ten provinces.
+pub fn chart(app: &App, all: &[TargetProgress], lang: Lang) -> ScriptJson {
     let mut out = serde_json::Map::new();
     for p in all {
         let t = &p.target;
@@ -316,6 +316,8 @@ pub fn chart(all: &[TargetProgress], lang: Lang) -> ScriptJson {
                 "region_unit": if by_place { unit } else { lang.pick("个", "projects") },
                 "region_achieved": values(&p.by_region, if by_place { |l: &Line| l.achieved } else { |l: &Line| l.companion }),
                 "region_target": targets(&p.by_region),
+                "provinces": p.by_province.iter().take(10).map(|l| province_name(app, &l.key, lang)).collect::<Vec<_>>(),
+                "province_values": values(&p.by_province[..p.by_province.len().min(10)], if by_place { |l: &Line| l.achieved } else { |l: &Line| l.companion }),
             }),
         );
     }
@@ -338,7 +340,7 @@ pub async fn page(State(app): State<App>, ctx: Ctx) -> Response {
             lang,
             frame: ctx.frame("programme"),
             cards: cards(&app, &all, lang),
-            chart: chart(&all, lang),
+            chart: chart(&app, &all, lang),
         }
         .into_response(),
         Err(e) => PageError::new(&ctx, e).into_response(),
