@@ -50,6 +50,8 @@ pub mod search;
 mod search_docs;
 mod search_page;
 pub mod stats;
+pub mod targets;
+pub mod targets_sheet;
 pub mod todos;
 pub mod totp;
 pub mod training;
@@ -125,6 +127,7 @@ impl App {
         reference::ensure_loaded(&store, &audit_key, clock.now()).await?;
         funds_data::ensure_loaded(&store, &audit_key, clock.now()).await?;
         logistics::ensure_loaded(&store, &audit_key, clock.now()).await?;
+        targets::ensure_loaded(&store, &audit_key, clock.now()).await?;
         totp::seal_plain_secrets(&store, &audit_key, clock.now()).await?;
         let seen = store.last_event_id().await?;
         let directory = Directory::load(&store).await?;

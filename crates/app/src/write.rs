@@ -16,8 +16,8 @@ use gowest_domain::access::{
     AccountKeeper, AuditAdmin, BaseKeeper, CooperationKeeper, DuplicateReviewer, EnterpriseAgent,
     EventOrganiser, EventRegistrant, FundApplicant, FundReviewer, MarketKeeper, NetworkKeeper,
     OrgApprover, OwnAccount, ParkKeeper, PipelineKeeper, PriceReporter, ProblemSolver,
-    SecurityAdmin, StationKeeper, SystemAdmin, TrainingKeeper, TrainingPlanner, Visitor,
-    ZoneEditor,
+    SecurityAdmin, StationKeeper, SystemAdmin, TargetKeeper, TrainingKeeper, TrainingPlanner,
+    Visitor, ZoneEditor,
 };
 use gowest_domain::audit::{AuditEntry, AuditRecord};
 use gowest_domain::change::{Entity, NewEvent};
@@ -77,6 +77,7 @@ user_rights!(
     SecurityAdmin,
     StationKeeper,
     SystemAdmin,
+    TargetKeeper,
     TrainingKeeper,
     TrainingPlanner,
     ZoneEditor,

@@ -180,6 +180,11 @@ handle!(
     NetworkKeeper {}
 );
 handle!(
+    /// The right to edit the programme's targets (the notice's figures): the ministry's
+    /// writing staff.
+    TargetKeeper {}
+);
+handle!(
     /// The right to keep the register of service-outsourcing bases: the ministry's writing
     /// staff (bases are designated by the ministry).
     BaseKeeper {}
@@ -417,6 +422,13 @@ impl Actor {
         let m = self.active_membership()?;
         (m.org.place.kind() == OrgKind::Ministry && m.role.writes())
             .then_some(NetworkKeeper { by: self.user_id })
+    }
+
+    /// Writing staff of the ministry keep the programme's targets.
+    pub fn target_keeper(&self) -> Option<TargetKeeper> {
+        let m = self.active_membership()?;
+        (m.org.place.kind() == OrgKind::Ministry && m.role.writes())
+            .then_some(TargetKeeper { by: self.user_id })
     }
 
     /// Writing staff of the ministry keep the outsourcing-base register.

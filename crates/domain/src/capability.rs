@@ -93,6 +93,8 @@ impl Capability {
         let first = rest.split(['/', '.']).next().unwrap_or_default();
         let found = match first {
             "me" | "todos" | "provinces" | "industries" | "ports" | "stats" => None,
+            // The programme's targets are public; editing them needs the ministry's right.
+            "targets" => None,
             // A zone's matched demands are transfer's, not the zone register's.
             "zones" if rest.ends_with("/demands") => Some(Capability::Transfer),
             "zones" => Some(Capability::Zones),

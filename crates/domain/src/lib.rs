@@ -43,6 +43,7 @@ pub mod reference;
 pub mod region;
 pub mod returns;
 pub mod rural;
+pub mod targets;
 #[cfg(test)]
 mod test_catalog;
 pub mod todos;

@@ -32,6 +32,7 @@ pub mod reference;
 pub mod rural;
 pub mod sessions;
 pub mod settings;
+pub mod targets;
 pub mod todos;
 pub mod training;
 pub mod training_classes;

@@ -317,6 +317,52 @@
     window.addEventListener("resize", function () { chart.resize(); });
   }
 
+  // Programme targets: each target's figures by year (bars, with the yearly target as a
+  // line) and by region (bars beside the region's target). Money is in 万元 here; the
+  // tables under the charts carry the exact figures.
+  function drawTargetCharts() {
+    var data = chartData("targets-chart-data");
+    if (!data || !window.echarts) return;
+    // Unhide every container before drawing any: a chart sizes itself to its box, and a
+    // box's width depends on its hidden neighbours in the grid.
+    var boxes = [].filter.call(document.querySelectorAll("[data-target-chart]"), function (el) {
+      return data[el.dataset.targetChart] && !el.dataset.drawn;
+    });
+    boxes.forEach(function (el) { el.hidden = false; });
+    boxes.forEach(function (el) {
+      var d = data[el.dataset.targetChart];
+      var byYear = el.dataset.by === "year";
+      var byProvince = el.dataset.by === "province";
+      var series = byYear
+        ? [{ name: d.labels[0], type: "bar", data: d.year_achieved }]
+        : byProvince
+          ? [{ name: d.region_label, type: "bar", data: d.province_values }]
+          : [{ name: d.region_label, type: "bar", data: d.region_achieved },
+             { name: d.labels[2], type: "bar", data: d.region_target }];
+      if (byYear && d.companion_drawn) series.push({ name: d.labels[1], type: "bar", data: d.year_companion });
+      if (byYear && d.year_target.some(function (v) { return v !== null; })) {
+        series.push({ name: d.labels[2], type: "line", step: "middle", data: d.year_target });
+      }
+      el.dataset.drawn = "1";
+      var chart = window.echarts.init(el, null, { renderer: "svg" });
+      chart.setOption({
+        textStyle: { fontFamily: fontFamily() },
+        color: ["#2f6fb5", "#2e8b62", "#d98b19"],
+        tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, formatter: axisTip },
+        legend: { top: 0 },
+        grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
+        xAxis: {
+          type: "category",
+          data: byYear ? d.years : byProvince ? d.provinces : d.regions,
+          axisLabel: byProvince ? { interval: 0, rotate: 30 } : {}
+        },
+        yAxis: { type: "value", name: byYear ? d.unit : d.region_unit },
+        series: series
+      });
+      window.addEventListener("resize", function () { chart.resize(); });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     drawRouteChart();
     drawPriceChart();
@@ -325,6 +371,7 @@
     if (chart) drawProvinceChart(chart);
     drawFindChart();
     drawCompareChart();
+    drawTargetCharts();
   });
   // Re-ranking swaps the results in place; draw the new chart.
   document.addEventListener("htmx:afterSettle", function () { drawFindChart(); drawPriceIndexChart(); });

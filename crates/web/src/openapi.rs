@@ -163,6 +163,8 @@ use utoipa::OpenApi;
         crate::api::recycling::save_pilot,
         crate::api::recycling::export,
         crate::api::recycling::import,
+        crate::api::targets::list,
+        crate::api::targets::edit,
         crate::health::healthz,
         crate::health::readyz,
     ),
@@ -186,6 +188,7 @@ use utoipa::OpenApi;
         (name = "outsourcing", description = "服务外包基地 (measure 7): designated bases and their capacity, offshore-outsourcing demand matched to bases"),
         (name = "labour", description = "劳务合作 (measure 8): labour-export bases, overseas contracting projects looking for workers, matches"),
         (name = "recycling", description = "再生资源回收试点 (measure 9): pilot cities and zones, volumes by material, funded projects, energy saved"),
+        (name = "targets", description = "The programme's targets (the 2006 notice's figures) with their progress computed from the records"),
         (name = "operations", description = "Health and readiness"),
     ),
     modifiers(&BearerScheme, &ErrorAnswers)

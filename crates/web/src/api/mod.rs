@@ -24,6 +24,7 @@ pub mod rural;
 pub mod search;
 mod sheet;
 pub mod stats;
+pub mod targets;
 pub mod todos;
 pub mod training;
 pub mod training_classes;
@@ -82,6 +83,8 @@ pub fn routes() -> Router<App> {
             "/api/v1/stats/zones-by-province",
             get(stats::zones_by_province),
         )
+        .route("/api/v1/targets", get(targets::list))
+        .route("/api/v1/targets/{code}", axum::routing::put(targets::edit))
 }
 
 fn pipeline_routes() -> Router<App> {

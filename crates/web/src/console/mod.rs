@@ -33,6 +33,7 @@ mod registration;
 mod reset;
 mod rural;
 mod signed;
+mod targets;
 mod todos;
 mod tokens;
 mod training;
@@ -76,6 +77,9 @@ pub fn routes() -> Router<App> {
         )
         .route("/console", get(dashboard::dashboard))
         .route("/console/todos", get(todos::list))
+        .route("/console/targets", get(targets::show))
+        .route("/console/targets.xlsx", get(targets::export))
+        .route("/console/targets/{code}", post(targets::save))
         .route("/console/zone", get(zone_profile::own_zone))
         .route(
             "/console/zones/{id}",

@@ -22,6 +22,7 @@ mod outsourcing;
 mod policy;
 mod prices;
 mod prices_overview;
+pub(crate) mod programme;
 mod projects;
 pub(crate) mod query;
 mod recycling;
@@ -64,6 +65,8 @@ pub fn routes() -> Router<App> {
         .route("/projects", get(projects::list))
         .route("/projects/{id}", get(projects::show))
         .route("/policy", get(policy::policy))
+        .route("/programme", get(programme::page))
+        .route("/programme/targets.xlsx", get(programme::export))
         .route("/events", get(events::list))
         .route("/events/{id}", get(events::show))
         .route("/lang/{code}", get(ctx::switch))
