@@ -363,6 +363,10 @@ async fn the_inbox_over_http_the_sidebar_count_the_dashboard_and_the_api() {
             html.contains("/console/todos?kind=fund_review"),
             "{backend}: the dashboard links the queue"
         );
+        assert!(
+            html.contains("data-dashboard-targets") && html.contains("data-target=\"technicians\""),
+            "{backend}: and shows the province's share of the programme's targets"
+        );
         let (status, _) = page("/console/todos?kind=fund_review").await;
         assert_eq!(status, 200, "{backend}");
         let (status, html) = page("/console/todos?kind=nonsense").await;

@@ -3,6 +3,8 @@
 use super::signed::{Nav, Signed};
 use crate::pages::ctx::{Frame, Lang};
 use crate::pages::error::PageError;
+use crate::pages::programme::{Card, cards};
+use gowest_app::targets::Share;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
@@ -22,6 +24,8 @@ struct DashboardPage {
     zones_in_scope: usize,
     /// Open to-dos by kind: (code, name, open, overdue).
     queues: Vec<(&'static str, &'static str, i64, i64)>,
+    /// The programme's targets with the actor's share of progress (ministry, provinces, zones).
+    targets: Vec<Card>,
     own_zone: Option<(i64, String)>,
 }
 
@@ -66,6 +70,15 @@ pub async fn dashboard(
             .collect(),
         Err(e) => return PageError::new(&signed.ctx, e).into_response(),
     };
+    let targets = match actor.scope() {
+        Scope::All | Scope::Province(_) | Scope::Zone(_) => {
+            match app.target_progress(&Share::of(actor)).await {
+                Ok(all) => cards(&app, &all, lang),
+                Err(e) => return PageError::new(&signed.ctx, e).into_response(),
+            }
+        }
+        Scope::Organisation(_) | Scope::Public => Vec::new(),
+    };
     let notice = match q.notice.as_deref() {
         Some("password") => Some(lang.pick("密码已修改。", "Your password was changed.")),
         _ => None,
@@ -78,6 +91,7 @@ pub async fn dashboard(
         scope,
         zones_in_scope,
         queues,
+        targets,
         own_zone: actor
             .own_zone()
             .and_then(|id| directory.zone(id).map(|z| (id, z.fields.name_zh.clone()))),
