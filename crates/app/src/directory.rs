@@ -233,6 +233,7 @@ fn shapes_directory(entity: Entity) -> bool {
         | RuralStation
         | Session
         | Settings
+        | StatisticalReturn
         | TrainingPlan
         | TrainingTarget
         | User => false,

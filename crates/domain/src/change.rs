@@ -77,6 +77,7 @@ entities! {
     RuralStation => "rural_station",
     Session => "session",
     Settings => "settings",
+    StatisticalReturn => "statistical_return",
     Trainee => "trainee",
     TrainingClass => "training_class",
     TrainingPlan => "training_plan",
