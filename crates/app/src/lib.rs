@@ -46,6 +46,7 @@ pub mod register;
 pub mod register_sheet;
 pub mod registration;
 pub mod returns;
+pub mod returns_sheet;
 pub mod rural;
 pub mod search;
 mod search_docs;
