@@ -17,7 +17,8 @@ use gowest_domain::returns::{
 };
 use gowest_domain::{FieldError, Validation};
 use gowest_store::Tx;
-use gowest_store::returns::{ReturnFilter, StoredReturn};
+pub use gowest_store::returns::ReturnFilter;
+use gowest_store::returns::StoredReturn;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
