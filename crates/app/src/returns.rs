@@ -77,6 +77,20 @@ pub struct DraftInput {
     pub explanations: BTreeMap<String, String>,
 }
 
+/// One zone's return of one period, drafted or not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PeriodDetail {
+    pub zone_id: i64,
+    pub zone_name_zh: String,
+    pub period: Period,
+    /// Every version, oldest first; empty before the first draft.
+    pub versions: Vec<ReturnView>,
+    /// The checks' findings on the newest version.
+    pub findings: Option<Findings>,
+    pub a_year_before: Option<Values>,
+    pub same_year_other: Option<Values>,
+}
+
 /// A period of a zone as its staff see it: due, overdue, and how far its return went.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct PeriodRow {
@@ -244,6 +258,46 @@ impl App {
                 .map(|s| self.return_view(s))
                 .collect::<Result<_, _>>()?,
             findings,
+            a_year_before,
+            same_year_other,
+        })
+    }
+
+    /// A zone's return of one period as its page shows it: every version (none before the
+    /// first draft), the checks' findings on the newest, and the accepted comparison figures.
+    pub async fn return_of_period(
+        &self,
+        actor: &Actor,
+        zone_id: i64,
+        period: Period,
+    ) -> Result<PeriodDetail, AppError> {
+        if !self.reads_returns_of(actor, zone_id)? {
+            return Err(AppError::Forbidden);
+        }
+        let (zone_name_zh, _) = self.return_zone(zone_id)?;
+        let mut tx = self.store.read().await?;
+        let versions = tx.return_versions(zone_id, period).await?;
+        let (a_year_before, same_year_other) =
+            App::comparison_values(&mut tx, zone_id, period).await?;
+        let findings = versions.last().map(|newest| {
+            Ok::<_, AppError>(newest.ret.review(
+                dictionary()?,
+                Comparison {
+                    a_year_before: a_year_before.as_ref(),
+                    same_year_other: same_year_other.as_ref(),
+                },
+                CheckSettings::default(),
+            ))
+        });
+        Ok(PeriodDetail {
+            zone_id,
+            zone_name_zh,
+            period,
+            findings: findings.transpose()?,
+            versions: versions
+                .into_iter()
+                .map(|s| self.return_view(s))
+                .collect::<Result<_, _>>()?,
             a_year_before,
             same_year_other,
         })
