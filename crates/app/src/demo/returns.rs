@@ -11,7 +11,7 @@ use crate::write::{Operator, Record};
 use crate::{App, AppError};
 use chrono::{Days, NaiveDate};
 use gowest_domain::change::Entity;
-use gowest_domain::returns::{Measure, Period, PeriodKind, Status, Values, ZoneReturn};
+use gowest_domain::returns::{Measure, Period, PeriodKind, Status, Unit, Values, ZoneReturn};
 use gowest_store::returns::{ReturnFilter, StoredReturn};
 use std::collections::BTreeMap;
 
@@ -115,6 +115,10 @@ const ZONES: [DemoZone; 3] = [
 /// The January–June share of a flow, in percent of the year.
 const HALF_YEAR_SHARE: i64 = 47;
 
+fn round_to(value: i64, step: i64) -> i64 {
+    (value + step / 2) / step * step
+}
+
 fn scale(value: i64, percent: i64, times: u32) -> i64 {
     (0..times).fold(value, |v, _| v * (100 + percent) / 100)
 }
@@ -147,6 +151,12 @@ fn values_for(zone: &DemoZone, period: Period) -> Result<Values, AppError> {
             value * HALF_YEAR_SHARE / 100
         } else {
             value
+        };
+        // Zones report money to the 万元 (万美元), not to the fen.
+        let value = match field.unit {
+            Unit::Fen => round_to(value, WAN),
+            Unit::UsCents => round_to(value, WAN_USD),
+            _ => value,
         };
         out.insert(code.to_owned(), value);
     }
