@@ -683,3 +683,28 @@ async fn demo_returns_pass_their_own_checks_and_seed_once() {
         assert!(gdp("成都经济技术开发区") < gdp("苏州工业园区"));
     }
 }
+
+#[tokio::test]
+async fn the_api_document_describes_returns_without_taking_the_funds_status() {
+    let t = spawn_app(TestBackend::Sqlite).await;
+    let doc: Value = t.get("/api/openapi.json").await.json().await.expect("json");
+    for path in [
+        "/api/v1/returns",
+        "/api/v1/returns/{id}/accept",
+        "/api/v1/returns.csv",
+    ] {
+        assert!(doc["paths"][path].is_object(), "{path} is documented");
+    }
+    let schemas = &doc["components"]["schemas"];
+    let text = |v: &Value| v.to_string();
+    assert!(
+        text(&schemas["ZoneReturn"]).contains("\"filed\""),
+        "{}",
+        schemas["ZoneReturn"]
+    );
+    assert!(
+        text(&schemas["Status"]).contains("\"submitted\"")
+            && !text(&schemas["Status"]).contains("\"filed\""),
+        "the funds' Status is its own"
+    );
+}
