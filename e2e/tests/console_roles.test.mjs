@@ -25,6 +25,7 @@ const MENU = [
   '资金池与配额',
   '招商活动',
   '合作协议',
+  '统计直报',
   '技工培训',
   '价格报送',
   '购销对接',
@@ -53,6 +54,7 @@ const GATED = {
   资金池与配额: '/console/funds/dashboard',
   招商活动: '/console/events',
   合作协议: '/console/agreements',
+  统计直报: '/console/returns',
   技工培训: '/console/training',
   价格报送: '/console/prices',
   购销对接: '/console/farm-trade',
@@ -79,6 +81,7 @@ const FUNDS = ['资金申请待办', '资金项目申报'];
 const POOLS = '资金池与配额';
 const EVENTS = '招商活动';
 const AGREEMENTS = '合作协议';
+const RETURNS = '统计直报';
 // Government and zones follow technician training (notice 3.1).
 const TRAINING = '技工培训';
 // Wholesale markets are run by enterprises: enterprise staff report prices.
@@ -94,7 +97,7 @@ const LOGISTICS = '物流网络';
 // zones read cooperation agreements.
 // The ministry's and provinces' writing staff register agricultural distributors (measure 10).
 const DISTRIBUTORS = '流通企业登记';
-const ABOVE_ZONES = [FIGURES, REVIEW, PROBLEMS, ...FUNDS, POOLS, EVENTS, AGREEMENTS, TRAINING, DISTRIBUTORS, APPROVALS];
+const ABOVE_ZONES = [FIGURES, REVIEW, PROBLEMS, ...FUNDS, POOLS, EVENTS, AGREEMENTS, RETURNS, TRAINING, DISTRIBUTORS, APPROVALS];
 
 /** Each demo account: its role-bound menu items, and whether it must pass a second factor. */
 const ACCOUNTS = {
@@ -102,9 +105,9 @@ const ACCOUNTS = {
   'ministry.staff': { items: [...ABOVE_ZONES, RURAL, LOGISTICS], totp: true },
   'sichuan.staff': { items: [...ABOVE_ZONES, RURAL], totp: true },
   'hubei.staff': { items: [...ABOVE_ZONES, RURAL], totp: true },
-  'chengdu.admin': { items: [ZONE, PROJECTS, MATCHES, PIPELINE, PROBLEMS, ...FUNDS, EVENTS, AGREEMENTS, TRAINING] },
-  'wuhan.admin': { items: [ZONE, PROJECTS, MATCHES, PIPELINE, PROBLEMS, ...FUNDS, EVENTS, AGREEMENTS, TRAINING] },
-  'suzhou.admin': { items: [ZONE, PROJECTS, MATCHES, PIPELINE, PROBLEMS, ...FUNDS, EVENTS, AGREEMENTS, TRAINING] },
+  'chengdu.admin': { items: [ZONE, PROJECTS, MATCHES, PIPELINE, PROBLEMS, ...FUNDS, EVENTS, AGREEMENTS, RETURNS, TRAINING] },
+  'wuhan.admin': { items: [ZONE, PROJECTS, MATCHES, PIPELINE, PROBLEMS, ...FUNDS, EVENTS, AGREEMENTS, RETURNS, TRAINING] },
+  'suzhou.admin': { items: [ZONE, PROJECTS, MATCHES, PIPELINE, PROBLEMS, ...FUNDS, EVENTS, AGREEMENTS, RETURNS, TRAINING] },
   'enterprise.demo': { items: [ENTERPRISE, DEMANDS, PROBLEMS, ...FUNDS, EVENTS, PRICES, FARM_TRADE] },
   'buyer.demo': { items: [ENTERPRISE, DEMANDS, PROBLEMS, ...FUNDS, EVENTS, PRICES, FARM_TRADE] },
   'agency.demo': { items: [PROBLEMS, ...FUNDS, EVENTS] },
@@ -191,7 +194,7 @@ test('sichuan.staff switches from its province to 成都经开区 (read-only) an
   await Promise.all([page.waitForEvent('load'), switcher.getByRole('button', { name: '切换' }).click()]);
   await userbox.getByText('成都经济技术开发区管委会 · 只读').waitFor();
   // Read-only in a zone: no registrations to decide, and not the zone's editor.
-  assert.deepEqual(await sidebarItems(page), expectedMenu([PIPELINE, PROBLEMS, EVENTS, AGREEMENTS, TRAINING]));
+  assert.deepEqual(await sidebarItems(page), expectedMenu([PIPELINE, PROBLEMS, EVENTS, AGREEMENTS, RETURNS, TRAINING]));
   assert.equal((await page.request.get('/console/approvals')).status(), 403);
   assert.equal((await page.request.get('/console/zone')).status(), 403);
   assert.equal((await page.request.get('/console/rural')).status(), 403, 'a zone keeps no stations');

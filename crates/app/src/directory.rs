@@ -234,6 +234,7 @@ fn shapes_directory(entity: Entity) -> bool {
         | Session
         | Settings
         | Target
+        | StatisticalReturn
         | TrainingPlan
         | TrainingTarget
         | User => false,

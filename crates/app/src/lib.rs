@@ -45,6 +45,8 @@ pub mod reference;
 pub mod register;
 pub mod register_sheet;
 pub mod registration;
+pub mod returns;
+pub mod returns_sheet;
 pub mod rural;
 pub mod search;
 mod search_docs;

@@ -15,9 +15,9 @@ use chrono::{DateTime, Utc};
 use gowest_domain::access::{
     AccountKeeper, AuditAdmin, BaseKeeper, CooperationKeeper, DuplicateReviewer, EnterpriseAgent,
     EventOrganiser, EventRegistrant, FundApplicant, FundReviewer, MarketKeeper, NetworkKeeper,
-    OrgApprover, OwnAccount, ParkKeeper, PipelineKeeper, PriceReporter, ProblemSolver,
-    SecurityAdmin, StationKeeper, SystemAdmin, TargetKeeper, TrainingKeeper, TrainingPlanner,
-    Visitor, ZoneEditor,
+    OrgApprover, OwnAccount, ParkKeeper, PipelineKeeper, PriceReporter, ProblemSolver, ReturnFiler,
+    ReturnReviewer, SecurityAdmin, StationKeeper, SystemAdmin, TargetKeeper, TrainingKeeper,
+    TrainingPlanner, Visitor, ZoneEditor,
 };
 use gowest_domain::audit::{AuditEntry, AuditRecord};
 use gowest_domain::change::{Entity, NewEvent};
@@ -74,6 +74,8 @@ user_rights!(
     PipelineKeeper,
     PriceReporter,
     ProblemSolver,
+    ReturnFiler,
+    ReturnReviewer,
     SecurityAdmin,
     StationKeeper,
     SystemAdmin,

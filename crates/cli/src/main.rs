@@ -238,6 +238,8 @@ async fn serve(config: &Config, bind: Option<String>, guard: &ServeGuard) -> Res
         tracing::info!(agreements, "demo cooperation agreements and park ready");
         let trainees = app.seed_demo_training(&op).await?;
         tracing::info!(trainees, "demo technician training ready");
+        let returns = app.seed_demo_returns(&op).await?;
+        tracing::info!(returns, "demo statistical returns ready");
         println!(
             "演示账号 / demo accounts (密码 password: {}):",
             gowest_app::demo::DEMO_PASSWORD

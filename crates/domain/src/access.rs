@@ -204,6 +204,17 @@ handle!(
     StationKeeper { province: ProvinceCode }
 );
 
+handle!(
+    /// The right to draft, edit, file and revise one zone's statistical returns: the zone's
+    /// own writing staff, so every figure has one accountable filer.
+    ReturnFiler { zone_id: i64 }
+);
+handle!(
+    /// The right to return or accept one zone's statistical returns: writing staff of its
+    /// province's commerce department, or of the ministry.
+    ReturnReviewer { zone_id: i64 }
+);
+
 impl Actor {
     fn active_membership(&self) -> Option<&Membership> {
         self.acting
@@ -308,6 +319,35 @@ impl Actor {
             by: self.user_id,
             stage,
             scope: self.scope(),
+        })
+    }
+
+    /// A zone's own writing staff file its statistical returns.
+    pub fn return_filer(&self, zone_id: i64) -> Option<ReturnFiler> {
+        let m = self.active_membership()?;
+        let own = matches!(m.org.place, OrgPlace::Zone { zone_id: z, .. } if z == zone_id);
+        (own && m.role.writes()).then_some(ReturnFiler {
+            by: self.user_id,
+            zone_id,
+        })
+    }
+
+    /// Writing staff of the zone's province (`zone_province`) or of the ministry review its
+    /// statistical returns.
+    pub fn return_reviewer(
+        &self,
+        zone_id: i64,
+        zone_province: &ProvinceCode,
+    ) -> Option<ReturnReviewer> {
+        let m = self.active_membership()?;
+        let in_scope = match &m.org.place {
+            OrgPlace::Ministry => true,
+            OrgPlace::Province { province_code } => province_code == zone_province,
+            _ => false,
+        };
+        (in_scope && m.role.writes()).then_some(ReturnReviewer {
+            by: self.user_id,
+            zone_id,
         })
     }
 

@@ -31,10 +31,12 @@ pub enum Capability {
     Rural,
     /// Price reports and their series, indices and overview.
     Prices,
+    /// Statistical returns (统计直报) of the zones.
+    Returns,
 }
 
 impl Capability {
-    pub const ALL: [Capability; 11] = [
+    pub const ALL: [Capability; 12] = [
         Capability::Zones,
         Capability::Transfer,
         Capability::Pipeline,
@@ -46,6 +48,7 @@ impl Capability {
         Capability::Services,
         Capability::Rural,
         Capability::Prices,
+        Capability::Returns,
     ];
 
     pub fn code(self) -> &'static str {
@@ -61,6 +64,7 @@ impl Capability {
             Capability::Services => "services",
             Capability::Rural => "rural",
             Capability::Prices => "prices",
+            Capability::Returns => "returns",
         }
     }
 
@@ -77,6 +81,7 @@ impl Capability {
             Capability::Services => "服务外包、劳务合作与再生资源",
             Capability::Rural => "农村商务信息",
             Capability::Prices => "批发市场价格",
+            Capability::Returns => "统计直报",
         }
     }
 
@@ -113,6 +118,7 @@ impl Capability {
             "markets" if rest.ends_with("/prices") => Some(Capability::Prices),
             "rural" | "distributors" | "farm-trade" | "markets" => Some(Capability::Rural),
             "prices" => Some(Capability::Prices),
+            "returns" => Some(Capability::Returns),
             _ => return Err(UnknownPath),
         };
         Ok(found)

@@ -78,6 +78,7 @@ entities! {
     Session => "session",
     Settings => "settings",
     Target => "target",
+    StatisticalReturn => "statistical_return",
     Trainee => "trainee",
     TrainingClass => "training_class",
     TrainingPlan => "training_plan",

@@ -29,6 +29,7 @@ pub mod prices;
 pub mod projects;
 pub mod recycling;
 pub mod reference;
+pub mod returns;
 pub mod rural;
 pub mod sessions;
 pub mod settings;

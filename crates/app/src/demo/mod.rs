@@ -15,6 +15,7 @@ mod outsourcing;
 mod pipeline;
 mod prices;
 mod recycling;
+mod returns;
 mod rural;
 mod training;
 mod transfer;

@@ -29,6 +29,7 @@ crate::pipeline::coded_enum! {
 /// The kind of organisation that takes an action; the application maps it to a permission
 /// handle (the zone's own staff, the province's staff over its zones).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[schema(as = ReturnSide)]
 #[serde(rename_all = "snake_case")]
 #[schema(as = ReturnSide)]
 pub enum Side {

@@ -26,6 +26,8 @@ pub struct ZoneReturn {
     pub period: Period,
     /// 1 for the first filing; each revision of an accepted version adds one.
     pub version: u32,
+    /// Inline in the API document: the funds' `Status` holds that schema name.
+    #[schema(inline)]
     pub status: Status,
     pub values: Values,
     /// The zone's explanations of flagged values, by field code.

@@ -20,6 +20,7 @@ pub mod prices;
 pub mod projects;
 pub mod recycling;
 pub mod reference;
+pub mod returns;
 pub mod rural;
 pub mod search;
 mod sheet;
@@ -56,6 +57,7 @@ pub fn routes() -> Router<App> {
         .merge(outsourcing_routes())
         .merge(labour_routes())
         .merge(recycling_routes())
+        .merge(returns_routes())
         .route(
             "/api/v1/enterprise",
             get(enterprises::get).put(enterprises::put),
@@ -291,6 +293,21 @@ fn labour_routes() -> Router<App> {
             get(l::projects).post(l::post_project),
         )
         .route("/api/v1/labour/projects/{id}/matches", get(l::matches))
+}
+
+fn returns_routes() -> Router<App> {
+    use returns as r;
+    Router::new()
+        .route("/api/v1/returns", get(r::list).post(r::save_draft))
+        .route("/api/v1/returns.xlsx", get(r::export_xlsx))
+        .route("/api/v1/returns.csv", get(r::export_csv))
+        .route("/api/v1/returns/template.xlsx", get(r::template))
+        .route("/api/v1/returns/import", post(r::import))
+        .route("/api/v1/returns/{id}", get(r::get))
+        .route("/api/v1/returns/{id}/file", post(r::file))
+        .route("/api/v1/returns/{id}/return", post(r::send_back))
+        .route("/api/v1/returns/{id}/accept", post(r::accept))
+        .route("/api/v1/returns/{id}/revise", post(r::revise))
 }
 
 fn recycling_routes() -> Router<App> {

@@ -4,12 +4,12 @@ use super::signed::{Nav, Signed};
 use crate::pages::ctx::{Frame, Lang};
 use crate::pages::error::PageError;
 use crate::pages::programme::{Card, cards};
-use gowest_app::targets::Share;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use gowest_app::App;
+use gowest_app::targets::Share;
 use gowest_domain::access::Scope;
 use serde::Deserialize;
 

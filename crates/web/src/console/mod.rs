@@ -31,6 +31,7 @@ mod project_form;
 mod projects;
 mod registration;
 mod reset;
+mod returns;
 mod rural;
 mod signed;
 mod targets;
@@ -123,6 +124,7 @@ pub fn routes() -> Router<App> {
         .merge(farm_trade_routes())
         .merge(rural_routes())
         .merge(distributors_routes())
+        .merge(returns_routes())
         .route("/console/approvals", get(approvals::list))
         .route("/console/approvals/{id}", post(approvals::decide))
         .route("/console/audit", get(audit::list))
@@ -228,6 +230,26 @@ fn events_routes() -> Router<App> {
             "/console/events/{id}/organiser/schedule",
             post(e::run_schedule),
         )
+}
+
+fn returns_routes() -> Router<App> {
+    use returns as r;
+    Router::new()
+        .route("/console/returns", get(r::list))
+        .route("/console/returns/template.xlsx", get(r::template))
+        .route("/console/returns/export.xlsx", get(r::export_xlsx))
+        .route("/console/returns/export.csv", get(r::export_csv))
+        .route(
+            "/console/returns/import",
+            post(r::import).layer(DefaultBodyLimit::max(crate::upload::BODY_LIMIT)),
+        )
+        .route(
+            "/console/returns/{zone_id}/{period}",
+            get(r::show).post(r::save),
+        )
+        .route("/console/returns/v/{id}/return", post(r::send_back))
+        .route("/console/returns/v/{id}/accept", post(r::accept))
+        .route("/console/returns/v/{id}/revise", post(r::revise))
 }
 
 fn cooperation_routes() -> Router<App> {
