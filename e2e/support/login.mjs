@@ -105,8 +105,14 @@ export async function signIn(page, base, username, password = DEMO_PASSWORD) {
 
 /** The texts of the console's sidebar menu, in order. */
 export async function sidebarItems(page) {
-  const items = await page.locator('aside.sidebar nav a').allInnerTexts();
-  return items.map((t) => t.trim());
+  // Each link's own words, without a count badge (待办事项 carries the open to-dos' number).
+  return page.locator('aside.sidebar nav a').evaluateAll((links) =>
+    links.map((a) => {
+      const copy = a.cloneNode(true);
+      copy.querySelectorAll('.count').forEach((badge) => badge.remove());
+      return copy.textContent.trim();
+    }),
+  );
 }
 
 /** Click 退出登录 (or Log out) in the sidebar; resolves on the public home page it leads to. */

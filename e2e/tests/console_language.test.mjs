@@ -18,7 +18,7 @@ test('hubei.staff switches the console to English; it stays after reload; and ba
   await signIn(page, base, 'hubei.staff', server.password);
   await page.goto('/console/approvals');
   assert.equal(await htmlLang(page), 'zh-CN');
-  assert.deepEqual(await sidebarItems(page), ['工作台', '项目跟踪统计', '疑似重复审核', '待我方解决的问题', '资金申请待办', '资金项目申报', '资金池与配额', '招商活动', '合作协议', '统计直报', '技工培训', '信息服务站点', '流通企业登记', '企业注册审核', 'API 令牌', '修改密码']);
+  assert.deepEqual(await sidebarItems(page), ['工作台', '待办事项', '项目跟踪统计', '疑似重复审核', '待我方解决的问题', '资金申请待办', '资金项目申报', '资金池与配额', '招商活动', '合作协议', '统计直报', '技工培训', '信息服务站点', '流通企业登记', '企业注册审核', '工程目标与进度', 'API 令牌', '修改密码']);
 
   const toEnglish = page.locator('#lang-switch');
   assert.equal((await toEnglish.innerText()).trim(), 'English');
@@ -28,6 +28,7 @@ test('hubei.staff switches the console to English; it stays after reload; and ba
 
   const english = [
     'Dashboard',
+    'To-dos',
     'Pipeline figures',
     'Duplicate review',
     'Problems routed to us',
@@ -41,6 +42,7 @@ test('hubei.staff switches the console to English; it stays after reload; and ba
     'Information stations',
     'Distributors',
     'Registrations',
+    'Programme targets',
     'API tokens',
     'Change password',
   ];
@@ -76,7 +78,7 @@ test('hubei.staff switches the console to English; it stays after reload; and ba
   await Promise.all([page.waitForEvent('load'), toChinese.click()]);
   await page.locator('html[lang="zh-CN"]').waitFor({ state: 'attached' });
   assert.equal(new URL(page.url()).pathname, '/console');
-  assert.deepEqual(await sidebarItems(page), ['工作台', '项目跟踪统计', '疑似重复审核', '待我方解决的问题', '资金申请待办', '资金项目申报', '资金池与配额', '招商活动', '合作协议', '统计直报', '技工培训', '信息服务站点', '流通企业登记', '企业注册审核', 'API 令牌', '修改密码']);
+  assert.deepEqual(await sidebarItems(page), ['工作台', '待办事项', '项目跟踪统计', '疑似重复审核', '待我方解决的问题', '资金申请待办', '资金项目申报', '资金池与配额', '招商活动', '合作协议', '统计直报', '技工培训', '信息服务站点', '流通企业登记', '企业注册审核', '工程目标与进度', 'API 令牌', '修改密码']);
   await page.reload();
   assert.equal(await htmlLang(page), 'zh-CN');
   await page.getByRole('heading', { level: 1, name: '工作台' }).waitFor();

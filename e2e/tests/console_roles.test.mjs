@@ -11,6 +11,7 @@ const { test } = useGowest(import.meta.url);
 // The sidebar in the order the console shows it, and the page behind each role-bound item.
 const MENU = [
   '工作台',
+  '待办事项',
   '本开发区信息',
   '招商项目',
   '匹配的转移意向',
@@ -35,10 +36,13 @@ const MENU = [
   '企业注册审核',
   '用户与机构',
   '审计日志',
+  '工程目标与进度',
   'API 令牌',
   '修改密码',
 ];
-const COMMON = new Set(['工作台', 'API 令牌', '修改密码']);
+const COMMON = new Set(['工作台', '工程目标与进度', 'API 令牌', '修改密码']);
+// Every account that acts for an organisation has a to-do list; the three administrators do not.
+const TODOS = '待办事项';
 const GATED = {
   本开发区信息: '/console/zone',
   招商项目: '/console/projects',
@@ -101,17 +105,17 @@ const ABOVE_ZONES = [FIGURES, REVIEW, PROBLEMS, ...FUNDS, POOLS, EVENTS, AGREEME
 
 /** Each demo account: its role-bound menu items, and whether it must pass a second factor. */
 const ACCOUNTS = {
-  'ministry.admin': { items: [PROJECTS, ...ABOVE_ZONES, RURAL, LOGISTICS], totp: true },
-  'ministry.staff': { items: [...ABOVE_ZONES, RURAL, LOGISTICS], totp: true },
-  'sichuan.staff': { items: [...ABOVE_ZONES, RURAL], totp: true },
-  'hubei.staff': { items: [...ABOVE_ZONES, RURAL], totp: true },
-  'chengdu.admin': { items: [ZONE, PROJECTS, MATCHES, PIPELINE, PROBLEMS, ...FUNDS, EVENTS, AGREEMENTS, RETURNS, TRAINING] },
-  'wuhan.admin': { items: [ZONE, PROJECTS, MATCHES, PIPELINE, PROBLEMS, ...FUNDS, EVENTS, AGREEMENTS, RETURNS, TRAINING] },
-  'suzhou.admin': { items: [ZONE, PROJECTS, MATCHES, PIPELINE, PROBLEMS, ...FUNDS, EVENTS, AGREEMENTS, RETURNS, TRAINING] },
-  'enterprise.demo': { items: [ENTERPRISE, DEMANDS, PROBLEMS, ...FUNDS, EVENTS, PRICES, FARM_TRADE] },
-  'buyer.demo': { items: [ENTERPRISE, DEMANDS, PROBLEMS, ...FUNDS, EVENTS, PRICES, FARM_TRADE] },
-  'agency.demo': { items: [PROBLEMS, ...FUNDS, EVENTS] },
-  'cdb.demo': { items: [PROBLEMS, ...FUNDS, POOLS, EVENTS], totp: true },
+  'ministry.admin': { items: [TODOS, PROJECTS, ...ABOVE_ZONES, RURAL, LOGISTICS], totp: true },
+  'ministry.staff': { items: [TODOS, ...ABOVE_ZONES, RURAL, LOGISTICS], totp: true },
+  'sichuan.staff': { items: [TODOS, ...ABOVE_ZONES, RURAL], totp: true },
+  'hubei.staff': { items: [TODOS, ...ABOVE_ZONES, RURAL], totp: true },
+  'chengdu.admin': { items: [TODOS, ZONE, PROJECTS, MATCHES, PIPELINE, PROBLEMS, ...FUNDS, EVENTS, AGREEMENTS, RETURNS, TRAINING] },
+  'wuhan.admin': { items: [TODOS, ZONE, PROJECTS, MATCHES, PIPELINE, PROBLEMS, ...FUNDS, EVENTS, AGREEMENTS, RETURNS, TRAINING] },
+  'suzhou.admin': { items: [TODOS, ZONE, PROJECTS, MATCHES, PIPELINE, PROBLEMS, ...FUNDS, EVENTS, AGREEMENTS, RETURNS, TRAINING] },
+  'enterprise.demo': { items: [TODOS, ENTERPRISE, DEMANDS, PROBLEMS, ...FUNDS, EVENTS, PRICES, FARM_TRADE] },
+  'buyer.demo': { items: [TODOS, ENTERPRISE, DEMANDS, PROBLEMS, ...FUNDS, EVENTS, PRICES, FARM_TRADE] },
+  'agency.demo': { items: [TODOS, PROBLEMS, ...FUNDS, EVENTS] },
+  'cdb.demo': { items: [TODOS, PROBLEMS, ...FUNDS, POOLS, EVENTS], totp: true },
   sysadmin: { items: [USERS], totp: true },
   secadmin: { items: [USERS], totp: true },
   auditor: { items: [AUDIT], totp: true },

@@ -18,7 +18,9 @@ use gowest_domain::funds::{Application, ProgrammeKind};
 use gowest_domain::markets::Market;
 use gowest_domain::org::{OrgKind, OrgPlace, OrgStatus, Organisation};
 use gowest_domain::pipeline::ProblemStatus;
+use gowest_domain::returns::Status as ReturnStatus;
 use gowest_domain::todos::{self, Tier, Todo, TodoKind, Waiting, reconcile};
+use gowest_store::returns::ReturnFilter;
 use gowest_store::todos::{Owner, ProjectionTx, TodoPage};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -209,6 +211,20 @@ impl App {
                 .into_iter()
                 .map(|m| (Entity::Market, m.id)),
         );
+        let waiting_returns = [ReturnStatus::Filed, ReturnStatus::Returned];
+        for status in waiting_returns {
+            let filter = ReturnFilter {
+                status: Some(status),
+                ..ReturnFilter::default()
+            };
+            records.extend(
+                self.store
+                    .statistical_returns(&filter)
+                    .await?
+                    .into_iter()
+                    .map(|r| (Entity::StatisticalReturn, r.id)),
+            );
+        }
         let facts = Facts::load(self, &records).await?;
         let mut waiting = Vec::new();
         for &(entity, id) in &records {
@@ -268,6 +284,7 @@ impl App {
             // A milestone's events come with its agreement's: the agreement answers for all.
             Entity::Agreement => self.milestones_waiting(orgs, id).await?,
             Entity::Market => price_waiting(facts, id),
+            Entity::StatisticalReturn => self.return_waiting(orgs, id).await?,
             _ => return Ok(None),
         }))
     }
@@ -426,6 +443,70 @@ impl App {
             records: milestones
                 .iter()
                 .map(|m| (Entity::Milestone, m.id))
+                .collect(),
+            waiting,
+        })
+    }
+
+    /// The newest version of a zone's return waits on the province when filed, and on the
+    /// zone when returned; every version of the period is answered for.
+    async fn return_waiting(&self, orgs: &Orgs, id: i64) -> Result<Answer, AppError> {
+        let mut read = self.store.read().await?;
+        let one = match read.statistical_return(id).await {
+            Ok(one) => one,
+            Err(gowest_store::StoreError::NotFound { .. }) => {
+                return Ok(Answer {
+                    records: vec![(Entity::StatisticalReturn, id)],
+                    waiting: Vec::new(),
+                });
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let (zone_id, period) = (one.ret.zone_id, one.ret.period);
+        let versions = read.return_versions(zone_id, period).await?;
+        let newest = versions.iter().max_by_key(|v| v.ret.version);
+        let zone = self.directory().zone(zone_id).map(|z| {
+            (
+                z.fields.name_zh.clone(),
+                z.fields.province_code.as_str().to_owned(),
+            )
+        });
+        let waiting = match (newest, zone) {
+            (Some(v), Some((zone_name, province))) => {
+                let (kind, org_ids, since) = match v.ret.status {
+                    ReturnStatus::Filed => (
+                        TodoKind::ReturnReview,
+                        orgs.province(&province),
+                        v.ret.filed_on,
+                    ),
+                    ReturnStatus::Returned => (
+                        TodoKind::ReturnReturned,
+                        orgs.zone(zone_id),
+                        v.returned_at.map(crate::pipeline::china_date),
+                    ),
+                    _ => (TodoKind::ReturnReview, Vec::new(), None),
+                };
+                let since = since.unwrap_or_else(|| crate::pipeline::china_date(v.updated_at));
+                org_ids
+                    .into_iter()
+                    .map(|org_id| Waiting {
+                        kind,
+                        org_id,
+                        entity: Entity::StatisticalReturn,
+                        record_id: v.id,
+                        title: format!("{zone_name}：{}", period.label_zh()),
+                        link: format!("/console/returns/{zone_id}/{}", period.code()),
+                        since,
+                        due_on: None,
+                    })
+                    .collect()
+            }
+            _ => Vec::new(),
+        };
+        Ok(Answer {
+            records: versions
+                .iter()
+                .map(|v| (Entity::StatisticalReturn, v.id))
                 .collect(),
             waiting,
         })

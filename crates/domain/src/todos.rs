@@ -22,6 +22,8 @@ crate::pipeline::coded_enum! {
         ProblemRouted => ("problem_routed", "项目问题待解决", "Project problem to solve"),
         MilestoneDue => ("milestone_due", "合作协议里程碑待完成", "Cooperation milestone to meet"),
         PriceReportMissing => ("price_report_missing", "批发价格未按时报送", "Wholesale prices not reported by the deadline"),
+        ReturnReview => ("return_review", "统计直报待审核", "Statistical return to review"),
+        ReturnReturned => ("return_returned", "统计直报已退回，待修改重报", "Statistical return returned for correction"),
     }
 }
 
@@ -35,7 +37,7 @@ impl TodoKind {
             // Prices are daily: a day late is overdue, and its province hears of it.
             TodoKind::PriceReportMissing => 1,
             TodoKind::RegistrationReview | TodoKind::EventRegistrationReview => 5,
-            TodoKind::FundReview => 10,
+            TodoKind::FundReview | TodoKind::ReturnReview | TodoKind::ReturnReturned => 10,
             TodoKind::FundReturned | TodoKind::ProblemRouted | TodoKind::MilestoneDue => 15,
             TodoKind::FundPayment => 20,
         }

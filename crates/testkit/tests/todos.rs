@@ -547,3 +547,51 @@ async fn a_market_without_prices_at_two_pm_waits_on_its_clerks_until_it_reports(
         );
     }
 }
+
+#[tokio::test]
+async fn a_filed_return_waits_on_its_province_and_a_returned_one_on_its_zone() {
+    for backend in backends() {
+        let e = env(backend).await;
+        e.app
+            .seed_demo_returns(&operator())
+            .await
+            .expect("demo returns");
+        let (sichuan, chengdu) = (e.ctx("sichuan.staff").await, e.ctx("chengdu.admin").await);
+        let (hubei, wuhan) = (e.ctx("hubei.staff").await, e.ctx("wuhan.admin").await);
+        let of_kind = |inbox: &Inbox, kind: TodoKind| -> Vec<(i64, String, String)> {
+            inbox
+                .own
+                .iter()
+                .filter(|t| t.kind == kind)
+                .map(|t| (t.record_id, t.title.clone(), t.link.clone()))
+                .collect()
+        };
+        // The demo leaves Chengdu's 2026 half-year return filed and Wuhan's returned.
+        let filed = of_kind(&e.inbox(&sichuan).await, TodoKind::ReturnReview);
+        assert_eq!(filed.len(), 1, "{backend}: {filed:?}");
+        let (id, title, link) = &filed[0];
+        assert!(
+            title.starts_with("成都") && title.contains("2026"),
+            "{backend}: {title}"
+        );
+        assert!(link.starts_with("/console/returns/"), "{backend}: {link}");
+        assert!(
+            of_kind(&e.inbox(&hubei).await, TodoKind::ReturnReview).is_empty(),
+            "{backend}: not Hubei's"
+        );
+        assert_eq!(
+            of_kind(&e.inbox(&wuhan).await, TodoKind::ReturnReturned).len(),
+            1,
+            "{backend}: back with Wuhan"
+        );
+        assert!(
+            of_kind(&e.inbox(&chengdu).await, TodoKind::ReturnReturned).is_empty(),
+            "{backend}"
+        );
+        e.app.accept_return(&sichuan, *id).await.expect("accepted");
+        assert!(
+            of_kind(&e.inbox(&sichuan).await, TodoKind::ReturnReview).is_empty(),
+            "{backend}: accepting answers it"
+        );
+    }
+}
