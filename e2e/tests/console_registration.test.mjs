@@ -9,7 +9,7 @@ import { useGowest } from '../support/suite.mjs';
 
 const { test } = useGowest(import.meta.url);
 
-const COMMON_MENU = ['工作台', 'API 令牌', '修改密码'];
+const COMMON_MENU = ['工作台', '工程目标与进度', 'API 令牌', '修改密码'];
 
 /** The dashboard's 数据范围 figure. */
 const scope = async (page) =>
@@ -89,7 +89,7 @@ test('an enterprise registers, sichuan.staff approves, the company administrator
   await signIn(page, base, company.username, company.password);
   await userbox.getByText(`${company.name} · 管理员`).waitFor();
   assert.equal(await scope(page), '本机构');
-  assert.deepEqual(await sidebarItems(page), ['工作台', '企业信息', '转移意向', '待我方解决的问题', '资金申请待办', '资金项目申报', '招商活动', '价格报送', '购销对接', 'API 令牌', '修改密码']);
+  assert.deepEqual(await sidebarItems(page), ['工作台', '待办事项', '企业信息', '转移意向', '待我方解决的问题', '资金申请待办', '资金项目申报', '招商活动', '价格报送', '购销对接', '工程目标与进度', 'API 令牌', '修改密码']);
 });
 
 test('a registration in 四川省 is decided by Sichuan or the ministry, not by Hubei', async ({ page, base, server }) => {

@@ -191,14 +191,14 @@ test('sichuan.staff switches from its province to 成都经开区 (read-only) an
   await signIn(page, base, 'sichuan.staff', server.password);
   const userbox = page.locator('aside.sidebar .userbox');
   await userbox.getByText('四川省商务厅 · 工作人员').waitFor();
-  assert.deepEqual(await sidebarItems(page), expectedMenu([...ABOVE_ZONES, RURAL]));
+  assert.deepEqual(await sidebarItems(page), expectedMenu([TODOS, ...ABOVE_ZONES, RURAL]));
 
   const switcher = userbox.locator('form.switch-org');
   await switcher.locator('select[name=org_id]').selectOption({ label: '成都经济技术开发区管委会' });
   await Promise.all([page.waitForEvent('load'), switcher.getByRole('button', { name: '切换' }).click()]);
   await userbox.getByText('成都经济技术开发区管委会 · 只读').waitFor();
   // Read-only in a zone: no registrations to decide, and not the zone's editor.
-  assert.deepEqual(await sidebarItems(page), expectedMenu([PIPELINE, PROBLEMS, EVENTS, AGREEMENTS, RETURNS, TRAINING]));
+  assert.deepEqual(await sidebarItems(page), expectedMenu([TODOS, PIPELINE, PROBLEMS, EVENTS, AGREEMENTS, RETURNS, TRAINING]));
   assert.equal((await page.request.get('/console/approvals')).status(), 403);
   assert.equal((await page.request.get('/console/zone')).status(), 403);
   assert.equal((await page.request.get('/console/rural')).status(), 403, 'a zone keeps no stations');
@@ -207,6 +207,6 @@ test('sichuan.staff switches from its province to 成都经开区 (read-only) an
   await switcher.locator('select[name=org_id]').selectOption({ label: '四川省商务厅' });
   await Promise.all([page.waitForEvent('load'), switcher.getByRole('button', { name: '切换' }).click()]);
   await userbox.getByText('四川省商务厅 · 工作人员').waitFor();
-  assert.deepEqual(await sidebarItems(page), expectedMenu([...ABOVE_ZONES, RURAL]));
+  assert.deepEqual(await sidebarItems(page), expectedMenu([TODOS, ...ABOVE_ZONES, RURAL]));
   assert.equal((await page.request.get('/console/approvals')).status(), 200);
 });

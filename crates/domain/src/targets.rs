@@ -62,7 +62,10 @@ pub struct Target {
     pub code: Measure,
     pub name_zh: String,
     pub name_en: String,
+    /// Inline in the API document: prices' `Unit` and the returns' `Period` hold those names.
+    #[schema(inline)]
     pub unit: Unit,
+    #[schema(inline)]
     pub period: Period,
     pub year_from: i32,
     /// `None`: every year from `year_from` on, without an end the notice sets.

@@ -358,3 +358,41 @@ async fn every_path_has_a_capability() {
         .collect();
     assert!(unmapped.is_empty(), "{unmapped:#?}");
 }
+
+/// Two capabilities with a type of one name: the document keeps the name for one and inlines
+/// the other, so each answer is described by its own schema (the fuzzer found targets' `Unit`
+/// and `Period` describing prices' and the returns' answers).
+#[tokio::test]
+async fn a_name_two_capabilities_use_describes_one_and_the_other_is_inline() {
+    let doc = document().await;
+    let schemas = &doc["components"]["schemas"];
+    let has = |v: &Value, word: &str| {
+        v.as_array()
+            .is_some_and(|e| e.iter().any(|x| x.as_str() == Some(word)))
+    };
+    assert!(
+        has(&schemas["Unit"]["enum"], "kg"),
+        "prices' Unit: {}",
+        schemas["Unit"]
+    );
+    assert!(schemas["Period"]["oneOf"].is_array(), "the returns' Period");
+    let target = &schemas["Target"]["properties"];
+    // Inline, an enum with a description of its own is wrapped in a one-member `oneOf`.
+    let values = |p: &Value| {
+        if p["enum"].is_array() {
+            p["enum"].clone()
+        } else {
+            p["oneOf"][0]["enum"].clone()
+        }
+    };
+    assert!(
+        has(&values(&target["unit"]), "persons"),
+        "{}",
+        target["unit"]
+    );
+    assert!(
+        has(&values(&target["period"]), "per_year"),
+        "{}",
+        target["period"]
+    );
+}
