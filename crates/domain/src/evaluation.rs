@@ -33,28 +33,7 @@ pub use score::{
     evaluate,
 };
 
-/// The field codes of the statistical returns (the contract with module `returns`, which
-/// owns the dictionary); a scheme may read only these. The app may validate against the
-/// returns' own, longer list instead.
-pub const CONTRACT_FIELDS: [&str; 20] = [
-    "fdi_actual",
-    "trade_total",
-    "exports",
-    "gdp",
-    "tax_revenue",
-    "industrial_output",
-    "fixed_asset_investment",
-    "new_jobs",
-    "rd_intensity",
-    "high_tech_enterprises",
-    "research_institutions",
-    "incubators",
-    "listed_enterprises",
-    "large_manufacturers",
-    "energy_intensity",
-    "carbon_intensity",
-    "water_intensity",
-    "solid_waste_utilisation",
-    "cooperation_parks",
-    "paired_assistance",
-];
+/// The field codes a scheme may read: the statistical returns' contract codes, which every
+/// edition of the returns' dictionary keeps. The app may validate against the dictionary's own,
+/// longer list instead.
+pub const CONTRACT_FIELDS: [&str; 20] = crate::returns::dictionary::CONTRACT_CODES;

@@ -152,28 +152,9 @@ impl TestDb {
     /// The single number a `SELECT COUNT(*) …` gives, read behind the application's back.
     ///
     /// # Panics
-    /// When the query fails.
+    /// When the query fails or gives no row.
     pub async fn count(&self, sql: &str) -> i64 {
-        match self.backend {
-            TestBackend::Sqlite => {
-                let mut conn = sqlx::SqliteConnection::connect(&self.url)
-                    .await
-                    .expect("connect");
-                sqlx::query_scalar(sql)
-                    .fetch_one(&mut conn)
-                    .await
-                    .expect("count")
-            }
-            TestBackend::Postgres => {
-                let mut conn = sqlx::PgConnection::connect(&self.url)
-                    .await
-                    .expect("connect");
-                sqlx::query_scalar(sql)
-                    .fetch_one(&mut conn)
-                    .await
-                    .expect("count")
-            }
-        }
+        self.column(sql).await.into_iter().next().expect("a count")
     }
 
     /// The first column of every row a `SELECT` of text gives, read behind the application's
@@ -182,26 +163,34 @@ impl TestDb {
     /// # Panics
     /// When the query fails.
     pub async fn texts(&self, sql: &str) -> Vec<String> {
+        self.column(sql).await
+    }
+
+    /// The first column of every row of `sql`, on a connection of its own.
+    async fn column<T>(&self, sql: &str) -> Vec<T>
+    where
+        T: for<'r> sqlx::Decode<'r, sqlx::Sqlite>
+            + sqlx::Type<sqlx::Sqlite>
+            + for<'r> sqlx::Decode<'r, sqlx::Postgres>
+            + sqlx::Type<sqlx::Postgres>
+            + Send
+            + Unpin,
+    {
         match self.backend {
             TestBackend::Sqlite => {
                 let mut conn = sqlx::SqliteConnection::connect(&self.url)
                     .await
                     .expect("connect");
-                sqlx::query_scalar(sql)
-                    .fetch_all(&mut conn)
-                    .await
-                    .expect("texts")
+                sqlx::query_scalar(sql).fetch_all(&mut conn).await
             }
             TestBackend::Postgres => {
                 let mut conn = sqlx::PgConnection::connect(&self.url)
                     .await
                     .expect("connect");
-                sqlx::query_scalar(sql)
-                    .fetch_all(&mut conn)
-                    .await
-                    .expect("texts")
+                sqlx::query_scalar(sql).fetch_all(&mut conn).await
             }
         }
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
     }
 }
 
